@@ -1,0 +1,1 @@
+//! fuzzy (work in progress).

@@ -1,0 +1,12 @@
+//! mizan — an Arabic→English translation memory.
+#![warn(missing_docs)]
+
+pub mod align;
+pub mod error;
+pub mod formats;
+pub mod fuzzy;
+pub mod segment;
+pub mod text;
+pub mod tm;
+
+pub use error::{Error, Result};

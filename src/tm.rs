@@ -1,0 +1,1 @@
+//! tm (work in progress).
