@@ -1,11 +1,34 @@
-//! The crate's top error type.
+//! The crate's top error type: one variant per boundary, each with a message that says what to do.
+use std::path::PathBuf;
+
 /// Errors returned by the mizan library.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// An SQLite error.
+    /// The translation memory.
     #[error(transparent)]
-    Sqlite(#[from] rusqlite::Error),
+    Tm(#[from] crate::tm::TmError),
+    /// Reading or writing an exchange format.
+    #[error(transparent)]
+    Format(#[from] crate::formats::FormatError),
+    /// An I/O error on a named file.
+    #[error("{path}: {source}")]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// An I/O error on an output stream.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
 }
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Tm(e.into())
+    }
+}
+
 /// Result alias.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

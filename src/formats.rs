@@ -1,1 +1,0 @@
-//! formats (work in progress).

@@ -1,0 +1,878 @@
+//! TMX: a streaming reader (TMX 1.1–1.4b, UTF-8 or UTF-16 with BOM) and a streaming TMX 1.4b
+//! writer.
+//!
+//! Reader invariants: memory does not grow with the file (one `<tu>` at a time); DTD entities are
+//! never expanded and nothing is fetched (an undefined entity rejects its `<tu>`); variants are
+//! picked by language with region fallback, never by position; inline markup (`bpt`, `ept`, `ph`,
+//! `it`, `hi`, `ut`, `sub`) is kept verbatim in `source_markup`/`target_markup` while `source`/
+//! `target` hold the text without the native codes.
+//!
+//! Writer invariants: output is UTF-8, well-formed and valid against the TMX 1.4b DTD; characters
+//! XML 1.0 forbids are removed from `<seg>` and kept, escaped, in `x-mizan-source-raw` /
+//! `x-mizan-target-raw` properties, which the reader turns back into the exact text.
+
+use std::io::{BufRead, Read, Write};
+
+use quick_xml::events::{BytesStart, Event};
+
+use super::{FormatError, ReadOptions, Record, Rejection};
+use crate::tm::{date, LangTag, NewUnit, Origin, Unit};
+
+/// Property types mizan writes for its own provenance.
+const P_ORIGIN: &str = "x-mizan-origin";
+const P_DOCUMENT: &str = "x-mizan-document";
+const P_POSITION: &str = "x-mizan-position";
+const P_SOURCE_RAW: &str = "x-mizan-source-raw";
+const P_TARGET_RAW: &str = "x-mizan-target-raw";
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/// Whether XML 1.0 allows this character.
+pub fn xml_allowed(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+/// Escapes `s` as XML text or attribute content, dropping forbidden characters; returns how many
+/// were dropped.
+fn escape_into(out: &mut String, s: &str) -> u64 {
+    let mut dropped = 0;
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\r' => out.push_str("&#13;"),
+            c if xml_allowed(c) => out.push(c),
+            _ => dropped += 1,
+        }
+    }
+    dropped
+}
+
+/// `\` → `\\`, forbidden characters → `\uXXXX`: how the exact text travels in a raw property.
+fn raw_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c == '\\' {
+            out.push_str("\\\\");
+        } else if xml_allowed(c) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{:04X}", c as u32));
+        }
+    }
+    out
+}
+
+fn raw_unescape(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    let mut it = s.chars();
+    while let Some(c) = it.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match it.next()? {
+            '\\' => out.push('\\'),
+            'u' => {
+                let hex: String = it.by_ref().take(4).collect();
+                out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// What the header of an exported file says.
+#[derive(Debug, Clone)]
+pub struct TmxHeader {
+    /// `srclang`: the source language, or `*all*` when the units have several.
+    pub srclang: String,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExportReport {
+    /// Units written.
+    pub units: u64,
+    /// Characters XML 1.0 forbids, removed from the XML text (kept in raw properties).
+    pub forbidden_chars: u64,
+}
+
+/// Writes TMX 1.4b, one unit at a time.
+pub struct TmxWriter<W: Write> {
+    out: W,
+    buf: String,
+    report: ExportReport,
+}
+
+impl<W: Write> TmxWriter<W> {
+    /// Writes the prolog and header.
+    ///
+    /// # Errors
+    /// An I/O error from `out`.
+    pub fn new(mut out: W, header: &TmxHeader) -> std::io::Result<Self> {
+        let mut h = String::new();
+        h.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n<tmx version=\"1.4\">\n  <header creationtool=\"mizan\" creationtoolversion=\"");
+        h.push_str(env!("CARGO_PKG_VERSION"));
+        h.push_str("\" datatype=\"plaintext\" segtype=\"sentence\" adminlang=\"en\" srclang=\"");
+        escape_into(&mut h, &header.srclang);
+        h.push_str("\" o-tmf=\"mizan\" creationdate=\"");
+        h.push_str(&date::to_tmx(&date::now()));
+        h.push_str("\"/>\n  <body>\n");
+        out.write_all(h.as_bytes())?;
+        Ok(TmxWriter { out, buf: String::new(), report: ExportReport::default() })
+    }
+
+    fn attr(&mut self, name: &str, value: &str) {
+        self.buf.push(' ');
+        self.buf.push_str(name);
+        self.buf.push_str("=\"");
+        self.report.forbidden_chars += escape_into(&mut self.buf, value);
+        self.buf.push('"');
+    }
+
+    fn prop(&mut self, kind: &str, value: &str) {
+        self.buf.push_str("      <prop type=\"");
+        escape_into(&mut self.buf, kind);
+        self.buf.push_str("\">");
+        self.report.forbidden_chars += escape_into(&mut self.buf, value);
+        self.buf.push_str("</prop>\n");
+    }
+
+    fn tuv(&mut self, lang: &LangTag, text: &str, markup: Option<&str>) {
+        self.buf.push_str("      <tuv xml:lang=\"");
+        self.buf.push_str(lang.as_str());
+        self.buf.push_str("\"><seg>");
+        match markup {
+            Some(m) => self.buf.push_str(m),
+            None => self.report.forbidden_chars += escape_into(&mut self.buf, text),
+        }
+        self.buf.push_str("</seg></tuv>\n");
+    }
+
+    /// Writes one unit as a `<tu>`.
+    ///
+    /// # Errors
+    /// An I/O error from the output.
+    pub fn write_unit(&mut self, u: &Unit) -> std::io::Result<()> {
+        self.buf.clear();
+        self.buf.push_str("    <tu");
+        if let Some(t) = &u.tuid {
+            self.attr("tuid", t);
+        }
+        self.attr("creationdate", &date::to_tmx(&u.created_at));
+        if let Some(a) = &u.created_by {
+            self.attr("creationid", a);
+        }
+        self.attr("changedate", &date::to_tmx(&u.changed_at));
+        if let Some(a) = &u.changed_by {
+            self.attr("changeid", a);
+        }
+        if u.usage_count != 0 {
+            self.attr("usagecount", &u.usage_count.to_string());
+        }
+        if let Some(d) = &u.last_used_at {
+            self.attr("lastusagedate", &date::to_tmx(d));
+        }
+        self.buf.push_str(">\n");
+        if let Some(n) = &u.note {
+            self.buf.push_str("      <note>");
+            self.report.forbidden_chars += escape_into(&mut self.buf, n);
+            self.buf.push_str("</note>\n");
+        }
+        self.prop(P_ORIGIN, u.origin.as_str());
+        if let Some(d) = &u.document {
+            self.prop(P_DOCUMENT, d);
+        }
+        if let Some(p) = u.position {
+            self.prop(P_POSITION, &p.to_string());
+        }
+        if u.source_markup.is_none() && !u.source.chars().all(xml_allowed) {
+            self.prop(P_SOURCE_RAW, &raw_escape(&u.source));
+        }
+        if u.target_markup.is_none() && !u.target.chars().all(xml_allowed) {
+            self.prop(P_TARGET_RAW, &raw_escape(&u.target));
+        }
+        for (t, v) in &u.props {
+            self.prop(t, v);
+        }
+        self.tuv(&u.source_lang, &u.source, u.source_markup.as_deref());
+        self.tuv(&u.target_lang, &u.target, u.target_markup.as_deref());
+        self.buf.push_str("    </tu>\n");
+        self.out.write_all(self.buf.as_bytes())?;
+        self.report.units += 1;
+        Ok(())
+    }
+
+    /// Closes the document and flushes.
+    ///
+    /// # Errors
+    /// An I/O error from the output.
+    pub fn finish(mut self) -> std::io::Result<ExportReport> {
+        self.out.write_all(b"  </body>\n</tmx>\n")?;
+        self.out.flush()?;
+        Ok(self.report)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/// Counts lines and columns of what the XML parser consumes, for error messages.
+struct Position<R> {
+    inner: R,
+    line: u64,
+    column: u64,
+}
+
+impl<R: BufRead> Read for Position<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = {
+            let avail = self.fill_buf()?;
+            let n = avail.len().min(buf.len());
+            buf[..n].copy_from_slice(&avail[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Position<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+    fn consume(&mut self, amt: usize) {
+        if let Ok(buf) = self.inner.fill_buf() {
+            for &b in &buf[..amt.min(buf.len())] {
+                if b == b'\n' {
+                    self.line += 1;
+                    self.column = 0;
+                } else if b & 0xC0 != 0x80 {
+                    self.column += 1;
+                }
+            }
+        }
+        self.inner.consume(amt);
+    }
+}
+
+/// Turns UTF-16 (LE or BE) into UTF-8 on the fly.
+struct Utf16<R> {
+    inner: R,
+    big_endian: bool,
+    out: Vec<u8>,
+    pos: usize,
+    pending_high: Option<u16>,
+}
+
+impl<R: Read> Read for Utf16<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = {
+            let avail = self.fill_buf()?;
+            let n = avail.len().min(buf.len());
+            buf[..n].copy_from_slice(&avail[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: Read> BufRead for Utf16<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        while self.pos >= self.out.len() {
+            self.out.clear();
+            self.pos = 0;
+            let mut raw = [0u8; 8192];
+            let mut n = self.inner.read(&mut raw)?;
+            if n == 0 {
+                if self.pending_high.take().is_some() {
+                    self.out.extend_from_slice("\u{FFFD}".as_bytes());
+                    continue;
+                }
+                return Ok(&[]);
+            }
+            if n % 2 == 1 {
+                // Complete the last code unit.
+                let mut one = [0u8; 1];
+                if self.inner.read(&mut one)? == 1 {
+                    raw[n] = one[0];
+                }
+                n += 1;
+            }
+            let units = raw[..n].chunks(2).map(|c| {
+                if self.big_endian {
+                    u16::from_be_bytes([c[0], c[1]])
+                } else {
+                    u16::from_le_bytes([c[0], c[1]])
+                }
+            });
+            let all: Vec<u16> = self.pending_high.take().into_iter().chain(units).collect();
+            let (body, tail) = match all.last() {
+                Some(&last) if (0xD800..0xDC00).contains(&last) => (&all[..all.len() - 1], Some(last)),
+                _ => (&all[..], None),
+            };
+            self.pending_high = tail;
+            for c in char::decode_utf16(body.iter().copied()) {
+                let c = c.unwrap_or('\u{FFFD}');
+                let mut b = [0u8; 4];
+                self.out.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
+            }
+        }
+        Ok(&self.out[self.pos..])
+    }
+    fn consume(&mut self, amt: usize) {
+        self.pos = (self.pos + amt).min(self.out.len());
+    }
+}
+
+/// One `<tuv>` as read.
+#[derive(Debug, Default)]
+struct Variant {
+    lang: Option<String>,
+    text: String,
+    markup: String,
+    has_inline: bool,
+    seen_seg: bool,
+    created_by: Option<String>,
+    changed_at: Option<String>,
+    changed_by: Option<String>,
+    created_at: Option<String>,
+}
+
+/// One `<tu>` as read.
+#[derive(Debug, Default)]
+struct TuState {
+    line: u64,
+    attrs: Vec<(String, String)>,
+    notes: Vec<String>,
+    props: Vec<(String, String)>,
+    variants: Vec<Variant>,
+    error: Option<String>,
+}
+
+/// Where the reader is inside the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Inside {
+    Nothing,
+    Note,
+    Prop,
+    Seg,
+}
+
+/// Reads TMX one `<tu>` at a time.
+pub struct TmxReader<'a> {
+    xml: quick_xml::Reader<Position<Box<dyn BufRead + 'a>>>,
+    opts: ReadOptions,
+    buf: Vec<u8>,
+    tu: Option<TuState>,
+    variant: Option<Variant>,
+    inside: Inside,
+    prop_type: String,
+    field: String,
+    native_depth: usize,
+    seg_depth: usize,
+    seen_root: bool,
+    done: bool,
+}
+
+fn local(name: &[u8]) -> String {
+    let name = String::from_utf8_lossy(name);
+    match name.rsplit_once(':') {
+        Some((prefix, l)) if prefix != "xml" => l.to_string(),
+        _ => name.to_string(),
+    }
+}
+
+impl<'a> TmxReader<'a> {
+    /// A reader over `input` (UTF-8, or UTF-16 with a byte-order mark).
+    ///
+    /// # Errors
+    /// An I/O error while looking at the first bytes.
+    pub fn new<R: BufRead + 'a>(mut input: R, opts: ReadOptions) -> Result<Self, FormatError> {
+        let head = input.fill_buf().map_err(|source| FormatError::Io { file: opts.file.clone(), source })?;
+        let boxed: Box<dyn BufRead + 'a> = if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+            let big_endian = head[0] == 0xFE;
+            input.consume(2);
+            Box::new(Utf16 { inner: input, big_endian, out: Vec::new(), pos: 0, pending_high: None })
+        } else {
+            if head.starts_with(b"\xEF\xBB\xBF") {
+                input.consume(3);
+            }
+            Box::new(input)
+        };
+        let mut xml = quick_xml::Reader::from_reader(Position { inner: boxed, line: 1, column: 1 });
+        xml.config_mut().trim_text(false);
+        xml.config_mut().check_end_names = true;
+        Ok(TmxReader {
+            xml,
+            opts,
+            buf: Vec::new(),
+            tu: None,
+            variant: None,
+            inside: Inside::Nothing,
+            prop_type: String::new(),
+            field: String::new(),
+            native_depth: 0,
+            seg_depth: 0,
+            seen_root: false,
+            done: false,
+        })
+    }
+
+    fn xml_error(&self, message: String) -> FormatError {
+        let p = self.xml.get_ref();
+        FormatError::Xml { file: self.opts.file.clone(), line: p.line, column: p.column.max(1), message }
+    }
+
+    fn attrs(&self, e: &BytesStart<'_>) -> Result<Vec<(String, String)>, String> {
+        let mut out = Vec::new();
+        for a in e.attributes() {
+            let a = a.map_err(|e| e.to_string())?;
+            let key = String::from_utf8_lossy(a.key.as_ref()).to_string();
+            let value = a.unescape_value().map_err(|e| format!("attribute {key}: {e}"))?.to_string();
+            out.push((key, value));
+        }
+        Ok(out)
+    }
+
+    fn tu_error(&mut self, msg: String) {
+        if let Some(tu) = &mut self.tu {
+            tu.error.get_or_insert(msg);
+        }
+    }
+
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), FormatError> {
+        let name = local(e.name().as_ref());
+        if self.inside == Inside::Seg {
+            if let Some(v) = &mut self.variant {
+                v.has_inline = true;
+                v.markup.push('<');
+                v.markup.push_str(&String::from_utf8_lossy(e));
+                v.markup.push_str(if empty { "/>" } else { ">" });
+            }
+            if !empty {
+                self.seg_depth += 1;
+                if matches!(name.as_str(), "bpt" | "ept" | "ph" | "it" | "ut") || self.native_depth > 0 {
+                    self.native_depth += 1;
+                }
+            }
+            return Ok(());
+        }
+        if !self.seen_root {
+            self.seen_root = true;
+            if name != "tmx" {
+                return Err(self.xml_error(format!("not a TMX file: the root element is <{name}>, not <tmx>")));
+            }
+            return Ok(());
+        }
+        let attrs = match self.attrs(e) {
+            Ok(a) => a,
+            Err(msg) => {
+                self.tu_error(msg);
+                Vec::new()
+            }
+        };
+        match name.as_str() {
+            "tu" => {
+                let line = self.xml.get_ref().line;
+                self.tu = Some(TuState { line, attrs, ..Default::default() });
+            }
+            "tuv" if self.tu.is_some() => {
+                let mut v = Variant::default();
+                for (k, val) in attrs {
+                    match k.as_str() {
+                        "xml:lang" | "lang" => v.lang = Some(val),
+                        "creationid" => v.created_by = Some(val),
+                        "creationdate" => v.created_at = date::parse(&val).ok(),
+                        "changedate" => v.changed_at = date::parse(&val).ok(),
+                        "changeid" => v.changed_by = Some(val),
+                        _ => {}
+                    }
+                }
+                self.variant = Some(v);
+            }
+            "seg" if self.variant.is_some() => {
+                if let Some(v) = &mut self.variant {
+                    v.seen_seg = true;
+                }
+                if !empty {
+                    self.inside = Inside::Seg;
+                    self.seg_depth = 0;
+                    self.native_depth = 0;
+                }
+            }
+            "note" if self.tu.is_some() && !empty => {
+                self.inside = Inside::Note;
+                self.field.clear();
+            }
+            "prop" if self.tu.is_some() && !empty => {
+                self.inside = Inside::Prop;
+                self.field.clear();
+                self.prop_type = attrs.into_iter().find(|(k, _)| k == "type").map(|(_, v)| v).unwrap_or_default();
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, raw: &[u8], unescaped: Result<String, String>) {
+        match self.inside {
+            Inside::Seg => {
+                let Some(v) = &mut self.variant else { return };
+                v.markup.push_str(&String::from_utf8_lossy(raw));
+                match unescaped {
+                    Ok(t) => {
+                        if self.native_depth == 0 {
+                            v.text.push_str(&t);
+                        }
+                    }
+                    Err(msg) => self.tu_error(msg),
+                }
+            }
+            Inside::Note | Inside::Prop => match unescaped {
+                Ok(t) => self.field.push_str(&t),
+                Err(msg) => self.tu_error(msg),
+            },
+            Inside::Nothing => {}
+        }
+    }
+
+    fn end(&mut self, name: &[u8]) -> Option<Record> {
+        let name = local(name);
+        if self.inside == Inside::Seg {
+            if self.seg_depth > 0 {
+                self.seg_depth -= 1;
+                self.native_depth = self.native_depth.saturating_sub(1);
+                if let Some(v) = &mut self.variant {
+                    v.markup.push_str("</");
+                    v.markup.push_str(&name);
+                    v.markup.push('>');
+                }
+                return None;
+            }
+            self.inside = Inside::Nothing;
+            return None;
+        }
+        match name.as_str() {
+            "note" if self.inside == Inside::Note => {
+                self.inside = Inside::Nothing;
+                if let Some(tu) = &mut self.tu {
+                    tu.notes.push(std::mem::take(&mut self.field));
+                }
+            }
+            "prop" if self.inside == Inside::Prop => {
+                self.inside = Inside::Nothing;
+                if let Some(tu) = &mut self.tu {
+                    tu.props.push((std::mem::take(&mut self.prop_type), std::mem::take(&mut self.field)));
+                }
+            }
+            "tuv" => {
+                if let (Some(tu), Some(v)) = (&mut self.tu, self.variant.take()) {
+                    tu.variants.push(v);
+                }
+            }
+            "tu" => return self.tu.take().map(|tu| self.finish_tu(tu)),
+            _ => {}
+        }
+        None
+    }
+
+    fn finish_tu(&self, tu: TuState) -> Record {
+        let line = tu.line;
+        let reject = |reason: String| Record::Rejected(Rejection { line, reason });
+        if let Some(e) = tu.error {
+            return reject(e);
+        }
+        for v in &tu.variants {
+            if v.lang.is_none() {
+                return reject("a <tuv> without xml:lang (or lang)".into());
+            }
+        }
+        let mut langs = Vec::new();
+        for v in &tu.variants {
+            match LangTag::parse(v.lang.as_deref().unwrap_or_default()) {
+                Ok(t) => langs.push(t),
+                Err(e) => return reject(e.to_string()),
+            }
+        }
+        let pick = |want: &LangTag| -> Option<usize> {
+            langs.iter().position(|l| l == want).or_else(|| langs.iter().position(|l| want.serves(l)))
+        };
+        let (Some(si), Some(ti)) = (pick(&self.opts.source_lang), pick(&self.opts.target_lang)) else {
+            let have: Vec<&str> = langs.iter().map(LangTag::as_str).collect();
+            return Record::Skipped {
+                line,
+                reason: format!(
+                    "no {} and {} variants (has: {})",
+                    self.opts.source_lang,
+                    self.opts.target_lang,
+                    if have.is_empty() { "none".to_string() } else { have.join(", ") }
+                ),
+            };
+        };
+        let (s, t) = (&tu.variants[si], &tu.variants[ti]);
+        if !s.seen_seg || !t.seen_seg {
+            return reject("a <tuv> without <seg>".into());
+        }
+        let mut origin = Origin::Tmx;
+        let mut props = Vec::new();
+        let mut document = None;
+        let mut position = None;
+        let mut source_text = s.text.clone();
+        let mut target_text = t.text.clone();
+        for (k, v) in tu.props {
+            match k.as_str() {
+                P_ORIGIN => origin = Origin::parse(&v).unwrap_or(Origin::Tmx),
+                P_DOCUMENT => document = Some(v),
+                P_POSITION => position = v.parse().ok(),
+                P_SOURCE_RAW => {
+                    if let Some(raw) = raw_unescape(&v).filter(|r| r.chars().filter(|c| xml_allowed(*c)).eq(source_text.chars())) {
+                        source_text = raw;
+                    }
+                }
+                P_TARGET_RAW => {
+                    if let Some(raw) = raw_unescape(&v).filter(|r| r.chars().filter(|c| xml_allowed(*c)).eq(target_text.chars())) {
+                        target_text = raw;
+                    }
+                }
+                _ => props.push((k, v)),
+            }
+        }
+        if source_text.trim().is_empty() {
+            return reject(format!("empty <seg> for {}", langs[si]));
+        }
+        if target_text.trim().is_empty() {
+            return reject(format!("empty <seg> for {}", langs[ti]));
+        }
+        let mut u = match NewUnit::with_tags(langs[si].clone(), langs[ti].clone(), source_text, target_text, origin) {
+            Ok(u) => u,
+            Err(e) => return reject(e.to_string()),
+        };
+        u.source_markup = s.has_inline.then(|| s.markup.clone());
+        u.target_markup = t.has_inline.then(|| t.markup.clone());
+        u.document = document;
+        u.position = position;
+        u.props = props;
+        if !tu.notes.is_empty() {
+            u.note = Some(tu.notes.join("\n"));
+        }
+        for (k, v) in tu.attrs {
+            match k.as_str() {
+                "tuid" => u.tuid = Some(v),
+                "creationdate" => u.created_at = date::parse(&v).ok(),
+                "creationid" => u.created_by = Some(v),
+                "changedate" => u.changed_at = date::parse(&v).ok(),
+                "changeid" => u.changed_by = Some(v),
+                "usagecount" => u.usage_count = v.trim().parse().unwrap_or(0),
+                "lastusagedate" => u.last_used_at = date::parse(&v).ok(),
+                _ => {}
+            }
+        }
+        // Tools such as OmegaT keep authors and dates on the target variant.
+        u.created_by = u.created_by.or_else(|| t.created_by.clone());
+        u.created_at = u.created_at.or_else(|| t.created_at.clone());
+        u.changed_by = u.changed_by.or_else(|| t.changed_by.clone());
+        u.changed_at = u.changed_at.or_else(|| t.changed_at.clone());
+        Record::Unit { line, unit: Box::new(u) }
+    }
+}
+
+impl Iterator for TmxReader<'_> {
+    type Item = Result<Record, FormatError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        loop {
+            self.buf.clear();
+            let event = match self.xml.read_event_into(&mut self.buf) {
+                Ok(ev) => ev.into_owned(),
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(self.xml_error(e.to_string())));
+                }
+            };
+            match event {
+                Event::Decl(d) => {
+                    if let Some(Ok(enc)) = d.encoding() {
+                        let enc = String::from_utf8_lossy(&enc).to_ascii_lowercase();
+                        if !matches!(enc.as_str(), "utf-8" | "utf8" | "utf-16" | "utf-16le" | "utf-16be" | "us-ascii" | "ascii") {
+                            self.done = true;
+                            return Some(Err(FormatError::Encoding { file: self.opts.file.clone(), encoding: enc }));
+                        }
+                    }
+                }
+                Event::Start(e) => {
+                    if let Err(err) = self.start(&e, false) {
+                        self.done = true;
+                        return Some(Err(err));
+                    }
+                }
+                Event::Empty(e) => {
+                    if let Err(err) = self.start(&e, true) {
+                        self.done = true;
+                        return Some(Err(err));
+                    }
+                    let name = e.name().as_ref().to_vec();
+                    if self.inside != Inside::Seg {
+                        // `<seg/>`, `<tuv/>`: closes at once.
+                        if let Some(rec) = self.end(&name) {
+                            return Some(Ok(rec));
+                        }
+                    }
+                }
+                Event::Text(t) => {
+                    let unescaped = t.unescape().map(|c| c.to_string()).map_err(|e| {
+                        format!("{e} (mizan does not expand entities declared in a DTD)")
+                    });
+                    self.text(&t, unescaped);
+                }
+                Event::CData(c) => {
+                    let text = String::from_utf8_lossy(&c).to_string();
+                    if self.inside == Inside::Seg {
+                        if let Some(v) = &mut self.variant {
+                            v.markup.push_str("<![CDATA[");
+                            v.markup.push_str(&text);
+                            v.markup.push_str("]]>");
+                            v.has_inline = true;
+                        }
+                    }
+                    self.text(b"", Ok(text));
+                }
+                Event::End(e) => {
+                    if let Some(rec) = self.end(e.name().as_ref()) {
+                        return Some(Ok(rec));
+                    }
+                }
+                Event::Eof => {
+                    self.done = true;
+                    if !self.seen_root {
+                        return Some(Err(self.xml_error("no <tmx> element: the file is empty or not XML".into())));
+                    }
+                    return None;
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> ReadOptions {
+        ReadOptions {
+            file: "t.tmx".into(),
+            source_lang: LangTag::parse("ar").unwrap(),
+            target_lang: LangTag::parse("en").unwrap(),
+        }
+    }
+
+    fn read(xml: &[u8]) -> Vec<Result<Record, FormatError>> {
+        TmxReader::new(xml, opts()).unwrap().collect()
+    }
+
+    fn units(xml: &[u8]) -> Vec<NewUnit> {
+        read(xml)
+            .into_iter()
+            .filter_map(|r| match r.unwrap() {
+                Record::Unit { unit, .. } => Some(*unit),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn picks_variants_by_language_not_position() {
+        let xml = r#"<?xml version="1.0"?><tmx version="1.4"><header srclang="en"/><body>
+<tu><tuv xml:lang="en-US"><seg>A rare visit</seg></tuv><tuv xml:lang="fr"><seg>Une visite</seg></tuv><tuv xml:lang="AR-sa"><seg>زيارة نادرة</seg></tuv></tu>
+<tu><tuv lang="EN"><seg>only English</seg></tuv><tuv lang="fr"><seg>fr</seg></tuv></tu>
+</body></tmx>"#;
+        let recs = read(xml.as_bytes());
+        let u = match &recs[0] {
+            Ok(Record::Unit { unit, .. }) => unit,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!((u.source.as_str(), u.target.as_str()), ("زيارة نادرة", "A rare visit"));
+        assert_eq!(u.source_lang.as_str(), "ar-SA");
+        assert!(matches!(&recs[1], Ok(Record::Skipped { line: 3, .. })));
+    }
+
+    #[test]
+    fn inline_markup_is_kept_and_text_excludes_native_code() {
+        let xml = r#"<tmx version="1.4"><header/><body><tu><tuv xml:lang="ar"><seg>قال <bpt i="1">&lt;b&gt;</bpt>بوتين<ept i="1">&lt;/b&gt;</ept> &amp; كيم</seg></tuv><tuv xml:lang="en"><seg>Putin said</seg></tuv></tu></body></tmx>"#;
+        let u = &units(xml.as_bytes())[0];
+        assert_eq!(u.source, "قال بوتين & كيم");
+        assert_eq!(u.source_markup.as_deref(), Some(r#"قال <bpt i="1">&lt;b&gt;</bpt>بوتين<ept i="1">&lt;/b&gt;</ept> &amp; كيم"#));
+        assert_eq!(u.target_markup, None);
+    }
+
+    #[test]
+    fn entities_are_never_expanded() {
+        let xml = r#"<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>
+<tmx version="1.4"><header/><body><tu><tuv xml:lang="ar"><seg>&b;</seg></tuv><tuv xml:lang="en"><seg>x</seg></tuv></tu></body></tmx>"#;
+        let recs = read(xml.as_bytes());
+        assert!(matches!(&recs[0], Ok(Record::Rejected(r)) if r.reason.contains("entit")), "{recs:?}");
+    }
+
+    #[test]
+    fn not_well_formed_reports_line() {
+        let xml = "<tmx version=\"1.4\"><header/><body>\n<tu><tuv xml:lang=\"ar\"><seg>x</tuv></tu></body></tmx>";
+        let recs = read(xml.as_bytes());
+        match recs.last() {
+            Some(Err(FormatError::Xml { line, .. })) => assert_eq!(*line, 2),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let xml = r#"<?xml version="1.0" encoding="UTF-16"?><tmx version="1.4"><header/><body><tu><tuv xml:lang="ar"><seg>مرحبا 😀</seg></tuv><tuv xml:lang="en"><seg>hello</seg></tuv></tu></body></tmx>"#;
+        for be in [false, true] {
+            let mut bytes = if be { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+            for u in xml.encode_utf16() {
+                bytes.extend_from_slice(&if be { u.to_be_bytes() } else { u.to_le_bytes() });
+            }
+            let us = units(&bytes);
+            assert_eq!(us[0].source, "مرحبا 😀");
+        }
+    }
+
+    #[test]
+    fn writer_output_reads_back_exactly_including_forbidden_chars() {
+        let mut tm = crate::tm::Tm::open_in_memory().unwrap();
+        let mut nu = NewUnit::new("ar", "en", "نص\u{1}مع\u{FFFF} <علامات> & \\u0001", "text \"q\" 'a'\u{b}", Origin::Human).unwrap();
+        nu.note = Some("ملاحظة".into());
+        nu.document = Some("doc.txt".into());
+        nu.position = Some(3);
+        nu.props = vec![("x-domain".into(), "news".into())];
+        nu.created_by = Some("lina".into());
+        tm.add(&nu, crate::tm::DuplicatePolicy::KeepBoth).unwrap();
+        let unit = tm.get(1).unwrap().unwrap();
+        let mut out = Vec::new();
+        let mut w = TmxWriter::new(&mut out, &TmxHeader { srclang: "ar".into() }).unwrap();
+        w.write_unit(&unit).unwrap();
+        let report = w.finish().unwrap();
+        assert_eq!(report.forbidden_chars, 3);
+        let text = String::from_utf8(out.clone()).unwrap();
+        assert!(text.chars().all(xml_allowed));
+        let back = &units(&out)[0];
+        assert_eq!(back.source, unit.source);
+        assert_eq!(back.target, unit.target);
+        assert_eq!(back.note, unit.note);
+        assert_eq!(back.document, unit.document);
+        assert_eq!(back.position, unit.position);
+        assert_eq!(back.props, unit.props);
+        assert_eq!(back.origin, Origin::Human);
+        assert_eq!(back.created_at.as_deref(), Some(unit.created_at.as_str()));
+        assert_eq!(back.created_by, unit.created_by);
+    }
+}

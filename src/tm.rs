@@ -1,1 +1,0 @@
-//! tm (work in progress).

@@ -1,0 +1,965 @@
+//! The translation memory: one SQLite file holding units (source, target, provenance).
+//!
+//! Invariants:
+//! - stored text (`source`, `target`, inline markup) is byte-exact as given; nothing here normalizes
+//!   it — derived matching data lives in other tables (see [`crate::fuzzy`]);
+//! - the same source with the same target (for the same language pair) is stored once;
+//! - every multi-row write is one transaction ([`Batch`]): dropping a batch without
+//!   [`Batch::commit`] rolls it back, so an interrupted import leaves the TM as it was;
+//! - the schema is `schemas/tm.sql`, versioned with `PRAGMA user_version`; the file is marked with
+//!   `PRAGMA application_id` so that mizan never writes into somebody else's database.
+//!
+//! ```
+//! use mizan::tm::{Tm, NewUnit, Origin, DuplicatePolicy};
+//! let mut tm = Tm::open_in_memory().unwrap();
+//! let unit = NewUnit::new("ar", "en", "زيارة نادرة", "A rare visit", Origin::Human).unwrap();
+//! let mut batch = tm.batch(DuplicatePolicy::KeepBoth).unwrap();
+//! batch.add(&unit).unwrap();
+//! batch.add(&unit).unwrap(); // stored once
+//! batch.commit().unwrap();
+//! assert_eq!(tm.stats().unwrap().units, 1);
+//! ```
+
+pub mod date;
+pub mod lang;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+
+pub use lang::{BadLangTag, LangTag};
+
+/// `PRAGMA application_id` of a mizan TM ("MZAN").
+pub const APPLICATION_ID: i32 = 0x4D5A_414E;
+
+/// The schema migrations, in order; migration `i` brings the file to `user_version = i + 1`.
+const MIGRATIONS: &[&str] = &[include_str!("../../schemas/tm.sql")];
+
+/// The schema version this mizan writes.
+pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
+
+/// Errors of the translation memory.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TmError {
+    /// The file does not exist and the command only reads.
+    #[error("no translation memory at {0}: create one with `mizan import` or `mizan add`, or point --tm (or MIZAN_TM) at an existing file")]
+    Missing(PathBuf),
+    /// The directory the TM would be created in does not exist.
+    #[error("cannot create a translation memory at {path}: the directory {dir} does not exist")]
+    NoDirectory {
+        /// The TM path.
+        path: PathBuf,
+        /// Its missing directory.
+        dir: PathBuf,
+    },
+    /// The file exists but is not an SQLite database.
+    #[error("{0} is not a mizan translation memory (not an SQLite database); mizan left it untouched")]
+    NotSqlite(PathBuf),
+    /// The file is an SQLite database of another application.
+    #[error("{0} is an SQLite database of another application, not a mizan translation memory; mizan left it untouched")]
+    ForeignDatabase(PathBuf),
+    /// The file was written by a newer mizan.
+    #[error("{path} has schema version {found}, newer than this mizan knows ({known}): upgrade mizan")]
+    TooNew {
+        /// The TM path.
+        path: PathBuf,
+        /// Its schema version.
+        found: i32,
+        /// The newest version this build knows.
+        known: i32,
+    },
+    /// Reading the file failed.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The TM path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A unit with an empty source or target.
+    #[error("empty {0}: a unit needs both a source and a target")]
+    EmptyText(&'static str),
+    /// A language tag that is not BCP 47.
+    #[error(transparent)]
+    Lang(#[from] BadLangTag),
+    /// A date that could not be read.
+    #[error(transparent)]
+    Date(#[from] date::BadDate),
+    /// No unit has this id.
+    #[error("no unit with id {0}")]
+    NoSuchUnit(i64),
+    /// An SQLite error.
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+type Result<T, E = TmError> = std::result::Result<T, E>;
+
+/// Where a unit came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// Typed or accepted by a translator (`add`, a filled pre-translation file).
+    Human,
+    /// Imported from TSV, CSV or JSON Lines.
+    Import,
+    /// Produced by `mizan align`.
+    Align,
+    /// Imported from a TMX file.
+    Tmx,
+}
+
+impl Origin {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Human => "human",
+            Origin::Import => "import",
+            Origin::Align => "align",
+            Origin::Tmx => "tmx",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<Origin> {
+        Some(match s {
+            "human" => Origin::Human,
+            "import" => Origin::Import,
+            "align" => Origin::Align,
+            "tmx" => Origin::Tmx,
+            _ => return None,
+        })
+    }
+}
+
+/// What to do when the TM already has the incoming source with a different target.
+///
+/// An identical unit (same source and same target) is never stored twice, whatever the policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DuplicatePolicy {
+    /// Keep the stored unit, drop the incoming one.
+    Skip,
+    /// Replace the stored target (and metadata) with the incoming one.
+    Replace,
+    /// Store the incoming unit as an alternative translation (the default).
+    #[default]
+    KeepBoth,
+}
+
+/// A unit to be stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NewUnit {
+    /// Source language.
+    pub source_lang: LangTag,
+    /// Target language.
+    pub target_lang: LangTag,
+    /// Source text, exactly as given.
+    pub source: String,
+    /// Target text, exactly as given.
+    pub target: String,
+    /// Inner XML of the source `<seg>` when it carried inline tags.
+    pub source_markup: Option<String>,
+    /// Inner XML of the target `<seg>` when it carried inline tags.
+    pub target_markup: Option<String>,
+    /// Where it came from.
+    pub origin: Origin,
+    /// The document it came from.
+    pub document: Option<String>,
+    /// Its 0-based segment position in that document.
+    pub position: Option<i64>,
+    /// TMX `tuid`.
+    pub tuid: Option<String>,
+    /// Creation date (stored form); `None` means now.
+    pub created_at: Option<String>,
+    /// Who created it.
+    pub created_by: Option<String>,
+    /// Last change date (stored form); `None` means the creation date.
+    pub changed_at: Option<String>,
+    /// Who changed it last.
+    pub changed_by: Option<String>,
+    /// How often it was used.
+    pub usage_count: i64,
+    /// When it was last used.
+    pub last_used_at: Option<String>,
+    /// A free note.
+    pub note: Option<String>,
+    /// Free properties (TMX `<prop type="…">`), in order.
+    pub props: Vec<(String, String)>,
+}
+
+impl NewUnit {
+    /// A unit with the given languages, texts and origin, and no other provenance.
+    ///
+    /// # Errors
+    /// [`TmError::Lang`] for a bad language tag, [`TmError::EmptyText`] when the source or target
+    /// is empty or only white space.
+    pub fn new(
+        source_lang: &str,
+        target_lang: &str,
+        source: &str,
+        target: &str,
+        origin: Origin,
+    ) -> Result<NewUnit> {
+        Self::with_tags(
+            LangTag::parse(source_lang)?,
+            LangTag::parse(target_lang)?,
+            source.to_string(),
+            target.to_string(),
+            origin,
+        )
+    }
+
+    /// Like [`NewUnit::new`] with parsed tags and owned texts.
+    ///
+    /// # Errors
+    /// [`TmError::EmptyText`] when the source or target is empty or only white space.
+    pub fn with_tags(
+        source_lang: LangTag,
+        target_lang: LangTag,
+        source: String,
+        target: String,
+        origin: Origin,
+    ) -> Result<NewUnit> {
+        if source.trim().is_empty() {
+            return Err(TmError::EmptyText("source"));
+        }
+        if target.trim().is_empty() {
+            return Err(TmError::EmptyText("target"));
+        }
+        Ok(NewUnit {
+            source_lang,
+            target_lang,
+            source,
+            target,
+            source_markup: None,
+            target_markup: None,
+            origin,
+            document: None,
+            position: None,
+            tuid: None,
+            created_at: None,
+            created_by: None,
+            changed_at: None,
+            changed_by: None,
+            usage_count: 0,
+            last_used_at: None,
+            note: None,
+            props: Vec::new(),
+        })
+    }
+}
+
+/// A stored unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unit {
+    /// Its id in the TM.
+    pub id: i64,
+    /// Source language.
+    pub source_lang: LangTag,
+    /// Target language.
+    pub target_lang: LangTag,
+    /// Source text, exactly as stored.
+    pub source: String,
+    /// Target text, exactly as stored.
+    pub target: String,
+    /// Inner XML of the source `<seg>` when it carried inline tags.
+    pub source_markup: Option<String>,
+    /// Inner XML of the target `<seg>` when it carried inline tags.
+    pub target_markup: Option<String>,
+    /// Where it came from.
+    pub origin: Origin,
+    /// The document it came from.
+    pub document: Option<String>,
+    /// Its 0-based position in that document.
+    pub position: Option<i64>,
+    /// TMX `tuid`.
+    pub tuid: Option<String>,
+    /// Creation date (UTC, `2026-11-27T18:48:30Z`).
+    pub created_at: String,
+    /// Who created it.
+    pub created_by: Option<String>,
+    /// Last change date.
+    pub changed_at: String,
+    /// Who changed it last.
+    pub changed_by: Option<String>,
+    /// How often it was used.
+    pub usage_count: i64,
+    /// When it was last used.
+    pub last_used_at: Option<String>,
+    /// A free note.
+    pub note: Option<String>,
+    /// Free properties, in order.
+    pub props: Vec<(String, String)>,
+}
+
+/// What happened to one incoming unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddOutcome {
+    /// Stored as a new unit with this id.
+    Added(i64),
+    /// Replaced the target of this unit.
+    Replaced(i64),
+    /// This identical unit was already stored; nothing changed.
+    Duplicate(i64),
+    /// The source is stored with another target and the policy said skip.
+    Skipped(i64),
+}
+
+impl AddOutcome {
+    /// The id of the unit concerned.
+    pub fn id(self) -> i64 {
+        match self {
+            AddOutcome::Added(id)
+            | AddOutcome::Replaced(id)
+            | AddOutcome::Duplicate(id)
+            | AddOutcome::Skipped(id) => id,
+        }
+    }
+}
+
+/// Which units an iteration visits.
+#[derive(Debug, Clone, Default)]
+pub struct UnitFilter {
+    /// Only units changed at or after this stored-form date.
+    pub since: Option<String>,
+    /// Only units of this origin.
+    pub origin: Option<Origin>,
+    /// Only units whose source language this tag serves.
+    pub source_lang: Option<LangTag>,
+    /// Only units whose target language this tag serves.
+    pub target_lang: Option<LangTag>,
+}
+
+impl UnitFilter {
+    fn accepts(&self, u: &Unit) -> bool {
+        self.source_lang.as_ref().is_none_or(|l| l.serves(&u.source_lang))
+            && self.target_lang.as_ref().is_none_or(|l| l.serves(&u.target_lang))
+    }
+}
+
+/// Units per language pair.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairCount {
+    /// Source language.
+    pub source: String,
+    /// Target language.
+    pub target: String,
+    /// Number of units.
+    pub units: u64,
+}
+
+/// What the TM holds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    /// Number of units.
+    pub units: u64,
+    /// Units per language pair.
+    pub language_pairs: Vec<PairCount>,
+    /// Units per origin (`human`, `import`, `align`, `tmx`).
+    pub origins: std::collections::BTreeMap<String, u64>,
+    /// Number of distinct documents units came from.
+    pub documents: u64,
+    /// Earliest creation date.
+    pub first_created: Option<String>,
+    /// Latest change date.
+    pub last_changed: Option<String>,
+    /// Schema version of the file.
+    pub schema_version: i32,
+}
+
+/// How to open a TM file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// The file must exist (commands that only read, or change existing units).
+    Existing,
+    /// Create the file and its schema when missing (commands that add units).
+    Create,
+}
+
+/// A translation memory file.
+pub struct Tm {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Tm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tm").field("path", &self.path).finish()
+    }
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+impl Tm {
+    /// Opens (and with [`OpenMode::Create`] creates) the TM at `path`, migrating an older schema.
+    ///
+    /// # Errors
+    /// [`TmError::Missing`], [`TmError::NoDirectory`], [`TmError::NotSqlite`],
+    /// [`TmError::ForeignDatabase`], [`TmError::TooNew`]; nothing is created or changed then.
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Tm> {
+        let io = |source| TmError::Io { path: path.to_path_buf(), source };
+        let exists = match std::fs::metadata(path) {
+            Ok(m) => {
+                if m.is_dir() {
+                    return Err(TmError::NotSqlite(path.to_path_buf()));
+                }
+                m.len() > 0
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+            Err(e) => return Err(io(e)),
+        };
+        if exists {
+            use std::io::Read;
+            let mut head = [0u8; 16];
+            let mut f = std::fs::File::open(path).map_err(io)?;
+            let n = f.read(&mut head).map_err(io)?;
+            if n < 16 || &head != SQLITE_MAGIC {
+                return Err(TmError::NotSqlite(path.to_path_buf()));
+            }
+        } else {
+            if mode == OpenMode::Existing {
+                return Err(TmError::Missing(path.to_path_buf()));
+            }
+            let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+            if let Some(dir) = dir {
+                if !dir.is_dir() {
+                    return Err(TmError::NoDirectory {
+                        path: path.to_path_buf(),
+                        dir: dir.to_path_buf(),
+                    });
+                }
+            }
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags)?;
+        let tm = Tm { conn, path: path.to_path_buf() };
+        tm.conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        if exists {
+            let app: i32 = tm.conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+            if app != APPLICATION_ID {
+                return Err(TmError::ForeignDatabase(path.to_path_buf()));
+            }
+        }
+        tm.configure()?;
+        tm.migrate()?;
+        Ok(tm)
+    }
+
+    /// A TM that lives in memory only (tests, examples, dry runs).
+    ///
+    /// # Errors
+    /// An SQLite error if the schema cannot be created.
+    pub fn open_in_memory() -> Result<Tm> {
+        let tm = Tm { conn: Connection::open_in_memory()?, path: PathBuf::from(":memory:") };
+        tm.configure()?;
+        tm.migrate()?;
+        Ok(tm)
+    }
+
+    fn configure(&self) -> Result<()> {
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        if self.path != Path::new(":memory:") {
+            let _: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        self.conn.set_prepared_statement_cache_capacity(64);
+        Ok(())
+    }
+
+    fn migrate(&self) -> Result<()> {
+        let version: i32 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(TmError::TooNew {
+                path: self.path.clone(),
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
+        if version == SCHEMA_VERSION {
+            return Ok(());
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        if version == 0 {
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i as i32 + 1)?;
+        }
+        tx.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('generator', ?1)",
+            [concat!("mizan ", env!("CARGO_PKG_VERSION"))],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The file's path (`:memory:` for an in-memory TM).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The underlying connection, for modules that keep derived tables in the same file.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Starts a write transaction; add units to it and [`Batch::commit`] it.
+    ///
+    /// # Errors
+    /// An SQLite error, e.g. when another process holds the write lock past the busy timeout.
+    pub fn batch(&mut self, policy: DuplicatePolicy) -> Result<Batch<'_>> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        Ok(Batch { tx, policy })
+    }
+
+    /// Stores one unit in its own transaction.
+    ///
+    /// # Errors
+    /// As [`Batch::add`].
+    pub fn add(&mut self, unit: &NewUnit, policy: DuplicatePolicy) -> Result<AddOutcome> {
+        let mut b = self.batch(policy)?;
+        let out = b.add(unit)?;
+        b.commit()?;
+        Ok(out)
+    }
+
+    /// The unit with this id, if any.
+    ///
+    /// # Errors
+    /// An SQLite error.
+    pub fn get(&self, id: i64) -> Result<Option<Unit>> {
+        let mut stmt = self.conn.prepare_cached(&format!("{UNIT_SELECT} WHERE id = ?1"))?;
+        let unit = stmt.query_row([id], unit_from_row).optional()?;
+        match unit {
+            Some(mut u) => {
+                u.props = props_of(&self.conn, id)?;
+                Ok(Some(u))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Visits every unit that passes `filter`, in id order, streaming from the database.
+    ///
+    /// # Errors
+    /// An SQLite error, or the first error `visit` returns (which stops the iteration).
+    pub fn for_each_unit<E: From<TmError>>(
+        &self,
+        filter: &UnitFilter,
+        mut visit: impl FnMut(Unit) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let mut conds = Vec::new();
+        let mut args: Vec<String> = Vec::new();
+        if let Some(since) = &filter.since {
+            args.push(since.clone());
+            conds.push(format!("changed_at >= ?{}", args.len()));
+        }
+        if let Some(origin) = filter.origin {
+            args.push(origin.as_str().to_string());
+            conds.push(format!("origin = ?{}", args.len()));
+        }
+        let where_ = if conds.is_empty() { String::new() } else { format!(" WHERE {}", conds.join(" AND ")) };
+        let sql = format!("{UNIT_SELECT}{where_} ORDER BY id");
+        let run = || -> Result<(rusqlite::Statement<'_>, rusqlite::Statement<'_>)> {
+            Ok((
+                self.conn.prepare(&sql)?,
+                self.conn.prepare("SELECT unit_id, type, value FROM unit_prop ORDER BY unit_id, seq")?,
+            ))
+        };
+        let (mut units, mut props) = run()?;
+        let mut rows = units.query(rusqlite::params_from_iter(args.iter())).map_err(TmError::from)?;
+        let mut prop_rows = props.query([]).map_err(TmError::from)?;
+        let mut pending: Option<(i64, String, String)> = None;
+        let mut props_done = false;
+        while let Some(row) = rows.next().map_err(TmError::from)? {
+            let mut unit = unit_from_row(row).map_err(TmError::from)?;
+            // Merge-join the properties (both cursors are in unit id order).
+            loop {
+                if pending.is_none() && !props_done {
+                    match prop_rows.next().map_err(TmError::from)? {
+                        Some(r) => {
+                            pending = Some((
+                                r.get(0).map_err(TmError::from)?,
+                                r.get(1).map_err(TmError::from)?,
+                                r.get(2).map_err(TmError::from)?,
+                            ))
+                        }
+                        None => props_done = true,
+                    }
+                }
+                match &pending {
+                    Some((uid, _, _)) if *uid < unit.id => pending = None,
+                    Some((uid, _, _)) if *uid == unit.id => {
+                        if let Some((_, t, v)) = pending.take() {
+                            unit.props.push((t, v));
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            if filter.accepts(&unit) {
+                visit(unit)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts what the TM holds.
+    ///
+    /// # Errors
+    /// An SQLite error.
+    pub fn stats(&self) -> Result<Stats> {
+        let c = &self.conn;
+        let units: i64 = c.query_row("SELECT count(*) FROM unit", [], |r| r.get(0))?;
+        let mut language_pairs = Vec::new();
+        let mut stmt = c.prepare(
+            "SELECT source_lang, target_lang, count(*) FROM unit GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            language_pairs.push(PairCount {
+                source: r.get(0)?,
+                target: r.get(1)?,
+                units: r.get::<_, i64>(2)? as u64,
+            });
+        }
+        let mut origins = std::collections::BTreeMap::new();
+        for o in [Origin::Human, Origin::Import, Origin::Align, Origin::Tmx] {
+            origins.insert(o.as_str().to_string(), 0u64);
+        }
+        let mut stmt = c.prepare("SELECT origin, count(*) FROM unit GROUP BY 1")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            origins.insert(r.get(0)?, r.get::<_, i64>(1)? as u64);
+        }
+        let documents: i64 =
+            c.query_row("SELECT count(DISTINCT document) FROM unit", [], |r| r.get(0))?;
+        let (first_created, last_changed) = c.query_row(
+            "SELECT min(created_at), max(changed_at) FROM unit",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let schema_version = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        Ok(Stats {
+            units: units as u64,
+            language_pairs,
+            origins,
+            documents: documents as u64,
+            first_created,
+            last_changed,
+            schema_version,
+        })
+    }
+
+    /// Deletes units by id; returns the ids that did not exist.
+    ///
+    /// # Errors
+    /// An SQLite error (nothing is deleted then).
+    pub fn delete(&mut self, ids: &[i64]) -> Result<Vec<i64>> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut missing = Vec::new();
+        for &id in ids {
+            let n = tx.execute("DELETE FROM unit WHERE id = ?1", [id])?;
+            if n == 0 {
+                missing.push(id);
+            }
+        }
+        tx.commit()?;
+        Ok(missing)
+    }
+
+    /// Replaces the target of a unit (a translator fixing a wrong translation).
+    ///
+    /// # Errors
+    /// [`TmError::NoSuchUnit`], [`TmError::EmptyText`], or an SQLite error.
+    pub fn edit_target(&mut self, id: i64, target: &str, author: Option<&str>) -> Result<()> {
+        if target.trim().is_empty() {
+            return Err(TmError::EmptyText("target"));
+        }
+        let n = self.conn.execute(
+            "UPDATE unit SET target = ?2, target_markup = NULL, changed_at = ?3, changed_by = ?4 WHERE id = ?1",
+            params![id, target, date::now(), author],
+        )?;
+        if n == 0 {
+            return Err(TmError::NoSuchUnit(id));
+        }
+        Ok(())
+    }
+
+    /// Counts one more use of a unit (an accepted suggestion).
+    ///
+    /// # Errors
+    /// [`TmError::NoSuchUnit`] or an SQLite error.
+    pub fn record_use(&mut self, id: i64) -> Result<()> {
+        let n = self.conn.execute(
+            "UPDATE unit SET usage_count = usage_count + 1, last_used_at = ?2 WHERE id = ?1",
+            params![id, date::now()],
+        )?;
+        if n == 0 {
+            return Err(TmError::NoSuchUnit(id));
+        }
+        Ok(())
+    }
+}
+
+/// A write transaction on the TM. Dropping it without [`Batch::commit`] rolls everything back.
+pub struct Batch<'a> {
+    tx: rusqlite::Transaction<'a>,
+    policy: DuplicatePolicy,
+}
+
+impl Batch<'_> {
+    /// Stores one unit, de-duplicating against the TM (and the batch so far).
+    ///
+    /// # Errors
+    /// [`TmError::EmptyText`] for an empty source or target, or an SQLite error.
+    pub fn add(&mut self, u: &NewUnit) -> Result<AddOutcome> {
+        if u.source.trim().is_empty() {
+            return Err(TmError::EmptyText("source"));
+        }
+        if u.target.trim().is_empty() {
+            return Err(TmError::EmptyText("target"));
+        }
+        let hash = source_hash(&u.source_lang, &u.target_lang, &u.source);
+        let mut existing: Vec<(i64, String)> = Vec::new();
+        {
+            let mut stmt = self.tx.prepare_cached(
+                "SELECT id, target FROM unit WHERE source_hash = ?1 AND source_lang = ?2 AND target_lang = ?3 AND source = ?4 ORDER BY id",
+            )?;
+            let mut rows = stmt.query(params![hash, u.source_lang.as_str(), u.target_lang.as_str(), u.source])?;
+            while let Some(r) = rows.next()? {
+                existing.push((r.get(0)?, r.get(1)?));
+            }
+        }
+        if let Some((id, _)) = existing.iter().find(|(_, t)| *t == u.target) {
+            return Ok(AddOutcome::Duplicate(*id));
+        }
+        match (self.policy, existing.first()) {
+            (DuplicatePolicy::Skip, Some((id, _))) => return Ok(AddOutcome::Skipped(*id)),
+            (DuplicatePolicy::Replace, Some((id, _))) => {
+                let id = *id;
+                let now = date::now();
+                self.tx.prepare_cached(
+                    "UPDATE unit SET target = ?2, target_markup = ?3, origin = ?4, changed_at = ?5, changed_by = ?6, note = coalesce(?7, note) WHERE id = ?1",
+                )?
+                .execute(params![
+                    id,
+                    u.target,
+                    u.target_markup,
+                    u.origin.as_str(),
+                    u.changed_at.clone().unwrap_or(now),
+                    u.changed_by.as_ref().or(u.created_by.as_ref()),
+                    u.note
+                ])?;
+                for (other, _) in &existing[1..] {
+                    self.tx.prepare_cached("DELETE FROM unit WHERE id = ?1")?.execute([other])?;
+                }
+                return Ok(AddOutcome::Replaced(id));
+            }
+            _ => {}
+        }
+        let created = u.created_at.clone().unwrap_or_else(date::now);
+        let changed = u.changed_at.clone().unwrap_or_else(|| created.clone());
+        self.tx
+            .prepare_cached(
+                "INSERT INTO unit (source_lang, target_lang, source, target, source_markup, target_markup, source_hash, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+            )?
+            .execute(params![
+                u.source_lang.as_str(),
+                u.target_lang.as_str(),
+                u.source,
+                u.target,
+                u.source_markup,
+                u.target_markup,
+                hash,
+                u.origin.as_str(),
+                u.document,
+                u.position,
+                u.tuid,
+                created,
+                u.created_by,
+                changed,
+                u.changed_by,
+                u.usage_count,
+                u.last_used_at,
+                u.note
+            ])?;
+        let id = self.tx.last_insert_rowid();
+        if !u.props.is_empty() {
+            let mut stmt = self
+                .tx
+                .prepare_cached("INSERT INTO unit_prop (unit_id, seq, type, value) VALUES (?1, ?2, ?3, ?4)")?;
+            for (seq, (t, v)) in u.props.iter().enumerate() {
+                stmt.execute(params![id, seq as i64, t, v])?;
+            }
+        }
+        Ok(AddOutcome::Added(id))
+    }
+
+    /// Makes every write of the batch durable at once.
+    ///
+    /// # Errors
+    /// An SQLite error; the batch is rolled back then.
+    pub fn commit(self) -> Result<()> {
+        self.tx.commit()?;
+        Ok(())
+    }
+}
+
+/// FNV-1a 64 over the language pair and the source: the de-duplication key (collisions are
+/// resolved by comparing the texts, so it need not be unique).
+fn source_hash(src: &LangTag, tgt: &LangTag, source: &str) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [src.as_str().as_bytes(), b"\0", tgt.as_str().as_bytes(), b"\0", source.as_bytes()] {
+        for &b in part {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h as i64
+}
+
+const UNIT_SELECT: &str = "SELECT id, source_lang, target_lang, source, target, source_markup, target_markup, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note FROM unit";
+
+fn unit_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
+    let tag = |i: usize| -> rusqlite::Result<LangTag> {
+        let s: String = r.get(i)?;
+        LangTag::parse(&s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+    };
+    let origin: String = r.get(7)?;
+    Ok(Unit {
+        id: r.get(0)?,
+        source_lang: tag(1)?,
+        target_lang: tag(2)?,
+        source: r.get(3)?,
+        target: r.get(4)?,
+        source_markup: r.get(5)?,
+        target_markup: r.get(6)?,
+        origin: Origin::parse(&origin).unwrap_or(Origin::Import),
+        document: r.get(8)?,
+        position: r.get(9)?,
+        tuid: r.get(10)?,
+        created_at: r.get(11)?,
+        created_by: r.get(12)?,
+        changed_at: r.get(13)?,
+        changed_by: r.get(14)?,
+        usage_count: r.get(15)?,
+        last_used_at: r.get(16)?,
+        note: r.get(17)?,
+        props: Vec::new(),
+    })
+}
+
+fn props_of(conn: &Connection, id: i64) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare_cached("SELECT type, value FROM unit_prop WHERE unit_id = ?1 ORDER BY seq")?;
+    let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(src: &str, tgt: &str) -> NewUnit {
+        NewUnit::new("ar", "en", src, tgt, Origin::Import).unwrap()
+    }
+
+    #[test]
+    fn identical_units_are_stored_once_whatever_the_policy() {
+        let mut tm = Tm::open_in_memory().unwrap();
+        for policy in [DuplicatePolicy::KeepBoth, DuplicatePolicy::Skip, DuplicatePolicy::Replace] {
+            tm.add(&unit("زيارة نادرة", "A rare visit"), policy).unwrap();
+        }
+        assert_eq!(tm.stats().unwrap().units, 1);
+    }
+
+    #[test]
+    fn policies_decide_a_second_target() {
+        let mut tm = Tm::open_in_memory().unwrap();
+        let first = tm.add(&unit("زيارة نادرة", "A rare visit"), DuplicatePolicy::KeepBoth).unwrap();
+        let skipped = tm.add(&unit("زيارة نادرة", "Rare visit"), DuplicatePolicy::Skip).unwrap();
+        assert_eq!(skipped, AddOutcome::Skipped(first.id()));
+        let both = tm.add(&unit("زيارة نادرة", "Rare visit"), DuplicatePolicy::KeepBoth).unwrap();
+        assert!(matches!(both, AddOutcome::Added(_)));
+        assert_eq!(tm.stats().unwrap().units, 2);
+        let replaced = tm.add(&unit("زيارة نادرة", "An unusual visit"), DuplicatePolicy::Replace).unwrap();
+        assert_eq!(replaced, AddOutcome::Replaced(first.id()));
+        assert_eq!(tm.stats().unwrap().units, 1);
+        assert_eq!(tm.get(first.id()).unwrap().unwrap().target, "An unusual visit");
+    }
+
+    #[test]
+    fn language_pairs_are_kept_apart() {
+        let mut tm = Tm::open_in_memory().unwrap();
+        tm.add(&unit("نص", "text"), DuplicatePolicy::KeepBoth).unwrap();
+        let other = NewUnit::new("ar-EG", "en", "نص", "text", Origin::Import).unwrap();
+        tm.add(&other, DuplicatePolicy::KeepBoth).unwrap();
+        let s = tm.stats().unwrap();
+        assert_eq!(s.units, 2);
+        assert_eq!(s.language_pairs.len(), 2);
+    }
+
+    #[test]
+    fn dropped_batch_rolls_back() {
+        let mut tm = Tm::open_in_memory().unwrap();
+        {
+            let mut b = tm.batch(DuplicatePolicy::KeepBoth).unwrap();
+            b.add(&unit("أ", "a")).unwrap();
+        }
+        assert_eq!(tm.stats().unwrap().units, 0);
+    }
+
+    #[test]
+    fn text_and_props_are_stored_byte_exact_and_iterated_in_order() {
+        let mut tm = Tm::open_in_memory().unwrap();
+        let mut u = unit("وأكد بوتين أن روسيا “لن تقبل”\u{200f} ", "Putin stressed");
+        u.props = vec![("x-domain".into(), "news".into()), ("x-client".into(), "ج".into())];
+        tm.add(&u, DuplicatePolicy::KeepBoth).unwrap();
+        tm.add(&unit("ثانية", "second"), DuplicatePolicy::KeepBoth).unwrap();
+        let mut seen = Vec::new();
+        tm.for_each_unit::<TmError>(&UnitFilter::default(), |x| {
+            seen.push(x);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen.len(), 2);
+        assert_eq!(seen[0].source, u.source);
+        assert_eq!(seen[0].props, u.props);
+        assert!(seen[1].props.is_empty());
+    }
+
+    #[test]
+    fn filter_by_language_uses_region_fallback() {
+        let mut tm = Tm::open_in_memory().unwrap();
+        tm.add(&NewUnit::new("ar-SA", "en-US", "س", "s", Origin::Import).unwrap(), DuplicatePolicy::KeepBoth)
+            .unwrap();
+        tm.add(&NewUnit::new("fr", "en", "s", "s", Origin::Import).unwrap(), DuplicatePolicy::KeepBoth).unwrap();
+        let filter = UnitFilter {
+            source_lang: Some(LangTag::parse("ar").unwrap()),
+            target_lang: Some(LangTag::parse("en").unwrap()),
+            ..Default::default()
+        };
+        let mut n = 0;
+        tm.for_each_unit::<TmError>(&filter, |_| {
+            n += 1;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn empty_text_is_refused() {
+        assert!(matches!(
+            NewUnit::new("ar", "en", "  ", "x", Origin::Human),
+            Err(TmError::EmptyText("source"))
+        ));
+    }
+}
