@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 
 pub mod align;
+pub mod cli;
 pub mod error;
 pub mod formats;
 pub mod fuzzy;

@@ -21,6 +21,7 @@
 //! ```
 
 pub mod date;
+pub mod import;
 pub mod lang;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,97 @@
+//! `mizan export`: the TM as TMX 1.4b, streamed from a cursor straight to the output.
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+
+use super::{Context, UsageError};
+use crate::formats::tmx::{ExportReport, TmxHeader, TmxWriter};
+use crate::tm::{date, OpenMode, Origin, Tm, UnitFilter};
+
+/// Arguments of `mizan export`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  mizan export --out memory.tmx\n  mizan export --since 2026-01-01 --origin human > recent.tmx")]
+pub struct Args {
+    /// Output file (`-` for standard output). A file is written whole or not at all.
+    #[arg(long, short, default_value = "-")]
+    out: PathBuf,
+    /// Only units created or changed on or after this date (2026-11-27 or 2026-11-27T10:00:00Z).
+    #[arg(long)]
+    since: Option<String>,
+    /// Only units of this origin.
+    #[arg(long, value_parser = ["human", "import", "align", "tmx"])]
+    origin: Option<String>,
+}
+
+/// Streams the units that pass `filter` as TMX to `out`.
+pub(crate) fn write_tmx<W: Write>(tm: &Tm, filter: &UnitFilter, srclang: &str, out: W) -> anyhow::Result<ExportReport> {
+    let mut w = TmxWriter::new(out, &TmxHeader { srclang: srclang.to_string() })?;
+    tm.for_each_unit::<anyhow::Error>(filter, |u| Ok(w.write_unit(&u)?))?;
+    Ok(w.finish()?)
+}
+
+/// The header's `srclang`: the source language when all units share one, else `*all*`.
+pub(crate) fn header_srclang(tm: &Tm, filter: &UnitFilter) -> anyhow::Result<String> {
+    if let Some(l) = &filter.source_lang {
+        return Ok(l.to_string());
+    }
+    let s = tm.stats()?;
+    let mut langs: Vec<&str> = s.language_pairs.iter().map(|p| p.source.as_str()).collect();
+    langs.dedup();
+    Ok(if langs.len() == 1 { langs[0].to_string() } else { "*all*".to_string() })
+}
+
+pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
+    let since = a.since.as_deref().map(date::parse).transpose().map_err(|e| UsageError(format!("--since: {e}")))?;
+    let filter = UnitFilter {
+        since,
+        origin: a.origin.as_deref().and_then(Origin::parse),
+        source_lang: ctx.langs_given.then(|| ctx.src_lang.clone()),
+        target_lang: ctx.langs_given.then(|| ctx.tgt_lang.clone()),
+    };
+    let tm = ctx.open_tm(OpenMode::Existing)?;
+    let srclang = header_srclang(&tm, &filter)?;
+    let report = if a.out == Path::new("-") {
+        let stdout = std::io::stdout().lock();
+        write_tmx(&tm, &filter, &srclang, std::io::BufWriter::with_capacity(1 << 16, stdout))?
+    } else {
+        write_file_atomically(&a.out, |w| write_tmx(&tm, &filter, &srclang, w))?
+    };
+    let dest = if a.out == Path::new("-") { "standard output".to_string() } else { a.out.display().to_string() };
+    eprintln!("exported {} units to {dest}", report.units);
+    if report.forbidden_chars > 0 {
+        eprintln!(
+            "note: {} characters that XML 1.0 forbids were left out of the XML text (kept exactly in x-mizan-*-raw properties)",
+            report.forbidden_chars
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes to a temporary file beside `path` and renames it into place only when `write` succeeds.
+pub(crate) fn write_file_atomically<T>(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.part", std::process::id()));
+    let file = std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+    let result = write(&mut w).and_then(|v| {
+        w.flush()?;
+        w.get_ref().sync_all()?;
+        Ok(v)
+    });
+    match result {
+        Ok(v) => {
+            std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! The command-line interface: clap parses into [`Cli`], each subcommand lives in its own file and
+//! turns its arguments into plain library calls. The library never sees clap.
+//!
+//! Invariants: stdout carries data (segments, matches, TMX, JSON), stderr carries diagnostics and
+//! progress; exit codes are decided here and in `main` only.
+
+mod add;
+mod demo;
+mod edit;
+mod export;
+mod import;
+mod matching;
+pub mod output;
+mod segment;
+mod stats;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+
+use crate::tm::{LangTag, OpenMode, Tm};
+
+/// mizan — an Arabic→English translation memory: segment, align, match, import and export TMX.
+#[derive(Debug, Parser)]
+#[command(name = "mizan", version, about, long_about = None, propagate_version = true)]
+#[command(after_help = "Start with `mizan demo`. The TM file is --tm, else $MIZAN_TM, else ./mizan.db.")]
+pub struct Cli {
+    /// The translation memory file.
+    #[arg(long, global = true, env = "MIZAN_TM", default_value = "mizan.db", value_name = "PATH")]
+    pub tm: PathBuf,
+    /// Source language (BCP 47) [default: ar].
+    #[arg(long, global = true, value_name = "TAG")]
+    pub src_lang: Option<String>,
+    /// Target language (BCP 47) [default: en].
+    #[arg(long, global = true, value_name = "TAG")]
+    pub tgt_lang: Option<String>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Split Arabic or English text into sentences, one segment per line.
+    Segment(segment::Args),
+    /// Store one human translation in the TM and print its id.
+    Add(add::Args),
+    /// Import translation pairs from TSV, CSV, JSON Lines or TMX files.
+    Import(import::Args),
+    /// Find fuzzy matches for new text in the TM.
+    Match(matching::Args),
+    /// Export the TM as TMX 1.4b.
+    Export(export::Args),
+    /// Show what the TM holds.
+    Stats(stats::Args),
+    /// Delete units by id.
+    Delete(edit::DeleteArgs),
+    /// Replace the target of a unit.
+    Edit(edit::EditArgs),
+    /// Run the whole path on the seed article: segment, store, match, export.
+    Demo(demo::Args),
+}
+
+/// An error in how mizan was called (exit status 2), found after parsing.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Runs a parsed command line.
+///
+/// # Errors
+/// Whatever the subcommand reports; [`report_error`] turns it into a message and an exit code.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let ctx = Context::new(&cli)?;
+    match cli.command {
+        Command::Segment(a) => segment::run(&ctx, a),
+        Command::Add(a) => add::run(&ctx, a),
+        Command::Import(a) => import::run(&ctx, a),
+        Command::Match(a) => matching::run(&ctx, a),
+        Command::Export(a) => export::run(&ctx, a),
+        Command::Stats(a) => stats::run(&ctx, a),
+        Command::Delete(a) => edit::run_delete(&ctx, a),
+        Command::Edit(a) => edit::run_edit(&ctx, a),
+        Command::Demo(a) => demo::run(&ctx, a),
+    }
+}
+
+/// Prints `mizan: {err:#}` and picks the exit code: 0 for a closed pipe, 2 for a usage error,
+/// 1 otherwise.
+pub fn report_error(err: &anyhow::Error) -> ExitCode {
+    for cause in err.chain() {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::BrokenPipe {
+                return ExitCode::SUCCESS;
+            }
+        }
+    }
+    eprintln!("mizan: {err:#}");
+    if err.chain().any(|c| c.is::<UsageError>()) {
+        ExitCode::from(2)
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// What every subcommand gets: the global options, checked.
+#[derive(Debug)]
+pub struct Context {
+    /// The TM path.
+    pub tm_path: PathBuf,
+    /// Source language.
+    pub src_lang: LangTag,
+    /// Target language.
+    pub tgt_lang: LangTag,
+    /// Whether the languages were given explicitly.
+    pub langs_given: bool,
+}
+
+impl Context {
+    fn new(cli: &Cli) -> anyhow::Result<Context> {
+        let tag = |given: &Option<String>, default: &str, flag: &str| -> anyhow::Result<LangTag> {
+            LangTag::parse(given.as_deref().unwrap_or(default))
+                .map_err(|e| anyhow::Error::new(UsageError(format!("{flag}: {e}"))))
+        };
+        Ok(Context {
+            tm_path: cli.tm.clone(),
+            src_lang: tag(&cli.src_lang, "ar", "--src-lang")?,
+            tgt_lang: tag(&cli.tgt_lang, "en", "--tgt-lang")?,
+            langs_given: cli.src_lang.is_some() || cli.tgt_lang.is_some(),
+        })
+    }
+
+    /// Opens the TM.
+    ///
+    /// # Errors
+    /// The TM's own error, with the path.
+    pub fn open_tm(&self, mode: OpenMode) -> anyhow::Result<Tm> {
+        Tm::open(&self.tm_path, mode).with_context(|| format!("opening the translation memory {}", self.tm_path.display()))
+    }
+}
+
+/// Reads a whole input file (or standard input for `-`) as UTF-8.
+///
+/// # Errors
+/// The file cannot be read, or is not UTF-8 (with the line of the first bad byte).
+pub fn read_text(path: &Path) -> anyhow::Result<String> {
+    let bytes = if path == Path::new("-") {
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut b).context("reading standard input")?;
+        b
+    } else {
+        std::fs::read(path).with_context(|| format!("reading {}", path.display()))?
+    };
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let upto = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..upto].iter().filter(|&&b| b == b'\n').count() + 1;
+            anyhow::bail!("{}:{line}: not UTF-8 (invalid byte at offset {upto})", path.display())
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! Output helpers: what goes to a terminal is sanitized and bidi-isolated, what goes to a pipe is
+//! the raw text; JSON Lines records are one `serde_json` write plus a newline; progress bars only
+//! appear when stderr is a terminal.
+
+use std::io::{IsTerminal, Write};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
+
+/// Whether stdout is a terminal.
+pub fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
+}
+
+/// Whether to colour stdout: a terminal, and `NO_COLOR` unset.
+pub fn color() -> bool {
+    stdout_is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+}
+
+fn has_rtl(s: &str) -> bool {
+    s.chars().any(|c| matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'))
+}
+
+/// Text for a terminal: control, bidi and zero-width characters escaped (`\u{200F}`), and
+/// right-to-left text wrapped in bidi isolates (U+2068 … U+2069) so punctuation stays put.
+/// Off a terminal the text is returned unchanged.
+pub fn display(s: &str, terminal: bool) -> String {
+    if !terminal {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_invisible(c) {
+            out.push_str(&format!("\\u{{{:X}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    if has_rtl(&out) {
+        format!("\u{2068}{out}\u{2069}")
+    } else {
+        out
+    }
+}
+
+/// Writes one JSON Lines record.
+///
+/// # Errors
+/// An I/O error from `out`.
+pub fn json_line<W: Write, T: Serialize>(out: &mut W, value: &T) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+/// A progress bar over `len` units of work, drawn on stderr only when it is a terminal.
+pub fn progress(len: u64, what: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} ({eta})")
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+    pb.set_style(style);
+    pb.set_message(what.to_string());
+    pb
+}
+
+/// A reader that advances a progress bar by the bytes read.
+pub struct ProgressReader<R> {
+    inner: R,
+    bar: ProgressBar,
+}
+
+impl<R> ProgressReader<R> {
+    /// Wraps `inner`.
+    pub fn new(inner: R, bar: ProgressBar) -> Self {
+        ProgressReader { inner, bar }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for ProgressReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bar.inc(n as u64);
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_text_is_isolated_and_sanitized() {
+        assert_eq!(display("نص\u{202E}x", false), "نص\u{202E}x");
+        assert_eq!(display("نص\u{202E}x", true), "\u{2068}نص\\u{202E}x\u{2069}");
+        assert_eq!(display("plain\ttext", true), "plain\\u{9}text");
+    }
+}
