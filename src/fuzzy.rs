@@ -51,7 +51,10 @@ pub fn search_exhaustive(conn: &Connection, query: &str, min: f64, top: usize) -
         let source: String = r.get(1)?;
         let s = score(query, &source);
         if s >= min {
-            out.push(Match { unit_id: r.get(0)?, score: s });
+            out.push(Match {
+                unit_id: r.get(0)?,
+                score: s,
+            });
         }
     }
     out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.unit_id.cmp(&b.unit_id)));

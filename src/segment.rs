@@ -29,7 +29,9 @@ pub struct Segmenter {
 impl Segmenter {
     /// The built-in rules for a BCP 47 language tag (`ar`, `ar-SA`, `en`, …).
     pub fn for_language(lang: &str) -> Self {
-        Segmenter { _lang: lang.to_ascii_lowercase() }
+        Segmenter {
+            _lang: lang.to_ascii_lowercase(),
+        }
     }
 
     /// Splits `text` into segments.

@@ -32,14 +32,27 @@ pub struct Args {
 }
 
 pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
-    let mut unit = NewUnit::with_tags(ctx.src_lang.clone(), ctx.tgt_lang.clone(), a.source, a.target, Origin::Human)
-        .map_err(|e| super::UsageError(e.to_string()))?;
-    unit.created_by = a.author.or_else(|| std::env::var("USER").ok()).filter(|s| !s.is_empty());
+    let mut unit = NewUnit::with_tags(
+        ctx.src_lang.clone(),
+        ctx.tgt_lang.clone(),
+        a.source,
+        a.target,
+        Origin::Human,
+    )
+    .map_err(|e| super::UsageError(e.to_string()))?;
+    unit.created_by = a
+        .author
+        .or_else(|| std::env::var("USER").ok())
+        .filter(|s| !s.is_empty());
     unit.note = a.note;
     unit.document = a.document;
     unit.position = a.position;
     let mut tm = ctx.open_tm(OpenMode::Create)?;
-    let policy = if a.replace { DuplicatePolicy::Replace } else { DuplicatePolicy::KeepBoth };
+    let policy = if a.replace {
+        DuplicatePolicy::Replace
+    } else {
+        DuplicatePolicy::KeepBoth
+    };
     let outcome = tm.add(&unit, policy)?;
     match outcome {
         AddOutcome::Duplicate(id) => eprintln!("mizan: unit {id} already holds this translation; nothing changed"),

@@ -11,7 +11,9 @@ use crate::tm::{date, OpenMode, Origin, Tm, UnitFilter};
 
 /// Arguments of `mizan export`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  mizan export --out memory.tmx\n  mizan export --since 2026-01-01 --origin human > recent.tmx")]
+#[command(
+    after_help = "Examples:\n  mizan export --out memory.tmx\n  mizan export --since 2026-01-01 --origin human > recent.tmx"
+)]
 pub struct Args {
     /// Output file (`-` for standard output). A file is written whole or not at all.
     #[arg(long, short, default_value = "-")]
@@ -26,7 +28,12 @@ pub struct Args {
 
 /// Streams the units that pass `filter` as TMX to `out`.
 pub(crate) fn write_tmx<W: Write>(tm: &Tm, filter: &UnitFilter, srclang: &str, out: W) -> anyhow::Result<ExportReport> {
-    let mut w = TmxWriter::new(out, &TmxHeader { srclang: srclang.to_string() })?;
+    let mut w = TmxWriter::new(
+        out,
+        &TmxHeader {
+            srclang: srclang.to_string(),
+        },
+    )?;
     tm.for_each_unit::<anyhow::Error>(filter, |u| Ok(w.write_unit(&u)?))?;
     Ok(w.finish()?)
 }
@@ -39,11 +46,20 @@ pub(crate) fn header_srclang(tm: &Tm, filter: &UnitFilter) -> anyhow::Result<Str
     let s = tm.stats()?;
     let mut langs: Vec<&str> = s.language_pairs.iter().map(|p| p.source.as_str()).collect();
     langs.dedup();
-    Ok(if langs.len() == 1 { langs[0].to_string() } else { "*all*".to_string() })
+    Ok(if langs.len() == 1 {
+        langs[0].to_string()
+    } else {
+        "*all*".to_string()
+    })
 }
 
 pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
-    let since = a.since.as_deref().map(date::parse).transpose().map_err(|e| UsageError(format!("--since: {e}")))?;
+    let since = a
+        .since
+        .as_deref()
+        .map(date::parse)
+        .transpose()
+        .map_err(|e| UsageError(format!("--since: {e}")))?;
     let filter = UnitFilter {
         since,
         origin: a.origin.as_deref().and_then(Origin::parse),
@@ -54,11 +70,20 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     let srclang = header_srclang(&tm, &filter)?;
     let report = if a.out == Path::new("-") {
         let stdout = std::io::stdout().lock();
-        write_tmx(&tm, &filter, &srclang, std::io::BufWriter::with_capacity(1 << 16, stdout))?
+        write_tmx(
+            &tm,
+            &filter,
+            &srclang,
+            std::io::BufWriter::with_capacity(1 << 16, stdout),
+        )?
     } else {
         write_file_atomically(&a.out, |w| write_tmx(&tm, &filter, &srclang, w))?
     };
-    let dest = if a.out == Path::new("-") { "standard output".to_string() } else { a.out.display().to_string() };
+    let dest = if a.out == Path::new("-") {
+        "standard output".to_string()
+    } else {
+        a.out.display().to_string()
+    };
     eprintln!("exported {} units to {dest}", report.units);
     if report.forbidden_chars > 0 {
         eprintln!(
@@ -74,8 +99,14 @@ pub(crate) fn write_file_atomically<T>(
     path: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.part", std::process::id()));
     let file = std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", path.display()))?;
     let mut w = std::io::BufWriter::with_capacity(1 << 16, file);

@@ -13,7 +13,9 @@ use crate::tm::{DuplicatePolicy, OpenMode};
 
 /// Arguments of `mizan import`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  mizan import pairs.tsv\n  mizan import memory.tmx --src-lang ar --tgt-lang en\n  paste ar.txt en.txt | mizan import - --format tsv\n  mizan import new.csv --on-duplicate replace --strict")]
+#[command(
+    after_help = "Examples:\n  mizan import pairs.tsv\n  mizan import memory.tmx --src-lang ar --tgt-lang en\n  paste ar.txt en.txt | mizan import - --format tsv\n  mizan import new.csv --on-duplicate replace --strict"
+)]
 pub struct Args {
     /// Files to import (`-` for standard input).
     #[arg(required = true)]
@@ -71,8 +73,9 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         let format = match &a.format {
             Some(f) => Format::parse(f).ok_or_else(|| UsageError(format!("unknown format {f}")))?,
             None if path == Path::new("-") => Format::sniff(input.fill_buf().context("reading standard input")?),
-            None => Format::from_path(path)
-                .ok_or_else(|| UsageError(formats::FormatError::UnknownFormat(path.display().to_string()).to_string()))?,
+            None => Format::from_path(path).ok_or_else(|| {
+                UsageError(formats::FormatError::UnknownFormat(path.display().to_string()).to_string())
+            })?,
         };
         inputs.push((path, input, len, format));
     }
@@ -80,18 +83,41 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     let mut failed = false;
     let mut out = std::io::stdout().lock();
     for (path, input, len, format) in inputs {
-        let name = if path == Path::new("-") { "<stdin>".to_string() } else { path.display().to_string() };
+        let name = if path == Path::new("-") {
+            "<stdin>".to_string()
+        } else {
+            path.display().to_string()
+        };
         let bar = output::progress(len, &name);
-        let input: Box<dyn BufRead> = Box::new(BufReader::with_capacity(1 << 16, output::ProgressReader::new(input, bar.clone())));
-        let read_opts = ReadOptions { file: name.clone(), source_lang: ctx.src_lang.clone(), target_lang: ctx.tgt_lang.clone() };
+        let input: Box<dyn BufRead> = Box::new(BufReader::with_capacity(
+            1 << 16,
+            output::ProgressReader::new(input, bar.clone()),
+        ));
+        let read_opts = ReadOptions {
+            file: name.clone(),
+            source_lang: ctx.src_lang.clone(),
+            target_lang: ctx.tgt_lang.clone(),
+        };
         let document = match format {
             Format::Tmx => None,
-            _ => path.file_name().map(|n| n.to_string_lossy().to_string()).filter(|_| path != Path::new("-")),
+            _ => path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .filter(|_| path != Path::new("-")),
         };
-        let opts = ImportOptions { policy, strict: a.strict, dry_run: a.dry_run, document };
+        let opts = ImportOptions {
+            policy,
+            strict: a.strict,
+            dry_run: a.dry_run,
+            document,
+        };
         let result = formats::reader(format, input, read_opts)
             .map_err(ImportError::from)
-            .and_then(|records| import(&mut tm, records, &opts, |r| eprintln!("{name}:{}: {}", r.line, r.reason)));
+            .and_then(|records| {
+                import(&mut tm, records, &opts, |r| {
+                    eprintln!("{name}:{}: {}", r.line, r.reason)
+                })
+            });
         bar.finish_and_clear();
         let (report, error) = match result {
             Ok(r) => (r, None),
@@ -110,10 +136,21 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         };
         failed |= report.rejected > 0;
         if a.json {
-            output::json_line(&mut out, &FileReport { file: &name, report: &report, error })?;
+            output::json_line(
+                &mut out,
+                &FileReport {
+                    file: &name,
+                    report: &report,
+                    error,
+                },
+            )?;
         } else if error.is_none() {
             use std::io::Write;
-            let ignored = if report.ignored > 0 { format!(", ignored {}", report.ignored) } else { String::new() };
+            let ignored = if report.ignored > 0 {
+                format!(", ignored {}", report.ignored)
+            } else {
+                String::new()
+            };
             writeln!(
                 out,
                 "{name}: {}added {}, replaced {}, skipped {} duplicates, rejected {}{ignored}",

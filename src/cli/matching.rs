@@ -10,7 +10,9 @@ use crate::tm::{OpenMode, Tm};
 
 /// Arguments of `mizan match`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  mizan match 'والزيارة هي الأولى لبوتين منذ 25 عامًا'\n  mizan match --json --min 50 < queries.txt   # one JSON line per query, flushed as it goes")]
+#[command(
+    after_help = "Examples:\n  mizan match 'والزيارة هي الأولى لبوتين منذ 25 عامًا'\n  mizan match --json --min 50 < queries.txt   # one JSON line per query, flushed as it goes"
+)]
 pub struct Args {
     /// Queries; with none, each line of standard input is one query.
     queries: Vec<String>,
@@ -60,7 +62,13 @@ pub(crate) fn find(tm: &Tm, query: &str, min: f64, top: usize, exhaustive: bool)
     for m in found {
         if let Some(u) = tm.get(m.unit_id)? {
             let suggestion = fuzzy::substitute_numbers(query, &u.source, &u.target);
-            out.push(MatchOut { id: u.id, score: m.score, source: u.source, target: u.target, suggestion });
+            out.push(MatchOut {
+                id: u.id,
+                score: m.score,
+                source: u.source,
+                target: u.target,
+                suggestion,
+            });
         }
     }
     Ok(out)
@@ -81,7 +89,13 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             writeln!(out, "no match ≥ {} for {}", a.min, output::display(query, terminal))?;
         } else {
             for m in &matches {
-                writeln!(out, "{:5.1}  #{}  {}", m.score, m.id, output::display(&m.source, terminal))?;
+                writeln!(
+                    out,
+                    "{:5.1}  #{}  {}",
+                    m.score,
+                    m.id,
+                    output::display(&m.source, terminal)
+                )?;
                 writeln!(out, "       → {}", output::display(&m.suggestion, terminal))?;
             }
         }

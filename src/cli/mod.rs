@@ -28,7 +28,13 @@ use crate::tm::{LangTag, OpenMode, Tm};
 #[command(after_help = "Start with `mizan demo`. The TM file is --tm, else $MIZAN_TM, else ./mizan.db.")]
 pub struct Cli {
     /// The translation memory file.
-    #[arg(long, global = true, env = "MIZAN_TM", default_value = "mizan.db", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "MIZAN_TM",
+        default_value = "mizan.db",
+        value_name = "PATH"
+    )]
     pub tm: PathBuf,
     /// Source language (BCP 47) [default: ar].
     #[arg(long, global = true, value_name = "TAG")]
@@ -138,7 +144,8 @@ impl Context {
     /// # Errors
     /// The TM's own error, with the path.
     pub fn open_tm(&self, mode: OpenMode) -> anyhow::Result<Tm> {
-        Tm::open(&self.tm_path, mode).with_context(|| format!("opening the translation memory {}", self.tm_path.display()))
+        Tm::open(&self.tm_path, mode)
+            .with_context(|| format!("opening the translation memory {}", self.tm_path.display()))
     }
 }
 

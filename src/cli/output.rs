@@ -23,7 +23,8 @@ fn is_invisible(c: char) -> bool {
 }
 
 fn has_rtl(s: &str) -> bool {
-    s.chars().any(|c| matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'))
+    s.chars()
+        .any(|c| matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'))
 }
 
 /// Text for a terminal: control, bidi and zero-width characters escaped (`\u{200F}`), and

@@ -8,7 +8,9 @@ use crate::segment::Segmenter;
 
 /// Arguments of `mizan segment`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  mizan segment --lang ar seeds/seed-article.ar.txt\n  echo 'قال الرئيس: نعم. ثم غادر.' | mizan segment --json")]
+#[command(
+    after_help = "Examples:\n  mizan segment --lang ar seeds/seed-article.ar.txt\n  echo 'قال الرئيس: نعم. ثم غادر.' | mizan segment --json"
+)]
 pub struct Args {
     /// The text file (`-` or nothing for standard input).
     #[arg(default_value = "-")]

@@ -97,7 +97,11 @@ impl Format {
         if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
             return Format::Tmx;
         }
-        let first = head.iter().position(|b| !b.is_ascii_whitespace()).map(|i| &head[i..]).unwrap_or(&[]);
+        let first = head
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .map(|i| &head[i..])
+            .unwrap_or(&[]);
         if first.starts_with(b"<") {
             Format::Tmx
         } else if first.starts_with(b"{") {

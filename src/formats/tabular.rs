@@ -15,16 +15,13 @@ use super::{FormatError, ReadOptions, Record, Rejection};
 use crate::tm::{date, LangTag, NewUnit, Origin};
 
 fn reject(line: u64, reason: impl Into<String>) -> Record {
-    Record::Rejected(Rejection { line, reason: reason.into() })
+    Record::Rejected(Rejection {
+        line,
+        reason: reason.into(),
+    })
 }
 
-fn make_unit(
-    opts: &ReadOptions,
-    line: u64,
-    source: &str,
-    target: &str,
-    origin: Origin,
-) -> Result<NewUnit, Record> {
+fn make_unit(opts: &ReadOptions, line: u64, source: &str, target: &str, origin: Origin) -> Result<NewUnit, Record> {
     if source.trim().is_empty() {
         return Err(reject(line, "empty source"));
     }
@@ -60,7 +57,13 @@ impl Columns {
             Some(t) => (t, false),
             None => (find("suggestion")?, true),
         };
-        Some(Columns { source, target, author: find("author"), note: find("note"), pretranslate })
+        Some(Columns {
+            source,
+            target,
+            author: find("author"),
+            note: find("note"),
+            pretranslate,
+        })
     }
 }
 
@@ -76,7 +79,13 @@ pub struct TsvReader<R> {
 impl<R: BufRead> TsvReader<R> {
     /// A reader over `input`.
     pub fn new(input: R, opts: ReadOptions) -> Self {
-        TsvReader { input, opts, line: 0, buf: Vec::new(), columns: None }
+        TsvReader {
+            input,
+            opts,
+            line: 0,
+            buf: Vec::new(),
+            columns: None,
+        }
     }
 
     fn record(&mut self, text: &str) -> Option<Record> {
@@ -100,37 +109,65 @@ impl<R: BufRead> TsvReader<R> {
                 }
                 return Some(reject(
                     line,
-                    format!("expected {} tab-separated fields as the header says, found {}", cols.source.max(cols.target) + 1, fields.len()),
+                    format!(
+                        "expected {} tab-separated fields as the header says, found {}",
+                        cols.source.max(cols.target) + 1,
+                        fields.len()
+                    ),
                 ));
             };
             if cols.pretranslate && target.trim().is_empty() {
-                return Some(Record::Skipped { line, reason: "no translation yet".into() });
+                return Some(Record::Skipped {
+                    line,
+                    reason: "no translation yet".into(),
+                });
             }
-            let origin = if cols.pretranslate { Origin::Human } else { Origin::Import };
+            let origin = if cols.pretranslate {
+                Origin::Human
+            } else {
+                Origin::Import
+            };
             let mut unit = match make_unit(&self.opts, line, source, target, origin) {
                 Ok(u) => u,
                 Err(r) => return Some(r),
             };
             unit.created_by = cols.author.and_then(get).filter(|s| !s.is_empty()).map(str::to_string);
             unit.note = cols.note.and_then(get).filter(|s| !s.is_empty()).map(str::to_string);
-            return Some(Record::Unit { line, unit: Box::new(unit) });
+            return Some(Record::Unit {
+                line,
+                unit: Box::new(unit),
+            });
         }
         if is_align_line(&fields) {
             if fields[0].is_empty() || fields[1].is_empty() {
-                return Some(Record::Skipped { line, reason: "unaligned sentence (1-0 or 0-1 link)".into() });
+                return Some(Record::Skipped {
+                    line,
+                    reason: "unaligned sentence (1-0 or 0-1 link)".into(),
+                });
             }
             return Some(match make_unit(&self.opts, line, fields[2], fields[3], Origin::Align) {
-                Ok(u) => Record::Unit { line, unit: Box::new(u) },
+                Ok(u) => Record::Unit {
+                    line,
+                    unit: Box::new(u),
+                },
                 Err(r) => r,
             });
         }
         match fields.len() {
             1 => Some(reject(line, "no tab: expected `source<TAB>target`")),
-            2 => Some(match make_unit(&self.opts, line, fields[0], fields[1], Origin::Import) {
-                Ok(u) => Record::Unit { line, unit: Box::new(u) },
-                Err(r) => r,
-            }),
-            n => Some(reject(line, format!("{n} tab-separated fields: expected 2 (`source<TAB>target`)"))),
+            2 => Some(
+                match make_unit(&self.opts, line, fields[0], fields[1], Origin::Import) {
+                    Ok(u) => Record::Unit {
+                        line,
+                        unit: Box::new(u),
+                    },
+                    Err(r) => r,
+                },
+            ),
+            n => Some(reject(
+                line,
+                format!("{n} tab-separated fields: expected 2 (`source<TAB>target`)"),
+            )),
         }
     }
 }
@@ -153,7 +190,12 @@ impl<R: BufRead> Iterator for TsvReader<R> {
             match self.input.read_until(b'\n', &mut self.buf) {
                 Ok(0) => return None,
                 Ok(_) => {}
-                Err(source) => return Some(Err(FormatError::Io { file: self.opts.file.clone(), source })),
+                Err(source) => {
+                    return Some(Err(FormatError::Io {
+                        file: self.opts.file.clone(),
+                        source,
+                    }))
+                }
             }
             self.line += 1;
             let mut bytes: &[u8] = &self.buf;
@@ -191,7 +233,10 @@ impl<R: BufRead> CsvReader<R> {
     /// # Errors
     /// [`FormatError::MissingColumns`] when the header lacks `source` or `target`.
     pub fn new(input: R, opts: ReadOptions) -> Result<Self, FormatError> {
-        let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(input);
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .from_reader(input);
         let header = rdr.byte_headers().map_err(|e| csv_io(&opts.file, e))?.clone();
         let names: Vec<String> = header
             .iter()
@@ -210,12 +255,19 @@ impl<R: BufRead> CsvReader<R> {
             line: 1,
             found: names.join(", "),
         })?;
-        Ok(CsvReader { records: rdr.into_byte_records(), opts, columns })
+        Ok(CsvReader {
+            records: rdr.into_byte_records(),
+            opts,
+            columns,
+        })
     }
 }
 
 fn csv_io(file: &str, e: csv::Error) -> FormatError {
-    FormatError::Io { file: file.to_string(), source: std::io::Error::other(e.to_string()) }
+    FormatError::Io {
+        file: file.to_string(),
+        source: std::io::Error::other(e.to_string()),
+    }
 }
 
 impl<R: BufRead> Iterator for CsvReader<R> {
@@ -236,23 +288,33 @@ impl<R: BufRead> Iterator for CsvReader<R> {
         let field = |i: Option<usize>| -> Result<Option<String>, Record> {
             match i.and_then(|i| rec.get(i)) {
                 None => Ok(None),
-                Some(b) => std::str::from_utf8(b)
-                    .map(|s| Some(s.to_string()))
-                    .map_err(|e| reject(line, format!("not UTF-8 (invalid byte at offset {} of a field)", e.valid_up_to()))),
+                Some(b) => std::str::from_utf8(b).map(|s| Some(s.to_string())).map_err(|e| {
+                    reject(
+                        line,
+                        format!("not UTF-8 (invalid byte at offset {} of a field)", e.valid_up_to()),
+                    )
+                }),
             }
         };
         let get = |i| field(i);
         let result = (|| -> Result<NewUnit, Record> {
             let source = get(Some(self.columns.source))?.ok_or_else(|| reject(line, "no source field"))?;
             let target = get(Some(self.columns.target))?.ok_or_else(|| reject(line, "no target field"))?;
-            let origin = if self.columns.pretranslate { Origin::Human } else { Origin::Import };
+            let origin = if self.columns.pretranslate {
+                Origin::Human
+            } else {
+                Origin::Import
+            };
             let mut u = make_unit(&self.opts, line, &source, &target, origin)?;
             u.created_by = get(self.columns.author)?.filter(|s| !s.is_empty());
             u.note = get(self.columns.note)?.filter(|s| !s.is_empty());
             Ok(u)
         })();
         Some(Ok(match result {
-            Ok(u) => Record::Unit { line, unit: Box::new(u) },
+            Ok(u) => Record::Unit {
+                line,
+                unit: Box::new(u),
+            },
             Err(r) => r,
         }))
     }
@@ -290,7 +352,12 @@ pub struct JsonlReader<R> {
 impl<R: BufRead> JsonlReader<R> {
     /// A reader over `input`.
     pub fn new(input: R, opts: ReadOptions) -> Self {
-        JsonlReader { input, opts, line: 0, buf: Vec::new() }
+        JsonlReader {
+            input,
+            opts,
+            line: 0,
+            buf: Vec::new(),
+        }
     }
 
     fn record(&self, bytes: &[u8]) -> Record {
@@ -320,7 +387,10 @@ impl<R: BufRead> JsonlReader<R> {
             Ok(u)
         })();
         match built {
-            Ok(u) => Record::Unit { line, unit: Box::new(u) },
+            Ok(u) => Record::Unit {
+                line,
+                unit: Box::new(u),
+            },
             Err(r) => r,
         }
     }
@@ -335,7 +405,12 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
             match self.input.read_until(b'\n', &mut self.buf) {
                 Ok(0) => return None,
                 Ok(_) => {}
-                Err(source) => return Some(Err(FormatError::Io { file: self.opts.file.clone(), source })),
+                Err(source) => {
+                    return Some(Err(FormatError::Io {
+                        file: self.opts.file.clone(),
+                        source,
+                    }))
+                }
             }
             self.line += 1;
             let mut bytes: &[u8] = &self.buf;
@@ -378,7 +453,13 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(recs[1], Record::Rejected(Rejection { line: 3, reason: "no tab: expected `source<TAB>target`".into() }));
+        assert_eq!(
+            recs[1],
+            Record::Rejected(Rejection {
+                line: 3,
+                reason: "no tab: expected `source<TAB>target`".into()
+            })
+        );
         assert!(matches!(&recs[2], Record::Rejected(Rejection { line: 5, .. })));
     }
 
@@ -407,10 +488,13 @@ mod tests {
     fn csv_needs_source_and_target_columns() {
         let err = CsvReader::new(&b"ar,en\nx,y\n"[..], opts()).err().unwrap();
         assert!(err.to_string().contains("no `source` and `target` columns"), "{err}");
-        let recs: Vec<_> = CsvReader::new("note,Target,Source\n\"a, b\",\"say \"\"hi\"\"\",قال\n,,\n".as_bytes(), opts())
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect();
+        let recs: Vec<_> = CsvReader::new(
+            "note,Target,Source\n\"a, b\",\"say \"\"hi\"\"\",قال\n,,\n".as_bytes(),
+            opts(),
+        )
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
         match &recs[0] {
             Record::Unit { unit, line } => {
                 assert_eq!(*line, 2);
@@ -425,7 +509,8 @@ mod tests {
 
     #[test]
     fn jsonl_fields_and_errors() {
-        let input = "{\"source\":\"س\",\"target\":\"s\",\"author\":\"lina\",\"created\":\"2024-06-19\"}\n{\"source\": \"x\"\n";
+        let input =
+            "{\"source\":\"س\",\"target\":\"s\",\"author\":\"lina\",\"created\":\"2024-06-19\"}\n{\"source\": \"x\"\n";
         let recs: Vec<_> = JsonlReader::new(input.as_bytes(), opts()).map(|r| r.unwrap()).collect();
         match &recs[0] {
             Record::Unit { unit, .. } => {

@@ -124,7 +124,11 @@ impl<W: Write> TmxWriter<W> {
         h.push_str(&date::to_tmx(&date::now()));
         h.push_str("\"/>\n  <body>\n");
         out.write_all(h.as_bytes())?;
-        Ok(TmxWriter { out, buf: String::new(), report: ExportReport::default() })
+        Ok(TmxWriter {
+            out,
+            buf: String::new(),
+            report: ExportReport::default(),
+        })
     }
 
     fn attr(&mut self, name: &str, value: &str) {
@@ -395,18 +399,31 @@ impl<'a> TmxReader<'a> {
     /// # Errors
     /// An I/O error while looking at the first bytes.
     pub fn new<R: BufRead + 'a>(mut input: R, opts: ReadOptions) -> Result<Self, FormatError> {
-        let head = input.fill_buf().map_err(|source| FormatError::Io { file: opts.file.clone(), source })?;
+        let head = input.fill_buf().map_err(|source| FormatError::Io {
+            file: opts.file.clone(),
+            source,
+        })?;
         let boxed: Box<dyn BufRead + 'a> = if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
             let big_endian = head[0] == 0xFE;
             input.consume(2);
-            Box::new(Utf16 { inner: input, big_endian, out: Vec::new(), pos: 0, pending_high: None })
+            Box::new(Utf16 {
+                inner: input,
+                big_endian,
+                out: Vec::new(),
+                pos: 0,
+                pending_high: None,
+            })
         } else {
             if head.starts_with(b"\xEF\xBB\xBF") {
                 input.consume(3);
             }
             Box::new(input)
         };
-        let mut xml = quick_xml::Reader::from_reader(Position { inner: boxed, line: 1, column: 1 });
+        let mut xml = quick_xml::Reader::from_reader(Position {
+            inner: boxed,
+            line: 1,
+            column: 1,
+        });
         xml.config_mut().trim_text(false);
         xml.config_mut().check_end_names = true;
         Ok(TmxReader {
@@ -427,7 +444,12 @@ impl<'a> TmxReader<'a> {
 
     fn xml_error(&self, message: String) -> FormatError {
         let p = self.xml.get_ref();
-        FormatError::Xml { file: self.opts.file.clone(), line: p.line, column: p.column.max(1), message }
+        FormatError::Xml {
+            file: self.opts.file.clone(),
+            line: p.line,
+            column: p.column.max(1),
+            message,
+        }
     }
 
     fn attrs(&self, e: &BytesStart<'_>) -> Result<Vec<(String, String)>, String> {
@@ -435,7 +457,10 @@ impl<'a> TmxReader<'a> {
         for a in e.attributes() {
             let a = a.map_err(|e| e.to_string())?;
             let key = String::from_utf8_lossy(a.key.as_ref()).to_string();
-            let value = a.unescape_value().map_err(|e| format!("attribute {key}: {e}"))?.to_string();
+            let value = a
+                .unescape_value()
+                .map_err(|e| format!("attribute {key}: {e}"))?
+                .to_string();
             out.push((key, value));
         }
         Ok(out)
@@ -481,7 +506,11 @@ impl<'a> TmxReader<'a> {
         match name.as_str() {
             "tu" => {
                 let line = self.xml.get_ref().line;
-                self.tu = Some(TuState { line, attrs, ..Default::default() });
+                self.tu = Some(TuState {
+                    line,
+                    attrs,
+                    ..Default::default()
+                });
             }
             "tuv" if self.tu.is_some() => {
                 let mut v = Variant::default();
@@ -514,7 +543,11 @@ impl<'a> TmxReader<'a> {
             "prop" if self.tu.is_some() && !empty => {
                 self.inside = Inside::Prop;
                 self.field.clear();
-                self.prop_type = attrs.into_iter().find(|(k, _)| k == "type").map(|(_, v)| v).unwrap_or_default();
+                self.prop_type = attrs
+                    .into_iter()
+                    .find(|(k, _)| k == "type")
+                    .map(|(_, v)| v)
+                    .unwrap_or_default();
             }
             _ => {}
         }
@@ -569,7 +602,8 @@ impl<'a> TmxReader<'a> {
             "prop" if self.inside == Inside::Prop => {
                 self.inside = Inside::Nothing;
                 if let Some(tu) = &mut self.tu {
-                    tu.props.push((std::mem::take(&mut self.prop_type), std::mem::take(&mut self.field)));
+                    tu.props
+                        .push((std::mem::take(&mut self.prop_type), std::mem::take(&mut self.field)));
                 }
             }
             "tuv" => {
@@ -602,7 +636,10 @@ impl<'a> TmxReader<'a> {
             }
         }
         let pick = |want: &LangTag| -> Option<usize> {
-            langs.iter().position(|l| l == want).or_else(|| langs.iter().position(|l| want.serves(l)))
+            langs
+                .iter()
+                .position(|l| l == want)
+                .or_else(|| langs.iter().position(|l| want.serves(l)))
         };
         let (Some(si), Some(ti)) = (pick(&self.opts.source_lang), pick(&self.opts.target_lang)) else {
             let have: Vec<&str> = langs.iter().map(LangTag::as_str).collect();
@@ -612,7 +649,11 @@ impl<'a> TmxReader<'a> {
                     "no {} and {} variants (has: {})",
                     self.opts.source_lang,
                     self.opts.target_lang,
-                    if have.is_empty() { "none".to_string() } else { have.join(", ") }
+                    if have.is_empty() {
+                        "none".to_string()
+                    } else {
+                        have.join(", ")
+                    }
                 ),
             };
         };
@@ -632,12 +673,16 @@ impl<'a> TmxReader<'a> {
                 P_DOCUMENT => document = Some(v),
                 P_POSITION => position = v.parse().ok(),
                 P_SOURCE_RAW => {
-                    if let Some(raw) = raw_unescape(&v).filter(|r| r.chars().filter(|c| xml_allowed(*c)).eq(source_text.chars())) {
+                    if let Some(raw) =
+                        raw_unescape(&v).filter(|r| r.chars().filter(|c| xml_allowed(*c)).eq(source_text.chars()))
+                    {
                         source_text = raw;
                     }
                 }
                 P_TARGET_RAW => {
-                    if let Some(raw) = raw_unescape(&v).filter(|r| r.chars().filter(|c| xml_allowed(*c)).eq(target_text.chars())) {
+                    if let Some(raw) =
+                        raw_unescape(&v).filter(|r| r.chars().filter(|c| xml_allowed(*c)).eq(target_text.chars()))
+                    {
                         target_text = raw;
                     }
                 }
@@ -679,7 +724,10 @@ impl<'a> TmxReader<'a> {
         u.created_at = u.created_at.or_else(|| t.created_at.clone());
         u.changed_by = u.changed_by.or_else(|| t.changed_by.clone());
         u.changed_at = u.changed_at.or_else(|| t.changed_at.clone());
-        Record::Unit { line, unit: Box::new(u) }
+        Record::Unit {
+            line,
+            unit: Box::new(u),
+        }
     }
 }
 
@@ -703,9 +751,15 @@ impl Iterator for TmxReader<'_> {
                 Event::Decl(d) => {
                     if let Some(Ok(enc)) = d.encoding() {
                         let enc = String::from_utf8_lossy(&enc).to_ascii_lowercase();
-                        if !matches!(enc.as_str(), "utf-8" | "utf8" | "utf-16" | "utf-16le" | "utf-16be" | "us-ascii" | "ascii") {
+                        if !matches!(
+                            enc.as_str(),
+                            "utf-8" | "utf8" | "utf-16" | "utf-16le" | "utf-16be" | "us-ascii" | "ascii"
+                        ) {
                             self.done = true;
-                            return Some(Err(FormatError::Encoding { file: self.opts.file.clone(), encoding: enc }));
+                            return Some(Err(FormatError::Encoding {
+                                file: self.opts.file.clone(),
+                                encoding: enc,
+                            }));
                         }
                     }
                 }
@@ -729,9 +783,10 @@ impl Iterator for TmxReader<'_> {
                     }
                 }
                 Event::Text(t) => {
-                    let unescaped = t.unescape().map(|c| c.to_string()).map_err(|e| {
-                        format!("{e} (mizan does not expand entities declared in a DTD)")
-                    });
+                    let unescaped = t
+                        .unescape()
+                        .map(|c| c.to_string())
+                        .map_err(|e| format!("{e} (mizan does not expand entities declared in a DTD)"));
                     self.text(&t, unescaped);
                 }
                 Event::CData(c) => {
@@ -754,7 +809,9 @@ impl Iterator for TmxReader<'_> {
                 Event::Eof => {
                     self.done = true;
                     if !self.seen_root {
-                        return Some(Err(self.xml_error("no <tmx> element: the file is empty or not XML".into())));
+                        return Some(Err(
+                            self.xml_error("no <tmx> element: the file is empty or not XML".into())
+                        ));
                     }
                     return None;
                 }
@@ -811,7 +868,10 @@ mod tests {
         let xml = r#"<tmx version="1.4"><header/><body><tu><tuv xml:lang="ar"><seg>قال <bpt i="1">&lt;b&gt;</bpt>بوتين<ept i="1">&lt;/b&gt;</ept> &amp; كيم</seg></tuv><tuv xml:lang="en"><seg>Putin said</seg></tuv></tu></body></tmx>"#;
         let u = &units(xml.as_bytes())[0];
         assert_eq!(u.source, "قال بوتين & كيم");
-        assert_eq!(u.source_markup.as_deref(), Some(r#"قال <bpt i="1">&lt;b&gt;</bpt>بوتين<ept i="1">&lt;/b&gt;</ept> &amp; كيم"#));
+        assert_eq!(
+            u.source_markup.as_deref(),
+            Some(r#"قال <bpt i="1">&lt;b&gt;</bpt>بوتين<ept i="1">&lt;/b&gt;</ept> &amp; كيم"#)
+        );
         assert_eq!(u.target_markup, None);
     }
 
@@ -820,7 +880,10 @@ mod tests {
         let xml = r#"<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>
 <tmx version="1.4"><header/><body><tu><tuv xml:lang="ar"><seg>&b;</seg></tuv><tuv xml:lang="en"><seg>x</seg></tuv></tu></body></tmx>"#;
         let recs = read(xml.as_bytes());
-        assert!(matches!(&recs[0], Ok(Record::Rejected(r)) if r.reason.contains("entit")), "{recs:?}");
+        assert!(
+            matches!(&recs[0], Ok(Record::Rejected(r)) if r.reason.contains("entit")),
+            "{recs:?}"
+        );
     }
 
     #[test]
@@ -849,7 +912,14 @@ mod tests {
     #[test]
     fn writer_output_reads_back_exactly_including_forbidden_chars() {
         let mut tm = crate::tm::Tm::open_in_memory().unwrap();
-        let mut nu = NewUnit::new("ar", "en", "نص\u{1}مع\u{FFFF} <علامات> & \\u0001", "text \"q\" 'a'\u{b}", Origin::Human).unwrap();
+        let mut nu = NewUnit::new(
+            "ar",
+            "en",
+            "نص\u{1}مع\u{FFFF} <علامات> & \\u0001",
+            "text \"q\" 'a'\u{b}",
+            Origin::Human,
+        )
+        .unwrap();
         nu.note = Some("ملاحظة".into());
         nu.document = Some("doc.txt".into());
         nu.position = Some(3);

@@ -106,15 +106,27 @@ mod tests {
     use crate::tm::LangTag;
 
     fn opts() -> ReadOptions {
-        ReadOptions { file: "t".into(), source_lang: LangTag::parse("ar").unwrap(), target_lang: LangTag::parse("en").unwrap() }
+        ReadOptions {
+            file: "t".into(),
+            source_lang: LangTag::parse("ar").unwrap(),
+            target_lang: LangTag::parse("en").unwrap(),
+        }
     }
 
     #[test]
     fn strict_stores_nothing() {
         let mut tm = Tm::open_in_memory().unwrap();
         let input = "أ\ta\nبلا\nب\tb\n";
-        let err = import(&mut tm, TsvReader::new(input.as_bytes(), opts()), &ImportOptions { strict: true, ..Default::default() }, |_| {})
-            .unwrap_err();
+        let err = import(
+            &mut tm,
+            TsvReader::new(input.as_bytes(), opts()),
+            &ImportOptions {
+                strict: true,
+                ..Default::default()
+            },
+            |_| {},
+        )
+        .unwrap_err();
         assert!(matches!(err, ImportError::Strict(Rejection { line: 2, .. })));
         assert_eq!(tm.stats().unwrap().units, 0);
     }
@@ -124,15 +136,38 @@ mod tests {
         let mut tm = Tm::open_in_memory().unwrap();
         let input = "أ\ta\nبلا\nب\tb\nأ\ta\n";
         let mut bad = Vec::new();
-        let r = import(&mut tm, TsvReader::new(input.as_bytes(), opts()), &ImportOptions::default(), |r| bad.push(r.line)).unwrap();
-        assert_eq!(r, ImportReport { added: 2, duplicates: 1, rejected: 1, ..Default::default() });
+        let r = import(
+            &mut tm,
+            TsvReader::new(input.as_bytes(), opts()),
+            &ImportOptions::default(),
+            |r| bad.push(r.line),
+        )
+        .unwrap();
+        assert_eq!(
+            r,
+            ImportReport {
+                added: 2,
+                duplicates: 1,
+                rejected: 1,
+                ..Default::default()
+            }
+        );
         assert_eq!(bad, vec![2]);
     }
 
     #[test]
     fn dry_run_changes_nothing() {
         let mut tm = Tm::open_in_memory().unwrap();
-        let r = import(&mut tm, TsvReader::new("أ\ta\n".as_bytes(), opts()), &ImportOptions { dry_run: true, ..Default::default() }, |_| {}).unwrap();
+        let r = import(
+            &mut tm,
+            TsvReader::new("أ\ta\n".as_bytes(), opts()),
+            &ImportOptions {
+                dry_run: true,
+                ..Default::default()
+            },
+            |_| {},
+        )
+        .unwrap();
         assert_eq!(r.added, 1);
         assert_eq!(tm.stats().unwrap().units, 0);
     }

@@ -59,7 +59,9 @@ pub enum TmError {
     #[error("{0} is not a mizan translation memory (not an SQLite database); mizan left it untouched")]
     NotSqlite(PathBuf),
     /// The file is an SQLite database of another application.
-    #[error("{0} is an SQLite database of another application, not a mizan translation memory; mizan left it untouched")]
+    #[error(
+        "{0} is an SQLite database of another application, not a mizan translation memory; mizan left it untouched"
+    )]
     ForeignDatabase(PathBuf),
     /// The file was written by a newer mizan.
     #[error("{path} has schema version {found}, newer than this mizan knows ({known}): upgrade mizan")]
@@ -196,13 +198,7 @@ impl NewUnit {
     /// # Errors
     /// [`TmError::Lang`] for a bad language tag, [`TmError::EmptyText`] when the source or target
     /// is empty or only white space.
-    pub fn new(
-        source_lang: &str,
-        target_lang: &str,
-        source: &str,
-        target: &str,
-        origin: Origin,
-    ) -> Result<NewUnit> {
+    pub fn new(source_lang: &str, target_lang: &str, source: &str, target: &str, origin: Origin) -> Result<NewUnit> {
         Self::with_tags(
             LangTag::parse(source_lang)?,
             LangTag::parse(target_lang)?,
@@ -312,10 +308,9 @@ impl AddOutcome {
     /// The id of the unit concerned.
     pub fn id(self) -> i64 {
         match self {
-            AddOutcome::Added(id)
-            | AddOutcome::Replaced(id)
-            | AddOutcome::Duplicate(id)
-            | AddOutcome::Skipped(id) => id,
+            AddOutcome::Added(id) | AddOutcome::Replaced(id) | AddOutcome::Duplicate(id) | AddOutcome::Skipped(id) => {
+                id
+            }
         }
     }
 }
@@ -400,7 +395,10 @@ impl Tm {
     /// [`TmError::Missing`], [`TmError::NoDirectory`], [`TmError::NotSqlite`],
     /// [`TmError::ForeignDatabase`], [`TmError::TooNew`]; nothing is created or changed then.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Tm> {
-        let io = |source| TmError::Io { path: path.to_path_buf(), source };
+        let io = |source| TmError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
         let exists = match std::fs::metadata(path) {
             Ok(m) => {
                 if m.is_dir() {
@@ -438,7 +436,10 @@ impl Tm {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags)?;
-        let tm = Tm { conn, path: path.to_path_buf() };
+        let tm = Tm {
+            conn,
+            path: path.to_path_buf(),
+        };
         tm.conn.busy_timeout(std::time::Duration::from_secs(10))?;
         if exists {
             let app: i32 = tm.conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
@@ -456,7 +457,10 @@ impl Tm {
     /// # Errors
     /// An SQLite error if the schema cannot be created.
     pub fn open_in_memory() -> Result<Tm> {
-        let tm = Tm { conn: Connection::open_in_memory()?, path: PathBuf::from(":memory:") };
+        let tm = Tm {
+            conn: Connection::open_in_memory()?,
+            path: PathBuf::from(":memory:"),
+        };
         tm.configure()?;
         tm.migrate()?;
         Ok(tm)
@@ -565,16 +569,23 @@ impl Tm {
             args.push(origin.as_str().to_string());
             conds.push(format!("origin = ?{}", args.len()));
         }
-        let where_ = if conds.is_empty() { String::new() } else { format!(" WHERE {}", conds.join(" AND ")) };
+        let where_ = if conds.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", conds.join(" AND "))
+        };
         let sql = format!("{UNIT_SELECT}{where_} ORDER BY id");
         let run = || -> Result<(rusqlite::Statement<'_>, rusqlite::Statement<'_>)> {
             Ok((
                 self.conn.prepare(&sql)?,
-                self.conn.prepare("SELECT unit_id, type, value FROM unit_prop ORDER BY unit_id, seq")?,
+                self.conn
+                    .prepare("SELECT unit_id, type, value FROM unit_prop ORDER BY unit_id, seq")?,
             ))
         };
         let (mut units, mut props) = run()?;
-        let mut rows = units.query(rusqlite::params_from_iter(args.iter())).map_err(TmError::from)?;
+        let mut rows = units
+            .query(rusqlite::params_from_iter(args.iter()))
+            .map_err(TmError::from)?;
         let mut prop_rows = props.query([]).map_err(TmError::from)?;
         let mut pending: Option<(i64, String, String)> = None;
         let mut props_done = false;
@@ -619,9 +630,8 @@ impl Tm {
         let c = &self.conn;
         let units: i64 = c.query_row("SELECT count(*) FROM unit", [], |r| r.get(0))?;
         let mut language_pairs = Vec::new();
-        let mut stmt = c.prepare(
-            "SELECT source_lang, target_lang, count(*) FROM unit GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
-        )?;
+        let mut stmt =
+            c.prepare("SELECT source_lang, target_lang, count(*) FROM unit GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             language_pairs.push(PairCount {
@@ -639,13 +649,11 @@ impl Tm {
         while let Some(r) = rows.next()? {
             origins.insert(r.get(0)?, r.get::<_, i64>(1)? as u64);
         }
-        let documents: i64 =
-            c.query_row("SELECT count(DISTINCT document) FROM unit", [], |r| r.get(0))?;
-        let (first_created, last_changed) = c.query_row(
-            "SELECT min(created_at), max(changed_at) FROM unit",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let documents: i64 = c.query_row("SELECT count(DISTINCT document) FROM unit", [], |r| r.get(0))?;
+        let (first_created, last_changed) =
+            c.query_row("SELECT min(created_at), max(changed_at) FROM unit", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
         let schema_version = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         Ok(Stats {
             units: units as u64,
@@ -759,7 +767,9 @@ impl Batch<'_> {
                     u.note
                 ])?;
                 for (other, _) in &existing[1..] {
-                    self.tx.prepare_cached("DELETE FROM unit WHERE id = ?1")?.execute([other])?;
+                    self.tx
+                        .prepare_cached("DELETE FROM unit WHERE id = ?1")?
+                        .execute([other])?;
                 }
                 return Ok(AddOutcome::Replaced(id));
             }
@@ -818,7 +828,13 @@ impl Batch<'_> {
 /// resolved by comparing the texts, so it need not be unique).
 fn source_hash(src: &LangTag, tgt: &LangTag, source: &str) -> i64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [src.as_str().as_bytes(), b"\0", tgt.as_str().as_bytes(), b"\0", source.as_bytes()] {
+    for part in [
+        src.as_str().as_bytes(),
+        b"\0",
+        tgt.as_str().as_bytes(),
+        b"\0",
+        source.as_bytes(),
+    ] {
         for &b in part {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);
@@ -832,7 +848,8 @@ const UNIT_SELECT: &str = "SELECT id, source_lang, target_lang, source, target, 
 fn unit_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
     let tag = |i: usize| -> rusqlite::Result<LangTag> {
         let s: String = r.get(i)?;
-        LangTag::parse(&s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+        LangTag::parse(&s)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
     };
     let origin: String = r.get(7)?;
     Ok(Unit {
@@ -875,7 +892,11 @@ mod tests {
     #[test]
     fn identical_units_are_stored_once_whatever_the_policy() {
         let mut tm = Tm::open_in_memory().unwrap();
-        for policy in [DuplicatePolicy::KeepBoth, DuplicatePolicy::Skip, DuplicatePolicy::Replace] {
+        for policy in [
+            DuplicatePolicy::KeepBoth,
+            DuplicatePolicy::Skip,
+            DuplicatePolicy::Replace,
+        ] {
             tm.add(&unit("زيارة نادرة", "A rare visit"), policy).unwrap();
         }
         assert_eq!(tm.stats().unwrap().units, 1);
@@ -884,13 +905,21 @@ mod tests {
     #[test]
     fn policies_decide_a_second_target() {
         let mut tm = Tm::open_in_memory().unwrap();
-        let first = tm.add(&unit("زيارة نادرة", "A rare visit"), DuplicatePolicy::KeepBoth).unwrap();
-        let skipped = tm.add(&unit("زيارة نادرة", "Rare visit"), DuplicatePolicy::Skip).unwrap();
+        let first = tm
+            .add(&unit("زيارة نادرة", "A rare visit"), DuplicatePolicy::KeepBoth)
+            .unwrap();
+        let skipped = tm
+            .add(&unit("زيارة نادرة", "Rare visit"), DuplicatePolicy::Skip)
+            .unwrap();
         assert_eq!(skipped, AddOutcome::Skipped(first.id()));
-        let both = tm.add(&unit("زيارة نادرة", "Rare visit"), DuplicatePolicy::KeepBoth).unwrap();
+        let both = tm
+            .add(&unit("زيارة نادرة", "Rare visit"), DuplicatePolicy::KeepBoth)
+            .unwrap();
         assert!(matches!(both, AddOutcome::Added(_)));
         assert_eq!(tm.stats().unwrap().units, 2);
-        let replaced = tm.add(&unit("زيارة نادرة", "An unusual visit"), DuplicatePolicy::Replace).unwrap();
+        let replaced = tm
+            .add(&unit("زيارة نادرة", "An unusual visit"), DuplicatePolicy::Replace)
+            .unwrap();
         assert_eq!(replaced, AddOutcome::Replaced(first.id()));
         assert_eq!(tm.stats().unwrap().units, 1);
         assert_eq!(tm.get(first.id()).unwrap().unwrap().target, "An unusual visit");
@@ -939,9 +968,16 @@ mod tests {
     #[test]
     fn filter_by_language_uses_region_fallback() {
         let mut tm = Tm::open_in_memory().unwrap();
-        tm.add(&NewUnit::new("ar-SA", "en-US", "س", "s", Origin::Import).unwrap(), DuplicatePolicy::KeepBoth)
-            .unwrap();
-        tm.add(&NewUnit::new("fr", "en", "s", "s", Origin::Import).unwrap(), DuplicatePolicy::KeepBoth).unwrap();
+        tm.add(
+            &NewUnit::new("ar-SA", "en-US", "س", "s", Origin::Import).unwrap(),
+            DuplicatePolicy::KeepBoth,
+        )
+        .unwrap();
+        tm.add(
+            &NewUnit::new("fr", "en", "s", "s", Origin::Import).unwrap(),
+            DuplicatePolicy::KeepBoth,
+        )
+        .unwrap();
         let filter = UnitFilter {
             source_lang: Some(LangTag::parse("ar").unwrap()),
             target_lang: Some(LangTag::parse("en").unwrap()),

@@ -1,0 +1,100 @@
+//! Shared helpers: a temp directory with a TM path, and the binary.
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// A temporary working directory with a TM path inside it.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn tm(&self) -> PathBuf {
+        self.dir.path().join("tm.db")
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// `mizan --tm <tm>` run in the temp directory.
+    pub fn mizan(&self) -> Command {
+        self.mizan_at(&self.tm())
+    }
+
+    /// `mizan --tm <tm>` with another TM path.
+    pub fn mizan_at(&self, tm: &Path) -> Command {
+        let mut c = Command::cargo_bin("mizan").expect("binary");
+        c.current_dir(self.dir.path())
+            .env_remove("MIZAN_TM")
+            .env("NO_COLOR", "1")
+            .arg("--tm")
+            .arg(tm);
+        c
+    }
+
+    pub fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, content).expect("write");
+        p
+    }
+
+    /// `mizan stats --json` parsed.
+    pub fn stats(&self) -> serde_json::Value {
+        let out = self.mizan().args(["stats", "--json"]).output().expect("run");
+        assert!(
+            out.status.success(),
+            "stats failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("stats JSON")
+    }
+}
+
+/// The repository root (for seeds and schemas).
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared` beside the repository (development data).
+pub fn shared() -> PathBuf {
+    repo().join("..").join("shared")
+}
+
+/// Validates a TMX file against the TMX 1.4b DTD with xmllint. Without xmllint the check is
+/// skipped, except on CI (`CI` set), where it fails.
+pub fn assert_valid_tmx(path: &Path) {
+    let dtd = repo().join("schemas").join("tmx14.dtd");
+    match std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--dtdvalid")
+        .arg(&dtd)
+        .arg(path)
+        .output()
+    {
+        Ok(out) => assert!(
+            out.status.success(),
+            "{} is not valid TMX 1.4b: {}",
+            path.display(),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(_) if std::env::var_os("CI").is_none() => eprintln!("xmllint not installed: DTD validation skipped"),
+        Err(e) => panic!("xmllint is needed on CI: {e}"),
+    }
+}
+
+/// Pastes the NTREX dev files into `source<TAB>target` lines.
+pub fn ntrex_tsv() -> String {
+    let ar = std::fs::read_to_string(shared().join("data/parallel/ntrex.dev.ar.txt")).expect("ntrex ar");
+    let en = std::fs::read_to_string(shared().join("data/parallel/ntrex.dev.en.txt")).expect("ntrex en");
+    let ar: Vec<&str> = ar.lines().collect();
+    let en: Vec<&str> = en.lines().collect();
+    assert_eq!(ar.len(), en.len());
+    ar.iter().zip(&en).map(|(a, e)| format!("{a}\t{e}\n")).collect()
+}
