@@ -468,6 +468,10 @@ impl Tm {
 
     fn configure(&self) -> Result<()> {
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        // 64 MiB of page cache at most (allocated only as used): bulk imports touch index pages
+        // all over the file, and re-reading them dominates otherwise.
+        self.conn.pragma_update(None, "cache_size", -65_536)?;
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
         if self.path != Path::new(":memory:") {
             let _: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
             self.conn.pragma_update(None, "synchronous", "NORMAL")?;
