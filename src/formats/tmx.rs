@@ -945,4 +945,56 @@ mod tests {
         assert_eq!(back.created_at.as_deref(), Some(unit.created_at.as_str()));
         assert_eq!(back.created_by, unit.created_by);
     }
+
+    mod roundtrip {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn text() -> impl Strategy<Value = String> {
+            let pieces = proptest::collection::vec(
+                prop_oneof![
+                    "[\\u{0600}-\\u{06FF} ]{1,12}",
+                    Just("\u{200F}".to_string()),
+                    Just("\u{202B}".to_string()),
+                    Just("\u{2068}".to_string()),
+                    Just("😀".to_string()),
+                    Just("&<>\"'".to_string()),
+                    Just("\\u0001\\".to_string()),
+                    Just("\r\n\t".to_string()),
+                    "[\\x00-\\x1F\\u{FFFE}\\u{FFFF}]{1,3}",
+                    any::<String>(),
+                ],
+                1..6,
+            );
+            pieces
+                .prop_map(|v| v.concat())
+                .prop_filter("non-blank", |s| !s.trim().is_empty())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(200))]
+            #[test]
+            fn export_then_import_is_the_identity(source in text(), target in text(), note in proptest::option::of(text())) {
+                let mut tm = crate::tm::Tm::open_in_memory().unwrap();
+                let mut nu = NewUnit::new("ar", "en", &source, &target, Origin::Align).unwrap();
+                nu.note = note.clone();
+                nu.props = vec![("x-any".into(), "قيمة".into())];
+                tm.add(&nu, crate::tm::DuplicatePolicy::KeepBoth).unwrap();
+                let unit = tm.get(1).unwrap().unwrap();
+                let mut out = Vec::new();
+                let mut w = TmxWriter::new(&mut out, &TmxHeader { srclang: "ar".into() }).unwrap();
+                w.write_unit(&unit).unwrap();
+                w.finish().unwrap();
+                let back = units(&out);
+                prop_assert_eq!(back.len(), 1);
+                prop_assert_eq!(&back[0].source, &unit.source);
+                prop_assert_eq!(&back[0].target, &unit.target);
+                prop_assert_eq!(&back[0].props, &unit.props);
+                prop_assert_eq!(back[0].origin, Origin::Align);
+                // Notes lose only the characters XML forbids.
+                let clean = |s: &str| s.chars().filter(|c| xml_allowed(*c)).collect::<String>();
+                prop_assert_eq!(back[0].note.clone(), note.map(|n| clean(&n)));
+            }
+        }
+    }
 }

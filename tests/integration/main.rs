@@ -3,3 +3,4 @@ mod common;
 mod demo;
 mod errors;
 mod import_export;
+mod tmx;

@@ -1,0 +1,201 @@
+//! TMX from other tools: TMX 1.1–1.4b, UTF-16, `*all*`, inline tags, hostile and broken files.
+use predicates::prelude::*;
+
+use crate::common::{assert_valid_tmx, repo, Env};
+use mizan::tm::{OpenMode, Tm, TmError, Unit, UnitFilter};
+
+fn sample(name: &str) -> std::path::PathBuf {
+    repo().join("tests/data/tmx").join(name)
+}
+
+fn units(path: &std::path::Path) -> Vec<Unit> {
+    let tm = Tm::open(path, OpenMode::Existing).unwrap();
+    let mut v = Vec::new();
+    tm.for_each_unit::<TmError>(&UnitFilter::default(), |u| {
+        v.push(u);
+        Ok(())
+    })
+    .unwrap();
+    v
+}
+
+#[test]
+fn tico19_imports_in_the_reverse_direction() {
+    let env = Env::new();
+    env.mizan()
+        .args(["import", "--src-lang", "ar", "--tgt-lang", "en"])
+        .arg(sample("tico19.en-ar.tmx"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "added 3070, replaced 0, skipped 1 duplicates, rejected 0",
+        ));
+    let us = units(&env.tm());
+    let first = &us[0];
+    assert_eq!(first.source, "منذ متى لا تزال هذه الأعراض مستمرة تقريبًا؟");
+    assert_eq!(first.target, "about how long have these symptoms been going on?");
+    assert_eq!(first.tuid.as_deref(), Some("CMU_1:1"));
+    assert_eq!(first.props[0].0, "note");
+    // Idempotent: importing again changes nothing.
+    env.mizan()
+        .arg("import")
+        .arg(sample("tico19.en-ar.tmx"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("added 0,"));
+    assert_eq!(env.stats()["units"], 3070);
+}
+
+#[test]
+fn trados_utf16_with_bom() {
+    let env = Env::new();
+    env.mizan()
+        .arg("import")
+        .arg(sample("trados-utf16le.tmx"))
+        .assert()
+        .success();
+    let u = &units(&env.tm())[0];
+    assert_eq!(u.source, "وأعلن بوتين توقيع معاهدة جديدة 😀");
+    assert_eq!((u.source_lang.as_str(), u.target_lang.as_str()), ("ar-SA", "en-US"));
+    assert_eq!(u.usage_count, 2);
+    assert_eq!(u.created_at, "2024-06-19T08:30:00Z");
+    assert_eq!(u.last_used_at.as_deref(), Some("2024-07-01T12:00:00Z"));
+    assert_eq!(u.created_by.as_deref(), Some("TRADOS\\\\lina"));
+}
+
+#[test]
+fn omegat_tmx_1_1_with_upper_case_lang_and_short_tags() {
+    let env = Env::new();
+    env.mizan()
+        .arg("import")
+        .arg(sample("omegat-1.1.tmx"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("added 2"));
+    let us = units(&env.tm());
+    assert_eq!(us[0].source, "قال <b0>بوتين</b0> إن العلاقات <x1/> تدخل طورا جديدا.");
+    assert_eq!(us[0].target_lang.as_str(), "en-GB");
+    // OmegaT keeps authors and dates on the target variant.
+    assert_eq!(us[0].created_by.as_deref(), Some("lina"));
+    assert_eq!(us[1].changed_at, "2024-06-20T10:15:00Z");
+}
+
+#[test]
+fn all_languages_file_picks_by_language_and_counts_the_rest() {
+    let env = Env::new();
+    env.mizan()
+        .arg("import")
+        .arg(sample("all-langs.tmx"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "added 2, replaced 0, skipped 0 duplicates, rejected 0, ignored 1",
+        ));
+    let us = units(&env.tm());
+    assert_eq!(
+        (us[0].source.as_str(), us[0].target.as_str()),
+        ("زيارة نادرة", "A rare visit")
+    );
+    assert_eq!(us[0].note.as_deref(), Some("checked by the reviewer"));
+    assert_eq!(us[0].usage_count, 4);
+    assert_eq!(us[1].target, "Visit stirs US concern");
+    // French pairs come out of the same file when asked for.
+    env.mizan()
+        .args(["import", "--src-lang", "fr", "--tgt-lang", "en"])
+        .arg(sample("all-langs.tmx"))
+        .assert()
+        .success();
+    assert_eq!(env.stats()["units"], 5);
+}
+
+#[test]
+fn inline_tags_round_trip_verbatim() {
+    let env = Env::new();
+    env.mizan()
+        .arg("import")
+        .arg(sample("inline-tags.tmx"))
+        .assert()
+        .success();
+    let us = units(&env.tm());
+    assert_eq!(us[0].source, "قال بوتين  إن الزيارة");
+    assert!(us[0]
+        .source_markup
+        .as_deref()
+        .unwrap()
+        .contains(r#"<bpt i="1" type="bold">&lt;b&gt;</bpt>"#));
+    let out = env.path("out.tmx");
+    env.mizan().args(["export", "--out"]).arg(&out).assert().success();
+    assert_valid_tmx(&out);
+    let second = env.path("second.db");
+    env.mizan_at(&second).arg("import").arg(&out).assert().success();
+    let back = units(&second);
+    for (a, b) in us.iter().zip(&back) {
+        assert_eq!(a.source_markup, b.source_markup);
+        assert_eq!(a.target_markup, b.target_markup);
+        assert_eq!((&a.source, &a.target), (&b.source, &b.target));
+        assert_eq!(a.tuid, b.tuid);
+    }
+}
+
+#[test]
+fn entity_bombs_and_external_entities_are_never_expanded() {
+    let env = Env::new();
+    for (file, entity) in [("billion-laughs.tmx", "lol9"), ("external-entity.tmx", "secret")] {
+        env.mizan()
+            .arg("import")
+            .arg(sample(file))
+            .timeout(std::time::Duration::from_secs(20))
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(format!("unrecognized entity `{entity}`")));
+    }
+    let us = units(&env.tm());
+    assert_eq!(us.len(), 1, "only the harmless unit is stored");
+    assert!(us
+        .iter()
+        .all(|u| !u.source.contains("root:") && !u.source.contains("lol")));
+}
+
+#[test]
+fn broken_xml_reports_line_and_column_and_stores_nothing() {
+    let env = Env::new();
+    env.mizan()
+        .arg("import")
+        .arg(sample("broken.tmx"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("broken.tmx:6:"))
+        .stderr(predicate::str::contains("not well-formed XML"))
+        .stderr(predicate::str::contains("nothing from this file was stored"));
+    assert_eq!(env.stats()["units"], 0);
+}
+
+#[test]
+fn odd_units_are_rejected_one_by_one() {
+    let env = Env::new();
+    env.mizan()
+        .arg("import")
+        .arg(sample("odd-units.tmx"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("odd-units.tmx:5: a <tuv> without xml:lang"))
+        .stderr(predicate::str::contains("odd-units.tmx:6: empty <seg> for ar"))
+        .stderr(predicate::str::contains("odd-units.tmx:7: empty <seg> for en"))
+        .stdout(predicate::str::contains("added 1"));
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let env = Env::new();
+    env.mizan()
+        .args(["add", "--source", "نص", "--target", "text"])
+        .assert()
+        .success();
+    env.mizan()
+        .args(["import", "--dry-run"])
+        .arg(sample("tico19.en-ar.tmx"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("(dry run) added 3070"));
+    assert_eq!(env.stats()["units"], 1);
+}
