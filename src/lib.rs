@@ -6,6 +6,7 @@ pub mod cli;
 pub mod error;
 pub mod formats;
 pub mod fuzzy;
+pub mod report;
 pub mod segment;
 pub mod text;
 pub mod tm;

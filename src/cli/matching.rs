@@ -5,7 +5,6 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::{output, Context, UsageError};
-use crate::fuzzy;
 use crate::tm::{OpenMode, Tm};
 
 /// Arguments of `mizan match`.
@@ -53,25 +52,17 @@ struct QueryOut<'a> {
 
 /// Finds and resolves the matches of one query.
 pub(crate) fn find(tm: &Tm, query: &str, min: f64, top: usize, exhaustive: bool) -> anyhow::Result<Vec<MatchOut>> {
-    let found = if exhaustive {
-        fuzzy::search_exhaustive(tm.connection(), query, min, top)?
-    } else {
-        fuzzy::search(tm.connection(), query, min, top)?
-    };
-    let mut out = Vec::with_capacity(found.len());
-    for m in found {
-        if let Some(u) = tm.get(m.unit_id)? {
-            let suggestion = fuzzy::substitute_numbers(query, &u.source, &u.target);
-            out.push(MatchOut {
-                id: u.id,
-                score: m.score,
-                source: u.source,
-                target: u.target,
-                suggestion,
-            });
-        }
-    }
-    Ok(out)
+    Ok(tm
+        .suggest(query, min, top, exhaustive)?
+        .into_iter()
+        .map(|s| MatchOut {
+            id: s.unit.id,
+            score: s.score,
+            source: s.unit.source,
+            target: s.unit.target,
+            suggestion: s.suggestion,
+        })
+        .collect())
 }
 
 pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {

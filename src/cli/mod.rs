@@ -5,12 +5,14 @@
 //! progress; exit codes are decided here and in `main` only.
 
 mod add;
+mod analyze;
 mod demo;
 mod edit;
 mod export;
 mod import;
 mod matching;
 pub mod output;
+mod pretranslate;
 mod segment;
 mod stats;
 
@@ -66,6 +68,10 @@ pub enum Command {
     Delete(edit::DeleteArgs),
     /// Replace the target of a unit.
     Edit(edit::EditArgs),
+    /// Leverage report: segments, words and characters per match band.
+    Analyze(analyze::Args),
+    /// Each segment of an article with its best suggestion, for a translator or a CAT tool.
+    Pretranslate(pretranslate::Args),
     /// Run the whole path on the seed article: segment, store, match, export.
     Demo(demo::Args),
 }
@@ -90,6 +96,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats(a) => stats::run(&ctx, a),
         Command::Delete(a) => edit::run_delete(&ctx, a),
         Command::Edit(a) => edit::run_edit(&ctx, a),
+        Command::Analyze(a) => analyze::run(&ctx, a),
+        Command::Pretranslate(a) => pretranslate::run(&ctx, a),
         Command::Demo(a) => demo::run(&ctx, a),
     }
 }

@@ -9,6 +9,7 @@
 
 pub mod tabular;
 pub mod tmx;
+pub mod xliff;
 
 use std::path::Path;
 
@@ -120,6 +121,17 @@ pub enum Record {
         /// 1-based line number.
         line: u64,
         /// The unit.
+        unit: Box<NewUnit>,
+    },
+    /// A translator's line of a pre-translation file that kept an exact match unchanged: if the
+    /// unit still holds this source and target, only its usage count goes up; otherwise `unit` is
+    /// stored like any other.
+    Confirmed {
+        /// 1-based line number.
+        line: u64,
+        /// The TM unit the suggestion came from.
+        unit_id: i64,
+        /// The line as a unit.
         unit: Box<NewUnit>,
     },
     /// A record that was refused, with the reason.

@@ -45,6 +45,8 @@ struct Columns {
     target: usize,
     author: Option<usize>,
     note: Option<usize>,
+    score: Option<usize>,
+    unit_id: Option<usize>,
     /// The pre-translation layout: targets are a translator's (origin human).
     pretranslate: bool,
 }
@@ -62,6 +64,8 @@ impl Columns {
             target,
             author: find("author"),
             note: find("note"),
+            score: find("score"),
+            unit_id: find("unit_id"),
             pretranslate,
         })
     }
@@ -133,6 +137,19 @@ impl<R: BufRead> TsvReader<R> {
             };
             unit.created_by = cols.author.and_then(get).filter(|s| !s.is_empty()).map(str::to_string);
             unit.note = cols.note.and_then(get).filter(|s| !s.is_empty()).map(str::to_string);
+            let exact = cols
+                .score
+                .and_then(get)
+                .and_then(|s| s.trim().parse::<f64>().ok())
+                .is_some_and(|s| s >= 100.0);
+            let unit_id = cols.unit_id.and_then(get).and_then(|s| s.trim().parse::<i64>().ok());
+            if let (true, true, Some(unit_id)) = (cols.pretranslate, exact, unit_id) {
+                return Some(Record::Confirmed {
+                    line,
+                    unit_id,
+                    unit: Box::new(unit),
+                });
+            }
             return Some(Record::Unit {
                 line,
                 unit: Box::new(unit),

@@ -30,6 +30,8 @@ pub struct ImportReport {
     pub replaced: u64,
     /// Records already in the TM (or kept out by the `skip` policy).
     pub duplicates: u64,
+    /// Exact matches a translator kept unchanged: their units' usage counts went up.
+    pub used: u64,
     /// Records with nothing to store (unaligned sentences, TUs without the language pair).
     pub ignored: u64,
     /// Bad records.
@@ -81,6 +83,17 @@ where
                     AddOutcome::Added(_) => report.added += 1,
                     AddOutcome::Replaced(_) => report.replaced += 1,
                     AddOutcome::Duplicate(_) | AddOutcome::Skipped(_) => report.duplicates += 1,
+                }
+            }
+            Record::Confirmed { unit_id, unit, .. } => {
+                if batch.confirm(unit_id, &unit)? {
+                    report.used += 1;
+                } else {
+                    match batch.add(&unit)? {
+                        AddOutcome::Added(_) => report.added += 1,
+                        AddOutcome::Replaced(_) => report.replaced += 1,
+                        AddOutcome::Duplicate(_) | AddOutcome::Skipped(_) => report.duplicates += 1,
+                    }
                 }
             }
             Record::Rejected(r) => {

@@ -23,6 +23,7 @@
 pub mod date;
 pub mod import;
 pub mod lang;
+pub mod suggest;
 
 use std::path::{Path, PathBuf};
 
@@ -816,6 +817,20 @@ impl Batch<'_> {
             }
         }
         Ok(AddOutcome::Added(id))
+    }
+
+    /// Counts one use of unit `id` if it still holds `u`'s source and target; returns whether it did.
+    ///
+    /// # Errors
+    /// An SQLite error.
+    pub fn confirm(&mut self, id: i64, u: &NewUnit) -> Result<bool> {
+        let n = self
+            .tx
+            .prepare_cached(
+                "UPDATE unit SET usage_count = usage_count + 1, last_used_at = ?4 WHERE id = ?1 AND source = ?2 AND target = ?3",
+            )?
+            .execute(params![id, u.source, u.target, date::now()])?;
+        Ok(n > 0)
     }
 
     /// Makes every write of the batch durable at once.

@@ -1,0 +1,78 @@
+//! `mizan analyze`: the leverage report of new articles against the TM.
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::{output, Context, UsageError};
+use crate::report::{analyze, Analysis, Bands, FileAnalysis};
+use crate::segment::Segmenter;
+use crate::tm::OpenMode;
+
+/// Arguments of `mizan analyze`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  mizan analyze new-article.ar.txt\n  mizan analyze a.txt b.txt --json --bands 100,90,70,50"
+)]
+pub struct Args {
+    /// Article files (plain text, one paragraph per line; `-` for standard input).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Fuzzy band thresholds, from 100 down (each ≥ 50).
+    #[arg(long, default_value = "100,95,85,75,50")]
+    bands: String,
+    /// One JSON object (schemas/analysis.schema.json).
+    #[arg(long)]
+    json: bool,
+}
+
+pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
+    let bands = Bands::parse(&a.bands).map_err(|e| UsageError(e.to_string()))?;
+    let mut docs = Vec::new();
+    for f in &a.files {
+        docs.push((f.display().to_string(), super::read_text(f)?));
+    }
+    let tm = ctx.open_tm(OpenMode::Existing)?;
+    let result = analyze(&tm, &docs, &Segmenter::for_language(ctx.src_lang.as_str()), &bands)?;
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        output::json_line(&mut out, &result)?;
+    } else {
+        print_table(&mut out, &result)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_table(out: &mut impl Write, r: &Analysis) -> std::io::Result<()> {
+    let mut table = |f: &FileAnalysis| -> std::io::Result<()> {
+        writeln!(out, "{}", f.file)?;
+        writeln!(
+            out,
+            "  {:<12} {:>9} {:>9} {:>11} {:>8}",
+            "band", "segments", "words", "characters", "% words"
+        )?;
+        for b in &f.bands {
+            let pct = if f.counts.words == 0 {
+                0.0
+            } else {
+                100.0 * b.counts.words as f64 / f.counts.words as f64
+            };
+            writeln!(
+                out,
+                "  {:<12} {:>9} {:>9} {:>11} {:>7.1}%",
+                b.band, b.counts.segments, b.counts.words, b.counts.characters, pct
+            )?;
+        }
+        writeln!(
+            out,
+            "  {:<12} {:>9} {:>9} {:>11}",
+            "total", f.counts.segments, f.counts.words, f.counts.characters
+        )
+    };
+    for f in &r.files {
+        table(f)?;
+    }
+    if r.files.len() > 1 {
+        table(&r.total)?;
+    }
+    Ok(())
+}

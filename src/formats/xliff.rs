@@ -1,0 +1,80 @@
+//! XLIFF 1.2 output for pre-translated articles: one `<trans-unit>` per segment, the best match as
+//! `<target>` and the other matches as `<alt-trans>`, so that CAT tools (OmegaT, translate-toolkit,
+//! Okapi) open it as a bilingual file.
+//!
+//! Invariant: the output is well-formed UTF-8 XML (characters XML 1.0 forbids are dropped).
+
+use std::io::Write;
+
+use super::tmx::xml_allowed;
+use crate::report::Pretranslated;
+
+fn esc(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if xml_allowed(c) => out.push(c),
+            _ => {}
+        }
+    }
+}
+
+/// Writes `segments` as an XLIFF 1.2 document for `original` (the article's file name).
+///
+/// # Errors
+/// An I/O error from `out`.
+pub fn write_xliff<W: Write>(
+    mut out: W,
+    original: &str,
+    source_lang: &str,
+    target_lang: &str,
+    segments: &[Pretranslated],
+) -> std::io::Result<()> {
+    let mut s = String::new();
+    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n  <file original=\"");
+    esc(&mut s, original);
+    s.push_str("\" source-language=\"");
+    esc(&mut s, source_lang);
+    s.push_str("\" target-language=\"");
+    esc(&mut s, target_lang);
+    s.push_str("\" datatype=\"plaintext\" tool-id=\"mizan\">\n    <header><tool tool-id=\"mizan\" tool-name=\"mizan\" tool-version=\"");
+    s.push_str(env!("CARGO_PKG_VERSION"));
+    s.push_str("\"/></header>\n    <body>\n");
+    for seg in segments {
+        s.push_str(&format!(
+            "      <trans-unit id=\"{}\" xml:space=\"preserve\">\n        <source>",
+            seg.index + 1
+        ));
+        esc(&mut s, &seg.source);
+        s.push_str("</source>\n");
+        if let Some(best) = seg.matches.first() {
+            let state = if best.score >= 100.0 {
+                "translated"
+            } else {
+                "needs-review-translation"
+            };
+            s.push_str(&format!("        <target state=\"{state}\">"));
+            esc(&mut s, &best.suggestion);
+            s.push_str("</target>\n");
+        }
+        for m in &seg.matches {
+            s.push_str(&format!(
+                "        <alt-trans match-quality=\"{:.1}\" origin=\"mizan:{}\">\n          <source>",
+                m.score, m.unit.id
+            ));
+            esc(&mut s, &m.unit.source);
+            s.push_str("</source>\n          <target>");
+            esc(&mut s, &m.suggestion);
+            s.push_str("</target>\n        </alt-trans>\n");
+        }
+        s.push_str("      </trans-unit>\n");
+        out.write_all(s.as_bytes())?;
+        s.clear();
+    }
+    s.push_str("    </body>\n  </file>\n</xliff>\n");
+    out.write_all(s.as_bytes())?;
+    out.flush()
+}

@@ -1,0 +1,339 @@
+//! Leverage analysis: how much of a new article the TM already covers, in match bands.
+//!
+//! Invariants: every segment of every file is counted in exactly one band (`context`, `exact`,
+//! a fuzzy band, `new`, or `repetitions`); the band counts of a file add up to the file's totals,
+//! and the files add up to the total.
+//!
+//! Definitions (also in the README):
+//! - **words**: white-space separated tokens that hold at least one letter or digit. Arabic clitics
+//!   are written attached (`وبالرئيس` is one token), so they never make extra words; punctuation on
+//!   its own is not a word; a number is one word.
+//! - **characters**: every character that is not white space.
+//! - **context (101%)**: an exact match whose neighbours also match exactly, in the same order,
+//!   units of one TM document: segment *i* matches the unit at position *p* of document *d*, and the
+//!   previous and next segments (those that exist) match positions *p − 1* and *p + 1* of *d*.
+//! - **exact (100%)**: the source is identical to the segment (white space folded).
+//! - fuzzy bands: the best score falls in `[t_k, t_(k−1))` for the thresholds given (default
+//!   `100,95,85,75,50` → `95-99`, `85-94`, `75-84`, `50-74`); below the lowest threshold: `new`.
+//! - **repetitions**: a segment already seen earlier in the same run (any file, white space
+//!   folded) counts once in its band and its repeats here.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::segment::{Segment, Segmenter};
+use crate::tm::suggest::Suggestion;
+use crate::tm::{Tm, TmError};
+
+/// Counts of one band (or of a whole file).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Segments.
+    pub segments: u64,
+    /// Words (see the module doc).
+    pub words: u64,
+    /// Characters that are not white space.
+    pub characters: u64,
+}
+
+impl Counts {
+    fn add(&mut self, other: Counts) {
+        self.segments += other.segments;
+        self.words += other.words;
+        self.characters += other.characters;
+    }
+}
+
+/// One band's counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BandCount {
+    /// The band's name: `context`, `exact`, `95-99`, …, `new`, `repetitions`.
+    pub band: String,
+    /// Its counts.
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+/// The analysis of one file (or the total).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileAnalysis {
+    /// The file's name (`total` for the sum).
+    pub file: String,
+    /// All segments, words and characters.
+    #[serde(flatten)]
+    pub counts: Counts,
+    /// Counts per band, in band order.
+    pub bands: Vec<BandCount>,
+}
+
+/// The analysis of a run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Analysis {
+    /// The bands' fuzzy thresholds, highest first.
+    pub thresholds: Vec<u32>,
+    /// Per file.
+    pub files: Vec<FileAnalysis>,
+    /// All files.
+    pub total: FileAnalysis,
+}
+
+/// Band thresholds that are not usable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("bad bands `{0}`: give descending integers from 100 down to at least 50, e.g. 100,95,85,75,50")]
+pub struct BadBands(pub String);
+
+/// The match bands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bands {
+    thresholds: Vec<u32>,
+}
+
+impl Default for Bands {
+    fn default() -> Self {
+        Bands {
+            thresholds: vec![100, 95, 85, 75, 50],
+        }
+    }
+}
+
+impl Bands {
+    /// Parses `100,95,85,75,50`.
+    ///
+    /// # Errors
+    /// [`BadBands`] unless the list starts at 100, descends strictly and stays ≥ 50 (the index is
+    /// lossless from 50 up).
+    pub fn parse(s: &str) -> Result<Bands, BadBands> {
+        let bad = || BadBands(s.to_string());
+        let t: Vec<u32> = s
+            .split(',')
+            .map(|x| x.trim().parse().map_err(|_| bad()))
+            .collect::<Result<_, _>>()?;
+        if t.first() != Some(&100) || t.windows(2).any(|w| w[0] <= w[1]) || t.iter().any(|&x| x < 50) {
+            return Err(bad());
+        }
+        Ok(Bands { thresholds: t })
+    }
+
+    /// The band names in order: `context`, `exact`, the fuzzy bands, `new`, `repetitions`.
+    pub fn names(&self) -> Vec<String> {
+        let mut v = vec!["context".to_string(), "exact".to_string()];
+        for w in self.thresholds.windows(2) {
+            v.push(format!("{}-{}", w[1], w[0] - 1));
+        }
+        v.push("new".into());
+        v.push("repetitions".into());
+        v
+    }
+
+    /// Index into [`Bands::names`] of a best score (not context, not a repetition).
+    fn index_of(&self, score: Option<f64>) -> usize {
+        let Some(score) = score else {
+            return self.thresholds.len() + 1;
+        };
+        if score >= 100.0 {
+            return 1;
+        }
+        for (i, w) in self.thresholds.windows(2).enumerate() {
+            if score >= f64::from(w[1]) {
+                return 2 + i;
+            }
+        }
+        self.thresholds.len() + 1
+    }
+
+    fn lowest(&self) -> f64 {
+        f64::from(*self.thresholds.last().unwrap_or(&100))
+    }
+}
+
+/// Counts the words of a segment (see the module doc).
+///
+/// ```
+/// assert_eq!(mizan::report::count_words("وأكد بوتين، أن 24 «عامًا» - مضت."), 6);
+/// ```
+pub fn count_words(text: &str) -> u64 {
+    text.split_whitespace()
+        .filter(|t| t.chars().any(char::is_alphanumeric))
+        .count() as u64
+}
+
+fn counts_of(text: &str) -> Counts {
+    Counts {
+        segments: 1,
+        words: count_words(text),
+        characters: text.chars().filter(|c| !c.is_whitespace()).count() as u64,
+    }
+}
+
+fn fold(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Analyzes `files` (name, text) against the TM.
+///
+/// # Errors
+/// A TM error.
+pub fn analyze(tm: &Tm, files: &[(String, String)], segmenter: &Segmenter, bands: &Bands) -> Result<Analysis, TmError> {
+    let names = bands.names();
+    let empty_bands = || {
+        names
+            .iter()
+            .map(|n| BandCount {
+                band: n.clone(),
+                counts: Counts::default(),
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    let mut total = FileAnalysis {
+        file: "total".into(),
+        counts: Counts::default(),
+        bands: empty_bands(),
+    };
+    for (name, text) in files {
+        let segments = segmenter.segment(text);
+        let mut file = FileAnalysis {
+            file: name.clone(),
+            counts: Counts::default(),
+            bands: empty_bands(),
+        };
+        let mut exact_cache: HashMap<usize, Vec<(String, i64)>> = HashMap::new();
+        for (i, seg) in segments.iter().enumerate() {
+            let c = counts_of(&seg.text);
+            file.counts.add(c);
+            let band = if !seen.insert(fold(&seg.text)) {
+                names.len() - 1
+            } else {
+                let best = tm.suggest(&seg.text, bands.lowest(), 1, false)?;
+                let score = best.first().map(|s| s.score);
+                let mut b = bands.index_of(score);
+                if b == 1 && is_context(tm, &segments, i, &mut exact_cache)? {
+                    b = 0;
+                }
+                b
+            };
+            file.bands[band].counts.add(c);
+        }
+        total.counts.add(file.counts);
+        for (t, f) in total.bands.iter_mut().zip(&file.bands) {
+            t.counts.add(f.counts);
+        }
+        out.push(file);
+    }
+    Ok(Analysis {
+        thresholds: bands.thresholds.clone(),
+        files: out,
+        total,
+    })
+}
+
+/// The (document, position) of every unit that matches segment `i` exactly.
+fn exact_places<'c>(
+    tm: &Tm,
+    segments: &[Segment],
+    i: usize,
+    cache: &'c mut HashMap<usize, Vec<(String, i64)>>,
+) -> Result<&'c Vec<(String, i64)>, TmError> {
+    if !cache.contains_key(&i) {
+        let places = tm
+            .suggest(&segments[i].text, 100.0, 64, false)?
+            .into_iter()
+            .filter(|s| s.score >= 100.0)
+            .filter_map(|s| Some((s.unit.document?, s.unit.position?)))
+            .collect();
+        cache.insert(i, places);
+    }
+    Ok(&cache[&i])
+}
+
+fn is_context(
+    tm: &Tm,
+    segments: &[Segment],
+    i: usize,
+    cache: &mut HashMap<usize, Vec<(String, i64)>>,
+) -> Result<bool, TmError> {
+    if segments.len() < 2 {
+        return Ok(false);
+    }
+    let here = exact_places(tm, segments, i, cache)?.clone();
+    let prev = if i > 0 {
+        Some(exact_places(tm, segments, i - 1, cache)?.clone())
+    } else {
+        None
+    };
+    let next = if i + 1 < segments.len() {
+        Some(exact_places(tm, segments, i + 1, cache)?.clone())
+    } else {
+        None
+    };
+    Ok(here.iter().any(|(d, p)| {
+        prev.as_ref()
+            .is_none_or(|v| v.iter().any(|(d2, p2)| d2 == d && *p2 == p - 1))
+            && next
+                .as_ref()
+                .is_none_or(|v| v.iter().any(|(d2, p2)| d2 == d && *p2 == p + 1))
+    }))
+}
+
+/// One segment of an article with its best suggestions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pretranslated {
+    /// 0-based segment index.
+    pub index: usize,
+    /// The segment's text.
+    pub source: String,
+    /// Matches at or above the threshold, best first (the first is the suggestion).
+    pub matches: Vec<Suggestion>,
+}
+
+/// Segments `text` and looks up the best `top` matches (≥ `min`) for every segment.
+///
+/// # Errors
+/// A TM error.
+pub fn pretranslate(
+    tm: &Tm,
+    text: &str,
+    segmenter: &Segmenter,
+    min: f64,
+    top: usize,
+) -> Result<Vec<Pretranslated>, TmError> {
+    segmenter
+        .segment(text)
+        .into_iter()
+        .map(|seg| {
+            let matches = tm.suggest(&seg.text, min, top.max(1), false)?;
+            Ok(Pretranslated {
+                index: seg.index,
+                source: seg.text,
+                matches,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bands_parse_and_name() {
+        let b = Bands::parse("100, 90, 70").unwrap();
+        assert_eq!(b.names(), ["context", "exact", "90-99", "70-89", "new", "repetitions"]);
+        assert_eq!(b.index_of(Some(100.0)), 1);
+        assert_eq!(b.index_of(Some(99.9)), 2);
+        assert_eq!(b.index_of(Some(70.0)), 3);
+        assert_eq!(b.index_of(Some(69.9)), 4);
+        assert_eq!(b.index_of(None), 4);
+        for bad in ["95,85", "100,100", "100,40", "x"] {
+            assert!(Bands::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn words_ignore_punctuation_and_keep_clitics_attached() {
+        assert_eq!(count_words("وبالرئيس «قال» : نعم ، 2022 ."), 4);
+        assert_eq!(count_words("U.S. officials said, e.g. twice."), 5);
+    }
+}
