@@ -236,14 +236,14 @@ fn exact_places<'c>(
     i: usize,
     cache: &'c mut HashMap<usize, Vec<(String, i64)>>,
 ) -> Result<&'c Vec<(String, i64)>, TmError> {
-    if !cache.contains_key(&i) {
+    if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(i) {
         let places = tm
             .suggest(&segments[i].text, 100.0, 64, false)?
             .into_iter()
             .filter(|s| s.score >= 100.0)
             .filter_map(|s| Some((s.unit.document?, s.unit.position?)))
             .collect();
-        cache.insert(i, places);
+        slot.insert(places);
     }
     Ok(&cache[&i])
 }
