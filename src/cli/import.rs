@@ -35,7 +35,7 @@ pub struct Args {
     /// With a file that is not well formed, go on to the next file (the bad file still stores nothing).
     #[arg(long)]
     keep_going: bool,
-    /// One JSON object per file: {"file","added","replaced","duplicates","ignored","rejected"}.
+    /// One JSON object per file: {"file","added","replaced","duplicates","used","ignored","rejected","error"}.
     #[arg(long)]
     json: bool,
 }
@@ -146,11 +146,13 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             )?;
         } else if error.is_none() {
             use std::io::Write;
-            let ignored = if report.ignored > 0 {
-                format!(", ignored {}", report.ignored)
-            } else {
-                String::new()
-            };
+            let mut ignored = String::new();
+            if report.ignored > 0 {
+                ignored.push_str(&format!(", ignored {}", report.ignored));
+            }
+            if report.used > 0 {
+                ignored.push_str(&format!(", confirmed {} exact matches", report.used));
+            }
             writeln!(
                 out,
                 "{name}: {}added {}, replaced {}, skipped {} duplicates, rejected {}{ignored}",

@@ -15,6 +15,7 @@ pub mod output;
 mod pretranslate;
 mod segment;
 mod stats;
+mod translate;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -72,6 +73,8 @@ pub enum Command {
     Analyze(analyze::Args),
     /// Each segment of an article with its best suggestion, for a translator or a CAT tool.
     Pretranslate(pretranslate::Args),
+    /// Translate an article segment by segment in the terminal, storing each translation at once.
+    Translate(translate::Args),
     /// Run the whole path on the seed article: segment, store, match, export.
     Demo(demo::Args),
 }
@@ -98,6 +101,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Edit(a) => edit::run_edit(&ctx, a),
         Command::Analyze(a) => analyze::run(&ctx, a),
         Command::Pretranslate(a) => pretranslate::run(&ctx, a),
+        Command::Translate(a) => translate::run(&ctx, a),
         Command::Demo(a) => demo::run(&ctx, a),
     }
 }

@@ -706,6 +706,27 @@ impl Tm {
         Ok(())
     }
 
+    /// A value kept in the TM's `meta` table (e.g. where `mizan translate` stopped).
+    ///
+    /// # Errors
+    /// An SQLite error.
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Sets a value in the TM's `meta` table.
+    ///
+    /// # Errors
+    /// An SQLite error.
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn
+            .execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", [key, value])?;
+        Ok(())
+    }
+
     /// Counts one more use of a unit (an accepted suggestion).
     ///
     /// # Errors

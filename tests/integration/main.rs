@@ -3,4 +3,6 @@ mod common;
 mod demo;
 mod errors;
 mod import_export;
+mod pretranslate;
 mod tmx;
+mod translate;

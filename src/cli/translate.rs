@@ -1,0 +1,204 @@
+//! `mizan translate`: translate an article segment by segment in the terminal, storing each
+//! confirmed translation at once (so a session can stop anywhere and resume).
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use rustyline::error::ReadlineError;
+
+use super::{output, Context};
+use crate::segment::Segmenter;
+use crate::tm::suggest::Suggestion;
+use crate::tm::{AddOutcome, DuplicatePolicy, NewUnit, OpenMode, Origin, Tm};
+
+/// Arguments of `mizan translate`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Keys at the prompt:\n  Enter or 1-9  accept that match (Enter: the best)\n  e, e2         edit the best (or 2nd) suggestion, then Enter\n  t             type a new translation\n  s             skip this segment      q  quit (resume later where you stopped)\n\nExample:\n  mizan translate new-article.ar.txt --author lina"
+)]
+pub struct Args {
+    /// The article (plain text, one paragraph per line).
+    file: PathBuf,
+    /// Who translates [default: $USER].
+    #[arg(long)]
+    author: Option<String>,
+    /// Lowest score to show.
+    #[arg(long, default_value_t = 50.0)]
+    min: f64,
+    /// Matches shown per segment (at most 9).
+    #[arg(long, default_value_t = 3)]
+    top: usize,
+    /// Start again at the first segment instead of where the last session stopped.
+    #[arg(long)]
+    restart: bool,
+}
+
+const BOLD: &str = "\x1b[1m";
+const HIGHLIGHT: &str = "\x1b[1;33m";
+const DIM: &str = "\x1b[2m";
+const RESET: &str = "\x1b[0m";
+
+/// The source with the words the query does not have highlighted (on a colour terminal).
+fn highlight(query: &str, source: &str, color: bool) -> String {
+    let terminal = output::stdout_is_terminal();
+    if !color {
+        return output::display(source, terminal);
+    }
+    let words: std::collections::HashSet<&str> = query.split_whitespace().collect();
+    let marked: Vec<String> = source
+        .split_whitespace()
+        .map(|w| {
+            if words.contains(w) {
+                w.to_string()
+            } else {
+                format!("{HIGHLIGHT}{w}{RESET}")
+            }
+        })
+        .collect();
+    output::display(&marked.join(" "), terminal)
+}
+
+enum Step {
+    Store(String, Option<i64>),
+    Skip,
+    Quit,
+}
+
+fn ask(rl: &mut rustyline::DefaultEditor, matches: &[Suggestion]) -> anyhow::Result<Step> {
+    let keys = if matches.is_empty() {
+        "t type · s skip · q quit › "
+    } else {
+        "Enter/1-9 accept · e edit · t type · s skip · q quit › "
+    };
+    loop {
+        let line = match rl.readline(keys) {
+            Ok(l) => l,
+            Err(ReadlineError::Eof | ReadlineError::Interrupted) => return Ok(Step::Quit),
+            Err(e) => return Err(e.into()),
+        };
+        let cmd = line.trim();
+        let pick = |n: usize| {
+            matches
+                .get(n)
+                .map(|m| Step::Store(m.suggestion.clone(), Some(m.unit.id)))
+        };
+        let step = match cmd {
+            "" => pick(0),
+            "s" => Some(Step::Skip),
+            "q" => Some(Step::Quit),
+            "t" => match rl.readline("translation › ") {
+                Ok(t) if !t.trim().is_empty() => Some(Step::Store(t, None)),
+                Ok(_) => None,
+                Err(ReadlineError::Eof | ReadlineError::Interrupted) => return Ok(Step::Quit),
+                Err(e) => return Err(e.into()),
+            },
+            c if c.starts_with('e') => {
+                let n = c[1..].trim().parse::<usize>().unwrap_or(1).saturating_sub(1);
+                match matches.get(n) {
+                    Some(m) => match rl.readline_with_initial("edit › ", (&m.suggestion, "")) {
+                        Ok(t) if !t.trim().is_empty() => Some(Step::Store(t, None)),
+                        Ok(_) => None,
+                        Err(ReadlineError::Eof | ReadlineError::Interrupted) => return Ok(Step::Quit),
+                        Err(e) => return Err(e.into()),
+                    },
+                    None => None,
+                }
+            }
+            c => c.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(pick),
+        };
+        match step {
+            Some(s) => return Ok(s),
+            None => println!("?  (see `mizan translate --help` for the keys)"),
+        }
+    }
+}
+
+pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
+    let text = super::read_text(&a.file)?;
+    let document = a
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let author = a
+        .author
+        .or_else(|| std::env::var("USER").ok())
+        .filter(|s| !s.is_empty());
+    let segments = Segmenter::for_language(ctx.src_lang.as_str()).segment(&text);
+    let mut tm: Tm = ctx.open_tm(OpenMode::Create)?;
+    let key = format!("translate-progress:{document}");
+    let mut start = if a.restart {
+        0
+    } else {
+        tm.meta(&key)?.and_then(|v| v.parse::<usize>().ok()).unwrap_or(0)
+    };
+    if start >= segments.len() {
+        start = 0;
+    }
+    let color = output::color();
+    let (b, d, r) = if color { (BOLD, DIM, RESET) } else { ("", "", "") };
+    let terminal = output::stdout_is_terminal();
+    let mut rl = rustyline::DefaultEditor::new()?;
+    if start > 0 {
+        println!("Resuming {document} at segment {} of {}.", start + 1, segments.len());
+    }
+    let mut stored = 0;
+    for seg in &segments[start..] {
+        println!("\n{b}── {} / {} ──{r}", seg.index + 1, segments.len());
+        println!("{b}{}{r}", output::display(&seg.text, terminal));
+        let matches = tm.suggest(&seg.text, a.min, a.top.clamp(1, 9), false)?;
+        for (i, m) in matches.iter().enumerate() {
+            println!(
+                "  [{}] {:5.1}  {}",
+                i + 1,
+                m.score,
+                highlight(&seg.text, &m.unit.source, color)
+            );
+            println!("        {d}→{r} {}", output::display(&m.suggestion, terminal));
+        }
+        if matches.is_empty() {
+            println!("  {d}(no match ≥ {}){r}", a.min);
+        }
+        std::io::stdout().flush()?;
+        match ask(&mut rl, &matches)? {
+            Step::Quit => {
+                tm.set_meta(&key, &seg.index.to_string())?;
+                println!(
+                    "Stopped at segment {} of {}; {stored} translations stored. Run the same command to resume.",
+                    seg.index + 1,
+                    segments.len()
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            Step::Skip => {}
+            Step::Store(target, from) => {
+                let mut unit = NewUnit::with_tags(
+                    ctx.src_lang.clone(),
+                    ctx.tgt_lang.clone(),
+                    seg.text.clone(),
+                    target,
+                    Origin::Human,
+                )?;
+                unit.created_by = author.clone();
+                unit.document = Some(document.clone());
+                unit.position = Some(seg.index as i64);
+                match tm.add(&unit, DuplicatePolicy::KeepBoth)? {
+                    AddOutcome::Duplicate(id) => {
+                        tm.record_use(id)?;
+                        println!("{d}  kept unit {id} (used once more){r}");
+                    }
+                    outcome => println!(
+                        "{d}  stored as unit {}{}{r}",
+                        outcome.id(),
+                        from.map(|f| format!(" (from {f})")).unwrap_or_default()
+                    ),
+                }
+                stored += 1;
+            }
+        }
+        tm.set_meta(&key, &(seg.index + 1).to_string())?;
+    }
+    tm.set_meta(&key, &segments.len().to_string())?;
+    println!("\nDone: {stored} translations stored for {document}.");
+    Ok(ExitCode::SUCCESS)
+}
