@@ -265,76 +265,6 @@ impl<R: BufRead> BufRead for Position<R> {
     }
 }
 
-/// Turns UTF-16 (LE or BE) into UTF-8 on the fly.
-struct Utf16<R> {
-    inner: R,
-    big_endian: bool,
-    out: Vec<u8>,
-    pos: usize,
-    pending_high: Option<u16>,
-}
-
-impl<R: Read> Read for Utf16<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = {
-            let avail = self.fill_buf()?;
-            let n = avail.len().min(buf.len());
-            buf[..n].copy_from_slice(&avail[..n]);
-            n
-        };
-        self.consume(n);
-        Ok(n)
-    }
-}
-
-impl<R: Read> BufRead for Utf16<R> {
-    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-        while self.pos >= self.out.len() {
-            self.out.clear();
-            self.pos = 0;
-            let mut raw = [0u8; 8192];
-            let mut n = self.inner.read(&mut raw)?;
-            if n == 0 {
-                if self.pending_high.take().is_some() {
-                    self.out.extend_from_slice("\u{FFFD}".as_bytes());
-                    continue;
-                }
-                return Ok(&[]);
-            }
-            if n % 2 == 1 {
-                // Complete the last code unit.
-                let mut one = [0u8; 1];
-                if self.inner.read(&mut one)? == 1 {
-                    raw[n] = one[0];
-                }
-                n += 1;
-            }
-            let units = raw[..n].chunks(2).map(|c| {
-                if self.big_endian {
-                    u16::from_be_bytes([c[0], c[1]])
-                } else {
-                    u16::from_le_bytes([c[0], c[1]])
-                }
-            });
-            let all: Vec<u16> = self.pending_high.take().into_iter().chain(units).collect();
-            let (body, tail) = match all.last() {
-                Some(&last) if (0xD800..0xDC00).contains(&last) => (&all[..all.len() - 1], Some(last)),
-                _ => (&all[..], None),
-            };
-            self.pending_high = tail;
-            for c in char::decode_utf16(body.iter().copied()) {
-                let c = c.unwrap_or('\u{FFFD}');
-                let mut b = [0u8; 4];
-                self.out.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
-            }
-        }
-        Ok(&self.out[self.pos..])
-    }
-    fn consume(&mut self, amt: usize) {
-        self.pos = (self.pos + amt).min(self.out.len());
-    }
-}
-
 /// One `<tuv>` as read.
 #[derive(Debug, Default)]
 struct Variant {
@@ -385,6 +315,29 @@ pub struct TmxReader<'a> {
     done: bool,
 }
 
+/// The `encoding` of an XML declaration at the start of `head`, if any.
+fn declared_encoding(head: &[u8]) -> Option<String> {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let head = &head[..head.len().min(512)];
+    if !head.starts_with(b"<?xml") {
+        return None;
+    }
+    let end = head.windows(2).position(|w| w == b"?>")?;
+    let decl = std::str::from_utf8(&head[..end]).ok()?;
+    let rest = &decl[decl.find("encoding")? + "encoding".len()..];
+    let rest = rest.trim_start().strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = &rest[1..];
+    Some(value[..value.find(quote)?].trim().to_string())
+}
+
+fn is_unicode_label(label: &str) -> bool {
+    matches!(
+        label.to_ascii_lowercase().as_str(),
+        "utf-8" | "utf8" | "utf-16" | "utf-16le" | "utf-16be" | "ucs-2" | "us-ascii" | "ascii"
+    )
+}
+
 fn local(name: &[u8]) -> String {
     let name = String::from_utf8_lossy(name);
     match name.rsplit_once(':') {
@@ -403,16 +356,27 @@ impl<'a> TmxReader<'a> {
             file: opts.file.clone(),
             source,
         })?;
-        let boxed: Box<dyn BufRead + 'a> = if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
-            let big_endian = head[0] == 0xFE;
-            input.consume(2);
-            Box::new(Utf16 {
-                inner: input,
-                big_endian,
-                out: Vec::new(),
-                pos: 0,
-                pending_high: None,
-            })
+        let utf16_bom = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+        let legacy = match declared_encoding(head) {
+            Some(label) if !is_unicode_label(&label) => match encoding_rs::Encoding::for_label(label.as_bytes()) {
+                Some(enc) => Some(enc),
+                None => {
+                    return Err(FormatError::Encoding {
+                        file: opts.file.clone(),
+                        encoding: label,
+                    })
+                }
+            },
+            _ => None,
+        };
+        let boxed: Box<dyn BufRead + 'a> = if utf16_bom || legacy.is_some() {
+            // UTF-16 (Trados exports) and legacy encodings (windows-1256, ISO-8859-6, …) are
+            // transcoded to UTF-8 on the fly; a byte-order mark wins over the declaration.
+            let decoder = encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(legacy)
+                .strip_bom(true)
+                .build(input);
+            Box::new(std::io::BufReader::with_capacity(1 << 16, decoder))
         } else {
             if head.starts_with(b"\xEF\xBB\xBF") {
                 input.consume(3);
@@ -748,21 +712,6 @@ impl Iterator for TmxReader<'_> {
                 }
             };
             match event {
-                Event::Decl(d) => {
-                    if let Some(Ok(enc)) = d.encoding() {
-                        let enc = String::from_utf8_lossy(&enc).to_ascii_lowercase();
-                        if !matches!(
-                            enc.as_str(),
-                            "utf-8" | "utf8" | "utf-16" | "utf-16le" | "utf-16be" | "us-ascii" | "ascii"
-                        ) {
-                            self.done = true;
-                            return Some(Err(FormatError::Encoding {
-                                file: self.opts.file.clone(),
-                                encoding: enc,
-                            }));
-                        }
-                    }
-                }
                 Event::Start(e) => {
                     if let Err(err) = self.start(&e, false) {
                         self.done = true;
@@ -907,6 +856,23 @@ mod tests {
             let us = units(&bytes);
             assert_eq!(us[0].source, "مرحبا 😀");
         }
+    }
+
+    #[test]
+    fn legacy_encoding_declared_in_the_prolog() {
+        let xml = r#"<?xml version="1.0" encoding="windows-1256"?><tmx version="1.4"><header/><body><tu><tuv xml:lang="ar"><seg>ARABIC</seg></tuv><tuv xml:lang="en"><seg>a rare visit</seg></tuv></tu></body></tmx>"#;
+        let (arabic, _, _) = encoding_rs::WINDOWS_1256.encode("زيارة نادرة");
+        let bytes = xml.replace("ARABIC", "\u{1}").into_bytes();
+        let pos = bytes.iter().position(|b| *b == 1).unwrap();
+        let mut data = bytes[..pos].to_vec();
+        data.extend_from_slice(&arabic);
+        data.extend_from_slice(&bytes[pos + 1..]);
+        assert_eq!(units(&data)[0].source, "زيارة نادرة");
+        let bad = xml.replace("windows-1256", "klingon");
+        assert!(matches!(
+            TmxReader::new(bad.as_bytes(), opts()),
+            Err(FormatError::Encoding { .. })
+        ));
     }
 
     #[test]
