@@ -121,6 +121,11 @@ fn omegat_applies_mizan_tmx_and_mizan_imports_omegat_tmx() {
     // The project: the TM's Arabic sources as paragraphs, plus one paragraph the TM lacks.
     // The path must hold no space: /usr/bin/omegat passes its arguments on unquoted.
     let project = env.path("project");
+    assert!(
+        !project.to_string_lossy().contains(char::is_whitespace),
+        "OmegaT's launcher cannot take a project path with a space: {}",
+        project.display()
+    );
     for dir in ["omegat", "glossary", "dictionary", "source", "target", "tm/auto"] {
         std::fs::create_dir_all(project.join(dir)).expect("project folders");
     }
