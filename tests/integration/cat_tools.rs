@@ -107,61 +107,28 @@ const OMEGAT_PROJECT: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone=
 </omegat>
 "#;
 
-/// One OmegaT run proves both directions: OmegaT applies mizan's TMX from `tm/auto` (exact
-/// matches are inserted on load, no project setting needed beyond unsegmented paragraphs), and
-/// mizan imports the four TMX files OmegaT writes (TMX 1.1 with `lang`, TMX 1.4 with `xml:lang`).
-#[test]
-fn omegat_applies_mizan_tmx_and_mizan_imports_omegat_tmx() {
-    let Some(omegat) = on_path("omegat") else {
-        return skip_without("OmegaT (`omegat`)");
-    };
-    let env = Env::new();
-    let stored = seed_tm(&env);
-
-    // The project: the TM's Arabic sources as paragraphs, plus one paragraph the TM lacks.
-    // The path must hold no space: /usr/bin/omegat passes its arguments on unquoted.
-    let project = env.path("project");
-    assert!(
-        !project.to_string_lossy().contains(char::is_whitespace),
-        "OmegaT's launcher cannot take a project path with a space: {}",
-        project.display()
-    );
-    for dir in ["omegat", "glossary", "dictionary", "source", "target", "tm/auto"] {
-        std::fs::create_dir_all(project.join(dir)).expect("project folders");
-    }
-    std::fs::write(project.join("omegat.project"), OMEGAT_PROJECT).expect("omegat.project");
-    let mut paragraphs: Vec<&str> = stored.iter().map(|u| u.source.as_str()).collect();
-    paragraphs.insert(3, NEW_PARAGRAPH);
-    std::fs::write(project.join("source/article.txt"), paragraphs.join("\n\n") + "\n").expect("source");
-
-    let tmx = project.join("tm/auto/mizan.tmx");
-    env.mizan()
-        .args(["export", "--out"])
-        .arg(&tmx)
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("exported 24 units"));
-    assert_valid_tmx(&tmx);
-
-    // Headless: console mode, its own config folder and HOME, no display, UTF-8 locale.
+/// Runs OmegaT headless on `project` (console mode, its own config folder and HOME, no display,
+/// UTF-8 locale), asserts it finished without TMX warnings or exceptions, and returns its log.
+/// With `save`, a script makes OmegaT write `omegat/project_save.tmx` too.
+fn run_omegat(env: &Env, omegat: &Path, project: &Path, save: bool) -> String {
     let config = env.path("omegat-config");
     let started = Instant::now();
-    let run = assert_cmd::Command::new(&omegat)
-        .current_dir(env.dir.path())
+    let mut cmd = assert_cmd::Command::new(omegat);
+    cmd.current_dir(env.dir.path())
         .env("HOME", env.dir.path())
         .env("LC_ALL", "C.UTF-8")
         .env("JAVA_TOOL_OPTIONS", "-Djava.awt.headless=true")
         .env_remove("DISPLAY")
-        .arg(&project)
+        .arg(project)
         .arg("--mode=console-translate")
-        .arg(format!("--config-dir={}", config.display()))
-        .arg(format!(
+        .arg(format!("--config-dir={}", config.display()));
+    if save {
+        cmd.arg(format!(
             "--script={}",
             repo().join("tests/data/cat/save-project.groovy").display()
-        ))
-        .timeout(Duration::from_secs(300))
-        .output()
-        .expect("run omegat");
+        ));
+    }
+    let run = cmd.timeout(Duration::from_secs(300)).output().expect("run omegat");
     eprintln!("OmegaT console-translate took {:.1} s", started.elapsed().as_secs_f64());
     let log = format!(
         "{}{}",
@@ -180,6 +147,52 @@ fn omegat_applies_mizan_tmx_and_mizan_imports_omegat_tmx() {
     ] {
         assert!(!log.contains(bad), "OmegaT reported {bad}: {log}");
     }
+    log
+}
+
+/// Makes an OmegaT project folder (Arabic→English, paragraphs unsegmented) and returns its path.
+fn omegat_project(env: &Env) -> PathBuf {
+    // The path must hold no space: /usr/bin/omegat passes its arguments on unquoted.
+    let project = env.path("project");
+    assert!(
+        !project.to_string_lossy().contains(char::is_whitespace),
+        "OmegaT's launcher cannot take a project path with a space: {}",
+        project.display()
+    );
+    for dir in ["omegat", "glossary", "dictionary", "source", "target", "tm/auto"] {
+        std::fs::create_dir_all(project.join(dir)).expect("project folders");
+    }
+    std::fs::write(project.join("omegat.project"), OMEGAT_PROJECT).expect("omegat.project");
+    project
+}
+
+/// One OmegaT run proves both directions: OmegaT applies mizan's TMX from `tm/auto` (exact
+/// matches are inserted on load, no project setting needed beyond unsegmented paragraphs), and
+/// mizan imports the four TMX files OmegaT writes (TMX 1.1 with `lang`, TMX 1.4 with `xml:lang`).
+#[test]
+fn omegat_applies_mizan_tmx_and_mizan_imports_omegat_tmx() {
+    let Some(omegat) = on_path("omegat") else {
+        return skip_without("OmegaT (`omegat`)");
+    };
+    let env = Env::new();
+    let stored = seed_tm(&env);
+
+    // The project: the TM's Arabic sources as paragraphs, plus one paragraph the TM lacks.
+    let project = omegat_project(&env);
+    let mut paragraphs: Vec<&str> = stored.iter().map(|u| u.source.as_str()).collect();
+    paragraphs.insert(3, NEW_PARAGRAPH);
+    std::fs::write(project.join("source/article.txt"), paragraphs.join("\n\n") + "\n").expect("source");
+
+    let tmx = project.join("tm/auto/mizan.tmx");
+    env.mizan()
+        .args(["export", "--out"])
+        .arg(&tmx)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("exported 24 units"));
+    assert_valid_tmx(&tmx);
+
+    run_omegat(&env, &omegat, &project, true);
 
     // Each paragraph translated from mizan's TMX, the unknown one left in Arabic.
     let expected: Vec<&str> = paragraphs
@@ -277,4 +290,80 @@ fn translate_toolkit_reads_mizan_tmx_with_the_same_units() {
         })
         .collect();
     assert_eq!(seen, pairs(&stored));
+}
+
+/// translate-toolkit's XLIFF reader: prints a JSON list of `{source, target, alternatives}`.
+const XLIFF_DUMP: &str = r#"
+import json, sys
+from translate.storage.xliff import xlifffile
+with open(sys.argv[1], "rb") as f:
+    store = xlifffile(f)
+units = [{"source": u.source, "target": u.target, "alternatives": len(u.getalttrans())} for u in store.units if u.source]
+json.dump(units, sys.stdout, ensure_ascii=False)
+"#;
+
+/// `mizan pretranslate --format xliff` opens in translate-toolkit (same segments, suggestions as
+/// targets, matches as alternatives) and in OmegaT, which translates it as a source file.
+#[test]
+fn pretranslated_xliff_opens_in_translate_toolkit_and_omegat() {
+    let env = Env::new();
+    let stored = seed_tm(&env);
+    let article = env.write(
+        "article.txt",
+        format!("{}\n\n{}\n\n{}\n", stored[0].source, NEW_PARAGRAPH, stored[17].source),
+    );
+    let xliff = env.path("article.xlf");
+    env.mizan()
+        .args(["pretranslate", "--format", "xliff", "--out"])
+        .arg(&xliff)
+        .arg(&article)
+        .assert()
+        .success();
+
+    let probe = std::process::Command::new("python3")
+        .args(["-c", "import translate.storage.xliff"])
+        .output();
+    if matches!(probe, Ok(ref out) if out.status.success()) {
+        let out = std::process::Command::new("python3")
+            .args(["-c", XLIFF_DUMP])
+            .arg(&xliff)
+            .output()
+            .expect("python3");
+        assert!(
+            out.status.success(),
+            "translate-toolkit could not read the XLIFF: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let read: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(read.len(), 3);
+        assert_eq!(read[0]["source"], stored[0].source.as_str());
+        assert_eq!(read[0]["target"], stored[0].target.as_str());
+        assert!(read[0]["alternatives"].as_u64() >= Some(1));
+        assert_eq!(read[1]["source"], NEW_PARAGRAPH);
+        assert!(read[1]["target"].as_str().unwrap_or_default().is_empty());
+        assert_eq!(read[2]["target"], stored[17].target.as_str());
+    } else {
+        skip_without("translate-toolkit (python3 -m pip install translate-toolkit)");
+    }
+
+    let Some(omegat) = on_path("omegat") else {
+        return skip_without("OmegaT (`omegat`)");
+    };
+    let project = omegat_project(&env);
+    std::fs::copy(&xliff, project.join("source/article.xlf")).expect("copy XLIFF");
+    env.mizan()
+        .args(["export", "--out"])
+        .arg(project.join("tm/auto/mizan.tmx"))
+        .assert()
+        .success();
+    run_omegat(&env, &omegat, &project, false);
+    let translated =
+        std::fs::read_to_string(project.join("target/article.xlf")).expect("OmegaT wrote the translated XLIFF");
+    let mut reader = quick_xml::Reader::from_str(&translated);
+    while !matches!(
+        reader.read_event().expect("OmegaT's XLIFF is well-formed"),
+        quick_xml::events::Event::Eof
+    ) {}
+    assert!(translated.contains(stored[0].target.as_str()), "{translated}");
+    assert!(translated.contains(stored[17].target.as_str()), "{translated}");
 }
