@@ -212,15 +212,18 @@ fn srx_errors_say_what_to_fix_and_where() {
 #[test]
 fn big_and_hostile_inputs_finish() {
     let mb = 1 << 20;
+    // 1 MB on one line, and the worst patterns for the rules (a candidate at every second
+    // character; enumerations that make before-patterns scan their whole window) at 256 KB.
+    let q = mb / 4;
     let inputs = [
-        ".".repeat(mb),
-        ". ".repeat(mb / 2),
-        "؟! ".repeat(mb / 6),
-        "د. ".repeat(mb / 4),
-        "1. ".repeat(mb / 3),
-        format!(": 1. {}", "x 2. ".repeat(mb / 5)),
-        "وقال المتحدث إن الاجتماع انتهى… ".repeat(mb / 60),
         "a".repeat(mb),
+        "وقال المتحدث إن الاجتماع انتهى… ".repeat(mb / 60),
+        ".".repeat(q),
+        ". ".repeat(q / 2),
+        "؟! ".repeat(q / 6),
+        "د. ".repeat(q / 4),
+        "1. ".repeat(q / 3),
+        format!(": 1. {}", "x 2. ".repeat(q / 5)),
     ];
     for text in &inputs {
         for lang in ["ar", "en", "xx"] {
