@@ -14,7 +14,9 @@ fn main() -> anyhow::Result<()> {
         text = std::fs::read_to_string(&path)?;
     }
     let segmenter = match args.next() {
-        Some(rules) => mizan::segment::Segmenter::from_srx(&std::fs::read_to_string(rules)?, &lang)?,
+        Some(rules) => {
+            mizan::segment::Segmenter::from_srx(&std::fs::read_to_string(rules)?, &lang)?
+        }
         None => mizan::segment::Segmenter::for_language(&lang),
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -92,7 +92,10 @@ pub fn is_trimmable(c: char) -> bool {
 }
 
 fn is_line_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {
@@ -109,7 +112,11 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-fn compile_part(raw: &str, wrap: impl Fn(&str) -> String, line: usize) -> Result<(Option<meta::Regex>, String), SrxError> {
+fn compile_part(
+    raw: &str,
+    wrap: impl Fn(&str) -> String,
+    line: usize,
+) -> Result<(Option<meta::Regex>, String), SrxError> {
     if raw.is_empty() {
         return Ok((None, String::new()));
     }
@@ -120,9 +127,17 @@ fn compile_part(raw: &str, wrap: impl Fn(&str) -> String, line: usize) -> Result
         hint: u.hint.to_string(),
     })?;
     let re = meta::Builder::new()
-        .configure(meta::Config::new().nfa_size_limit(Some(50 << 20)).hybrid_cache_capacity(4 << 20))
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(50 << 20))
+                .hybrid_cache_capacity(4 << 20),
+        )
         .build(&wrap(&translated))
-        .map_err(|e| SrxError::BadRegex { line, pattern: raw.to_string(), message: e.to_string() })?;
+        .map_err(|e| SrxError::BadRegex {
+            line,
+            pattern: raw.to_string(),
+            message: e.to_string(),
+        })?;
     Ok((Some(re), translated))
 }
 
@@ -132,10 +147,25 @@ impl RuleSet {
         for r in raw {
             let (before, before_src) = compile_part(&r.before, |p| format!("(?:{p})$"), r.line)?;
             let (after, after_src) = compile_part(&r.after, |p| format!("(?:{p})"), r.line)?;
-            let before_last = if before.is_some() { pattern::edge_chars(&before_src, Edge::Last) } else { CharSet::Any };
-            let after_first = if after.is_some() { pattern::edge_chars(&after_src, Edge::First) } else { CharSet::Any };
+            let before_last = if before.is_some() {
+                pattern::edge_chars(&before_src, Edge::Last)
+            } else {
+                CharSet::Any
+            };
+            let after_first = if after.is_some() {
+                pattern::edge_chars(&after_src, Edge::First)
+            } else {
+                CharSet::Any
+            };
             let after_nullable = matches!(after_first, CharSet::Any);
-            rules.push(Rule { is_break: r.is_break, before, after, before_last, after_first, after_nullable });
+            rules.push(Rule {
+                is_break: r.is_break,
+                before,
+                after,
+                before_last,
+                after_first,
+                after_nullable,
+            });
         }
         let candidate = CharSet::union(rules.iter().filter(|r| r.is_break).map(|r| &r.before_last))
             .to_regex()
@@ -153,11 +183,15 @@ impl RuleSet {
         let window_start = floor_boundary(line, pos.saturating_sub(BEFORE_WINDOW));
         let window_end = ceil_boundary(line, pos.saturating_add(AFTER_WINDOW).min(line.len()));
         for rule in &self.rules {
-            if !rule.before_last.contains(prev) || (!rule.after_nullable && !rule.after_first.contains(next)) {
+            if !rule.before_last.contains(prev)
+                || (!rule.after_nullable && !rule.after_first.contains(next))
+            {
                 continue;
             }
             if let Some(after) = &rule.after {
-                let input = Input::new(line).span(pos..window_end).anchored(Anchored::Yes);
+                let input = Input::new(line)
+                    .span(pos..window_end)
+                    .anchored(Anchored::Yes);
                 if !after.is_match(input) {
                     continue;
                 }
@@ -211,7 +245,10 @@ fn builtin(lang_key: &str) -> Segmenter {
         // to line segmentation rather than failing every caller.
         Err(_) => Segmenter {
             lang: tag.to_string(),
-            rules: Arc::new(RuleSet { rules: Vec::new(), candidate: None }),
+            rules: Arc::new(RuleSet {
+                rules: Vec::new(),
+                candidate: None,
+            }),
         },
     })
     .clone()
@@ -230,7 +267,12 @@ impl Segmenter {
     /// assert_eq!(segs[0].text, "وصل د. أحمد إلى بيروت.");
     /// ```
     pub fn for_language(lang: &str) -> Segmenter {
-        let primary = lang.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let primary = lang
+            .trim()
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         let key = match primary.as_str() {
             "ar" | "ara" | "arb" => "ar",
             "en" | "eng" => "en",
@@ -262,7 +304,10 @@ impl Segmenter {
     pub fn from_srx(srx_xml: &str, lang: &str) -> Result<Segmenter, SrxError> {
         let doc = srx::parse(srx_xml)?;
         let raw = doc.rules_for(lang)?;
-        Ok(Segmenter { lang: lang.to_string(), rules: Arc::new(RuleSet::compile(&raw)?) })
+        Ok(Segmenter {
+            lang: lang.to_string(),
+            rules: Arc::new(RuleSet::compile(&raw)?),
+        })
     }
 
     /// The language tag this segmenter was made for.
@@ -280,11 +325,12 @@ impl Segmenter {
         let mut rest = text;
         while !rest.is_empty() {
             // (line, terminator length in bytes, terminator length in characters)
-            let (line, term_len, term_chars) = match rest.char_indices().find(|&(_, c)| is_line_break(c)) {
-                Some((i, '\r')) if rest[i + 1..].starts_with('\n') => (&rest[..i], 2, 2),
-                Some((i, c)) => (&rest[..i], c.len_utf8(), 1),
-                None => (rest, 0, 0),
-            };
+            let (line, term_len, term_chars) =
+                match rest.char_indices().find(|&(_, c)| is_line_break(c)) {
+                    Some((i, '\r')) if rest[i + 1..].starts_with('\n') => (&rest[..i], 2, 2),
+                    Some((i, c)) => (&rest[..i], c.len_utf8(), 1),
+                    None => (rest, 0, 0),
+                };
             let line_chars;
             if line.chars().all(is_trimmable) {
                 line_chars = line.chars().count();
@@ -305,7 +351,13 @@ impl Segmenter {
                     if !body.is_empty() {
                         let start = piece_char + piece[..lead].chars().count();
                         let end_char = start + body.chars().count();
-                        out.push(Segment { index: out.len(), text: body.to_string(), paragraph, start, end: end_char });
+                        out.push(Segment {
+                            index: out.len(),
+                            text: body.to_string(),
+                            paragraph,
+                            start,
+                            end: end_char,
+                        });
                     }
                     piece_char += piece_len;
                     piece_start = end;

@@ -30,7 +30,10 @@ pub(crate) struct Unsupported {
 }
 
 fn unsupported(construct: impl Into<String>, hint: &'static str) -> Unsupported {
-    Unsupported { construct: construct.into(), hint }
+    Unsupported {
+        construct: construct.into(),
+        hint,
+    }
 }
 
 const LOOKAROUND_HINT: &str = "look-around is not supported by the linear-time regex engine; move a \
@@ -47,7 +50,10 @@ pub(crate) fn translate(pattern: &str) -> Result<String, Unsupported> {
         match c {
             '\\' => {
                 let Some(&e) = chars.get(i + 1) else {
-                    return Err(unsupported("\\", "a pattern cannot end with a lone backslash; write \\\\ for a literal one"));
+                    return Err(unsupported(
+                        "\\",
+                        "a pattern cannot end with a lone backslash; write \\\\ for a literal one",
+                    ));
                 };
                 i += 2;
                 match e {
@@ -154,11 +160,17 @@ pub(crate) fn translate(pattern: &str) -> Result<String, Unsupported> {
             '(' if class_depth == 0 && chars.get(i + 1) == Some(&'?') => {
                 let rest: String = chars[i + 2..].iter().take(2).collect();
                 if rest.starts_with('=') || rest.starts_with('!') || rest == "<=" || rest == "<!" {
-                    let shown: String = chars[i..].iter().take(if rest.starts_with('<') { 4 } else { 3 }).collect();
+                    let shown: String = chars[i..]
+                        .iter()
+                        .take(if rest.starts_with('<') { 4 } else { 3 })
+                        .collect();
                     return Err(unsupported(shown, LOOKAROUND_HINT));
                 }
                 if rest.starts_with('>') {
-                    return Err(unsupported("(?>", "atomic groups are not supported; use a plain group (?:...)"));
+                    return Err(unsupported(
+                        "(?>",
+                        "atomic groups are not supported; use a plain group (?:...)",
+                    ));
                 }
                 if rest.starts_with('<') || rest.starts_with(':') || rest.starts_with('P') {
                     out.push_str("(?");
@@ -254,7 +266,13 @@ const POSIX: &[(&str, &str)] = &[
 ];
 
 fn translate_property(name: &str, negated: bool) -> Result<String, Unsupported> {
-    let wrap = |body: &str| if negated { format!("[^{body}]") } else { format!("[{body}]") };
+    let wrap = |body: &str| {
+        if negated {
+            format!("[^{body}]")
+        } else {
+            format!("[{body}]")
+        }
+    };
     let simple = |p: &str| format!("\\{}{{{p}}}", if negated { 'P' } else { 'p' });
     let trimmed = name.trim();
     if let Some((_, body)) = POSIX.iter().find(|(n, _)| *n == trimmed) {
@@ -276,7 +294,10 @@ fn translate_property(name: &str, negated: bool) -> Result<String, Unsupported> 
         return Ok(wrap("\\p{L}\\p{Nd}"));
     }
     let lower = trimmed.to_ascii_lowercase();
-    let block = if let Some(b) = trimmed.strip_prefix("In").filter(|b| b.starts_with(|c: char| c.is_ascii_uppercase())) {
+    let block = if let Some(b) = trimmed
+        .strip_prefix("In")
+        .filter(|b| b.starts_with(|c: char| c.is_ascii_uppercase()))
+    {
         Some(b.to_string())
     } else if let Some((key, value)) = trimmed.split_once('=') {
         let key = key.trim().to_ascii_lowercase();
@@ -289,7 +310,11 @@ fn translate_property(name: &str, negated: bool) -> Result<String, Unsupported> 
         None
     };
     if let Some(block) = block {
-        let key: String = block.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        let key: String = block
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
         return match BLOCKS.iter().find(|(n, _)| *n == key) {
             Some((_, range)) => Ok(wrap(range)),
             None => Err(unsupported(
@@ -298,7 +323,10 @@ fn translate_property(name: &str, negated: bool) -> Result<String, Unsupported> 
             )),
         };
     }
-    if lower.starts_with("is") && trimmed.len() > 2 && trimmed[2..].starts_with(|c: char| c.is_ascii_uppercase()) {
+    if lower.starts_with("is")
+        && trimmed.len() > 2
+        && trimmed[2..].starts_with(|c: char| c.is_ascii_uppercase())
+    {
         return Ok(simple(&trimmed[2..]));
     }
     Ok(simple(trimmed))
@@ -358,7 +386,11 @@ fn to_class(ranges: &[(char, char)]) -> ClassUnicode {
 }
 
 fn from_class(class: &ClassUnicode) -> Vec<(char, char)> {
-    class.ranges().iter().map(|r| (r.start(), r.end())).collect()
+    class
+        .ranges()
+        .iter()
+        .map(|r| (r.start(), r.end()))
+        .collect()
 }
 
 /// Which end of a match to analyse.
@@ -388,7 +420,11 @@ fn edge_of(hir: &Hir, edge: Edge) -> Option<(ClassUnicode, bool)> {
         HirKind::Empty | HirKind::Look(_) => Some((ClassUnicode::empty(), true)),
         HirKind::Literal(lit) => {
             let s = std::str::from_utf8(&lit.0).ok()?;
-            let c = if edge == Edge::Last { s.chars().next_back()? } else { s.chars().next()? };
+            let c = if edge == Edge::Last {
+                s.chars().next_back()?
+            } else {
+                s.chars().next()?
+            };
             Some((ClassUnicode::new([ClassUnicodeRange::new(c, c)]), false))
         }
         HirKind::Class(Class::Unicode(cls)) => Some((cls.clone(), false)),
@@ -403,8 +439,11 @@ fn edge_of(hir: &Hir, edge: Edge) -> Option<(ClassUnicode, bool)> {
         HirKind::Capture(cap) => edge_of(&cap.sub, edge),
         HirKind::Concat(items) => {
             let mut acc = ClassUnicode::empty();
-            let ordered: Box<dyn Iterator<Item = &Hir>> =
-                if edge == Edge::Last { Box::new(items.iter().rev()) } else { Box::new(items.iter()) };
+            let ordered: Box<dyn Iterator<Item = &Hir>> = if edge == Edge::Last {
+                Box::new(items.iter().rev())
+            } else {
+                Box::new(items.iter())
+            };
             for item in ordered {
                 let (cls, nullable) = edge_of(item, edge)?;
                 acc.union(&cls);
@@ -437,7 +476,10 @@ mod tests {
         assert_eq!(translate(r"\p{IsArabic}").unwrap(), r"\p{Arabic}");
         assert_eq!(translate(r"\p{InArabic}+").unwrap(), r"[\x{600}-\x{6FF}]+");
         assert_eq!(translate(r"\p{Lu}\.").unwrap(), r"\p{Lu}\x{2E}");
-        assert_eq!(translate(r"[\p{Pe}\p{Pf}]*+\s").unwrap(), r"[\p{Pe}\p{Pf}]*\s");
+        assert_eq!(
+            translate(r"[\p{Pe}\p{Pf}]*+\s").unwrap(),
+            r"[\p{Pe}\p{Pf}]*\s"
+        );
         assert_eq!(translate(r"\QU.S.\E").unwrap(), r"U\x{2E}S\x{2E}");
         assert_eq!(translate(r"(?iu)mr\.").unwrap(), r"(?i)mr\x{2E}");
         assert_eq!(translate(r"\p{Punct}").unwrap(), r"[!-/:-@\[-`{-~]");

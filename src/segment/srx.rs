@@ -71,7 +71,9 @@ pub enum SrxError {
         hint: String,
     },
     /// A rule's pattern is not a valid regular expression.
-    #[error("SRX line {line}: the pattern \"{pattern}\" is not a valid regular expression: {message}")]
+    #[error(
+        "SRX line {line}: the pattern \"{pattern}\" is not a valid regular expression: {message}"
+    )]
     BadRegex {
         /// 1-based line of the rule.
         line: usize,
@@ -119,21 +121,27 @@ impl SrxDocument {
         let mut rules = Vec::new();
         let mut matched = false;
         for (pattern, name, line) in &self.maps {
-            let translated = super::pattern::translate(pattern).map_err(|u| SrxError::BadLanguagePattern {
-                line: *line,
-                pattern: pattern.clone(),
-                message: format!("{}: {}", u.construct, u.hint),
-            })?;
-            let re = regex::Regex::new(&format!("(?i)^(?:{translated})$")).map_err(|e| SrxError::BadLanguagePattern {
-                line: *line,
-                pattern: pattern.clone(),
-                message: e.to_string(),
+            let translated =
+                super::pattern::translate(pattern).map_err(|u| SrxError::BadLanguagePattern {
+                    line: *line,
+                    pattern: pattern.clone(),
+                    message: format!("{}: {}", u.construct, u.hint),
+                })?;
+            let re = regex::Regex::new(&format!("(?i)^(?:{translated})$")).map_err(|e| {
+                SrxError::BadLanguagePattern {
+                    line: *line,
+                    pattern: pattern.clone(),
+                    message: e.to_string(),
+                }
             })?;
             if !re.is_match(lang) {
                 continue;
             }
             let Some((_, set)) = self.language_rules.iter().find(|(n, _)| n == name) else {
-                return Err(SrxError::UnknownLanguageRule { line: *line, name: name.clone() });
+                return Err(SrxError::UnknownLanguageRule {
+                    line: *line,
+                    name: name.clone(),
+                });
             };
             matched = true;
             rules.extend(set.iter().cloned());
@@ -144,14 +152,20 @@ impl SrxDocument {
         if matched {
             Ok(rules)
         } else {
-            Err(SrxError::NoRulesForLanguage { lang: lang.to_string() })
+            Err(SrxError::NoRulesForLanguage {
+                lang: lang.to_string(),
+            })
         }
     }
 }
 
 fn line_of(text: &str, byte: u64) -> usize {
     let end = usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 fn attr(e: &BytesStart<'_>, name: &[u8]) -> Result<Option<String>, quick_xml::Error> {
@@ -164,12 +178,21 @@ fn attr(e: &BytesStart<'_>, name: &[u8]) -> Result<Option<String>, quick_xml::Er
     Ok(None)
 }
 
-fn yes_no(value: Option<String>, default: bool, line: usize, attribute: &'static str) -> Result<bool, SrxError> {
+fn yes_no(
+    value: Option<String>,
+    default: bool,
+    line: usize,
+    attribute: &'static str,
+) -> Result<bool, SrxError> {
     match value.as_deref().map(str::trim) {
         None => Ok(default),
         Some(v) if v.eq_ignore_ascii_case("yes") || v.eq_ignore_ascii_case("true") => Ok(true),
         Some(v) if v.eq_ignore_ascii_case("no") || v.eq_ignore_ascii_case("false") => Ok(false),
-        Some(v) => Err(SrxError::BadYesNo { line, attribute, value: v.to_string() }),
+        Some(v) => Err(SrxError::BadYesNo {
+            line,
+            attribute,
+            value: v.to_string(),
+        }),
     }
 }
 
@@ -196,21 +219,31 @@ pub(crate) fn parse(xml: &str) -> Result<SrxDocument, SrxError> {
             message: e.to_string(),
         })?;
         let line = line_of(xml, pos);
-        let xml_err = |e: quick_xml::Error| SrxError::Xml { line, message: e.to_string() };
+        let xml_err = |e: quick_xml::Error| SrxError::Xml {
+            line,
+            message: e.to_string(),
+        };
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(event, Event::Empty(_));
                 match e.local_name().as_ref() {
                     b"srx" => seen_srx = true,
                     b"header" => {
-                        doc.cascade = yes_no(attr(e, b"cascade").map_err(xml_err)?, false, line, "cascade")?;
+                        doc.cascade = yes_no(
+                            attr(e, b"cascade").map_err(xml_err)?,
+                            false,
+                            line,
+                            "cascade",
+                        )?;
                     }
                     b"languagerule" => {
-                        let name = attr(e, b"languagerulename").map_err(xml_err)?.ok_or(SrxError::MissingAttribute {
-                            line,
-                            element: "languagerule",
-                            attribute: "languagerulename",
-                        })?;
+                        let name = attr(e, b"languagerulename").map_err(xml_err)?.ok_or(
+                            SrxError::MissingAttribute {
+                                line,
+                                element: "languagerule",
+                                attribute: "languagerulename",
+                            },
+                        )?;
                         if empty {
                             doc.language_rules.push((name, Vec::new()));
                         } else {
@@ -218,8 +251,14 @@ pub(crate) fn parse(xml: &str) -> Result<SrxDocument, SrxError> {
                         }
                     }
                     b"rule" => {
-                        let is_break = yes_no(attr(e, b"break").map_err(xml_err)?, true, line, "break")?;
-                        let rule = RawRule { is_break, before: String::new(), after: String::new(), line };
+                        let is_break =
+                            yes_no(attr(e, b"break").map_err(xml_err)?, true, line, "break")?;
+                        let rule = RawRule {
+                            is_break,
+                            before: String::new(),
+                            after: String::new(),
+                            line,
+                        };
                         if empty {
                             if let Some((_, rules)) = current_set.as_mut() {
                                 rules.push(rule);
@@ -231,16 +270,20 @@ pub(crate) fn parse(xml: &str) -> Result<SrxDocument, SrxError> {
                     b"beforebreak" if !empty => capture = Capture::Before,
                     b"afterbreak" if !empty => capture = Capture::After,
                     b"languagemap" => {
-                        let pattern = attr(e, b"languagepattern").map_err(xml_err)?.ok_or(SrxError::MissingAttribute {
-                            line,
-                            element: "languagemap",
-                            attribute: "languagepattern",
-                        })?;
-                        let name = attr(e, b"languagerulename").map_err(xml_err)?.ok_or(SrxError::MissingAttribute {
-                            line,
-                            element: "languagemap",
-                            attribute: "languagerulename",
-                        })?;
+                        let pattern = attr(e, b"languagepattern").map_err(xml_err)?.ok_or(
+                            SrxError::MissingAttribute {
+                                line,
+                                element: "languagemap",
+                                attribute: "languagepattern",
+                            },
+                        )?;
+                        let name = attr(e, b"languagerulename").map_err(xml_err)?.ok_or(
+                            SrxError::MissingAttribute {
+                                line,
+                                element: "languagemap",
+                                attribute: "languagerulename",
+                            },
+                        )?;
                         doc.maps.push((pattern, name, line));
                     }
                     _ => {}
@@ -269,7 +312,9 @@ pub(crate) fn parse(xml: &str) -> Result<SrxDocument, SrxError> {
             Event::End(ref e) => match e.local_name().as_ref() {
                 b"beforebreak" | b"afterbreak" => capture = Capture::None,
                 b"rule" => {
-                    if let (Some(rule), Some((_, rules))) = (current_rule.take(), current_set.as_mut()) {
+                    if let (Some(rule), Some((_, rules))) =
+                        (current_rule.take(), current_set.as_mut())
+                    {
                         rules.push(rule);
                     }
                 }

@@ -5,7 +5,9 @@ fn texts(text: &str, lang: &str) -> Vec<String> {
 }
 
 fn data(name: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/segment").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/segment")
+        .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
 }
 
@@ -42,7 +44,11 @@ fn gold(name: &str) -> Vec<Case> {
             cases.push(Case {
                 id,
                 input: unescape(&input.join("\n")),
-                expected: expected.iter().filter(|l| !l.trim().is_empty()).map(|l| unescape(l)).collect(),
+                expected: expected
+                    .iter()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(|l| unescape(l))
+                    .collect(),
             });
         }
     };
@@ -67,15 +73,28 @@ fn gold(name: &str) -> Vec<Case> {
 
 fn check_gold(name: &str, lang: &str, min_cases: usize) {
     let cases = gold(name);
-    assert!(cases.len() >= min_cases, "{name}: {} cases, expected at least {min_cases}", cases.len());
+    assert!(
+        cases.len() >= min_cases,
+        "{name}: {} cases, expected at least {min_cases}",
+        cases.len()
+    );
     let mut failures = Vec::new();
     for case in &cases {
         let got = texts(&case.input, lang);
         if got != case.expected {
-            failures.push(format!("[{}]\n  expected: {:#?}\n  got:      {:#?}", case.id, case.expected, got));
+            failures.push(format!(
+                "[{}]\n  expected: {:#?}\n  got:      {:#?}",
+                case.id, case.expected, got
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} {name} cases fail:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} {name} cases fail:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -113,12 +132,21 @@ fn check_invariants(text: &str, segs: &[Segment]) {
     for (i, s) in segs.iter().enumerate() {
         assert_eq!(s.index, i);
         assert!(s.start < s.end && s.end <= chars.len(), "{s:?}");
-        assert!(s.start >= prev_end, "segments overlap or are out of order: {s:?}");
+        assert!(
+            s.start >= prev_end,
+            "segments overlap or are out of order: {s:?}"
+        );
         assert!(s.paragraph >= prev_para);
         let slice: String = chars[s.start..s.end].iter().collect();
         assert_eq!(slice, s.text);
-        assert!(!s.text.starts_with(is_trimmable) && !s.text.ends_with(is_trimmable), "{s:?}");
-        assert!(!s.text.contains(is_line_break), "a segment crosses a line break: {s:?}");
+        assert!(
+            !s.text.starts_with(is_trimmable) && !s.text.ends_with(is_trimmable),
+            "{s:?}"
+        );
+        assert!(
+            !s.text.contains(is_line_break),
+            "a segment crosses a line break: {s:?}"
+        );
         covered[s.start..s.end].iter_mut().for_each(|c| *c = true);
         prev_end = s.end;
         prev_para = s.paragraph;
@@ -126,7 +154,10 @@ fn check_invariants(text: &str, segs: &[Segment]) {
     // Everything not in a segment is white space, an invisible mark or a line break: putting the
     // dropped characters back in order gives the input.
     for (i, &c) in chars.iter().enumerate() {
-        assert!(covered[i] || is_trimmable(c) || is_line_break(c), "character {c:?} at {i} was lost");
+        assert!(
+            covered[i] || is_trimmable(c) || is_line_break(c),
+            "character {c:?} at {i} was lost"
+        );
     }
 }
 
@@ -135,8 +166,20 @@ fn offsets_are_character_offsets_and_paragraphs_count_blocks() {
     let text = "\u{feff}  عنوان الخبر\r\nقال د. أحمد: «نعم». وغادر.\n\n\n  سطر\u{2029}آخر  \n";
     let segs = segment(text, "ar");
     check_invariants(text, &segs);
-    let got: Vec<(&str, usize)> = segs.iter().map(|s| (s.text.as_str(), s.paragraph)).collect();
-    assert_eq!(got, [("عنوان الخبر", 0), ("قال د. أحمد: «نعم».", 0), ("وغادر.", 0), ("سطر", 1), ("آخر", 1)]);
+    let got: Vec<(&str, usize)> = segs
+        .iter()
+        .map(|s| (s.text.as_str(), s.paragraph))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("عنوان الخبر", 0),
+            ("قال د. أحمد: «نعم».", 0),
+            ("وغادر.", 0),
+            ("سطر", 1),
+            ("آخر", 1)
+        ]
+    );
     assert_eq!(segs[0].start, 3);
     assert_eq!(segs[1].start, 3 + "عنوان الخبر".chars().count() + 2);
 }
@@ -146,10 +189,21 @@ fn language_tags_choose_rule_sets() {
     let ar = "وصل د. أحمد. وغادر.";
     assert_eq!(texts(ar, "ar-SA"), texts(ar, "AR"));
     assert_eq!(texts(ar, "ar").len(), 2);
-    assert_eq!(Segmenter::for_language("en-US").segment("Mr. Smith left. He is back.").len(), 2);
+    assert_eq!(
+        Segmenter::for_language("en-US")
+            .segment("Mr. Smith left. He is back.")
+            .len(),
+        2
+    );
     // The generic default has no abbreviation list but still splits sentences.
-    assert_eq!(texts("Hallo Welt. Wie geht es?", "de"), ["Hallo Welt.", "Wie geht es?"]);
-    assert_eq!(texts("こんにちは。元気ですか？", "ja"), ["こんにちは。", "元気ですか？"]);
+    assert_eq!(
+        texts("Hallo Welt. Wie geht es?", "de"),
+        ["Hallo Welt.", "Wie geht es?"]
+    );
+    assert_eq!(
+        texts("こんにちは。元気ですか？", "ja"),
+        ["こんにちは。", "元気ですか？"]
+    );
 }
 
 #[test]
@@ -174,7 +228,11 @@ fn user_srx_rules_apply_in_order() {
          <rule break=\"yes\"><beforebreak>[.\\u061F]</beforebreak><afterbreak>\\s</afterbreak></rule>",
     );
     let s = Segmenter::from_srx(&srx, "ar-EG").unwrap();
-    let got: Vec<String> = s.segment("زار د. علي المدينة. هل عاد؟ نعم.").into_iter().map(|s| s.text).collect();
+    let got: Vec<String> = s
+        .segment("زار د. علي المدينة. هل عاد؟ نعم.")
+        .into_iter()
+        .map(|s| s.text)
+        .collect();
     assert_eq!(got, ["زار د. علي المدينة.", "هل عاد؟", "نعم."]);
 }
 
@@ -182,11 +240,21 @@ fn user_srx_rules_apply_in_order() {
 fn srx_errors_say_what_to_fix_and_where() {
     let bad = srx_with("<rule break=\"yes\">\n<beforebreak>(?&lt;!Mr)\\.</beforebreak><afterbreak>\\s</afterbreak></rule>");
     let err = Segmenter::from_srx(&bad, "ar").unwrap_err();
-    assert!(matches!(err, SrxError::UnsupportedRegex { line: 7, .. }), "{err:?}");
+    assert!(
+        matches!(err, SrxError::UnsupportedRegex { line: 7, .. }),
+        "{err:?}"
+    );
     let msg = err.to_string();
-    assert!(msg.starts_with("SRX line 7:") && msg.contains("(?<!") && msg.contains("<beforebreak>"), "{msg}");
+    assert!(
+        msg.starts_with("SRX line 7:") && msg.contains("(?<!") && msg.contains("<beforebreak>"),
+        "{msg}"
+    );
 
-    let err = Segmenter::from_srx(&srx_with("<rule><beforebreak>[.</beforebreak></rule>"), "ar").unwrap_err();
+    let err = Segmenter::from_srx(
+        &srx_with("<rule><beforebreak>[.</beforebreak></rule>"),
+        "ar",
+    )
+    .unwrap_err();
     assert!(matches!(err, SrxError::BadRegex { line: 7, .. }), "{err:?}");
     assert!(err.to_string().contains("not a valid regular expression"));
 
@@ -202,7 +270,13 @@ fn srx_errors_say_what_to_fix_and_where() {
 
     let unknown = "<srx><body><maprules>\n<languagemap languagepattern=\".*\" languagerulename=\"Nope\"/></maprules></body></srx>";
     let err = Segmenter::from_srx(unknown, "ar").unwrap_err();
-    assert_eq!(err, SrxError::UnknownLanguageRule { line: 2, name: "Nope".into() });
+    assert_eq!(
+        err,
+        SrxError::UnknownLanguageRule {
+            line: 2,
+            name: "Nope".into()
+        }
+    );
     assert!(err.to_string().contains("no <languagerule> has that name"));
 
     let err = Segmenter::from_srx(&srx_with("<rule break=\"maybe\"/>"), "ar").unwrap_err();
@@ -229,11 +303,16 @@ fn big_and_hostile_inputs_finish() {
         for lang in ["ar", "en", "xx"] {
             let segs = segment(text, lang);
             assert!(!segs.is_empty());
-            assert_eq!(segs.last().map(|s| s.end), Some(text.trim_end().chars().count()));
+            assert_eq!(
+                segs.last().map(|s| s.end),
+                Some(text.trim_end().chars().count())
+            );
         }
     }
     // A user rule that can match anywhere makes every position a candidate; still bounded work.
-    let srx = srx_with("<rule break=\"yes\"><beforebreak>.*x</beforebreak><afterbreak>.*</afterbreak></rule>");
+    let srx = srx_with(
+        "<rule break=\"yes\"><beforebreak>.*x</beforebreak><afterbreak>.*</afterbreak></rule>",
+    );
     let s = Segmenter::from_srx(&srx, "ar").unwrap();
     let text = "yx".repeat(mb / 8);
     assert_eq!(s.segment(&text).len(), mb / 8);
@@ -245,8 +324,9 @@ mod properties {
 
     fn newsy_char() -> impl Strategy<Value = char> {
         prop::sample::select(vec![
-            '.', '.', '.', '؟', '!', '?', '…', '"', '»', '«', '”', '“', '(', ')', ':', '،', '؛', ' ', ' ', ' ', '\n', '\r',
-            '\u{200f}', '\u{a0}', '1', '٥', 'د', 'م', 'ق', 'ه', 'ـ', 'و', 'ل', 'U', 'S', 'a', 'D', 'r', '\u{2029}', '\u{feff}',
+            '.', '.', '.', '؟', '!', '?', '…', '"', '»', '«', '”', '“', '(', ')', ':', '،', '؛',
+            ' ', ' ', ' ', '\n', '\r', '\u{200f}', '\u{a0}', '1', '٥', 'د', 'م', 'ق', 'ه', 'ـ',
+            'و', 'ل', 'U', 'S', 'a', 'D', 'r', '\u{2029}', '\u{feff}',
         ])
     }
 
