@@ -68,12 +68,44 @@ struct Rule {
     after_first: CharSet,
     /// Whether `after` can match the empty string (then `after_first` does not constrain).
     after_nullable: bool,
+    /// How far back `before` can reach, in bytes (its longest match, capped at [`BEFORE_WINDOW`]).
+    before_reach: usize,
+    /// How far ahead `after` can reach, in bytes (its longest match, capped at [`AFTER_WINDOW`]).
+    after_reach: usize,
+}
+
+impl Rule {
+    /// Whether both patterns match at byte `pos` of `line`, whose neighbouring characters are
+    /// `prev` and `next`.
+    fn matches(&self, line: &str, pos: usize, prev: char, next: char) -> bool {
+        if !self.before_last.contains(prev)
+            || (!self.after_nullable && !self.after_first.contains(next))
+        {
+            return false;
+        }
+        if let Some(after) = &self.after {
+            // The span bounds the work; look-around assertions (`$`, `\b`) still see the whole line.
+            let end = ceil_boundary(line, pos.saturating_add(self.after_reach).min(line.len()));
+            if !after.is_match(Input::new(line).span(pos..end).anchored(Anchored::Yes)) {
+                return false;
+            }
+        }
+        if let Some(before) = &self.before {
+            let start = floor_boundary(line, pos.saturating_sub(self.before_reach));
+            if !before.is_match(Input::new(&line[..pos]).span(start..pos)) {
+                return false;
+            }
+        }
+        true
+    }
 }
 
 /// The compiled rules of one language.
 #[derive(Debug)]
 struct RuleSet {
     rules: Vec<Rule>,
+    /// Indexes of the break rules in `rules`, ascending.
+    breaking: Vec<usize>,
     /// One character that can end the before-part of some break rule (`None`: every position).
     candidate: Option<regex::Regex>,
 }
@@ -144,6 +176,7 @@ fn compile_part(
 impl RuleSet {
     fn compile(raw: &[srx::RawRule]) -> Result<RuleSet, SrxError> {
         let mut rules = Vec::with_capacity(raw.len());
+        let mut breaking = Vec::new();
         for r in raw {
             let (before, before_src) = compile_part(&r.before, |p| format!("(?:{p})$"), r.line)?;
             let (after, after_src) = compile_part(&r.after, |p| format!("(?:{p})"), r.line)?;
@@ -158,6 +191,13 @@ impl RuleSet {
                 CharSet::Any
             };
             let after_nullable = matches!(after_first, CharSet::Any);
+            // A few bytes more than the longest match, for the first character's UTF-8 boundary.
+            let reach = |src: &str, cap: usize| {
+                pattern::max_len(src).map_or(cap, |n| n.saturating_add(4).min(cap))
+            };
+            if r.is_break {
+                breaking.push(rules.len());
+            }
             rules.push(Rule {
                 is_break: r.is_break,
                 before,
@@ -165,46 +205,41 @@ impl RuleSet {
                 before_last,
                 after_first,
                 after_nullable,
+                before_reach: reach(&before_src, BEFORE_WINDOW),
+                after_reach: reach(&after_src, AFTER_WINDOW),
             });
         }
         let candidate = CharSet::union(rules.iter().filter(|r| r.is_break).map(|r| &r.before_last))
             .to_regex()
             .and_then(|re| regex::Regex::new(&re).ok());
-        Ok(RuleSet { rules, candidate })
+        Ok(RuleSet {
+            rules,
+            breaking,
+            candidate,
+        })
     }
 
     /// Whether the rules say "break" at byte `pos` of `line` (0 < pos < line.len()).
+    ///
+    /// SRX: the first rule that matches decides, no match = no break. Evaluated in an equivalent
+    /// order that is much cheaper on rule sets with long abbreviation lists: find the first
+    /// matching break rule (none: no break), then look for a matching no-break rule before it.
     fn breaks_at(&self, line: &str, pos: usize) -> bool {
-        let prev = line[..pos].chars().next_back();
-        let next = line[pos..].chars().next();
-        let (Some(prev), Some(next)) = (prev, next) else {
+        let (Some(prev), Some(next)) =
+            (line[..pos].chars().next_back(), line[pos..].chars().next())
+        else {
             return false;
         };
-        let window_start = floor_boundary(line, pos.saturating_sub(BEFORE_WINDOW));
-        let window_end = ceil_boundary(line, pos.saturating_add(AFTER_WINDOW).min(line.len()));
-        for rule in &self.rules {
-            if !rule.before_last.contains(prev)
-                || (!rule.after_nullable && !rule.after_first.contains(next))
-            {
-                continue;
-            }
-            if let Some(after) = &rule.after {
-                let input = Input::new(line)
-                    .span(pos..window_end)
-                    .anchored(Anchored::Yes);
-                if !after.is_match(input) {
-                    continue;
-                }
-            }
-            if let Some(before) = &rule.before {
-                let input = Input::new(&line[..pos]).span(window_start..pos);
-                if !before.is_match(input) {
-                    continue;
-                }
-            }
-            return rule.is_break;
-        }
-        false
+        let Some(&first_break) = self
+            .breaking
+            .iter()
+            .find(|&&i| self.rules[i].matches(line, pos, prev, next))
+        else {
+            return false;
+        };
+        !self.rules[..first_break]
+            .iter()
+            .any(|r| !r.is_break && r.matches(line, pos, prev, next))
     }
 
     /// Byte offsets inside `line` where it breaks, ascending.
@@ -247,6 +282,7 @@ fn builtin(lang_key: &str) -> Segmenter {
             lang: tag.to_string(),
             rules: Arc::new(RuleSet {
                 rules: Vec::new(),
+                breaking: Vec::new(),
                 candidate: None,
             }),
         },

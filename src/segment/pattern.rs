@@ -414,6 +414,16 @@ pub(crate) fn edge_chars(pattern: &str, edge: Edge) -> CharSet {
     }
 }
 
+/// The length in bytes of the longest match of `pattern` (already translated), `None` if unbounded
+/// or unknown.
+pub(crate) fn max_len(pattern: &str) -> Option<usize> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .ok()?;
+    hir.properties().maximum_len()
+}
+
 /// (characters, nullable) for one HIR node; `None` = unknown.
 fn edge_of(hir: &Hir, edge: Edge) -> Option<(ClassUnicode, bool)> {
     match hir.kind() {
