@@ -4,21 +4,56 @@
 //! rules say "break". At a position between two characters the rules are tried in order and the
 //! first rule whose `<beforebreak>` pattern matches the text ending there and whose `<afterbreak>`
 //! pattern matches the text starting there decides (break or no break); where no rule matches there
-//! is no break. The built-in rules live in `schemas/segmentation/mizan.srx` (embedded at build
-//! time); [`Segmenter::from_srx`] loads a translator's own SRX file instead. SRX patterns are
-//! ICU/Java regular expressions; they are translated to the linear-time `regex` engine (see the
-//! supported subset in the `pattern` module docs: no look-around, no back-references).
+//! is no break. Language rule sets are chosen through the file's `<maprules>` (language patterns
+//! matched against the whole tag, case-insensitively); with `cascade="yes"` the rules of every
+//! matching map apply in map order, otherwise those of the first. The built-in rules live in
+//! `schemas/segmentation/mizan.srx` (embedded at build time, [`BUILTIN_SRX`]);
+//! [`Segmenter::from_srx`] loads a translator's own SRX file (OmegaT, Okapi) instead.
 //!
-//! Invariants:
-//! - paragraph and line breaks always end a segment; blank lines produce nothing;
+//! ```
+//! use mizan::segment::segment;
+//! let text = "قال د. أحمد إن عدد القتلى ارتفع إلى 17. وأضاف: «الوضع صعب».\n\nالمصدر : رويترز";
+//! let segs = segment(text, "ar");
+//! let texts: Vec<&str> = segs.iter().map(|s| s.text.as_str()).collect();
+//! assert_eq!(texts, ["قال د. أحمد إن عدد القتلى ارتفع إلى 17.", "وأضاف: «الوضع صعب».", "المصدر : رويترز"]);
+//! assert_eq!((segs[2].paragraph, segs[2].start), (1, 61));
+//! ```
+//!
+//! # Regular expressions in SRX files
+//! SRX patterns are ICU/Java regular expressions. mizan runs them on a linear-time engine (the
+//! `regex` crate family), so no input can make segmentation slow; patterns are translated:
+//! - supported: literals, `.`, classes (nested, negated, `&&` intersection), `\d \D \s \S \w \W
+//!   \b \B \t \n \r \f \e \a`, `\uXXXX`, `\xHH`, `\x{H…}`, octal `\0oo`, `\Q…\E`, `\h \H \v
+//!   \V \R`, `\A \z \Z`, `^ $` (start and end of the line), greedy and lazy quantifiers,
+//!   possessive quantifiers (run as greedy), groups and named groups, inline flags `i m s x`
+//!   (`u d U` are accepted and ignored: matching is always Unicode-aware), `\p{..}` / `\P{..}`
+//!   with general categories (`\p{Lu}`, `\p{IsLu}`), scripts (`\p{Arabic}`, `\p{IsArabic}`,
+//!   `\p{Script=Arabic}`), binary properties (`\p{Alphabetic}`), Java names (`\p{javaLowerCase}`,
+//!   …), POSIX names (`\p{Alpha}`, `\p{Punct}`, … ASCII as in Java) and the common blocks
+//!   (`\p{InArabic}`, `\p{InBasicLatin}`, `\p{InGeneralPunctuation}`, …);
+//! - not supported, rejected with [`SrxError::UnsupportedRegex`] naming the rule's line and what to
+//!   write instead: look-ahead and look-behind (`(?=` `(?!` `(?<=` `(?<!`; move the look-ahead part
+//!   into `<afterbreak>`, the look-behind part into `<beforebreak>`), atomic groups `(?>`,
+//!   back-references (`\1`, `\k<name>`), `\G`, `\X`, `\cX`, other Unicode blocks.
+//!
+//! Differences from a Java engine that a rule author may notice: a `<beforebreak>` match may start
+//! at most [`BEFORE_WINDOW`] bytes before the position and an `<afterbreak>` match may reach at
+//! most [`AFTER_WINDOW`] bytes after it; `\b` at the very end of a `<beforebreak>` pattern does not
+//! see the character after the position (write the condition into `<afterbreak>`); rules never see
+//! across a line break.
+//!
+//! # Invariants
+//! - paragraph and line breaks (`\n`, `\r\n`, `\r`, U+2028, U+2029, U+0085, VT, FF) always end
+//!   a segment; blank lines produce nothing;
 //! - leading and trailing white space (and invisible format characters such as the right-to-left
-//!   mark, zero-width space and bidi controls) is not part of a segment; nothing else is dropped;
+//!   mark, zero-width space and bidi controls, see [`is_trimmable`]) is not part of a segment;
+//!   nothing else is ever dropped, so the segments with the dropped characters put back between
+//!   them give the input;
 //! - `start`/`end` are character (Unicode scalar value) offsets with
 //!   `text == input.chars().skip(start).take(end - start)`;
 //! - `paragraph` is the 0-based index of the block of non-empty lines (blank lines separate blocks);
 //! - segmentation time is linear in the input: rules are only tried where a break rule can end,
-//!   and before-break patterns only look back over a bounded window ([`BEFORE_WINDOW`] bytes),
-//!   after-break patterns only ahead over [`AFTER_WINDOW`] bytes.
+//!   and each pattern only looks at a bounded window around the position.
 
 mod pattern;
 mod srx;
