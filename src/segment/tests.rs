@@ -330,8 +330,124 @@ mod properties {
         ])
     }
 
+    fn news_token() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "وقال",
+            "قال",
+            "تساءل",
+            "كما",
+            "إلخ",
+            "د",
+            "أ",
+            "م",
+            "هـ",
+            "ق",
+            "ب",
+            "ص",
+            "الجزيرة",
+            "نت",
+            "The",
+            "He",
+            "Mr",
+            "U",
+            "S",
+            "D",
+            "C",
+            "e",
+            "g",
+            "etc",
+            "Inc",
+            "Oct",
+            "a",
+            "m",
+            "17",
+            "1",
+            "2",
+            "٥",
+            "2019",
+            ".",
+            ".",
+            ".",
+            "؟",
+            "!",
+            "?",
+            "…",
+            "...",
+            ":",
+            "،",
+            "؛",
+            "«",
+            "»",
+            "\"",
+            "”",
+            "“",
+            "(",
+            ")",
+            "[",
+            "]",
+            " ",
+            " ",
+            " ",
+            "\u{200f}",
+            "\u{a0}",
+            "@",
+            "•",
+        ])
+    }
+
+    /// SRX semantics spelled out: at every position try every rule in order on the whole line;
+    /// the first that matches decides. The engine must agree with it (candidate filtering,
+    /// break-rules-first evaluation and bounded windows are optimisations, not changes).
+    fn naive_breaks(segmenter: &Segmenter, line: &str) -> Vec<usize> {
+        let mut out = Vec::new();
+        for (pos, _) in line.char_indices().skip(1) {
+            for rule in &segmenter.rules.rules {
+                let after_ok = rule.after.as_ref().map_or(true, |re| {
+                    re.is_match(
+                        Input::new(line)
+                            .span(pos..line.len())
+                            .anchored(Anchored::Yes),
+                    )
+                });
+                let before_ok = rule
+                    .before
+                    .as_ref()
+                    .map_or(true, |re| re.is_match(Input::new(&line[..pos])));
+                if after_ok && before_ok {
+                    if rule.is_break {
+                        out.push(pos);
+                    }
+                    break;
+                }
+            }
+        }
+        out
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn engine_agrees_with_naive_srx_semantics_on_news_tokens(tokens in prop::collection::vec(news_token(), 0..60)) {
+            let line: String = tokens.concat();
+            for lang in ["ar", "en"] {
+                let segmenter = Segmenter::for_language(lang);
+                let mut fast = Vec::new();
+                segmenter.rules.breaks(&line, &mut fast);
+                prop_assert_eq!(fast, naive_breaks(&segmenter, &line), "{} {:?}", lang, line);
+            }
+        }
+
+        #[test]
+        fn engine_agrees_with_naive_srx_semantics(chars in prop::collection::vec(newsy_char(), 0..200)) {
+            let line: String = chars.into_iter().filter(|&c| !is_line_break(c)).collect();
+            for lang in ["ar", "en"] {
+                let segmenter = Segmenter::for_language(lang);
+                let mut fast = Vec::new();
+                segmenter.rules.breaks(&line, &mut fast);
+                prop_assert_eq!(fast, naive_breaks(&segmenter, &line), "{} {:?}", lang, line);
+            }
+        }
 
         #[test]
         fn any_unicode_loses_nothing(text in any::<String>(), lang in prop::sample::select(vec!["ar", "en", "fr"])) {
