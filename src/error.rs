@@ -11,6 +11,9 @@ pub enum Error {
     /// Reading or writing an exchange format.
     #[error(transparent)]
     Format(#[from] crate::formats::FormatError),
+    /// Segmentation rules that cannot be used.
+    #[error(transparent)]
+    Srx(#[from] crate::segment::SrxError),
     /// An I/O error on a named file.
     #[error("{path}: {source}")]
     File {

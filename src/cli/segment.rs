@@ -1,5 +1,7 @@
 //! `mizan segment`: one segment per line, or JSON Lines with offsets.
 use std::io::Write;
+
+use anyhow::Context as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -18,6 +20,9 @@ pub struct Args {
     /// Language of the text (BCP 47) [default: the source language, ar].
     #[arg(long, value_name = "TAG")]
     lang: Option<String>,
+    /// Your own SRX 2.0 rules (as OmegaT and Okapi users have them) instead of the built-in ones.
+    #[arg(long, value_name = "FILE.srx")]
+    rules: Option<PathBuf>,
     /// JSON Lines: {"index","text","paragraph","start","end"} (character offsets).
     #[arg(long)]
     json: bool,
@@ -29,7 +34,13 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         None => ctx.src_lang.clone(),
     };
     let text = super::read_text(&a.file)?;
-    let segmenter = Segmenter::for_language(lang.as_str());
+    let segmenter = match &a.rules {
+        Some(path) => {
+            let srx = super::read_text(path)?;
+            Segmenter::from_srx(&srx, lang.as_str()).with_context(|| format!("{}", path.display()))?
+        }
+        None => Segmenter::for_language(lang.as_str()),
+    };
     let terminal = output::stdout_is_terminal();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for seg in segmenter.segment(&text) {

@@ -5,5 +5,6 @@ mod demo;
 mod errors;
 mod import_export;
 mod pretranslate;
+mod segment;
 mod tmx;
 mod translate;
