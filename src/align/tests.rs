@@ -1,0 +1,1 @@
+//! Tests of the aligner on real data and random input.
