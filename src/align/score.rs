@@ -18,7 +18,7 @@ pub(crate) const LEN_S2: f64 = 2.68;
 /// Bead kinds as (Arabic count, English count), in the order used by the back pointers.
 pub(crate) const KINDS: [(usize, usize); 6] = [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2)];
 /// Gale & Church (1993) priors of the kinds above.
-const PRIORS: [f64; 6] = [0.89, 0.0099 / 2.0, 0.0099 / 2.0, 0.089 / 2.0, 0.089 / 2.0, 0.011];
+const PRIORS: [f64; 6] = [0.925, 0.0102, 0.0102, 0.0236, 0.0236, 0.0016];
 
 const W_NUM: f64 = 2.0;
 const P_NUM: f64 = 1.0;
