@@ -18,21 +18,74 @@ struct Band {
 }
 
 impl Band {
-    fn new(n: usize, m: usize, w: usize) -> Band {
+    /// The band around the scaled diagonal `i·m/n`, half-width `w` plus the slope.
+    fn diagonal(n: usize, m: usize, w: usize) -> Band {
         let slope = m.div_ceil(n.max(1));
-        let mut lo = Vec::with_capacity(n + 1);
-        let mut hi = Vec::with_capacity(n + 1);
+        let ranges = (0..=n).map(|i| {
+            let centre = (i * m) / n.max(1);
+            (centre.saturating_sub(w + slope), centre + w + slope)
+        });
+        Band::from_ranges(n, m, ranges)
+    }
+
+    /// The band of half-width `w` around a path (its cells per row, gaps filled).
+    fn around(n: usize, m: usize, w: usize, path: &[(usize, usize, usize)]) -> Band {
+        let mut first = vec![usize::MAX; n + 1];
+        let mut last = vec![0usize; n + 1];
+        let mut visit = |i: usize, j: usize| {
+            first[i] = first[i].min(j);
+            last[i] = last[i].max(j);
+        };
+        visit(0, 0);
+        for &(i, j, k) in path {
+            let (a, e) = KINDS[k];
+            visit(i, j);
+            visit(i + a, j + e);
+            if a == 2 {
+                visit(i + 1, j);
+                visit(i + 1, j + e);
+            }
+        }
+        visit(n, m);
+        // rows the path never entered (cannot happen with the kinds above, kept for safety)
+        for i in 1..=n {
+            if first[i] == usize::MAX {
+                first[i] = last[i - 1];
+                last[i] = last[i - 1];
+            }
+        }
+        let ranges = (0..=n).map(|i| (first[i].saturating_sub(w), last[i] + w));
+        Band::from_ranges(n, m, ranges)
+    }
+
+    /// Builds the band from raw ranges, clamped to `0..=m`, made monotone so that consecutive
+    /// rows overlap (which guarantees a path from (0, 0) to (n, m)), row 0 starting at 0 and
+    /// row n ending at m.
+    fn from_ranges(n: usize, m: usize, ranges: impl Iterator<Item = (usize, usize)>) -> Band {
+        let mut lo: Vec<usize> = Vec::with_capacity(n + 1);
+        let mut hi: Vec<usize> = Vec::with_capacity(n + 1);
+        for (l, h) in ranges {
+            lo.push(l.min(m));
+            hi.push(h.min(m));
+        }
+        lo[0] = 0;
+        hi[n] = m;
+        for i in 1..=n {
+            lo[i] = lo[i].max(lo[i - 1]);
+            hi[i] = hi[i].max(hi[i - 1]);
+        }
+        for i in (0..n).rev() {
+            lo[i] = lo[i].min(lo[i + 1]);
+        }
+        for i in 0..n {
+            // overlap with the next row
+            hi[i] = hi[i].max(lo[i + 1]);
+        }
         let mut off = Vec::with_capacity(n + 1);
         let mut cells = 0;
         for i in 0..=n {
-            let centre = (i * m) / n.max(1);
-            let l = centre.saturating_sub(w + slope);
-            let h = (centre + w + slope).min(m);
-            let (l, h) = if i == 0 { (0, h) } else if i == n { (l, m) } else { (l, h) };
             off.push(cells);
-            cells += h - l + 1;
-            lo.push(l);
-            hi.push(h);
+            cells += hi[i] - lo[i] + 1;
         }
         Band { lo, hi, off, cells }
     }
@@ -50,45 +103,39 @@ impl Band {
     }
 }
 
-/// `-ln(exp(-x) + exp(-y))`.
-fn neg_log_add(x: f64, y: f64) -> f64 {
-    if x == INF {
-        return y;
+/// `-ln Σ exp(-x)` over the finite values of `xs` (terms 30 or more above the minimum, whose
+/// share is below 1e-13, are skipped).
+fn neg_log_sum(xs: &[f64]) -> f64 {
+    let min = xs.iter().copied().fold(INF, f64::min);
+    if min == INF {
+        return INF;
     }
-    if y == INF {
-        return x;
-    }
-    let (lo, hi) = if x < y { (x, y) } else { (y, x) };
-    lo - (-(hi - lo)).exp().ln_1p()
+    let s: f64 = xs.iter().filter(|&&x| x - min < 30.0).map(|&x| (min - x).exp()).sum();
+    min - s.ln()
 }
 
 struct Tables {
     band: Band,
-    /// Viterbi cost per cell.
-    best: Vec<f64>,
     /// Back pointer: kind index, or u8::MAX.
     back: Vec<u8>,
-    /// Forward (sum) cost per cell.
-    fwd: Vec<f64>,
     /// Bead costs of the beads ending in each cell, per kind (INF when impossible).
     bead: Vec<[f32; 6]>,
 }
 
-fn forward(sc: &Scorer, band: Band) -> Tables {
-    let (n, _m) = (sc.n, sc.m);
+/// Viterbi over the band; stores every bead cost for the forward–backward passes.
+fn viterbi(sc: &Scorer, band: Band) -> Tables {
+    let n = sc.n;
     let mut best = vec![INF; band.cells];
     let mut back = vec![u8::MAX; band.cells];
-    let mut fwd = vec![INF; band.cells];
     let mut bead = vec![[f32::INFINITY; 6]; band.cells];
     for i in 0..=n {
         for j in band.lo[i]..=band.hi[i] {
             let c = band.off[i] + j - band.lo[i];
             if i == 0 && j == 0 {
                 best[c] = 0.0;
-                fwd[c] = 0.0;
                 continue;
             }
-            let (mut b, mut bk, mut f) = (INF, u8::MAX, INF);
+            let (mut b, mut bk) = (INF, u8::MAX);
             for (k, &(a, e)) in KINDS.iter().enumerate() {
                 if i < a || j < e {
                     continue;
@@ -97,21 +144,46 @@ fn forward(sc: &Scorer, band: Band) -> Tables {
                 if best[p] == INF {
                     continue;
                 }
-                let cost = sc.cost(k, i - a, j - e);
-                bead[c][k] = cost as f32;
-                let v = best[p] + cost;
+                let cost = sc.cost(k, i - a, j - e) as f32;
+                bead[c][k] = cost;
+                let v = best[p] + cost as f64;
                 if v < b {
                     b = v;
                     bk = k as u8;
                 }
-                f = neg_log_add(f, fwd[p] + cost);
             }
             best[c] = b;
             back[c] = bk;
-            fwd[c] = f;
         }
     }
-    Tables { band, best, back, fwd, bead }
+    Tables { band, back, bead }
+}
+
+/// Forward pass: `-ln` of the summed probability of all partial alignments ending in each cell.
+fn forward(sc: &Scorer, t: &Tables) -> Vec<f64> {
+    let band = &t.band;
+    let mut fwd = vec![INF; band.cells];
+    for i in 0..=sc.n {
+        for j in band.lo[i]..=band.hi[i] {
+            let c = band.off[i] + j - band.lo[i];
+            if i == 0 && j == 0 {
+                fwd[c] = 0.0;
+                continue;
+            }
+            let mut terms = [INF; 6];
+            for (k, &(a, e)) in KINDS.iter().enumerate() {
+                let cost = t.bead[c][k];
+                if cost == f32::INFINITY {
+                    continue;
+                }
+                if let Some(p) = band.idx(i - a, j - e) {
+                    terms[k] = fwd[p] + cost as f64;
+                }
+            }
+            fwd[c] = neg_log_sum(&terms);
+        }
+    }
+    fwd
 }
 
 fn backward(sc: &Scorer, t: &Tables) -> Vec<f64> {
@@ -125,7 +197,7 @@ fn backward(sc: &Scorer, t: &Tables) -> Vec<f64> {
                 bwd[c] = 0.0;
                 continue;
             }
-            let mut acc = INF;
+            let mut terms = [INF; 6];
             for (k, &(a, e)) in KINDS.iter().enumerate() {
                 if i + a > n || j + e > m {
                     continue;
@@ -135,9 +207,9 @@ fn backward(sc: &Scorer, t: &Tables) -> Vec<f64> {
                 if cost == INF || bwd[q] == INF {
                     continue;
                 }
-                acc = neg_log_add(acc, cost + bwd[q]);
+                terms[k] = cost + bwd[q];
             }
-            bwd[c] = acc;
+            bwd[c] = neg_log_sum(&terms);
         }
     }
     bwd
@@ -161,33 +233,46 @@ pub(crate) fn align(sc: &Scorer, band_width: usize) -> Vec<Link> {
         let en = (0..m).map(|j| Link { ar_ids: vec![], en_ids: vec![j], confidence: 0.0 });
         return ar.chain(en).collect();
     }
+    // Diagonal band first; while the best path touches the band's edge, search again in a band
+    // around that path (same half-width twice, then doubled each further round), up to the
+    // full matrix, MAX_CELLS or six rounds.
     let mut w = band_width;
+    let mut band = Band::diagonal(n, m, w);
+    let mut rounds = 0;
     let (tables, path) = loop {
-        let band = Band::new(n, m, w);
         let full = band.full(m);
-        let t = forward(sc, band);
+        let t = viterbi(sc, band);
         let path = trace(&t, n, m);
         let touches = path.iter().any(|&(i, j, _)| {
             (j == t.band.lo[i] && t.band.lo[i] > 0) || (j == t.band.hi[i] && t.band.hi[i] < m)
         });
-        let next_cells = Band::new(n, m, w * 2).cells;
-        if full || !touches || next_cells > MAX_CELLS {
+        rounds += 1;
+        if full || !touches || rounds >= 6 {
             break (t, path);
         }
-        w *= 2;
+        if rounds > 2 {
+            w *= 2;
+        }
+        let next = Band::around(n, m, w, &path);
+        if next.cells > MAX_CELLS {
+            break (t, path);
+        }
+        band = next;
     };
+    let fwd = forward(sc, &tables);
     let bwd = backward(sc, &tables);
     let band = &tables.band;
-    let z = tables.fwd[band.off[n] + m - band.lo[n]];
+    let z = fwd[band.off[n] + m - band.lo[n]];
     let beads: Vec<PathBead> = path
         .iter()
         .map(|&(i, j, k)| {
             let (a, e) = KINDS[k];
-            let (cost, ev) = sc.cost_and_evidence(k, i, j);
+            let (_, ev) = sc.cost_and_evidence(k, i, j);
             let (Some(s), Some(t)) = (band.idx(i, j), band.idx(i + a, j + e)) else {
                 return PathBead { i, j, k, posterior: 0.0, ev };
             };
-            let lp = z - (tables.fwd[s] + cost + bwd[t]);
+            let cost = tables.bead[t][k] as f64;
+            let lp = z - (fwd[s] + cost + bwd[t]);
             let posterior = if lp.is_finite() { lp.exp().clamp(0.0, 1.0) } else { 0.0 };
             PathBead { i, j, k, posterior, ev }
         })

@@ -32,6 +32,8 @@ pub struct Lexicon {
     en_ids: HashMap<String, u32>,
     /// Indexed by Arabic id: the English ids it translates to (sorted).
     trans: Vec<Vec<u32>>,
+    /// Indexed by English id: true when the word is the translation of some Arabic word.
+    target: Vec<bool>,
     entries: usize,
 }
 
@@ -113,7 +115,9 @@ impl Lexicon {
                 t
             })
             .collect();
-        Lexicon { ar_ids, en_ids, trans, entries }
+        let mut target = vec![false; en_ids.len()];
+        trans.iter().flatten().for_each(|&y| target[y as usize] = true);
+        Lexicon { ar_ids, en_ids, trans, target, entries }
     }
 
     /// Number of (Arabic word, English word) translation entries.
@@ -152,13 +156,18 @@ impl Lexicon {
         out
     }
 
-    /// The ids of the words of an English sentence (sorted, deduplicated; unknown words dropped).
+    /// The ids of the words of an English sentence that are the translation of some Arabic word
+    /// (sorted, deduplicated).
     pub(crate) fn en_words(&self, en_text: &str) -> Vec<u32> {
         if self.is_empty() {
             return Vec::new();
         }
         let mut out: Vec<u32> =
-            words(en_text).into_iter().filter_map(|w| self.en_ids.get(&normalize_en_word(w)).copied()).collect();
+            words(en_text)
+            .into_iter()
+            .filter_map(|w| self.en_ids.get(&normalize_en_word(w)).copied())
+            .filter(|&y| self.target.get(y as usize).copied().unwrap_or(false))
+            .collect();
         out.sort_unstable();
         out.dedup();
         out

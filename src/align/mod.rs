@@ -52,8 +52,11 @@
 //! # Band
 //! Row `i` (Arabic sentence boundary) searches English boundaries within `band` (default 48)
 //! sentences of the scaled diagonal `i·m/n`, widened by the slope `⌈m/n⌉`. When the best path
-//! touches the edge of the band the band is doubled and the search repeated, up to the full
-//! matrix or [`MAX_CELLS`] cells, whichever is smaller.
+//! touches the edge of the band, the search is repeated in a band of the same half-width around
+//! that path (so a translation that drifts from the diagonal, e.g. through dropped sentences,
+//! costs one more pass, not a wider band), then with the half-width doubled at each further
+//! round; it stops at the full matrix, six rounds, or when the next band would exceed
+//! [`MAX_CELLS`] cells (≈ 50 bytes each, so at most ≈ 150 MB).
 //!
 //! # Confidence
 //! The confidence of a link is the product of
@@ -92,7 +95,7 @@ pub use lexicon::{Lexicon, MAX_LEARN_PAIRS};
 /// Fixed cost added to the prior of a 1-0 or 0-1 bead (instead of a length term).
 pub const NULL_COST: f64 = 2.0;
 /// Upper bound on the number of dynamic-programming cells (memory guard, ≈ 50 bytes each).
-pub const MAX_CELLS: usize = 4_000_000;
+pub const MAX_CELLS: usize = 3_000_000;
 
 /// One sentence of a document to align.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -39,11 +39,48 @@ pub(crate) struct Feat {
     nums: Vec<u64>,
     /// Arabic: Latin-script tokens (lower case). English: all tokens (lower case).
     latin: Vec<u64>,
-    /// Arabic: skeletons of all words. English: skeletons of capitalized words. (key, size)
+    /// Arabic: skeletons of all words (size 0). English: skeletons of capitalized words with
+    /// their size. Sorted by key, deduplicated.
     skel: Vec<(u64, u8)>,
     punct: Punct,
     /// Arabic: lexicon candidates. English: lexicon word ids.
     lex: Vec<u32>,
+    /// Arabic: 256-bit signature of `skel` (a quick reject before the binary search).
+    skel_sig: Sig,
+    /// Arabic: 256-bit signature of `lex`.
+    lex_sig: Sig,
+}
+
+/// A 256-bit Bloom-style signature of a set of keys.
+#[derive(Debug, Default, Clone, Copy)]
+struct Sig([u64; 4]);
+
+impl Sig {
+    fn slot(k: u64) -> (usize, u64) {
+        let h = k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56;
+        ((h >> 6) as usize, 1u64 << (h & 63))
+    }
+    fn of(keys: impl Iterator<Item = u64>) -> Sig {
+        let mut s = Sig::default();
+        for k in keys {
+            let (w, b) = Sig::slot(k);
+            s.0[w] |= b;
+        }
+        s
+    }
+    fn may_contain(&self, k: u64) -> bool {
+        let (w, b) = Sig::slot(k);
+        self.0[w] & b != 0
+    }
+}
+
+impl Feat {
+    /// Fills the signatures from the key lists.
+    fn sign(mut self) -> Feat {
+        self.skel_sig = Sig::of(self.skel.iter().map(|p| p.0));
+        self.lex_sig = Sig::of(self.lex.iter().map(|&x| x as u64));
+        self
+    }
 }
 
 fn merge_feat(a: &Feat, b: &Feat) -> Feat {
@@ -65,7 +102,9 @@ fn merge_feat(a: &Feat, b: &Feat) -> Feat {
         skel,
         punct: a.punct.add(b.punct),
         lex,
+        ..Feat::default()
     }
+    .sign()
 }
 
 fn ar_feat(s: &str, lexicon: &Lexicon, use_lex: bool) -> Feat {
@@ -87,7 +126,7 @@ fn ar_feat(s: &str, lexicon: &Lexicon, use_lex: bool) -> Feat {
             let sk = ar_skeleton(v);
             let size = sk.chars().count();
             if size >= 3 {
-                skel.push((key(&sk), size.min(255) as u8));
+                skel.push((key(&sk), 0));
             }
         }
     }
@@ -100,7 +139,9 @@ fn ar_feat(s: &str, lexicon: &Lexicon, use_lex: bool) -> Feat {
         skel,
         punct: Punct::of(s),
         lex: if use_lex { lexicon.candidates(s) } else { Vec::new() },
+        ..Feat::default()
     }
+    .sign()
 }
 
 fn en_feat(s: &str, lexicon: &Lexicon, use_lex: bool) -> Feat {
@@ -126,6 +167,7 @@ fn en_feat(s: &str, lexicon: &Lexicon, use_lex: bool) -> Feat {
         skel,
         punct: Punct::of(s),
         lex: if use_lex { lexicon.en_words(s) } else { Vec::new() },
+        ..Feat::default()
     }
 }
 
@@ -155,23 +197,14 @@ fn found_in(a: &[u64], b: &[u64]) -> usize {
     a.iter().filter(|x| b.binary_search(x).is_ok()).count()
 }
 
-/// Shared skeletons, weighted by size.
-fn skel_bonus(a: &[(u64, u8)], e: &[(u64, u8)]) -> (f64, usize) {
-    let (mut i, mut j, mut bonus, mut n) = (0, 0, 0.0, 0);
-    while i < a.len() && j < e.len() {
-        match a[i].0.cmp(&e[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                bonus += if e[j].1 >= 4 { W_SKEL4 } else { W_SKEL3 };
-                n += 1;
-                // skip duplicates of the same key on the Arabic side
-                let k = a[i].0;
-                while i < a.len() && a[i].0 == k {
-                    i += 1;
-                }
-                j += 1;
-            }
+/// Shared skeletons, weighted by the size of the English one (few English names, so each is
+/// looked up in the Arabic list).
+fn skel_bonus(a: &Feat, e: &[(u64, u8)]) -> (f64, usize) {
+    let (mut bonus, mut n) = (0.0, 0);
+    for &(k, size) in e {
+        if a.skel_sig.may_contain(k) && a.skel.binary_search_by(|p| p.0.cmp(&k)).is_ok() {
+            bonus += if size >= 4 { W_SKEL4 } else { W_SKEL3 };
+            n += 1;
         }
     }
     (bonus, n)
@@ -190,6 +223,27 @@ pub(crate) fn ln_two_sided_p(delta: f64) -> f64 {
                         + t * (0.278_868_07
                             + t * (-1.135_203_98 + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
     (t.ln() + poly).min(0.0)
+}
+
+/// Step of the table of `ln p(δ)`.
+const TABLE_STEP: f64 = 0.01;
+/// The table covers `0 ≤ |δ| < TABLE_MAX`.
+const TABLE_MAX: f64 = 40.0;
+
+/// `ln_two_sided_p` by table look-up and linear interpolation (the bead cost's hot path).
+pub(crate) fn ln_two_sided_p_fast(delta: f64) -> f64 {
+    static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+    let t = TABLE.get_or_init(|| {
+        let n = (TABLE_MAX / TABLE_STEP) as usize + 2;
+        (0..n).map(|k| ln_two_sided_p(k as f64 * TABLE_STEP)).collect()
+    });
+    let x = delta.abs() / TABLE_STEP;
+    let k = x as usize;
+    if k + 1 >= t.len() {
+        return ln_two_sided_p(delta);
+    }
+    let f = x - k as f64;
+    t[k] + f * (t[k + 1] - t[k])
 }
 
 /// Gale–Church δ of an Arabic and an English length.
@@ -265,21 +319,25 @@ impl<'a> Scorer<'a> {
         let fa = &self.ar[a - 1][i];
         let fe = &self.en[b - 1][j];
         ev.ar_len = fa.len;
-        ev.ln_p_len = ln_two_sided_p(delta(fa.len, fe.len));
+        ev.ln_p_len = ln_two_sided_p_fast(delta(fa.len, fe.len));
         cost -= ev.ln_p_len;
         if self.opts.anchors {
             let nm = common(&fa.nums, &fe.nums);
             let nu = fa.nums.len() + fe.nums.len() - 2 * nm;
             let lm = found_in(&fa.latin, &fe.latin);
             let lu = fa.latin.len() - lm;
-            let (sk, skn) = skel_bonus(&fa.skel, &fe.skel);
+            let (sk, skn) = skel_bonus(fa, &fe.skel);
             cost += -W_NUM * nm as f64 + P_NUM * nu as f64 - W_LATIN * lm as f64 + P_LATIN * lu as f64 - sk;
             cost += punct_cost(fa.punct, fe.punct);
             ev.matched += nm + lm + skn;
             ev.unmatched += nu + lu;
         }
         if self.opts.lexicon && !fa.lex.is_empty() {
-            let lx = common(&fa.lex, &fe.lex);
+            let lx = fe
+                .lex
+                .iter()
+                .filter(|&&y| fa.lex_sig.may_contain(y as u64) && fa.lex.binary_search(&y).is_ok())
+                .count();
             cost -= W_LEX * lx as f64;
             ev.matched += lx;
         }
@@ -327,6 +385,10 @@ mod tests {
         // far tail stays finite and monotone
         assert!(ln_two_sided_p(40.0).is_finite());
         assert!(ln_two_sided_p(40.0) < ln_two_sided_p(20.0));
+        for d in [0.0, 0.004, 0.5, 1.234, 3.3, 9.99, 39.995, 55.0] {
+            let (a, b) = (ln_two_sided_p(d), ln_two_sided_p_fast(-d));
+            assert!((a - b).abs() <= 1e-3 * (1.0 + a.abs()), "{d}: {a} vs {b}");
+        }
     }
 
     #[test]
