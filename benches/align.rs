@@ -35,11 +35,17 @@ fn main() {
         .skip(1)
         .filter_map(|a| a.parse().ok())
         .collect::<Vec<_>>();
-    let sizes = if sizes.is_empty() { vec![1000, 5000] } else { sizes };
+    let sizes = if sizes.is_empty() {
+        vec![1000, 5000]
+    } else {
+        sizes
+    };
     let lexicon = Lexicon::learn(ar_lines.iter().copied().zip(en_lines.iter().copied()));
     for n in sizes {
         let para = |k: usize| k / 4;
-        let ar: Vec<Sentence> = (0..n).map(|k| Sentence::new(ar_lines[k % ar_lines.len()], para(k))).collect();
+        let ar: Vec<Sentence> = (0..n)
+            .map(|k| Sentence::new(ar_lines[k % ar_lines.len()], para(k)))
+            .collect();
         // the translation, with every 97th English sentence dropped and then padded back to n
         let mut en: Vec<Sentence> = (0..n)
             .filter(|k| k % 97 != 50)
@@ -52,7 +58,12 @@ fn main() {
         }
         // an unrelated English document: the sample rotated by a third and reversed in blocks
         let other: Vec<Sentence> = (0..n)
-            .map(|k| Sentence::new(en_lines[(k * 7 + en_lines.len() / 3) % en_lines.len()], para(k)))
+            .map(|k| {
+                Sentence::new(
+                    en_lines[(k * 7 + en_lines.len() / 3) % en_lines.len()],
+                    para(k),
+                )
+            })
             .collect();
         for (name, en_doc, lex) in [
             ("translation, empty lexicon", &en, &Lexicon::default()),
@@ -66,8 +77,12 @@ fn main() {
                 (Some(a), Some(b)) => format!("{:.2} s", b - a),
                 _ => "?".to_string(),
             };
-            let one_one = links.iter().filter(|l| l.ar_ids.len() == 1 && l.en_ids.len() == 1).count();
-            let mean_conf = links.iter().map(|l| l.confidence).sum::<f64>() / links.len().max(1) as f64;
+            let one_one = links
+                .iter()
+                .filter(|l| l.ar_ids.len() == 1 && l.en_ids.len() == 1)
+                .count();
+            let mean_conf =
+                links.iter().map(|l| l.confidence).sum::<f64>() / links.len().max(1) as f64;
             println!(
                 "{n:>6} x {n:<6} {name:<30} cpu {cpu:>7}  wall {secs:>6.3} s  links {:>6}  1-1 {:>6}  mean confidence {mean_conf:.3}",
                 links.len(),

@@ -27,7 +27,10 @@ fn sentences(text: &str, lang: &str, presegmented: bool) -> Vec<Sentence> {
         if text.ends_with('\n') {
             lines.pop();
         }
-        return lines.into_iter().map(|l| Sentence::new(l.trim_end_matches('\r'), 0)).collect();
+        return lines
+            .into_iter()
+            .map(|l| Sentence::new(l.trim_end_matches('\r'), 0))
+            .collect();
     }
     let mut out = Vec::new();
     for (p, line) in text.lines().filter(|l| !l.trim().is_empty()).enumerate() {
@@ -54,7 +57,9 @@ fn main() -> anyhow::Result<()> {
         match a.as_str() {
             "--presegmented" => presegmented = true,
             "--gale-church" => opts = AlignOptions::gale_church(),
-            "--lexicon" => lexicon_path = Some(it.next().context("--lexicon needs a file")?.clone()),
+            "--lexicon" => {
+                lexicon_path = Some(it.next().context("--lexicon needs a file")?.clone())
+            }
             _ if a.starts_with("--") => bail!("unknown option {a}"),
             _ => files.push(a.clone()),
         }
@@ -73,9 +78,17 @@ fn main() -> anyhow::Result<()> {
     let en = sentences(&read(en_path)?, "en", presegmented);
     let links = align(&ar, &en, &lexicon, &opts);
     let join = |ids: &[usize], s: &[Sentence]| {
-        ids.iter().map(|&i| clean(&s[i].text)).collect::<Vec<_>>().join(" ")
+        ids.iter()
+            .map(|&i| clean(&s[i].text))
+            .collect::<Vec<_>>()
+            .join(" ")
     };
-    let ids = |v: &[usize]| v.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let ids = |v: &[usize]| {
+        v.iter()
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for l in &links {
         let r = writeln!(

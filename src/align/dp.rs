@@ -110,7 +110,11 @@ fn neg_log_sum(xs: &[f64]) -> f64 {
     if min == INF {
         return INF;
     }
-    let s: f64 = xs.iter().filter(|&&x| x - min < 30.0).map(|&x| (min - x).exp()).sum();
+    let s: f64 = xs
+        .iter()
+        .filter(|&&x| x - min < 30.0)
+        .map(|&x| (min - x).exp())
+        .sum();
     min - s.ln()
 }
 
@@ -140,7 +144,9 @@ fn viterbi(sc: &Scorer, band: Band) -> Tables {
                 if i < a || j < e {
                     continue;
                 }
-                let Some(p) = band.idx(i - a, j - e) else { continue };
+                let Some(p) = band.idx(i - a, j - e) else {
+                    continue;
+                };
                 if best[p] == INF {
                     continue;
                 }
@@ -202,7 +208,9 @@ fn backward(sc: &Scorer, t: &Tables) -> Vec<f64> {
                 if i + a > n || j + e > m {
                     continue;
                 }
-                let Some(q) = band.idx(i + a, j + e) else { continue };
+                let Some(q) = band.idx(i + a, j + e) else {
+                    continue;
+                };
                 let cost = t.bead[q][k] as f64;
                 if cost == INF || bwd[q] == INF {
                     continue;
@@ -229,8 +237,16 @@ pub(crate) fn align(sc: &Scorer, band_width: usize) -> Vec<Link> {
     let (n, m) = (sc.n, sc.m);
     if n == 0 || m == 0 {
         // Nothing to pair: every sentence is a null link with zero confidence.
-        let ar = (0..n).map(|i| Link { ar_ids: vec![i], en_ids: vec![], confidence: 0.0 });
-        let en = (0..m).map(|j| Link { ar_ids: vec![], en_ids: vec![j], confidence: 0.0 });
+        let ar = (0..n).map(|i| Link {
+            ar_ids: vec![i],
+            en_ids: vec![],
+            confidence: 0.0,
+        });
+        let en = (0..m).map(|j| Link {
+            ar_ids: vec![],
+            en_ids: vec![j],
+            confidence: 0.0,
+        });
         return ar.chain(en).collect();
     }
     // Diagonal band first; while the best path touches the band's edge, search again in a band
@@ -269,12 +285,28 @@ pub(crate) fn align(sc: &Scorer, band_width: usize) -> Vec<Link> {
             let (a, e) = KINDS[k];
             let (_, ev) = sc.cost_and_evidence(k, i, j);
             let (Some(s), Some(t)) = (band.idx(i, j), band.idx(i + a, j + e)) else {
-                return PathBead { i, j, k, posterior: 0.0, ev };
+                return PathBead {
+                    i,
+                    j,
+                    k,
+                    posterior: 0.0,
+                    ev,
+                };
             };
             let cost = tables.bead[t][k] as f64;
             let lp = z - (fwd[s] + cost + bwd[t]);
-            let posterior = if lp.is_finite() { lp.exp().clamp(0.0, 1.0) } else { 0.0 };
-            PathBead { i, j, k, posterior, ev }
+            let posterior = if lp.is_finite() {
+                lp.exp().clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            PathBead {
+                i,
+                j,
+                k,
+                posterior,
+                ev,
+            }
         })
         .collect();
     let is_null = |b: &PathBead| KINDS[b.k].0 == 0 || KINDS[b.k].1 == 0;
@@ -286,7 +318,11 @@ pub(crate) fn align(sc: &Scorer, band_width: usize) -> Vec<Link> {
         } else {
             let len_f = ((b.ev.ln_p_len - 0.01f64.ln()) * 0.25).exp().min(1.0);
             let unmatched_f = 0.5f64.powi(b.ev.unmatched.min(30) as i32);
-            let support_f = if b.ev.matched == 0 && b.ev.ar_len > 60.0 { 0.6 } else { 1.0 };
+            let support_f = if b.ev.matched == 0 && b.ev.ar_len > 60.0 {
+                0.6
+            } else {
+                1.0
+            };
             len_f * unmatched_f * support_f
         };
         let prev_null = x > 0 && is_null(&beads[x - 1]);

@@ -274,7 +274,8 @@ pub(crate) fn ar_skeleton(w: &str) -> String {
 /// Returns true when the token looks like a capitalized English word (a name candidate).
 pub(crate) fn is_capitalized(w: &str) -> bool {
     let mut cs = w.chars();
-    matches!(cs.next(), Some(c) if c.is_ascii_uppercase()) && cs.all(|c| c.is_ascii_alphabetic() || c == '\'' || c == '’')
+    matches!(cs.next(), Some(c) if c.is_ascii_uppercase())
+        && cs.all(|c| c.is_ascii_alphabetic() || c == '\'' || c == '’')
 }
 
 #[cfg(test)]
@@ -303,14 +304,26 @@ mod tests {
 
     #[test]
     fn skeletons_of_transliterated_names_meet() {
-        assert_eq!(ar_skeleton(&normalize_ar_word("دالي")), en_skeleton("Daley"));
-        assert_eq!(ar_skeleton(&normalize_ar_word("ترامب")), en_skeleton("Trump"));
-        assert_eq!(ar_skeleton(&normalize_ar_word("لافيرن")), en_skeleton("Laverne"));
+        assert_eq!(
+            ar_skeleton(&normalize_ar_word("دالي")),
+            en_skeleton("Daley")
+        );
+        assert_eq!(
+            ar_skeleton(&normalize_ar_word("ترامب")),
+            en_skeleton("Trump")
+        );
+        assert_eq!(
+            ar_skeleton(&normalize_ar_word("لافيرن")),
+            en_skeleton("Laverne")
+        );
     }
 
     #[test]
     fn words_and_punctuation() {
-        assert_eq!(words("Daley's \"hope.\" (24)"), vec!["Daley's", "hope", "24"]);
+        assert_eq!(
+            words("Daley's \"hope.\" (24)"),
+            vec!["Daley's", "hope", "24"]
+        );
         let p = Punct::of("قال: \"الأمل\"؟ (نعم)");
         assert_eq!((p.quotes, p.questions, p.parens), (2, 1, 2));
         let e = Punct::of("He's 'inferior' over it?");

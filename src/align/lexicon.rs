@@ -65,10 +65,16 @@ impl Lexicon {
         let mut en_ids: HashMap<String, u32> = HashMap::new();
         let mut docs: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
         for (ar, en) in pairs.into_iter().take(MAX_LEARN_PAIRS) {
-            let a = intern(&mut ar_ids, words(ar).into_iter().filter(|w| !is_number(w)).map(ar_key));
+            let a = intern(
+                &mut ar_ids,
+                words(ar).into_iter().filter(|w| !is_number(w)).map(ar_key),
+            );
             let e = intern(
                 &mut en_ids,
-                words(en).into_iter().filter(|w| !is_number(w)).map(normalize_en_word),
+                words(en)
+                    .into_iter()
+                    .filter(|w| !is_number(w))
+                    .map(normalize_en_word),
             );
             docs.push((a, e));
         }
@@ -84,7 +90,10 @@ impl Lexicon {
         let mut floor = 0u32;
         for (a, e) in &docs {
             for &x in a.iter().filter(|&&x| df_a[x as usize] >= 2) {
-                for &y in e.iter().filter(|&&y| df_e[y as usize] >= 2 && df_e[y as usize] <= max_df_e) {
+                for &y in e
+                    .iter()
+                    .filter(|&&y| df_e[y as usize] >= 2 && df_e[y as usize] <= max_df_e)
+                {
                     *cooc.entry(((x as u64) << 32) | y as u64).or_insert(0) += 1;
                 }
             }
@@ -116,8 +125,17 @@ impl Lexicon {
             })
             .collect();
         let mut target = vec![false; en_ids.len()];
-        trans.iter().flatten().for_each(|&y| target[y as usize] = true);
-        Lexicon { ar_ids, en_ids, trans, target, entries }
+        trans
+            .iter()
+            .flatten()
+            .for_each(|&y| target[y as usize] = true);
+        Lexicon {
+            ar_ids,
+            en_ids,
+            trans,
+            target,
+            entries,
+        }
     }
 
     /// Number of (Arabic word, English word) translation entries.
@@ -132,11 +150,15 @@ impl Lexicon {
 
     /// True when the lexicon lists `en` among the translations of `ar` (both are normalized first).
     pub fn translates(&self, ar: &str, en: &str) -> bool {
-        let (Some(&a), Some(&e)) = (self.ar_ids.get(&ar_key(ar)), self.en_ids.get(&normalize_en_word(en)))
-        else {
+        let (Some(&a), Some(&e)) = (
+            self.ar_ids.get(&ar_key(ar)),
+            self.en_ids.get(&normalize_en_word(en)),
+        ) else {
             return false;
         };
-        self.trans.get(a as usize).is_some_and(|t| t.binary_search(&e).is_ok())
+        self.trans
+            .get(a as usize)
+            .is_some_and(|t| t.binary_search(&e).is_ok())
     }
 
     /// The English ids that the words of an Arabic sentence translate to (sorted, deduplicated).
@@ -162,8 +184,7 @@ impl Lexicon {
         if self.is_empty() {
             return Vec::new();
         }
-        let mut out: Vec<u32> =
-            words(en_text)
+        let mut out: Vec<u32> = words(en_text)
             .into_iter()
             .filter_map(|w| self.en_ids.get(&normalize_en_word(w)).copied())
             .filter(|&y| self.target.get(y as usize).copied().unwrap_or(false))

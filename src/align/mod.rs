@@ -110,7 +110,10 @@ pub struct Sentence {
 impl Sentence {
     /// A sentence of paragraph `paragraph`.
     pub fn new(text: impl Into<String>, paragraph: usize) -> Sentence {
-        Sentence { text: text.into(), paragraph }
+        Sentence {
+            text: text.into(),
+            paragraph,
+        }
     }
 }
 
@@ -147,14 +150,24 @@ pub struct AlignOptions {
 
 impl Default for AlignOptions {
     fn default() -> Self {
-        AlignOptions { anchors: true, paragraphs: true, lexicon: true, band: 48 }
+        AlignOptions {
+            anchors: true,
+            paragraphs: true,
+            lexicon: true,
+            band: 48,
+        }
     }
 }
 
 impl AlignOptions {
     /// Plain Gale–Church: the length model and the bead priors only (the baseline).
     pub fn gale_church() -> Self {
-        AlignOptions { anchors: false, paragraphs: false, lexicon: false, ..Self::default() }
+        AlignOptions {
+            anchors: false,
+            paragraphs: false,
+            lexicon: false,
+            ..Self::default()
+        }
     }
 }
 
@@ -162,7 +175,12 @@ impl AlignOptions {
 ///
 /// Returns the links in document order; see the module documentation for the model, the
 /// confidence and the invariants. Never fails: an empty side gives only 1-0 (or 0-1) links.
-pub fn align(ar: &[Sentence], en: &[Sentence], lexicon: &Lexicon, opts: &AlignOptions) -> Vec<Link> {
+pub fn align(
+    ar: &[Sentence],
+    en: &[Sentence],
+    lexicon: &Lexicon,
+    opts: &AlignOptions,
+) -> Vec<Link> {
     let scorer = score::Scorer::new(ar, en, lexicon, opts);
     dp::align(&scorer, opts.band.max(4))
 }

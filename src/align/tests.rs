@@ -19,12 +19,14 @@ fn read(path: PathBuf) -> String {
 }
 
 fn parse_ids(f: &str) -> Vec<usize> {
-    f.split(',').filter(|x| !x.is_empty()).map(|x| x.parse().expect("gold id")).collect()
+    f.split(',')
+        .filter(|x| !x.is_empty())
+        .map(|x| x.parse().expect("gold id"))
+        .collect()
 }
 
 /// One test document: gold sentences with their paragraph numbers and gold links.
 struct Doc {
-    name: String,
     ar: Vec<Sentence>,
     en: Vec<Sentence>,
     gold: Vec<Ids>,
@@ -33,7 +35,11 @@ struct Doc {
 /// Paragraph of each gold sentence: the line of the paragraph file that contains it.
 fn with_paragraphs(sents: &str, paras: &str) -> Vec<Sentence> {
     let squash = |s: &str| s.split_whitespace().collect::<String>();
-    let lines: Vec<String> = paras.lines().filter(|l| !l.trim().is_empty()).map(squash).collect();
+    let lines: Vec<String> = paras
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(squash)
+        .collect();
     let (mut p, mut pos) = (0usize, 0usize);
     let mut out = Vec::new();
     for s in sents.lines() {
@@ -54,7 +60,12 @@ fn with_paragraphs(sents: &str, paras: &str) -> Vec<Sentence> {
 fn load_docs() -> Vec<Doc> {
     let mut names: Vec<String> = std::fs::read_dir(data_dir().join("docs"))
         .expect("tests/data/align/docs")
-        .map(|e| e.expect("dir entry").file_name().to_string_lossy().into_owned())
+        .map(|e| {
+            e.expect("dir entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     names.sort();
     names
@@ -72,7 +83,6 @@ fn load_docs() -> Vec<Doc> {
                 ar: with_paragraphs(&read(d.join("ar.sent")), &read(d.join("ar.txt"))),
                 en: with_paragraphs(&read(d.join("en.sent")), &read(d.join("en.txt"))),
                 gold,
-                name,
             }
         })
         .collect()
@@ -86,7 +96,10 @@ fn presegmented(s: &[Sentence]) -> Vec<Sentence> {
 /// correct non-null links, gold non-null links).
 fn strict_counts(gold: &[Ids], links: &[Link]) -> [usize; 4] {
     let g: HashSet<&Ids> = gold.iter().collect();
-    let pred: Vec<Ids> = links.iter().map(|l| (l.ar_ids.clone(), l.en_ids.clone())).collect();
+    let pred: Vec<Ids> = links
+        .iter()
+        .map(|l| (l.ar_ids.clone(), l.en_ids.clone()))
+        .collect();
     let tp = pred.iter().filter(|p| g.contains(p)).count();
     let nonnull = |x: &&Ids| !x.0.is_empty() && !x.1.is_empty();
     let p: HashSet<&Ids> = pred.iter().filter(nonnull).collect();
@@ -122,7 +135,11 @@ fn check_partition(links: &[Link], n: usize, m: usize) {
     let (mut i, mut j) = (0, 0);
     for l in links {
         assert!(!(l.ar_ids.is_empty() && l.en_ids.is_empty()), "empty link");
-        assert!(l.ar_ids.len() <= 2 && l.en_ids.len() <= 2, "bead too big: {}", l.kind());
+        assert!(
+            l.ar_ids.len() <= 2 && l.en_ids.len() <= 2,
+            "bead too big: {}",
+            l.kind()
+        );
         for &a in &l.ar_ids {
             assert_eq!(a, i, "Arabic ids out of order");
             i += 1;
@@ -131,7 +148,11 @@ fn check_partition(links: &[Link], n: usize, m: usize) {
             assert_eq!(e, j, "English ids out of order");
             j += 1;
         }
-        assert!((0.0..=1.0).contains(&l.confidence), "confidence {}", l.confidence);
+        assert!(
+            (0.0..=1.0).contains(&l.confidence),
+            "confidence {}",
+            l.confidence
+        );
     }
     assert_eq!((i, j), (n, m), "not every sentence is linked");
 }
@@ -141,21 +162,45 @@ fn presegmented_real_documents_reach_high_f1() {
     let docs = load_docs();
     assert!(docs.len() >= 5);
     let lex = Lexicon::default();
-    let ours = pooled_f1(&docs, |d| align(&presegmented(&d.ar), &presegmented(&d.en), &lex, &AlignOptions::default()));
+    let ours = pooled_f1(&docs, |d| {
+        align(
+            &presegmented(&d.ar),
+            &presegmented(&d.en),
+            &lex,
+            &AlignOptions::default(),
+        )
+    });
     let gc = pooled_f1(&docs, |d| {
-        align(&presegmented(&d.ar), &presegmented(&d.en), &lex, &AlignOptions::gale_church())
+        align(
+            &presegmented(&d.ar),
+            &presegmented(&d.en),
+            &lex,
+            &AlignOptions::gale_church(),
+        )
     });
     // Nine dev documents with drops and merges on both sides, four of them among the hardest.
     assert!(ours >= 0.93, "strict F1 {ours:.3}");
-    assert!(ours > gc, "anchors must beat plain Gale–Church: {ours:.3} vs {gc:.3}");
+    assert!(
+        ours > gc,
+        "anchors must beat plain Gale–Church: {ours:.3} vs {gc:.3}"
+    );
 }
 
 #[test]
 fn paragraph_marks_help_on_real_documents() {
     let docs = load_docs();
     let lex = Lexicon::default();
-    let with = pooled_f1(&docs, |d| align(&d.ar, &d.en, &lex, &AlignOptions::default()));
-    let without = pooled_f1(&docs, |d| align(&presegmented(&d.ar), &presegmented(&d.en), &lex, &AlignOptions::default()));
+    let with = pooled_f1(&docs, |d| {
+        align(&d.ar, &d.en, &lex, &AlignOptions::default())
+    });
+    let without = pooled_f1(&docs, |d| {
+        align(
+            &presegmented(&d.ar),
+            &presegmented(&d.en),
+            &lex,
+            &AlignOptions::default(),
+        )
+    });
     assert!(with >= 0.95, "strict F1 with paragraphs {with:.3}");
     assert!(with >= without, "{with:.3} < {without:.3}");
 }
@@ -165,13 +210,32 @@ fn lexicon_from_other_documents_helps() {
     // Learn from the sample lines of the *other* documents only (cnbc.com.6790 is lines 30..47).
     let ar = read(data_dir().join("ntrex.sample.ar.txt"));
     let en = read(data_dir().join("ntrex.sample.en.txt"));
-    let pairs: Vec<(&str, &str)> =
-        ar.lines().zip(en.lines()).enumerate().filter(|(k, _)| !(30..47).contains(k)).map(|(_, p)| p).collect();
+    let pairs: Vec<(&str, &str)> = ar
+        .lines()
+        .zip(en.lines())
+        .enumerate()
+        .filter(|(k, _)| !(30..47).contains(k))
+        .map(|(_, p)| p)
+        .collect();
     let lex = Lexicon::learn(pairs.iter().copied());
     assert!(!lex.is_empty());
     let docs = load_docs();
-    let base = pooled_f1(&docs, |d| align(&presegmented(&d.ar), &presegmented(&d.en), &Lexicon::default(), &AlignOptions::default()));
-    let with = pooled_f1(&docs, |d| align(&presegmented(&d.ar), &presegmented(&d.en), &lex, &AlignOptions::default()));
+    let base = pooled_f1(&docs, |d| {
+        align(
+            &presegmented(&d.ar),
+            &presegmented(&d.en),
+            &Lexicon::default(),
+            &AlignOptions::default(),
+        )
+    });
+    let with = pooled_f1(&docs, |d| {
+        align(
+            &presegmented(&d.ar),
+            &presegmented(&d.en),
+            &lex,
+            &AlignOptions::default(),
+        )
+    });
     assert!(with >= base, "lexicon made it worse: {with:.3} < {base:.3}");
 }
 
@@ -183,7 +247,9 @@ fn empty_sides_give_null_links() {
     let ar = vec![Sentence::new("مرحبا.", 0), Sentence::new("", 0)];
     let links = align(&ar, &[], &lex, &o);
     check_partition(&links, 2, 0);
-    assert!(links.iter().all(|l| l.kind() == "1-0" && l.confidence == 0.0));
+    assert!(links
+        .iter()
+        .all(|l| l.kind() == "1-0" && l.confidence == 0.0));
     let en = vec![Sentence::new("Hello.", 0)];
     let links = align(&[], &en, &lex, &o);
     check_partition(&links, 0, 1);
@@ -192,7 +258,10 @@ fn empty_sides_give_null_links() {
 
 #[test]
 fn empty_sentences_do_not_break_anything() {
-    let ar: Vec<Sentence> = ["", "", "نص", ""].iter().map(|t| Sentence::new(*t, 0)).collect();
+    let ar: Vec<Sentence> = ["", "", "نص", ""]
+        .iter()
+        .map(|t| Sentence::new(*t, 0))
+        .collect();
     let en: Vec<Sentence> = ["", "text"].iter().map(|t| Sentence::new(*t, 0)).collect();
     let links = align(&ar, &en, &Lexicon::default(), &AlignOptions::default());
     check_partition(&links, 4, 2);
@@ -223,8 +292,14 @@ fn unrelated_documents_get_low_confidence() {
     }
     let low_share = low as f64 / total as f64;
     let high_share = high_true as f64 / total_true as f64;
-    assert!(low_share >= 0.8, "only {low_share:.2} of the links of unrelated documents are low");
-    assert!(high_share >= 0.8, "only {high_share:.2} of the links of real translations are high");
+    assert!(
+        low_share >= 0.8,
+        "only {low_share:.2} of the links of unrelated documents are low"
+    );
+    assert!(
+        high_share >= 0.8,
+        "only {high_share:.2} of the links of real translations are high"
+    );
 }
 
 #[test]
@@ -236,18 +311,35 @@ fn disagreeing_numbers_lower_the_confidence() {
         Sentence::new("وأضاف أن البطالة انخفضت إلى أدنى مستوى لها منذ عقود.", 0),
     ];
     let good = vec![
-        Sentence::new("The president said the economy grew by 3 percent in 2018.", 0),
-        Sentence::new("He added that unemployment fell to its lowest level in decades.", 0),
+        Sentence::new(
+            "The president said the economy grew by 3 percent in 2018.",
+            0,
+        ),
+        Sentence::new(
+            "He added that unemployment fell to its lowest level in decades.",
+            0,
+        ),
     ];
     let bad = vec![
-        Sentence::new("The president said the economy grew by 7 percent in 1995.", 0),
-        Sentence::new("He added that unemployment fell to its lowest level in decades.", 0),
+        Sentence::new(
+            "The president said the economy grew by 7 percent in 1995.",
+            0,
+        ),
+        Sentence::new(
+            "He added that unemployment fell to its lowest level in decades.",
+            0,
+        ),
     ];
     let lg = align(&ar, &good, &lex, &o);
     let lb = align(&ar, &bad, &lex, &o);
     assert_eq!(lg[0].kind(), "1-1");
     assert_eq!(lb[0].kind(), "1-1");
-    assert!(lb[0].confidence < 0.5 * lg[0].confidence, "{} vs {}", lb[0].confidence, lg[0].confidence);
+    assert!(
+        lb[0].confidence < 0.5 * lg[0].confidence,
+        "{} vs {}",
+        lb[0].confidence,
+        lg[0].confidence
+    );
 }
 
 #[test]
@@ -255,7 +347,10 @@ fn implausible_length_ratio_lowers_the_confidence() {
     let lex = Lexicon::default();
     let o = AlignOptions::default();
     let ar = vec![Sentence::new("قال إنه سيعود إلى المدينة غدًا مع عائلته.", 0)];
-    let fine = vec![Sentence::new("He said he would return to the city tomorrow with his family.", 0)];
+    let fine = vec![Sentence::new(
+        "He said he would return to the city tomorrow with his family.",
+        0,
+    )];
     let long = vec![Sentence::new(
         "He said he would return to the city tomorrow with his family, after a long journey across \
          the mountains, the deserts and the sea, during which he had met many people and written a \
@@ -264,7 +359,12 @@ fn implausible_length_ratio_lowers_the_confidence() {
     )];
     let a = align(&ar, &fine, &lex, &o);
     let b = align(&ar, &long, &lex, &o);
-    assert!(b[0].confidence < 0.5 * a[0].confidence, "{} vs {}", b[0].confidence, a[0].confidence);
+    assert!(
+        b[0].confidence < 0.5 * a[0].confidence,
+        "{} vs {}",
+        b[0].confidence,
+        a[0].confidence
+    );
 }
 
 #[test]
@@ -272,7 +372,10 @@ fn wildly_different_lengths_do_not_panic() {
     let docs = load_docs();
     let d = &docs[0];
     let lex = Lexicon::default();
-    let o = AlignOptions { band: 4, ..AlignOptions::default() };
+    let o = AlignOptions {
+        band: 4,
+        ..AlignOptions::default()
+    };
     let few = &d.ar[..2];
     let many: Vec<Sentence> = (0..300).map(|k| d.en[k % d.en.len()].clone()).collect();
     let links = align(few, &many, &lex, &o);
@@ -295,11 +398,22 @@ fn long_documents_stay_in_the_band_and_align_correctly() {
             ar.extend(presegmented(&d.ar));
             en.extend(presegmented(&d.en));
             gold.extend(d.gold.iter().map(|(a, e)| {
-                (a.iter().map(|x| x + oa).collect::<Vec<_>>(), e.iter().map(|x| x + oe).collect::<Vec<_>>())
+                (
+                    a.iter().map(|x| x + oa).collect::<Vec<_>>(),
+                    e.iter().map(|x| x + oe).collect::<Vec<_>>(),
+                )
             }));
         }
     }
-    let links = align(&ar, &en, &Lexicon::default(), &AlignOptions { band: 8, ..AlignOptions::default() });
+    let links = align(
+        &ar,
+        &en,
+        &Lexicon::default(),
+        &AlignOptions {
+            band: 8,
+            ..AlignOptions::default()
+        },
+    );
     check_partition(&links, ar.len(), en.len());
     let f = f1(strict_counts(&gold, &links));
     assert!(f >= 0.9, "F1 {f:.3} on the long document");
