@@ -41,6 +41,32 @@ fn main() {
         sizes
     };
     let lexicon = Lexicon::learn(ar_lines.iter().copied().zip(en_lines.iter().copied()));
+    // Lexicon learning on 100 000 pairs: each made of two sample lines (k and a pseudo-random
+    // other one) so that the pairs are distinct and co-occurrences many.
+    let pairs: Vec<(String, String)> = (0..100_000usize)
+        .map(|k| {
+            let (a, b) = (
+                k % ar_lines.len(),
+                (k * 7919 + k / ar_lines.len()) % ar_lines.len(),
+            );
+            (
+                format!("{} {}", ar_lines[a], ar_lines[b]),
+                format!("{} {}", en_lines[a], en_lines[b]),
+            )
+        })
+        .collect();
+    let (t, c0) = (Instant::now(), cpu_seconds());
+    let big = Lexicon::learn(pairs.iter().map(|(a, e)| (a.as_str(), e.as_str())));
+    let cpu = match (c0, cpu_seconds()) {
+        (Some(a), Some(b)) => format!("{:.2} s", b - a),
+        _ => "?".to_string(),
+    };
+    println!(
+        "learn 100000 pairs: cpu {cpu}  wall {:.3} s  entries {}",
+        t.elapsed().as_secs_f64(),
+        big.len()
+    );
+    drop(big);
     for n in sizes {
         let para = |k: usize| k / 4;
         let ar: Vec<Sentence> = (0..n)

@@ -79,6 +79,19 @@ pub(crate) fn normalize_en_word(w: &str) -> String {
     l
 }
 
+/// Letters, digits, Arabic marks and tatweel; the ASCII and Arabic blocks are decided without
+/// the (slow) general Unicode tables.
+fn is_word_char(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '\0'..='\u{7f}' => false,
+        '\u{0621}'..='\u{065F}' | '\u{0660}'..='\u{0669}' | '\u{066E}'..='\u{06D3}' => true,
+        '\u{06D5}' | '\u{06E5}' | '\u{06E6}' | '\u{06EE}'..='\u{06FF}' => true,
+        '\u{0600}'..='\u{06FF}' => is_tashkeel(c),
+        _ => c.is_alphanumeric() || is_tashkeel(c) || c == '\u{0640}',
+    }
+}
+
 /// Splits text into word tokens: maximal runs of letters, digits, Arabic marks and tatweel
 /// (apostrophes inside a Latin word are kept).
 pub(crate) fn words(text: &str) -> Vec<&str> {
@@ -90,7 +103,7 @@ pub(crate) fn words(text: &str) -> Vec<&str> {
             && k > 0
             && chars[k - 1].1.is_ascii_alphabetic()
             && chars.get(k + 1).is_some_and(|n| n.1.is_ascii_alphabetic());
-        let w = c.is_alphanumeric() || is_tashkeel(c) || c == '\u{0640}' || inner_apos;
+        let w = is_word_char(c) || inner_apos;
         match (w, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
