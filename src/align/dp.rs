@@ -28,6 +28,40 @@ impl Band {
         Band::from_ranges(n, m, ranges)
     }
 
+    /// The band of half-width `w` around a block alignment projected on the sentences.
+    fn guided(n: usize, m: usize, w: usize, g: &Guide) -> Band {
+        let mut first = vec![usize::MAX; n + 1];
+        let mut last = vec![0usize; n + 1];
+        let (mut i, mut j) = (0usize, 0usize);
+        for l in g.links {
+            let i1 = (i + l.ar_ids.len() * g.block).min(n);
+            let j1 = (j + l.en_ids.len() * g.block).min(m);
+            // the straight line from (i, j) to (i1, j1), one step wide
+            let (di, dj) = (i1 - i, j1 - j);
+            for r in i..=i1 {
+                let (lo, hi) = if di == 0 {
+                    (j, j1)
+                } else {
+                    (j + (r - i) * dj / di, j + ((r - i + 1) * dj).div_ceil(di))
+                };
+                first[r] = first[r].min(lo);
+                last[r] = last[r].max(hi.min(j1));
+            }
+            (i, j) = (i1, j1);
+        }
+        for r in 1..=n {
+            if first[r] == usize::MAX {
+                first[r] = last[r - 1];
+                last[r] = last[r - 1];
+            }
+        }
+        if first[0] == usize::MAX {
+            first[0] = 0;
+        }
+        let ranges = (0..=n).map(|r| (first[r].saturating_sub(w), last[r] + w));
+        Band::from_ranges(n, m, ranges)
+    }
+
     /// The band of half-width `w` around a path (its cells per row, gaps filled).
     fn around(n: usize, m: usize, w: usize, path: &[(usize, usize, usize)]) -> Band {
         let mut first = vec![usize::MAX; n + 1];
@@ -233,7 +267,13 @@ struct PathBead {
 }
 
 /// Runs the banded search (widening the band when the path touches its edge) and returns links.
-pub(crate) fn align(sc: &Scorer, band_width: usize) -> Vec<Link> {
+/// A coarse alignment of blocks of `block` consecutive sentences, used to centre the first band.
+pub(crate) struct Guide<'a> {
+    pub links: &'a [Link],
+    pub block: usize,
+}
+
+pub(crate) fn align(sc: &Scorer, band_width: usize, guide: Option<Guide>) -> Vec<Link> {
     let (n, m) = (sc.n, sc.m);
     if n == 0 || m == 0 {
         // Nothing to pair: every sentence is a null link with zero confidence.
@@ -252,8 +292,17 @@ pub(crate) fn align(sc: &Scorer, band_width: usize) -> Vec<Link> {
     // Diagonal band first; while the best path touches the band's edge, search again in a band
     // around that path (same half-width twice, then doubled each further round), up to the
     // full matrix, MAX_CELLS or six rounds.
-    let mut w = band_width;
-    let mut band = Band::diagonal(n, m, w);
+    // Very long documents get a narrower first band so that it fits in MAX_CELLS.
+    let slope = m.div_ceil(n);
+    let fit = (MAX_CELLS / (n + 1) / 2).saturating_sub(slope + 1);
+    let mut w = band_width.min(fit.max(4));
+    let mut band = match guide {
+        Some(g) => Band::guided(n, m, w, &g),
+        None => Band::diagonal(n, m, w),
+    };
+    if band.cells > MAX_CELLS {
+        band = Band::diagonal(n, m, w);
+    }
     let mut rounds = 0;
     let (tables, path) = loop {
         let full = band.full(m);

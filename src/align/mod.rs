@@ -51,12 +51,21 @@
 //!
 //! # Band
 //! Row `i` (Arabic sentence boundary) searches English boundaries within `band` (default 48)
-//! sentences of the scaled diagonal `i·m/n`, widened by the slope `⌈m/n⌉`. When the best path
+//! sentences of the scaled diagonal `i·m/n`, widened by the slope `⌈m/n⌉`. Documents of more
+//! than 1000 sentences a side are first aligned coarsely — blocks of `k = ⌈max(n, m)/500⌉`
+//! consecutive sentences treated as sentences, same model — and the first band follows that
+//! block path instead of the diagonal, so that drift from the diagonal (many dropped
+//! sentences) is found at any document length. Documents of more
+//! than 1000 sentences a side are first aligned coarsely — blocks of `k = ⌈max(n, m)/500⌉`
+//! consecutive sentences treated as sentences, same model — and the first band follows that
+//! block path instead of the diagonal, so that drift from the diagonal (many dropped
+//! sentences) is found at any document length. When the best path
 //! touches the edge of the band, the search is repeated in a band of the same half-width around
 //! that path (so a translation that drifts from the diagonal, e.g. through dropped sentences,
 //! costs one more pass, not a wider band), then with the half-width doubled at each further
 //! round; it stops at the full matrix, six rounds, or when the next band would exceed
-//! [`MAX_CELLS`] cells (≈ 50 bytes each, so at most ≈ 150 MB).
+//! [`MAX_CELLS`] cells (≈ 50 bytes each, so at most ≈ 150 MB). Documents so long that even the
+//! first band would not fit (beyond ≈ 30 000 sentences a side) start with a narrower band.
 //!
 //! # Confidence
 //! The confidence of a link is the product of
@@ -91,6 +100,7 @@ mod lexicon;
 mod score;
 
 pub use lexicon::{Lexicon, MAX_LEARN_PAIRS};
+use serde::Serialize;
 
 /// Fixed cost added to the prior of a 1-0 or 0-1 bead (instead of a length term).
 pub const NULL_COST: f64 = 2.0;
@@ -98,7 +108,7 @@ pub const NULL_COST: f64 = 2.0;
 pub const MAX_CELLS: usize = 3_000_000;
 
 /// One sentence of a document to align.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Sentence {
     /// The sentence text.
     pub text: String,
@@ -118,7 +128,9 @@ impl Sentence {
 }
 
 /// One link of an alignment: Arabic sentences and the English sentences that translate them.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes (serde) as `{"ar_ids": [..], "en_ids": [..], "confidence": ..}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Link {
     /// 0-based indexes of the Arabic sentences (ascending, consecutive; empty for 0-1).
     pub ar_ids: Vec<usize>,
@@ -181,9 +193,39 @@ pub fn align(
     lexicon: &Lexicon,
     opts: &AlignOptions,
 ) -> Vec<Link> {
+    let band = opts.band.max(4);
+    let big = ar.len().max(en.len());
+    // Long documents: first align blocks of `block` sentences, then search around that path.
+    let coarse = if big > COARSE_ABOVE && !ar.is_empty() && !en.is_empty() {
+        let block = big.div_ceil(COARSE_ABOVE / 2).max(2);
+        let blocks = |s: &[Sentence]| -> Vec<Sentence> {
+            s.chunks(block)
+                .map(|c| {
+                    let text = c
+                        .iter()
+                        .map(|x| x.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    Sentence::new(text, c[0].paragraph)
+                })
+                .collect()
+        };
+        let (ba, be) = (blocks(ar), blocks(en));
+        let scorer = score::Scorer::new(&ba, &be, lexicon, opts);
+        Some((dp::align(&scorer, band, None), block))
+    } else {
+        None
+    };
     let scorer = score::Scorer::new(ar, en, lexicon, opts);
-    dp::align(&scorer, opts.band.max(4))
+    let guide = coarse.as_ref().map(|(links, block)| dp::Guide {
+        links,
+        block: *block,
+    });
+    dp::align(&scorer, band, guide)
 }
+
+/// Documents with more sentences than this on a side are first aligned by blocks of sentences.
+const COARSE_ABOVE: usize = 1000;
 
 #[cfg(test)]
 mod tests;
