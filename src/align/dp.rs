@@ -39,10 +39,9 @@ impl Band {
             // the straight line from (i, j) to (i1, j1), one step wide
             let (di, dj) = (i1 - i, j1 - j);
             for r in i..=i1 {
-                let (lo, hi) = if di == 0 {
-                    (j, j1)
-                } else {
-                    (j + (r - i) * dj / di, j + ((r - i + 1) * dj).div_ceil(di))
+                let (lo, hi) = match ((r - i) * dj).checked_div(di) {
+                    None => (j, j1),
+                    Some(q) => (j + q, j + ((r - i + 1) * dj).div_ceil(di)),
                 };
                 first[r] = first[r].min(lo);
                 last[r] = last[r].max(hi.min(j1));
