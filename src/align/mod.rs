@@ -51,11 +51,11 @@
 //!
 //! # Band
 //! Row `i` (Arabic sentence boundary) searches English boundaries within `band` (default 48)
-//! sentences of the scaled diagonal `i·m/n`, widened by the slope `⌈m/n⌉`. Documents of more
-//! than 1000 sentences a side are first aligned coarsely — blocks of `k = ⌈max(n, m)/500⌉`
-//! consecutive sentences treated as sentences, same model — and the first band follows that
-//! block path instead of the diagonal, so that drift from the diagonal (many dropped
-//! sentences) is found at any document length. Documents of more
+//! sentences of the scaled diagonal `i·m/n`, widened by the slope `⌈m/n⌉`. Documents longer
+//! than four band widths (192 sentences by default) are first aligned coarsely — blocks of
+//! `k = max(2, ⌈max(n, m)/500⌉)` consecutive sentences treated as sentences, same model — and
+//! the first band follows that block path instead of the diagonal, so that drift from the
+//! diagonal (many dropped sentences) is found at any document length. Documents of more
 //! than 1000 sentences a side are first aligned coarsely — blocks of `k = ⌈max(n, m)/500⌉`
 //! consecutive sentences treated as sentences, same model — and the first band follows that
 //! block path instead of the diagonal, so that drift from the diagonal (many dropped
@@ -196,8 +196,8 @@ pub fn align(
     let band = opts.band.max(4);
     let big = ar.len().max(en.len());
     // Long documents: first align blocks of `block` sentences, then search around that path.
-    let coarse = if big > COARSE_ABOVE && !ar.is_empty() && !en.is_empty() {
-        let block = big.div_ceil(COARSE_ABOVE / 2).max(2);
+    let coarse = if big > 4 * band && !ar.is_empty() && !en.is_empty() {
+        let block = big.div_ceil(COARSE_BLOCKS).max(2);
         let blocks = |s: &[Sentence]| -> Vec<Sentence> {
             s.chunks(block)
                 .map(|c| {
@@ -224,8 +224,8 @@ pub fn align(
     dp::align(&scorer, band, guide)
 }
 
-/// Documents with more sentences than this on a side are first aligned by blocks of sentences.
-const COARSE_ABOVE: usize = 1000;
+/// The coarse pass of a long document aligns about this many blocks a side.
+const COARSE_BLOCKS: usize = 500;
 
 #[cfg(test)]
 mod tests;
