@@ -82,6 +82,14 @@
 //! Two documents that are not translations of each other get mostly implausible length ratios,
 //! many null beads and no anchors, hence low confidences (tested).
 //!
+//! Measured on the 41 NTREX dev documents (pre-segmented, empty lexicon): links at ≥ 0.9 are
+//! correct 99.5 % of the time (394 links), at 0.5–0.9 100 % (181 links: mostly links with a
+//! plausible length but no shared number, name or lexicon word — length alone is not taken as
+//! proof), below 0.5 87 % (53 links, mostly 1-0 / 0-1 and their neighbours). Aligning each dev
+//! document with the *next* document's English gives 86 % of the links below 0.5 (mean 0.31).
+//! With a lexicon learned from the other documents' pairs, 532 of 627 links reach ≥ 0.9 and are
+//! correct 99.8 % of the time.
+//!
 //! # Example
 //! ```
 //! use mizan::align::{align, AlignOptions, Lexicon, Sentence};
