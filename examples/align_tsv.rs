@@ -18,7 +18,11 @@ use anyhow::{bail, Context};
 use mizan::align::{align, AlignOptions, Lexicon, Sentence};
 
 fn read(path: &str) -> anyhow::Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("reading {path}"))
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?;
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text))
 }
 
 fn sentences(text: &str, lang: &str, presegmented: bool) -> Vec<Sentence> {
@@ -46,7 +50,7 @@ fn clean(s: &str) -> String {
     s.replace(['\t', '\n', '\r'], " ")
 }
 
-fn main() -> anyhow::Result<()> {
+fn run() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut files = Vec::new();
     let mut presegmented = false;
@@ -60,12 +64,12 @@ fn main() -> anyhow::Result<()> {
             "--lexicon" => {
                 lexicon_path = Some(it.next().context("--lexicon needs a file")?.clone())
             }
-            _ if a.starts_with("--") => bail!("unknown option {a}"),
+            _ if a.starts_with("--") => bail!(Usage),
             _ => files.push(a.clone()),
         }
     }
     let [ar_path, en_path] = files.as_slice() else {
-        bail!("usage: align_tsv AR_FILE EN_FILE [--presegmented] [--gale-church] [--lexicon PAIRS.tsv]");
+        bail!(Usage);
     };
     let lexicon = match lexicon_path {
         Some(p) => {
@@ -110,5 +114,30 @@ fn main() -> anyhow::Result<()> {
     match out.flush() {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         r => r.map_err(Into::into),
+    }
+}
+
+/// A usage error (exit code 2).
+#[derive(Debug)]
+struct Usage;
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(
+            "usage: align_tsv AR_FILE EN_FILE [--presegmented] [--gale-church] [--lexicon PAIRS.tsv]",
+        )
+    }
+}
+
+impl std::error::Error for Usage {}
+
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("align_tsv: {e:#}");
+            let usage = e.downcast_ref::<Usage>().is_some();
+            std::process::ExitCode::from(if usage { 2 } else { 1 })
+        }
     }
 }
