@@ -61,9 +61,7 @@ fn run() -> anyhow::Result<()> {
         match a.as_str() {
             "--presegmented" => presegmented = true,
             "--gale-church" => opts = AlignOptions::gale_church(),
-            "--lexicon" => {
-                lexicon_path = Some(it.next().context("--lexicon needs a file")?.clone())
-            }
+            "--lexicon" => lexicon_path = Some(it.next().ok_or(Usage)?.clone()),
             _ if a.starts_with("--") => bail!(Usage),
             _ => files.push(a.clone()),
         }
