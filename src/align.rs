@@ -1,1 +1,0 @@
-//! align (work in progress).
