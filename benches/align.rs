@@ -36,11 +36,7 @@ fn main() {
         .skip(1)
         .filter_map(|a| a.parse().ok())
         .collect::<Vec<_>>();
-    let sizes = if sizes.is_empty() {
-        vec![1000, 5000]
-    } else {
-        sizes
-    };
+    let sizes = if sizes.is_empty() { vec![1000, 5000] } else { sizes };
     let lexicon = Lexicon::learn(ar_lines.iter().copied().zip(en_lines.iter().copied()));
     // Lexicon learning on 100 000 pairs: each made of two sample lines (k and a pseudo-random
     // other one) so that the pairs are distinct and co-occurrences many.
@@ -51,10 +47,7 @@ fn main() {
     };
     let pairs: Vec<(String, String)> = (0..learn_pairs)
         .map(|k| {
-            let (a, b) = (
-                k % ar_lines.len(),
-                (k * 7919 + k / ar_lines.len()) % ar_lines.len(),
-            );
+            let (a, b) = (k % ar_lines.len(), (k * 7919 + k / ar_lines.len()) % ar_lines.len());
             (
                 format!("{} {}", ar_lines[a], ar_lines[b]),
                 format!("{} {}", en_lines[a], en_lines[b]),
@@ -90,12 +83,7 @@ fn main() {
         }
         // an unrelated English document: the sample rotated by a third and reversed in blocks
         let other: Vec<Sentence> = (0..n)
-            .map(|k| {
-                Sentence::new(
-                    en_lines[(k * 7 + en_lines.len() / 3) % en_lines.len()],
-                    para(k),
-                )
-            })
+            .map(|k| Sentence::new(en_lines[(k * 7 + en_lines.len() / 3) % en_lines.len()], para(k)))
             .collect();
         for (name, en_doc, lex) in [
             ("translation, empty lexicon", &en, &Lexicon::default()),
@@ -113,8 +101,7 @@ fn main() {
                 .iter()
                 .filter(|l| l.ar_ids.len() == 1 && l.en_ids.len() == 1)
                 .count();
-            let mean_conf =
-                links.iter().map(|l| l.confidence).sum::<f64>() / links.len().max(1) as f64;
+            let mean_conf = links.iter().map(|l| l.confidence).sum::<f64>() / links.len().max(1) as f64;
             println!(
                 "{n:>6} x {n:<6} {name:<30} cpu {cpu:>7}  wall {secs:>6.3} s  links {:>6}  1-1 {:>6}  mean confidence {mean_conf:.3}",
                 links.len(),

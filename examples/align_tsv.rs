@@ -19,33 +19,13 @@ use mizan::align::{align, AlignOptions, Lexicon, Sentence};
 
 fn read(path: &str) -> anyhow::Result<String> {
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?;
-    Ok(text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text))
+    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
 }
 
 fn sentences(text: &str, lang: &str, presegmented: bool) -> Vec<Sentence> {
-    if presegmented {
-        let mut lines: Vec<&str> = text.split('\n').collect();
-        if text.ends_with('\n') {
-            lines.pop();
-        }
-        return lines
-            .into_iter()
-            .map(|l| Sentence::new(l.trim_end_matches('\r'), 0))
-            .collect();
-    }
-    let mut out = Vec::new();
-    for (p, line) in text.lines().filter(|l| !l.trim().is_empty()).enumerate() {
-        for seg in mizan::segment::segment(line, lang) {
-            out.push(Sentence::new(seg.text, p));
-        }
-    }
-    out
+    mizan::align::document_sentences(text, &mizan::segment::Segmenter::for_language(lang), presegmented)
 }
 
-/// Tabs and newlines inside a sentence would break the TSV: replace them by spaces.
 fn clean(s: &str) -> String {
     s.replace(['\t', '\n', '\r'], " ")
 }
@@ -79,18 +59,8 @@ fn run() -> anyhow::Result<()> {
     let ar = sentences(&read(ar_path)?, "ar", presegmented);
     let en = sentences(&read(en_path)?, "en", presegmented);
     let links = align(&ar, &en, &lexicon, &opts);
-    let join = |ids: &[usize], s: &[Sentence]| {
-        ids.iter()
-            .map(|&i| clean(&s[i].text))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let ids = |v: &[usize]| {
-        v.iter()
-            .map(|i| i.to_string())
-            .collect::<Vec<_>>()
-            .join(",")
-    };
+    let join = |ids: &[usize], s: &[Sentence]| ids.iter().map(|&i| clean(&s[i].text)).collect::<Vec<_>>().join(" ");
+    let ids = |v: &[usize]| v.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for l in &links {
         let r = writeln!(
@@ -121,9 +91,7 @@ struct Usage;
 
 impl std::fmt::Display for Usage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(
-            "usage: align_tsv AR_FILE EN_FILE [--presegmented] [--gale-church] [--lexicon PAIRS.tsv]",
-        )
+        f.write_str("usage: align_tsv AR_FILE EN_FILE [--presegmented] [--gale-church] [--lexicon PAIRS.tsv]")
     }
 }
 

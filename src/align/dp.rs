@@ -143,11 +143,7 @@ fn neg_log_sum(xs: &[f64]) -> f64 {
     if min == INF {
         return INF;
     }
-    let s: f64 = xs
-        .iter()
-        .filter(|&&x| x - min < 30.0)
-        .map(|&x| (min - x).exp())
-        .sum();
+    let s: f64 = xs.iter().filter(|&&x| x - min < 30.0).map(|&x| (min - x).exp()).sum();
     min - s.ln()
 }
 
@@ -307,9 +303,9 @@ pub(crate) fn align(sc: &Scorer, band_width: usize, guide: Option<Guide>) -> Vec
         let full = band.full(m);
         let t = viterbi(sc, band);
         let path = trace(&t, n, m);
-        let touches = path.iter().any(|&(i, j, _)| {
-            (j == t.band.lo[i] && t.band.lo[i] > 0) || (j == t.band.hi[i] && t.band.hi[i] < m)
-        });
+        let touches = path
+            .iter()
+            .any(|&(i, j, _)| (j == t.band.lo[i] && t.band.lo[i] > 0) || (j == t.band.hi[i] && t.band.hi[i] < m));
         rounds += 1;
         if full || !touches || rounds >= 6 {
             break (t, path);
@@ -343,18 +339,8 @@ pub(crate) fn align(sc: &Scorer, band_width: usize, guide: Option<Guide>) -> Vec
             };
             let cost = tables.bead[t][k] as f64;
             let lp = z - (fwd[s] + cost + bwd[t]);
-            let posterior = if lp.is_finite() {
-                lp.exp().clamp(0.0, 1.0)
-            } else {
-                0.0
-            };
-            PathBead {
-                i,
-                j,
-                k,
-                posterior,
-                ev,
-            }
+            let posterior = if lp.is_finite() { lp.exp().clamp(0.0, 1.0) } else { 0.0 };
+            PathBead { i, j, k, posterior, ev }
         })
         .collect();
     let is_null = |b: &PathBead| KINDS[b.k].0 == 0 || KINDS[b.k].1 == 0;

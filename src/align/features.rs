@@ -317,26 +317,14 @@ mod tests {
 
     #[test]
     fn skeletons_of_transliterated_names_meet() {
-        assert_eq!(
-            ar_skeleton(&normalize_ar_word("دالي")),
-            en_skeleton("Daley")
-        );
-        assert_eq!(
-            ar_skeleton(&normalize_ar_word("ترامب")),
-            en_skeleton("Trump")
-        );
-        assert_eq!(
-            ar_skeleton(&normalize_ar_word("لافيرن")),
-            en_skeleton("Laverne")
-        );
+        assert_eq!(ar_skeleton(&normalize_ar_word("دالي")), en_skeleton("Daley"));
+        assert_eq!(ar_skeleton(&normalize_ar_word("ترامب")), en_skeleton("Trump"));
+        assert_eq!(ar_skeleton(&normalize_ar_word("لافيرن")), en_skeleton("Laverne"));
     }
 
     #[test]
     fn words_and_punctuation() {
-        assert_eq!(
-            words("Daley's \"hope.\" (24)"),
-            vec!["Daley's", "hope", "24"]
-        );
+        assert_eq!(words("Daley's \"hope.\" (24)"), vec!["Daley's", "hope", "24"]);
         let p = Punct::of("قال: \"الأمل\"؟ (نعم)");
         assert_eq!((p.quotes, p.questions, p.parens), (2, 1, 2));
         let e = Punct::of("He's 'inferior' over it?");

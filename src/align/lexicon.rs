@@ -91,16 +91,10 @@ impl Lexicon {
         let mut en_ids: HashMap<String, u32> = HashMap::new();
         let mut docs: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
         for (ar, en) in pairs.into_iter().take(MAX_LEARN_PAIRS) {
-            let a = intern(
-                &mut ar_ids,
-                words(ar).into_iter().filter(|w| !is_number(w)).map(ar_key),
-            );
+            let a = intern(&mut ar_ids, words(ar).into_iter().filter(|w| !is_number(w)).map(ar_key));
             let e = intern(
                 &mut en_ids,
-                words(en)
-                    .into_iter()
-                    .filter(|w| !is_number(w))
-                    .map(normalize_en_word),
+                words(en).into_iter().filter(|w| !is_number(w)).map(normalize_en_word),
             );
             docs.push((a, e));
         }
@@ -158,10 +152,7 @@ impl Lexicon {
             })
             .collect();
         let mut target = vec![false; en_ids.len()];
-        trans
-            .iter()
-            .flatten()
-            .for_each(|&y| target[y as usize] = true);
+        trans.iter().flatten().for_each(|&y| target[y as usize] = true);
         Lexicon {
             ar_ids,
             en_ids,
@@ -183,15 +174,10 @@ impl Lexicon {
 
     /// True when the lexicon lists `en` among the translations of `ar` (both are normalized first).
     pub fn translates(&self, ar: &str, en: &str) -> bool {
-        let (Some(&a), Some(&e)) = (
-            self.ar_ids.get(&ar_key(ar)),
-            self.en_ids.get(&normalize_en_word(en)),
-        ) else {
+        let (Some(&a), Some(&e)) = (self.ar_ids.get(&ar_key(ar)), self.en_ids.get(&normalize_en_word(en))) else {
             return false;
         };
-        self.trans
-            .get(a as usize)
-            .is_some_and(|t| t.binary_search(&e).is_ok())
+        self.trans.get(a as usize).is_some_and(|t| t.binary_search(&e).is_ok())
     }
 
     /// The English ids that the words of an Arabic sentence translate to (sorted, deduplicated).

@@ -204,12 +204,7 @@ impl AlignOptions {
 ///
 /// Returns the links in document order; see the module documentation for the model, the
 /// confidence and the invariants. Never fails: an empty side gives only 1-0 (or 0-1) links.
-pub fn align(
-    ar: &[Sentence],
-    en: &[Sentence],
-    lexicon: &Lexicon,
-    opts: &AlignOptions,
-) -> Vec<Link> {
+pub fn align(ar: &[Sentence], en: &[Sentence], lexicon: &Lexicon, opts: &AlignOptions) -> Vec<Link> {
     let band = opts.band.max(4);
     let big = ar.len().max(en.len());
     // Long documents: first align blocks of `block` sentences, then search around that path.
@@ -218,11 +213,7 @@ pub fn align(
         let blocks = |s: &[Sentence]| -> Vec<Sentence> {
             s.chunks(block)
                 .map(|c| {
-                    let text = c
-                        .iter()
-                        .map(|x| x.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ");
+                    let text = c.iter().map(|x| x.text.as_str()).collect::<Vec<_>>().join(" ");
                     Sentence::new(text, c[0].paragraph)
                 })
                 .collect()
@@ -234,15 +225,46 @@ pub fn align(
         None
     };
     let scorer = score::Scorer::new(ar, en, lexicon, opts);
-    let guide = coarse.as_ref().map(|(links, block)| dp::Guide {
-        links,
-        block: *block,
-    });
+    let guide = coarse.as_ref().map(|(links, block)| dp::Guide { links, block: *block });
     dp::align(&scorer, band, guide)
 }
 
 /// The coarse pass of a long document aligns about this many blocks a side.
 const COARSE_BLOCKS: usize = 500;
+
+/// The sentences of a document as the aligner takes them.
+///
+/// With `presegmented`, line *i* is sentence *i* (every line counts, even an empty one) and all
+/// sentences are in paragraph 0; otherwise each non-empty line is a paragraph (or a headline) and
+/// `segmenter` splits it into sentences. A leading byte-order mark is ignored.
+///
+/// ```
+/// use mizan::align::document_sentences;
+/// use mizan::segment::Segmenter;
+/// let s = document_sentences("زيارة نادرة\n\nوصل الوفد. ثم غادر.\n", &Segmenter::for_language("ar"), false);
+/// assert_eq!(s.len(), 3);
+/// assert_eq!((s[0].paragraph, s[2].paragraph), (0, 1));
+/// ```
+pub fn document_sentences(text: &str, segmenter: &crate::segment::Segmenter, presegmented: bool) -> Vec<Sentence> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if presegmented {
+        let mut lines: Vec<&str> = text.split('\n').collect();
+        if text.ends_with('\n') || text.is_empty() {
+            lines.pop();
+        }
+        return lines
+            .into_iter()
+            .map(|l| Sentence::new(l.trim_end_matches('\r'), 0))
+            .collect();
+    }
+    let mut out = Vec::new();
+    for (p, line) in text.lines().filter(|l| !l.trim().is_empty()).enumerate() {
+        for seg in segmenter.segment(line) {
+            out.push(Sentence::new(seg.text, p));
+        }
+    }
+    out
+}
 
 #[cfg(test)]
 mod tests;

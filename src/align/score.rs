@@ -5,8 +5,7 @@
 //! per side so that scoring a bead allocates nothing.
 
 use super::features::{
-    ar_skeleton, en_skeleton, is_capitalized, key, normalize_ar_word, numbers, strip_proclitics,
-    words, Punct,
+    ar_skeleton, en_skeleton, is_capitalized, key, normalize_ar_word, numbers, strip_proclitics, words, Punct,
 };
 use super::{AlignOptions, Lexicon, Sentence, NULL_COST};
 
@@ -138,11 +137,7 @@ fn ar_feat(s: &str, lexicon: &Lexicon, use_lex: bool) -> Feat {
         latin,
         skel,
         punct: Punct::of(s),
-        lex: if use_lex {
-            lexicon.candidates(s)
-        } else {
-            Vec::new()
-        },
+        lex: if use_lex { lexicon.candidates(s) } else { Vec::new() },
         ..Feat::default()
     }
     .sign()
@@ -170,11 +165,7 @@ fn en_feat(s: &str, lexicon: &Lexicon, use_lex: bool) -> Feat {
         latin,
         skel,
         punct: Punct::of(s),
-        lex: if use_lex {
-            lexicon.en_words(s)
-        } else {
-            Vec::new()
-        },
+        lex: if use_lex { lexicon.en_words(s) } else { Vec::new() },
         ..Feat::default()
     }
 }
@@ -229,8 +220,7 @@ pub(crate) fn ln_two_sided_p(delta: f64) -> f64 {
                 + t * (0.096_784_18
                     + t * (-0.186_288_06
                         + t * (0.278_868_07
-                            + t * (-1.135_203_98
-                                + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
+                            + t * (-1.135_203_98 + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
     (t.ln() + poly).min(0.0)
 }
 
@@ -244,9 +234,7 @@ pub(crate) fn ln_two_sided_p_fast(delta: f64) -> f64 {
     static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
     let t = TABLE.get_or_init(|| {
         let n = (TABLE_MAX / TABLE_STEP) as usize + 2;
-        (0..n)
-            .map(|k| ln_two_sided_p(k as f64 * TABLE_STEP))
-            .collect()
+        (0..n).map(|k| ln_two_sided_p(k as f64 * TABLE_STEP)).collect()
     });
     let x = delta.abs() / TABLE_STEP;
     let k = x as usize;
@@ -293,21 +281,10 @@ pub(crate) struct Scorer<'a> {
 }
 
 impl<'a> Scorer<'a> {
-    pub(crate) fn new(
-        ar: &[Sentence],
-        en: &[Sentence],
-        lexicon: &Lexicon,
-        opts: &'a AlignOptions,
-    ) -> Self {
+    pub(crate) fn new(ar: &[Sentence], en: &[Sentence], lexicon: &Lexicon, opts: &'a AlignOptions) -> Self {
         let use_lex = opts.lexicon && !lexicon.is_empty();
-        let a1: Vec<Feat> = ar
-            .iter()
-            .map(|s| ar_feat(&s.text, lexicon, use_lex))
-            .collect();
-        let e1: Vec<Feat> = en
-            .iter()
-            .map(|s| en_feat(&s.text, lexicon, use_lex))
-            .collect();
+        let a1: Vec<Feat> = ar.iter().map(|s| ar_feat(&s.text, lexicon, use_lex)).collect();
+        let e1: Vec<Feat> = en.iter().map(|s| en_feat(&s.text, lexicon, use_lex)).collect();
         let a2 = a1.windows(2).map(|w| merge_feat(&w[0], &w[1])).collect();
         let e2 = e1.windows(2).map(|w| merge_feat(&w[0], &w[1])).collect();
         let mut prior_cost = [0.0; 6];
@@ -349,9 +326,7 @@ impl<'a> Scorer<'a> {
             let lm = found_in(&fa.latin, &fe.latin);
             let lu = fa.latin.len() - lm;
             let (sk, skn) = skel_bonus(fa, &fe.skel);
-            cost += -W_NUM * nm as f64 + P_NUM * nu as f64 - W_LATIN * lm as f64
-                + P_LATIN * lu as f64
-                - sk;
+            cost += -W_NUM * nm as f64 + P_NUM * nu as f64 - W_LATIN * lm as f64 + P_LATIN * lu as f64 - sk;
             cost += punct_cost(fa.punct, fe.punct);
             ev.matched += nm + lm + skn;
             ev.unmatched += nu + lu;

@@ -36,11 +36,7 @@ struct Doc {
 /// Paragraph of each gold sentence: the line of the paragraph file that contains it.
 fn with_paragraphs(sents: &str, paras: &str) -> Vec<Sentence> {
     let squash = |s: &str| s.split_whitespace().collect::<String>();
-    let lines: Vec<String> = paras
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(squash)
-        .collect();
+    let lines: Vec<String> = paras.lines().filter(|l| !l.trim().is_empty()).map(squash).collect();
     let (mut p, mut pos) = (0usize, 0usize);
     let mut out = Vec::new();
     for s in sents.lines() {
@@ -61,12 +57,7 @@ fn with_paragraphs(sents: &str, paras: &str) -> Vec<Sentence> {
 fn load_docs() -> Vec<Doc> {
     let mut names: Vec<String> = std::fs::read_dir(data_dir().join("docs"))
         .expect("tests/data/align/docs")
-        .map(|e| {
-            e.expect("dir entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
+        .map(|e| e.expect("dir entry").file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
     names
@@ -98,10 +89,7 @@ fn presegmented(s: &[Sentence]) -> Vec<Sentence> {
 /// correct non-null links, gold non-null links).
 fn strict_counts(gold: &[Ids], links: &[Link]) -> [usize; 4] {
     let g: HashSet<&Ids> = gold.iter().collect();
-    let pred: Vec<Ids> = links
-        .iter()
-        .map(|l| (l.ar_ids.clone(), l.en_ids.clone()))
-        .collect();
+    let pred: Vec<Ids> = links.iter().map(|l| (l.ar_ids.clone(), l.en_ids.clone())).collect();
     let tp = pred.iter().filter(|p| g.contains(p)).count();
     let nonnull = |x: &&Ids| !x.0.is_empty() && !x.1.is_empty();
     let p: HashSet<&Ids> = pred.iter().filter(nonnull).collect();
@@ -137,11 +125,7 @@ fn check_partition(links: &[Link], n: usize, m: usize) {
     let (mut i, mut j) = (0, 0);
     for l in links {
         assert!(!(l.ar_ids.is_empty() && l.en_ids.is_empty()), "empty link");
-        assert!(
-            l.ar_ids.len() <= 2 && l.en_ids.len() <= 2,
-            "bead too big: {}",
-            l.kind()
-        );
+        assert!(l.ar_ids.len() <= 2 && l.en_ids.len() <= 2, "bead too big: {}", l.kind());
         for &a in &l.ar_ids {
             assert_eq!(a, i, "Arabic ids out of order");
             i += 1;
@@ -150,11 +134,7 @@ fn check_partition(links: &[Link], n: usize, m: usize) {
             assert_eq!(e, j, "English ids out of order");
             j += 1;
         }
-        assert!(
-            (0.0..=1.0).contains(&l.confidence),
-            "confidence {}",
-            l.confidence
-        );
+        assert!((0.0..=1.0).contains(&l.confidence), "confidence {}", l.confidence);
     }
     assert_eq!((i, j), (n, m), "not every sentence is linked");
 }
@@ -182,19 +162,14 @@ fn presegmented_real_documents_reach_high_f1() {
     });
     // Nine dev documents with drops and merges on both sides, four of them among the hardest.
     assert!(ours >= 0.93, "strict F1 {ours:.3}");
-    assert!(
-        ours > gc,
-        "anchors must beat plain Gale–Church: {ours:.3} vs {gc:.3}"
-    );
+    assert!(ours > gc, "anchors must beat plain Gale–Church: {ours:.3} vs {gc:.3}");
 }
 
 #[test]
 fn paragraph_marks_help_on_real_documents() {
     let docs = load_docs();
     let lex = Lexicon::default();
-    let with = pooled_f1(&docs, |d| {
-        align(&d.ar, &d.en, &lex, &AlignOptions::default())
-    });
+    let with = pooled_f1(&docs, |d| align(&d.ar, &d.en, &lex, &AlignOptions::default()));
     let without = pooled_f1(&docs, |d| {
         align(
             &presegmented(&d.ar),
@@ -249,9 +224,7 @@ fn empty_sides_give_null_links() {
     let ar = vec![Sentence::new("مرحبا.", 0), Sentence::new("", 0)];
     let links = align(&ar, &[], &lex, &o);
     check_partition(&links, 2, 0);
-    assert!(links
-        .iter()
-        .all(|l| l.kind() == "1-0" && l.confidence == 0.0));
+    assert!(links.iter().all(|l| l.kind() == "1-0" && l.confidence == 0.0));
     let en = vec![Sentence::new("Hello.", 0)];
     let links = align(&[], &en, &lex, &o);
     check_partition(&links, 0, 1);
@@ -260,10 +233,7 @@ fn empty_sides_give_null_links() {
 
 #[test]
 fn empty_sentences_do_not_break_anything() {
-    let ar: Vec<Sentence> = ["", "", "نص", ""]
-        .iter()
-        .map(|t| Sentence::new(*t, 0))
-        .collect();
+    let ar: Vec<Sentence> = ["", "", "نص", ""].iter().map(|t| Sentence::new(*t, 0)).collect();
     let en: Vec<Sentence> = ["", "text"].iter().map(|t| Sentence::new(*t, 0)).collect();
     let links = align(&ar, &en, &Lexicon::default(), &AlignOptions::default());
     check_partition(&links, 4, 2);
@@ -313,24 +283,12 @@ fn disagreeing_numbers_lower_the_confidence() {
         Sentence::new("وأضاف أن البطالة انخفضت إلى أدنى مستوى لها منذ عقود.", 0),
     ];
     let good = vec![
-        Sentence::new(
-            "The president said the economy grew by 3 percent in 2018.",
-            0,
-        ),
-        Sentence::new(
-            "He added that unemployment fell to its lowest level in decades.",
-            0,
-        ),
+        Sentence::new("The president said the economy grew by 3 percent in 2018.", 0),
+        Sentence::new("He added that unemployment fell to its lowest level in decades.", 0),
     ];
     let bad = vec![
-        Sentence::new(
-            "The president said the economy grew by 7 percent in 1995.",
-            0,
-        ),
-        Sentence::new(
-            "He added that unemployment fell to its lowest level in decades.",
-            0,
-        ),
+        Sentence::new("The president said the economy grew by 7 percent in 1995.", 0),
+        Sentence::new("He added that unemployment fell to its lowest level in decades.", 0),
     ];
     let lg = align(&ar, &good, &lex, &o);
     let lb = align(&ar, &bad, &lex, &o);

@@ -6,34 +6,47 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use super::Context;
-use crate::formats::{tabular::TsvReader, ReadOptions};
+use crate::align::{align, document_sentences, AlignOptions, Lexicon, Sentence};
+use crate::report::{analyze, Bands};
 use crate::segment::Segmenter;
-use crate::tm::import::{import, ImportOptions};
-use crate::tm::{OpenMode, Tm, UnitFilter};
+use crate::tm::{AddOutcome, DuplicatePolicy, NewUnit, OpenMode, Origin, Tm, UnitFilter};
 
 const SEED_AR: &str = include_str!("../../seeds/seed-article.ar.txt");
+const SEED_EN: &str = include_str!("../../seeds/seed-article.en.txt");
 const SEED_PAIRS: &str = include_str!("../../seeds/seed-article.pairs.tsv");
 const TMX_DTD: &str = include_str!("../../schemas/tmx14.dtd");
 
+/// New sentences close to stored ones: a number changed; a clause reworded.
+const QUERIES: [&str; 2] = [
+    "والزيارة هي الأولى لبوتين إلى العاصمة الكورية الشمالية منذ 25 عامًا، ومن المرجح أن تعيد تشكيل عقود من العلاقات بين البلدين في وقت يواجهان فيه عزلة دولية.",
+    "وأعلن بوتين توقيع معاهدة جديدة بين روسيا وكوريا الشمالية تنص على “المساعدة المتبادلة” في حال تعرض أي من البلدين “للعدوان”.",
+];
+
+/// A sentence no unit translates.
+const NEW_SENTENCE: &str = "وقال مسؤول روسي إن الوفد سيعود إلى موسكو مساء الخميس.";
+
 /// Arguments of `mizan demo`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  cargo run --release -- demo\n  mizan demo --out-dir /tmp/demo")]
+#[command(after_help = "Examples:\n  cargo run --release -- demo\n  mizan demo --out-dir /tmp/demo")]
 pub struct Args {
     /// Where to write the demo's TM (unless --tm is given) and its TMX export; replaced on each run.
     #[arg(long, default_value = "mizan-demo")]
     out_dir: PathBuf,
 }
 
+fn join(ids: &[usize], s: &[Sentence]) -> String {
+    ids.iter().map(|&i| s[i].text.as_str()).collect::<Vec<_>>().join(" ")
+}
+
 pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     std::fs::create_dir_all(&a.out_dir).with_context(|| format!("creating {}", a.out_dir.display()))?;
-    let tm_given = std::env::args_os().any(|x| x == "--tm") || std::env::var_os("MIZAN_TM").is_some();
-    let tm_path = if tm_given {
+    let tm_path = if ctx.tm_given {
         ctx.tm_path.clone()
     } else {
         a.out_dir.join("demo.db")
     };
-    if !tm_given {
+    if !ctx.tm_given {
         for suffix in ["", "-wal", "-shm"] {
             let p = PathBuf::from(format!("{}{suffix}", tm_path.display()));
             if p.exists() {
@@ -41,13 +54,15 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    let ar_rules = Segmenter::for_language(ctx.src_lang.as_str());
+    let en_rules = Segmenter::for_language(ctx.tgt_lang.as_str());
 
     writeln!(
         out,
         "mizan demo — the seed article (Al Jazeera Mubasher, Putin's visit to North Korea)\n"
     )?;
     writeln!(out, "1. Segment the Arabic article (seeds/seed-article.ar.txt)")?;
-    let segments = Segmenter::for_language(ctx.src_lang.as_str()).segment(SEED_AR);
+    let segments = ar_rules.segment(SEED_AR);
     let paragraphs = segments.last().map_or(0, |s| s.paragraph + 1);
     writeln!(
         out,
@@ -60,49 +75,102 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
 
     writeln!(
         out,
-        "\n2. Store the hand-checked sentence pairs (seeds/seed-article.pairs.tsv) in {}",
-        tm_path.display()
+        "\n2. Align it with its English translation (seeds/seed-article.en.txt)"
     )?;
-    let mut tm = Tm::open(&tm_path, OpenMode::Create).with_context(|| format!("opening {}", tm_path.display()))?;
-    let read_opts = ReadOptions {
-        file: "seed-article.pairs.tsv".into(),
-        source_lang: ctx.src_lang.clone(),
-        target_lang: ctx.tgt_lang.clone(),
-    };
-    let opts = ImportOptions {
-        document: Some("seed-article.ar.txt".into()),
-        ..Default::default()
-    };
-    let report = import(&mut tm, TsvReader::new(SEED_PAIRS.as_bytes(), read_opts), &opts, |r| {
-        eprintln!("seed pairs:{}: {}", r.line, r.reason)
-    })?;
+    let ar = document_sentences(SEED_AR, &ar_rules, false);
+    let en = document_sentences(SEED_EN, &en_rules, false);
+    let links = align(&ar, &en, &Lexicon::default(), &AlignOptions::default());
+    let mut kinds = std::collections::BTreeMap::new();
+    for l in &links {
+        *kinds.entry(l.kind()).or_insert(0) += 1;
+    }
+    let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} × {k}")).collect();
     writeln!(
         out,
-        "   added {}, skipped {} duplicates, rejected {}",
-        report.added, report.duplicates, report.rejected
+        "   {} Arabic and {} English sentences → {} links ({})",
+        ar.len(),
+        en.len(),
+        links.len(),
+        kinds.join(", ")
     )?;
-    let stats = tm.stats()?;
-    writeln!(out, "   the TM now holds {} units", stats.units)?;
+    let hand: Vec<(&str, &str)> = SEED_PAIRS.lines().skip(1).filter_map(|l| l.split_once('\t')).collect();
+    let agree = links
+        .iter()
+        .filter(|l| {
+            hand.iter()
+                .any(|(x, y)| *x == join(&l.ar_ids, &ar) && *y == join(&l.en_ids, &en))
+        })
+        .count();
+    writeln!(
+        out,
+        "   {agree} of the {} hand-checked pairs (seeds/seed-article.pairs.tsv) reproduced",
+        hand.len()
+    )?;
+    for l in links.iter().filter(|l| l.confidence < 0.5) {
+        writeln!(
+            out,
+            "   to review, confidence {:.2}: {}  ↔  {}",
+            l.confidence,
+            join(&l.ar_ids, &ar),
+            join(&l.en_ids, &en)
+        )?;
+    }
 
-    writeln!(out, "\n3. Fuzzy matches for new sentences close to stored ones")?;
-    let queries = [
-        "والزيارة هي الأولى لبوتين إلى العاصمة الكورية الشمالية منذ 25 عامًا، ومن المرجح أن تعيد تشكيل عقود من العلاقات بين البلدين في وقت يواجهان فيه عزلة دولية.",
-        "وأعلن بوتين توقيع معاهدة جديدة بين روسيا وكوريا الشمالية تنص على المساعدة المتبادلة.",
-    ];
-    for q in queries {
+    writeln!(out, "\n3. Store the aligned pairs in {}", tm_path.display())?;
+    let mut tm = Tm::open(&tm_path, OpenMode::Create).with_context(|| format!("opening {}", tm_path.display()))?;
+    let mut batch = tm.batch(DuplicatePolicy::KeepBoth)?;
+    let mut added = 0;
+    for l in links.iter().filter(|l| !l.ar_ids.is_empty() && !l.en_ids.is_empty()) {
+        let mut unit = NewUnit::with_tags(
+            ctx.src_lang.clone(),
+            ctx.tgt_lang.clone(),
+            join(&l.ar_ids, &ar),
+            join(&l.en_ids, &en),
+            Origin::Align,
+        )?;
+        unit.document = Some("seed-article.ar.txt".into());
+        unit.position = Some(l.ar_ids[0] as i64);
+        if matches!(batch.add(&unit)?, AddOutcome::Added(_)) {
+            added += 1;
+        }
+    }
+    batch.commit()?;
+    writeln!(out, "   added {added}; the TM now holds {} units", tm.stats()?.units)?;
+
+    writeln!(out, "\n4. Fuzzy matches for new sentences close to stored ones")?;
+    for q in QUERIES {
         writeln!(out, "   query: {q}")?;
-        let matches = super::matching::find(&tm, q, 50.0, 2, false)?;
+        let matches = tm.suggest(q, 50.0, 2, false)?;
         if matches.is_empty() {
             writeln!(out, "     no match ≥ 50")?;
         }
         for m in matches {
-            writeln!(out, "     {:5.1}  #{}  {}", m.score, m.id, m.source)?;
+            writeln!(out, "     {:5.1}  #{}  {}", m.score, m.unit.id, m.unit.source)?;
             writeln!(out, "            → {}", m.suggestion)?;
         }
     }
 
+    writeln!(
+        out,
+        "\n5. Leverage analysis of a new article: the two sentences above, a stored headline, a new sentence"
+    )?;
+    let article = format!("{}\n\n{}\n\nزيارة نادرة\n\n{NEW_SENTENCE}\n", QUERIES[0], QUERIES[1]);
+    let report = analyze(
+        &tm,
+        &[("new-article.ar.txt".to_string(), article)],
+        &ar_rules,
+        &Bands::default(),
+    )?;
+    for b in report.total.bands.iter().filter(|b| b.counts.segments > 0) {
+        writeln!(
+            out,
+            "   {:<12} {} segments, {} words",
+            b.band, b.counts.segments, b.counts.words
+        )?;
+    }
+
     let tmx_path = a.out_dir.join("seed-article.tmx");
-    writeln!(out, "\n4. Export the TM as TMX 1.4b")?;
+    writeln!(out, "\n6. Export the TM as TMX 1.4b")?;
     let filter = UnitFilter::default();
     let srclang = super::export::header_srclang(&tm, &filter)?;
     let export =
@@ -116,8 +184,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     )?;
     writeln!(
         out,
-        "\nNext: mizan --tm {} match 'نص عربي جديد'  ·  mizan --tm {} stats",
-        tm_path.display(),
+        "\nNext: mizan --tm {0} match 'نص عربي جديد'  ·  mizan --tm {0} stats",
         tm_path.display()
     )?;
     Ok(ExitCode::SUCCESS)

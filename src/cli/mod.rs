@@ -5,6 +5,7 @@
 //! progress; exit codes are decided here and in `main` only.
 
 mod add;
+mod align;
 mod analyze;
 mod demo;
 mod edit;
@@ -30,15 +31,9 @@ use crate::tm::{LangTag, OpenMode, Tm};
 #[command(name = "mizan", version, about, long_about = None, propagate_version = true)]
 #[command(after_help = "Start with `mizan demo`. The TM file is --tm, else $MIZAN_TM, else ./mizan.db.")]
 pub struct Cli {
-    /// The translation memory file.
-    #[arg(
-        long,
-        global = true,
-        env = "MIZAN_TM",
-        default_value = "mizan.db",
-        value_name = "PATH"
-    )]
-    pub tm: PathBuf,
+    /// The translation memory file [default: ./mizan.db].
+    #[arg(long, global = true, env = "MIZAN_TM", value_name = "PATH")]
+    pub tm: Option<PathBuf>,
     /// Source language (BCP 47) [default: ar].
     #[arg(long, global = true, value_name = "TAG")]
     pub src_lang: Option<String>,
@@ -59,6 +54,8 @@ pub enum Command {
     Add(add::Args),
     /// Import translation pairs from TSV, CSV, JSON Lines or TMX files.
     Import(import::Args),
+    /// Align an Arabic document with its English translation into sentence pairs.
+    Align(align::Args),
     /// Find fuzzy matches for new text in the TM.
     Match(matching::Args),
     /// Export the TM as TMX 1.4b.
@@ -75,7 +72,7 @@ pub enum Command {
     Pretranslate(pretranslate::Args),
     /// Translate an article segment by segment in the terminal, storing each translation at once.
     Translate(translate::Args),
-    /// Run the whole path on the seed article: segment, store, match, export.
+    /// Run the whole path on the seed article: segment, align, store, match, analyze, export.
     Demo(demo::Args),
 }
 
@@ -94,6 +91,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Segment(a) => segment::run(&ctx, a),
         Command::Add(a) => add::run(&ctx, a),
         Command::Import(a) => import::run(&ctx, a),
+        Command::Align(a) => align::run(&ctx, a),
         Command::Match(a) => matching::run(&ctx, a),
         Command::Export(a) => export::run(&ctx, a),
         Command::Stats(a) => stats::run(&ctx, a),
@@ -129,6 +127,8 @@ pub fn report_error(err: &anyhow::Error) -> ExitCode {
 pub struct Context {
     /// The TM path.
     pub tm_path: PathBuf,
+    /// Whether the TM path was given (--tm or MIZAN_TM) rather than the default.
+    pub tm_given: bool,
     /// Source language.
     pub src_lang: LangTag,
     /// Target language.
@@ -144,7 +144,8 @@ impl Context {
                 .map_err(|e| anyhow::Error::new(UsageError(format!("{flag}: {e}"))))
         };
         Ok(Context {
-            tm_path: cli.tm.clone(),
+            tm_path: cli.tm.clone().unwrap_or_else(|| PathBuf::from("mizan.db")),
+            tm_given: cli.tm.is_some(),
             src_lang: tag(&cli.src_lang, "ar", "--src-lang")?,
             tgt_lang: tag(&cli.tgt_lang, "en", "--tgt-lang")?,
             langs_given: cli.src_lang.is_some() || cli.tgt_lang.is_some(),

@@ -379,9 +379,10 @@ mod properties {
         let mut out = Vec::new();
         for (pos, _) in line.char_indices().skip(1) {
             for rule in &segmenter.rules.rules {
-                let after_ok = rule.after.as_ref().is_none_or(|re| {
-                    re.is_match(Input::new(line).span(pos..line.len()).anchored(Anchored::Yes))
-                });
+                let after_ok = rule
+                    .after
+                    .as_ref()
+                    .is_none_or(|re| re.is_match(Input::new(line).span(pos..line.len()).anchored(Anchored::Yes)));
                 let before_ok = rule
                     .before
                     .as_ref()

@@ -1,4 +1,5 @@
 //! Integration tests: they drive the real `mizan` binary. One test binary (`autotests = false`).
+mod align;
 mod cat_tools;
 mod common;
 mod demo;

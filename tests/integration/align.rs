@@ -1,0 +1,147 @@
+//! `mizan align`: the seed article reproduces its hand-checked pairs; output formats, import,
+//! review loop and bad input.
+use predicates::prelude::*;
+
+use crate::common::{repo, Env};
+
+fn seed(name: &str) -> std::path::PathBuf {
+    repo().join("seeds").join(name)
+}
+
+#[test]
+fn seed_article_reproduces_the_hand_checked_pairs() {
+    let env = Env::new();
+    let out = env
+        .mizan()
+        .arg("align")
+        .arg(seed("seed-article.ar.txt"))
+        .arg(seed("seed-article.en.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let tsv = String::from_utf8(out.stdout).unwrap();
+    let got: Vec<String> = tsv
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            assert_eq!(f.len(), 5, "{l}");
+            let c: f64 = f[4].parse().unwrap();
+            assert!((0.0..=1.0).contains(&c));
+            format!("{}\t{}", f[2], f[3])
+        })
+        .collect();
+    let pairs = std::fs::read_to_string(seed("seed-article.pairs.tsv")).unwrap();
+    let want: Vec<&str> = pairs.lines().skip(1).collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn json_output_import_and_review_loop() {
+    let env = Env::new();
+    let out = env
+        .mizan()
+        .args(["align", "--format", "json"])
+        .arg(seed("seed-article.ar.txt"))
+        .arg(seed("seed-article.en.txt"))
+        .output()
+        .unwrap();
+    let recs: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(recs.len(), 23);
+    assert_eq!(recs[6]["kind"], "1-2");
+    assert_eq!(recs[6]["en_ids"], serde_json::json!([6, 7]));
+    // --import stores the links at or above the threshold.
+    env.mizan()
+        .args(["align", "--import", "--min-confidence", "0.5"])
+        .arg(seed("seed-article.ar.txt"))
+        .arg(seed("seed-article.en.txt"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("low confidence").and(predicate::str::contains("stored 22 pairs")));
+    let s = env.stats();
+    assert_eq!(s["origins"]["align"], 22);
+    // Review loop: the TSV output, with a line removed, imports back as pairs.
+    let review = env.path("review.tsv");
+    let out = env
+        .mizan()
+        .arg("align")
+        .arg(seed("seed-article.ar.txt"))
+        .arg(seed("seed-article.en.txt"))
+        .output()
+        .unwrap();
+    let mut lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+    lines.remove(0);
+    std::fs::write(&review, lines.join("\n") + "\n").unwrap();
+    let other = env.path("reviewed.db");
+    env.mizan_at(&other)
+        .arg("import")
+        .arg(&review)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("added 22"));
+}
+
+#[test]
+fn bad_and_unrelated_input() {
+    let env = Env::new();
+    let empty = env.write("empty.txt", "");
+    let ar = seed("seed-article.ar.txt");
+    env.mizan()
+        .arg("align")
+        .arg(&empty)
+        .arg(&empty)
+        .assert()
+        .success()
+        .stdout("");
+    // One side empty: every sentence of the other side is a 1-0 link.
+    let out = env
+        .mizan()
+        .args(["align", "--format", "json"])
+        .arg(&ar)
+        .arg(&empty)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let n = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains("\"1-0\""))
+        .count();
+    assert_eq!(n, 23);
+    let latin1 = env.write("latin1.txt", b"caf\xe9\n");
+    env.mizan()
+        .arg("align")
+        .arg(&ar)
+        .arg(&latin1)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("latin1.txt:1: not UTF-8"));
+    env.mizan().arg("align").arg(&ar).arg("missing.txt").assert().code(1);
+    // Not translations of each other: most links have low confidence.
+    let unrelated = env.write(
+        "unrelated.en.txt",
+        std::fs::read_to_string(crate::common::shared().join("data/parallel/ntrex.dev.en.txt"))
+            .unwrap()
+            .lines()
+            .take(26)
+            .collect::<Vec<_>>()
+            .join("\n\n"),
+    );
+    let out = env
+        .mizan()
+        .args(["align", "--format", "json"])
+        .arg(&ar)
+        .arg(&unrelated)
+        .output()
+        .unwrap();
+    let recs: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let low = recs.iter().filter(|r| r["confidence"].as_f64().unwrap() < 0.5).count();
+    assert!(low * 2 > recs.len(), "most links must be low: {low} of {}", recs.len());
+}
