@@ -207,3 +207,60 @@ fn match_answers_each_stdin_line_as_json() {
         assert_eq!(rec["matches"][0]["source"], *line);
     }
 }
+
+#[test]
+fn export_filters_by_origin_and_date() {
+    let env = Env::new();
+    env.mizan()
+        .args(["import", "-"])
+        .write_stdin("زيارة نادرة\tA rare visit\n")
+        .assert()
+        .success();
+    env.mizan()
+        .args(["add", "--source", "إعلان", "--target", "Advertisement"])
+        .assert()
+        .success();
+    let human = env.mizan().args(["export", "--origin", "human"]).output().unwrap();
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert_eq!(text.matches("<tu ").count(), 1);
+    assert!(text.contains("Advertisement") && !text.contains("A rare visit"));
+    let future = env.mizan().args(["export", "--since", "2999-01-01"]).output().unwrap();
+    assert_eq!(String::from_utf8(future.stdout).unwrap().matches("<tu ").count(), 0);
+    env.mizan()
+        .args(["export", "--since", "yesterday"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--since"));
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::BufRead;
+    let env = Env::new();
+    env.mizan()
+        .args(["import", "-"])
+        .write_stdin(ntrex_tsv())
+        .assert()
+        .success();
+    let bin = assert_cmd::cargo::cargo_bin("mizan");
+    let mut child = std::process::Command::new(bin)
+        .arg("--tm")
+        .arg(env.tm())
+        .arg("export")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("<?xml"));
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("mizan:"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
