@@ -1,1 +1,0 @@
-//! fuzzy (work in progress).

@@ -1,0 +1,727 @@
+//! The persistent candidate index, kept in the TM's SQLite file beside the `unit` table.
+//!
+//! Invariants:
+//!
+//! - **Same transaction.** Every function here runs on the caller's connection and opens no
+//!   transaction of its own: the lead's write transaction that inserts or deletes units also
+//!   indexes or un-indexes them, so the index never disagrees with the committed units.
+//! - **Lossless.** [`search`] returns exactly what [`search_exhaustive`] returns for any `min` > 0
+//!   (in particular every `min` ≥ 50): same units, same scores, same order (score descending, then
+//!   unit id ascending). Filters only drop units whose score is provably below `min` or below the
+//!   `top`-th best score (see the bound in [`crate::fuzzy`]); survivors are scored with
+//!   [`crate::fuzzy::score`] itself on the text read from `unit`.
+//! - A posting may be *stale* (its unit was removed or re-indexed); stale postings only cost time,
+//!   since every candidate is checked against `fuzzy_unit`. [`rebuild`] drops them.
+//!
+//! # Tables (all prefixed `fuzzy_`)
+//!
+//! - `fuzzy_meta(name, value)`: format version and the next posting segment number.
+//! - `fuzzy_key(id, key, df)`: the interned token keys (normalized stems, punctuation, and one key
+//!   each for numbers and tags) with their document frequency (number of indexed units that
+//!   contain the key).
+//! - `fuzzy_unit(unit_id, weight, syms)`: per indexed unit, its total token weight and its token
+//!   sequence as (key id, clitic signature) pairs, varint-encoded: everything the edit-distance
+//!   bound needs without reading or re-tokenizing the text.
+//! - `fuzzy_posting(key_id, len, seg, units)`: inverted lists, split by source length
+//!   (`len` = total weight in half words) so that the length filter is applied by the lookup, and
+//!   by segment (`seg`, one per [`Indexer`] flush) so that appending never rewrites a list.
+//!   `units` is a delta-varint list of ascending unit ids.
+//!
+//! # Search
+//!
+//! Query keys are taken rarest first (by `df`); only the shortest prefix whose complement could not
+//! reach `min` is probed, only in the length range that could reach `min`. Each candidate then
+//! passes the count filter (weighted key overlap), a banded weighted edit distance over interned
+//! keys with early exit, and finally the exact score on its text, best bounds first, stopping once
+//! the bound falls below the `top`-th score.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::{base_score, distance_bounded, max_distance, token_key, total_weight, PreparedQuery, Sym, PUNCT, WORD};
+use crate::text;
+
+/// Version of the index format stored in `fuzzy_meta`.
+const FORMAT_VERSION: i64 = 1;
+
+/// Pending postings after which an [`Indexer`] writes a segment.
+const FLUSH_POSTINGS: usize = 4_000_000;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS fuzzy_meta(
+    name  TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS fuzzy_key(
+    id  INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    df  INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS fuzzy_unit(
+    unit_id INTEGER PRIMARY KEY,
+    weight  INTEGER NOT NULL,
+    syms    BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS fuzzy_posting(
+    key_id INTEGER NOT NULL,
+    len    INTEGER NOT NULL,
+    seg    INTEGER NOT NULL,
+    units  BLOB NOT NULL,
+    PRIMARY KEY (key_id, len, seg)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO fuzzy_meta(name, value) VALUES ('format', 1), ('next_seg', 1);
+";
+
+/// A unit returned by a search.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Match {
+    /// The `unit.id` of the matching unit.
+    pub unit_id: i64,
+    /// Its score against the query (0–100, one decimal).
+    pub score: f64,
+}
+
+/// Corrupt index data found while decoding a blob.
+#[derive(Debug, thiserror::Error)]
+#[error("the fuzzy index is damaged ({0}); run `rebuild` to recreate it from the units")]
+pub struct CorruptIndex(&'static str);
+
+fn corrupt(what: &'static str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Blob, Box::new(CorruptIndex(what)))
+}
+
+/// Creates the index tables if they do not exist (idempotent).
+///
+/// # Errors
+///
+/// SQLite errors, or a newer index format than this mizan understands.
+pub fn create_schema(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(SCHEMA)?;
+    let v: i64 = conn.query_row("SELECT value FROM fuzzy_meta WHERE name = 'format'", [], |r| r.get(0))?;
+    if v > FORMAT_VERSION {
+        return Err(corrupt("format version newer than this program"));
+    }
+    Ok(())
+}
+
+/// Indexes one unit; call it in the transaction that inserts the unit.
+///
+/// Re-indexing an already indexed unit replaces its entry. For many units use an [`Indexer`].
+///
+/// # Errors
+///
+/// SQLite errors.
+pub fn index_unit(conn: &Connection, unit_id: i64, source: &str) -> rusqlite::Result<()> {
+    let mut ix = Indexer::new(conn)?;
+    ix.add(unit_id, source)?;
+    ix.finish()
+}
+
+/// Removes one unit from the index; call it in the transaction that deletes the unit.
+///
+/// `source` is not needed (the index keeps the unit's keys) and is accepted for symmetry with
+/// [`index_unit`]. Its postings stay behind as stale entries until [`rebuild`].
+///
+/// # Errors
+///
+/// SQLite errors, or a damaged `fuzzy_unit` entry.
+pub fn remove_unit(conn: &Connection, unit_id: i64, source: &str) -> rusqlite::Result<()> {
+    let _ = source;
+    let mut ix = Indexer::new(conn)?;
+    ix.remove(unit_id)?;
+    ix.finish()
+}
+
+/// Re-creates the whole index from the `unit` table (also drops stale postings).
+///
+/// Runs in the caller's transaction; wrap it in one (at 10⁶ units it writes a few hundred MB).
+///
+/// # Errors
+///
+/// SQLite errors.
+pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
+    create_schema(conn)?;
+    conn.execute_batch(
+        "DELETE FROM fuzzy_posting; DELETE FROM fuzzy_unit; DELETE FROM fuzzy_key;
+         UPDATE fuzzy_meta SET value = 1 WHERE name = 'next_seg';",
+    )?;
+    let mut ix = Indexer::new(conn)?;
+    ix.fresh = true;
+    let mut stmt = conn.prepare("SELECT id, source FROM unit ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let source: String = row.get(1)?;
+        ix.add(id, &source)?;
+    }
+    ix.finish()
+}
+
+/// Bulk indexing inside the caller's transaction, with cached key ids and buffered postings.
+///
+/// Create it after opening the transaction, [`add`](Indexer::add) each inserted unit and
+/// [`remove`](Indexer::remove) each deleted one, then call [`finish`](Indexer::finish) **before
+/// committing**: postings are buffered and written in segments. Dropping an `Indexer` without
+/// `finish` writes the buffer too, but cannot report an error, so a failed write would go unseen.
+///
+/// ```
+/// # fn main() -> rusqlite::Result<()> {
+/// let mut conn = rusqlite::Connection::open_in_memory()?;
+/// conn.execute_batch("CREATE TABLE unit(id INTEGER PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL)")?;
+/// let tx = conn.transaction()?;
+/// {
+///     let mut ix = mizan::fuzzy::Indexer::new(&tx)?;
+///     for (id, ar, en) in [(1, "قال الرئيس", "The president said"), (2, "وقال الوزير", "And the minister said")] {
+///         tx.execute("INSERT INTO unit(id, source, target) VALUES (?1, ?2, ?3)", (id, ar, en))?;
+///         ix.add(id, ar)?;
+///     }
+///     ix.finish()?;
+/// }
+/// tx.commit()?;
+/// let m = mizan::fuzzy::search(&conn, "وقال الرئيس", 50.0, 5)?;
+/// assert_eq!(m[0].unit_id, 1);
+/// # Ok(()) }
+/// ```
+pub struct Indexer<'c> {
+    conn: &'c Connection,
+    keys: HashMap<String, u32>,
+    pending: HashMap<(u32, u32), Vec<i64>>,
+    df: HashMap<u32, i64>,
+    pending_postings: usize,
+    /// The index is known to be empty of these units (rebuild): skip the replace check.
+    fresh: bool,
+    finished: bool,
+}
+
+impl<'c> Indexer<'c> {
+    /// Starts indexing on `conn` (creating the tables if needed).
+    ///
+    /// # Errors
+    ///
+    /// SQLite errors.
+    pub fn new(conn: &'c Connection) -> rusqlite::Result<Self> {
+        create_schema(conn)?;
+        Ok(Indexer {
+            conn,
+            keys: HashMap::new(),
+            pending: HashMap::new(),
+            df: HashMap::new(),
+            pending_postings: 0,
+            fresh: false,
+            finished: false,
+        })
+    }
+
+    fn key_id(&mut self, key: &str) -> rusqlite::Result<u32> {
+        if let Some(&id) = self.keys.get(key) {
+            return Ok(id);
+        }
+        let found: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM fuzzy_key WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()?;
+        let id = match found {
+            Some(id) => id,
+            None => {
+                self.conn
+                    .prepare_cached("INSERT INTO fuzzy_key(key, df) VALUES (?1, 0)")?
+                    .execute([key])?;
+                self.conn.last_insert_rowid()
+            }
+        };
+        let id = u32::try_from(id).map_err(|_| corrupt("key id out of range"))?;
+        self.keys.insert(key.to_string(), id);
+        Ok(id)
+    }
+
+    /// Indexes (or re-indexes) unit `unit_id` whose source text is `source`.
+    ///
+    /// # Errors
+    ///
+    /// SQLite errors.
+    pub fn add(&mut self, unit_id: i64, source: &str) -> rusqlite::Result<()> {
+        if !self.fresh {
+            self.remove(unit_id)?;
+        }
+        let tokens = text::tokenize(source);
+        let mut syms = Vec::with_capacity(tokens.len());
+        for t in &tokens {
+            let (key, sig, weight) = token_key(t);
+            let key = self.key_id(&key)?;
+            syms.push(Sym { key, sig, weight });
+        }
+        let weight = total_weight(&syms);
+        self.conn
+            .prepare_cached("INSERT OR REPLACE INTO fuzzy_unit(unit_id, weight, syms) VALUES (?1, ?2, ?3)")?
+            .execute(params![unit_id, weight, encode_syms(&syms)])?;
+        let mut distinct: Vec<u32> = syms.iter().map(|s| s.key).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let len = weight / PUNCT;
+        for k in distinct {
+            self.pending.entry((k, len)).or_default().push(unit_id);
+            *self.df.entry(k).or_insert(0) += 1;
+            self.pending_postings += 1;
+        }
+        if self.pending_postings >= FLUSH_POSTINGS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Removes unit `unit_id` from the index; returns whether it was indexed.
+    ///
+    /// # Errors
+    ///
+    /// SQLite errors, or a damaged entry.
+    pub fn remove(&mut self, unit_id: i64) -> rusqlite::Result<bool> {
+        let old: Option<Vec<u8>> = self
+            .conn
+            .prepare_cached("SELECT syms FROM fuzzy_unit WHERE unit_id = ?1")?
+            .query_row([unit_id], |r| r.get(0))
+            .optional()?;
+        let Some(old) = old else { return Ok(false) };
+        let mut syms = Vec::new();
+        decode_syms(&old, &mut syms)?;
+        let mut distinct: Vec<u32> = syms.iter().map(|s| s.key).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        for k in distinct {
+            *self.df.entry(k).or_insert(0) -= 1;
+        }
+        self.conn
+            .prepare_cached("DELETE FROM fuzzy_unit WHERE unit_id = ?1")?
+            .execute([unit_id])?;
+        Ok(true)
+    }
+
+    /// Writes buffered postings as one new segment, and the document-frequency changes.
+    fn flush(&mut self) -> rusqlite::Result<()> {
+        if !self.pending.is_empty() {
+            let seg: i64 = self.conn.query_row(
+                "UPDATE fuzzy_meta SET value = value + 1 WHERE name = 'next_seg' RETURNING value - 1",
+                [],
+                |r| r.get(0),
+            )?;
+            let mut lists: Vec<((u32, u32), Vec<i64>)> = self.pending.drain().collect();
+            lists.sort_unstable_by_key(|(k, _)| *k);
+            let mut stmt = self
+                .conn
+                .prepare_cached("INSERT INTO fuzzy_posting(key_id, len, seg, units) VALUES (?1, ?2, ?3, ?4)")?;
+            let mut blob = Vec::new();
+            for ((key, len), mut ids) in lists {
+                ids.sort_unstable();
+                ids.dedup();
+                blob.clear();
+                encode_ids(&ids, &mut blob);
+                stmt.execute(params![key, len, seg, blob])?;
+            }
+        }
+        self.pending_postings = 0;
+        if !self.df.is_empty() {
+            let mut stmt = self.conn.prepare_cached("UPDATE fuzzy_key SET df = df + ?2 WHERE id = ?1")?;
+            for (k, d) in self.df.drain() {
+                if d != 0 {
+                    stmt.execute(params![k, d])?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes everything buffered. Call it before committing the transaction.
+    ///
+    /// # Errors
+    ///
+    /// SQLite errors.
+    pub fn finish(mut self) -> rusqlite::Result<()> {
+        self.finished = true;
+        self.flush()
+    }
+}
+
+impl Drop for Indexer<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            // Best effort; `finish` is the way to see errors.
+            let _ = self.flush();
+        }
+    }
+}
+
+fn put_varint(mut v: u64, out: &mut Vec<u8>) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn get_varint(b: &[u8], pos: &mut usize) -> rusqlite::Result<u64> {
+    let mut v = 0u64;
+    let mut shift = 0;
+    loop {
+        let byte = *b.get(*pos).ok_or_else(|| corrupt("truncated varint"))?;
+        *pos += 1;
+        if shift > 63 {
+            return Err(corrupt("varint too long"));
+        }
+        v |= u64::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            return Ok(v);
+        }
+        shift += 7;
+    }
+}
+
+/// Encodes symbols: varint(key << 2 | punct << 1 | has_sig), then varint(sig) if has_sig.
+fn encode_syms(syms: &[Sym]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(syms.len() * 3);
+    for s in syms {
+        let punct = u64::from(u32::from(s.weight) == PUNCT);
+        let has_sig = u64::from(s.sig != 0);
+        put_varint((u64::from(s.key) << 2) | (punct << 1) | has_sig, &mut out);
+        if s.sig != 0 {
+            put_varint(u64::from(s.sig), &mut out);
+        }
+    }
+    out
+}
+
+fn decode_syms(b: &[u8], out: &mut Vec<Sym>) -> rusqlite::Result<()> {
+    let mut pos = 0;
+    while pos < b.len() {
+        let v = get_varint(b, &mut pos)?;
+        let key = u32::try_from(v >> 2).map_err(|_| corrupt("key id out of range"))?;
+        let weight = if v & 2 != 0 { PUNCT } else { WORD } as u8;
+        let sig = if v & 1 != 0 {
+            u16::try_from(get_varint(b, &mut pos)?).map_err(|_| corrupt("clitic signature out of range"))?
+        } else {
+            0
+        };
+        out.push(Sym { key, sig, weight });
+    }
+    Ok(())
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+/// Ascending ids: the first zigzag-encoded, then the gaps.
+fn encode_ids(ids: &[i64], out: &mut Vec<u8>) {
+    let mut prev = None;
+    for &id in ids {
+        match prev {
+            None => put_varint(zigzag(id), out),
+            Some(p) => put_varint(id.wrapping_sub(p) as u64, out),
+        }
+        prev = Some(id);
+    }
+}
+
+fn decode_ids(b: &[u8], out: &mut Vec<i64>) -> rusqlite::Result<()> {
+    let mut pos = 0;
+    let mut prev: Option<i64> = None;
+    while pos < b.len() {
+        let v = get_varint(b, &mut pos)?;
+        let id = match prev {
+            None => unzigzag(v),
+            Some(p) => p.wrapping_add(v as i64),
+        };
+        out.push(id);
+        prev = Some(id);
+    }
+    Ok(())
+}
+
+/// Units and keys held in memory by [`FuzzyIndex::load`].
+struct Cache {
+    keys: HashMap<String, (u32, i64)>,
+    slot: HashMap<i64, u32>,
+    /// `starts[k]..starts[k + 1]` is the range of slot `k` in `syms`.
+    starts: Vec<u32>,
+    weights: Vec<u32>,
+    syms: Vec<Sym>,
+}
+
+/// A searcher over the index; [`FuzzyIndex::load`] keeps the unit entries in memory for batch
+/// matching (about 10 bytes per token; ~250 MB at 10⁶ units), the default reads them from SQLite
+/// per query.
+///
+/// A loaded index is a snapshot: after units are added or removed, load it again (results would
+/// otherwise miss new units; removed units are skipped since their text is gone).
+#[derive(Default)]
+pub struct FuzzyIndex {
+    cache: Option<Cache>,
+}
+
+impl FuzzyIndex {
+    /// A searcher that reads everything from SQLite per query (good for one query).
+    pub fn new() -> Self {
+        FuzzyIndex::default()
+    }
+
+    /// Loads the index's unit entries and keys into memory (for many queries).
+    ///
+    /// # Errors
+    ///
+    /// SQLite errors, or damaged index entries.
+    pub fn load(conn: &Connection) -> rusqlite::Result<Self> {
+        create_schema(conn)?;
+        let mut keys = HashMap::new();
+        let mut stmt = conn.prepare("SELECT id, key, df FROM fuzzy_key")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let id = u32::try_from(id).map_err(|_| corrupt("key id out of range"))?;
+            keys.insert(r.get::<_, String>(1)?, (id, r.get::<_, i64>(2)?));
+        }
+        let mut slot = HashMap::new();
+        let mut starts = vec![0u32];
+        let mut weights = Vec::new();
+        let mut syms = Vec::new();
+        let mut stmt = conn.prepare("SELECT unit_id, weight, syms FROM fuzzy_unit")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            slot.insert(id, weights.len() as u32);
+            weights.push(r.get::<_, u32>(1)?);
+            decode_syms(r.get_ref(2)?.as_blob()?, &mut syms)?;
+            starts.push(u32::try_from(syms.len()).map_err(|_| corrupt("too many tokens to load"))?);
+        }
+        Ok(FuzzyIndex {
+            cache: Some(Cache {
+                keys,
+                slot,
+                starts,
+                weights,
+                syms,
+            }),
+        })
+    }
+
+    fn lookup_key(&self, conn: &Connection, key: &str) -> rusqlite::Result<Option<(u32, i64)>> {
+        if let Some(c) = &self.cache {
+            return Ok(c.keys.get(key).copied());
+        }
+        let row: Option<(i64, i64)> = conn
+            .prepare_cached("SELECT id, df FROM fuzzy_key WHERE key = ?1")?
+            .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        row.map(|(id, df)| Ok((u32::try_from(id).map_err(|_| corrupt("key id out of range"))?, df)))
+            .transpose()
+    }
+
+    /// Fetches a unit's weight and symbols into `buf`; `None` if the unit is not indexed.
+    fn unit<'a>(&'a self, conn: &Connection, id: i64, buf: &'a mut Vec<Sym>) -> rusqlite::Result<Option<(u32, &'a [Sym])>> {
+        if let Some(c) = &self.cache {
+            return Ok(c.slot.get(&id).map(|&k| {
+                let k = k as usize;
+                (c.weights[k], &c.syms[c.starts[k] as usize..c.starts[k + 1] as usize])
+            }));
+        }
+        buf.clear();
+        let mut stmt = conn.prepare_cached("SELECT weight, syms FROM fuzzy_unit WHERE unit_id = ?1")?;
+        let mut rows = stmt.query([id])?;
+        let Some(r) = rows.next()? else { return Ok(None) };
+        let w: u32 = r.get(0)?;
+        decode_syms(r.get_ref(1)?.as_blob()?, buf)?;
+        Ok(Some((w, buf.as_slice())))
+    }
+
+    /// The units whose source scores at least `min` against `query`, best first (score
+    /// descending, then unit id ascending), at most `top` of them (`top == 0`: no limit).
+    ///
+    /// Same result as [`search_exhaustive`]; falls back to it when the index cannot help
+    /// (`min` ≤ 0, or a query without tokens).
+    ///
+    /// # Errors
+    ///
+    /// SQLite errors, or damaged index entries.
+    pub fn search(&self, conn: &Connection, query: &str, min: f64, top: usize) -> rusqlite::Result<Vec<Match>> {
+        let pq = PreparedQuery::new(query);
+        let wq = total_weight(&pq.syms);
+        if wq == 0 || min.is_nan() {
+            return search_exhaustive(conn, query, min, top);
+        }
+        // Per local query key: total weight, global id, document frequency.
+        let mut wsum = vec![0u32; pq.keys.len()];
+        for s in &pq.syms {
+            wsum[s.key as usize] += u32::from(s.weight);
+        }
+        let mut global = Vec::with_capacity(pq.keys.len());
+        for k in &pq.keys {
+            global.push(self.lookup_key(conn, k)?);
+        }
+        let mut order: Vec<usize> = (0..pq.keys.len()).collect();
+        order.sort_by_key(|&k| match global[k] {
+            None => (0, 0, k),
+            Some((id, df)) => (1, df, id as usize),
+        });
+        // Prefix filter: probe rarest keys until the rest cannot reach `min` alone.
+        let mut rest = wq;
+        let mut probe = Vec::new();
+        for &k in &order {
+            if base_score(wq - rest, wq) < min {
+                break;
+            }
+            if let Some((id, _)) = global[k] {
+                probe.push(id);
+            }
+            rest -= wsum[k];
+        }
+        if base_score(wq - rest, wq) >= min {
+            return search_exhaustive(conn, query, min, top);
+        }
+        // Length filter, in half words.
+        let reach = |ws: u32| {
+            let l = wq.max(ws);
+            base_score(l - wq.min(ws), l) >= min
+        };
+        let mut lo = wq;
+        while lo >= PUNCT && reach(lo - PUNCT) {
+            lo -= PUNCT;
+        }
+        let mut hi = wq;
+        while reach(hi + PUNCT) {
+            hi += PUNCT;
+        }
+        let mut cands = Vec::new();
+        {
+            let mut stmt = conn.prepare_cached(
+                "SELECT units FROM fuzzy_posting WHERE key_id = ?1 AND len BETWEEN ?2 AND ?3",
+            )?;
+            for id in probe {
+                let mut rows = stmt.query(params![id, lo / PUNCT, hi / PUNCT])?;
+                while let Some(r) = rows.next()? {
+                    decode_ids(r.get_ref(0)?.as_blob()?, &mut cands)?;
+                }
+            }
+        }
+        cands.sort_unstable();
+        cands.dedup();
+
+        // Query in the global key space; keys unknown to the index get ids no unit has.
+        let qsyms: Vec<Sym> = pq
+            .syms
+            .iter()
+            .map(|s| Sym {
+                key: global[s.key as usize].map_or(u32::MAX - s.key, |g| g.0),
+                ..*s
+            })
+            .collect();
+        let mut qkeys: Vec<(u32, u32)> = (0..pq.keys.len())
+            .filter_map(|k| global[k].map(|g| (g.0, wsum[k])))
+            .collect();
+        qkeys.sort_unstable();
+        let mut remaining = vec![0u32; qkeys.len()];
+        let mut buf = Vec::new();
+        let mut row = Vec::new();
+        let mut survivors: Vec<(f64, i64)> = Vec::new();
+        for id in cands {
+            let Some((ws, ssyms)) = self.unit(conn, id, &mut buf)? else { continue };
+            let l = wq.max(ws);
+            if base_score(l - wq.min(ws), l) < min {
+                continue;
+            }
+            // Count filter: weighted multiset overlap of keys.
+            for (r, q) in remaining.iter_mut().zip(&qkeys) {
+                *r = q.1;
+            }
+            let mut overlap = 0;
+            for s in ssyms {
+                if let Ok(k) = qkeys.binary_search_by_key(&s.key, |q| q.0) {
+                    let take = remaining[k].min(u32::from(s.weight));
+                    remaining[k] -= take;
+                    overlap += take;
+                }
+            }
+            if base_score(l - overlap, l) < min {
+                continue;
+            }
+            let Some(dmax) = max_distance(l, min) else { continue };
+            let Some(d) = distance_bounded(&qsyms, ssyms, dmax, &mut row) else { continue };
+            survivors.push((base_score(d, l), id));
+        }
+        survivors.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+
+        let mut results: Vec<Match> = Vec::new();
+        let mut stmt = conn.prepare_cached("SELECT source FROM unit WHERE id = ?1")?;
+        for (bound, id) in survivors {
+            if top > 0 && results.len() == top && results.last().is_some_and(|w| bound < w.score) {
+                break;
+            }
+            let source: Option<String> = stmt.query_row([id], |r| r.get(0)).optional()?;
+            let Some(source) = source else { continue };
+            let score = pq.score(&source);
+            if score >= min {
+                insert_ranked(&mut results, Match { unit_id: id, score }, top);
+            }
+        }
+        Ok(results)
+    }
+}
+
+/// Inserts `m` into `results` (score descending, then id ascending), keeping at most `top`.
+fn insert_ranked(results: &mut Vec<Match>, m: Match, top: usize) {
+    let pos = results.partition_point(|r| r.score > m.score || (r.score == m.score && r.unit_id < m.unit_id));
+    if top > 0 && pos >= top {
+        return;
+    }
+    results.insert(pos, m);
+    if top > 0 {
+        results.truncate(top);
+    }
+}
+
+/// The units whose source scores at least `min` against `query`, through the index (see
+/// [`FuzzyIndex::search`]; this reads the index from SQLite, use a loaded [`FuzzyIndex`] for
+/// many queries).
+///
+/// ```
+/// # fn main() -> rusqlite::Result<()> {
+/// let conn = rusqlite::Connection::open_in_memory()?;
+/// conn.execute_batch("CREATE TABLE unit(id INTEGER PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL)")?;
+/// conn.execute("INSERT INTO unit VALUES (7, 'وصل الرئيس إلى القاهرة', 'The president arrived in Cairo')", [])?;
+/// mizan::fuzzy::index_unit(&conn, 7, "وصل الرئيس إلى القاهرة")?;
+/// let found = mizan::fuzzy::search(&conn, "وصل الرئيس الى القاهره", 75.0, 5)?;
+/// assert_eq!(found.len(), 1);
+/// assert_eq!(found[0].score, 99.0);
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+///
+/// SQLite errors, or damaged index entries.
+pub fn search(conn: &Connection, query: &str, min: f64, top: usize) -> rusqlite::Result<Vec<Match>> {
+    FuzzyIndex::new().search(conn, query, min, top)
+}
+
+/// The reference search: scores every row of `unit` (no index), same ordering and `top` rule as
+/// [`search`].
+///
+/// # Errors
+///
+/// SQLite errors.
+pub fn search_exhaustive(conn: &Connection, query: &str, min: f64, top: usize) -> rusqlite::Result<Vec<Match>> {
+    let pq = PreparedQuery::new(query);
+    let mut results = Vec::new();
+    let mut stmt = conn.prepare_cached("SELECT id, source FROM unit")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let source = r.get_ref(1)?.as_str()?;
+        let score = pq.score(source);
+        if score >= min {
+            insert_ranked(&mut results, Match { unit_id: id, score }, top);
+        }
+    }
+    Ok(results)
+}
