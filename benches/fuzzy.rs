@@ -11,7 +11,7 @@
 //!
 //! Prints: build time (units + index, one transaction), file size against the TSV, load time,
 //! and per-query latency (p50, p95, p99, max) per `min`, for all queries and for short (1–3
-//! words) ones, candidates' mean result count, and `--verify N`: the first N queries checked
+//! words: 200 more queries made of the first words of TM units) ones, the mean result count, and `--verify N`: the first N queries checked
 //! against the exhaustive scan.
 
 use std::time::{Duration, Instant};
@@ -80,8 +80,12 @@ fn data(a: &Args) -> (Vec<(String, String)>, Vec<String>, u64) {
         return (units, queries, t.len() as u64);
     }
     eprintln!("data: synthetic from NTREX ({tsv} not found)");
-    let ar: Vec<&str> = include_str!("../src/fuzzy/testdata/ntrex.ar.txt").lines().collect();
-    let en: Vec<&str> = include_str!("../src/fuzzy/testdata/ntrex.en.txt").lines().collect();
+    let ar: Vec<&str> = include_str!("../src/fuzzy/testdata/ntrex.ar.txt")
+        .lines()
+        .collect();
+    let en: Vec<&str> = include_str!("../src/fuzzy/testdata/ntrex.en.txt")
+        .lines()
+        .collect();
     let n = parse_size(&a.size);
     let mut rng = 0x2545_f491_4f6c_dd1du64;
     let mut next = move || {
@@ -97,7 +101,9 @@ fn data(a: &Args) -> (Vec<(String, String)>, Vec<String>, u64) {
         let mut words: Vec<String> = ar[k].split(' ').map(str::to_string).collect();
         // A few random edits (drawn from other sentences) so that most units are distinct.
         for _ in 0..(next() % 6) {
-            let other = ar[(next() % ar.len() as u64) as usize].split(' ').collect::<Vec<_>>();
+            let other = ar[(next() % ar.len() as u64) as usize]
+                .split(' ')
+                .collect::<Vec<_>>();
             let w = other[(next() % other.len() as u64) as usize].to_string();
             let at = (next() % words.len() as u64) as usize;
             match next() % 4 {
@@ -135,7 +141,12 @@ fn pct(sorted: &[Duration], p: f64) -> f64 {
 }
 
 /// Inserts the units and indexes them in one transaction; prints time and sizes.
-fn build(conn: &mut rusqlite::Connection, path: &std::path::Path, units: &[(String, String)], tsv_bytes: u64) -> rusqlite::Result<()> {
+fn build(
+    conn: &mut rusqlite::Connection,
+    path: &std::path::Path,
+    units: &[(String, String)],
+    tsv_bytes: u64,
+) -> rusqlite::Result<()> {
     conn.execute_batch(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
          CREATE TABLE unit(id INTEGER PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL,
@@ -162,7 +173,7 @@ fn build(conn: &mut rusqlite::Connection, path: &std::path::Path, units: &[(Stri
     tx.commit()?;
     let build = t0.elapsed();
     conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
-    let db_bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    let db_bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let (fuzzy_bytes,): (i64,) = conn
         .query_row(
             "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'fuzzy%' OR name LIKE 'sqlite_autoindex_fuzzy%'",
@@ -186,9 +197,26 @@ fn build(conn: &mut rusqlite::Connection, path: &std::path::Path, units: &[(Stri
 
 fn main() -> rusqlite::Result<()> {
     let a = args();
-    let (units, queries, tsv_bytes) = data(&a);
-    let dir = tempfile::tempdir().map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-    let path = a.db.clone().map_or_else(|| dir.path().join("tm.db"), std::path::PathBuf::from);
+    let (units, mut queries, tsv_bytes) = data(&a);
+    // Short queries (1–3 words): the first words of every 997th unit.
+    let short: Vec<String> = units
+        .iter()
+        .step_by(997)
+        .take(200)
+        .enumerate()
+        .map(|(k, (s, _))| {
+            s.split_whitespace()
+                .take(1 + k % 3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    queries.extend(short);
+    let dir =
+        tempfile::tempdir().map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let path =
+        a.db.clone()
+            .map_or_else(|| dir.path().join("tm.db"), std::path::PathBuf::from);
     let reuse = path.exists();
     let mut conn = rusqlite::Connection::open(&path)?;
     if reuse {

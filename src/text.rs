@@ -41,7 +41,7 @@
 //! written لل) and pronoun suffixes are split from a stem of at least three letters. Two words with
 //! the same stem differ only by clitics; the fuzzy matcher charges little for that.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Normalizes `s` into its matching form (see the module documentation for the rules).
 ///
@@ -54,9 +54,18 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(normalize("The  Minister"), "the minister");
 /// ```
 pub fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    if matches!(is_nfc_quick(s.chars()), IsNormalized::Yes) {
+        normalize_chars(s.chars(), s.len())
+    } else {
+        normalize_chars(s.nfc(), s.len())
+    }
+}
+
+/// [`normalize`] after NFC.
+fn normalize_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
+    let mut out = String::with_capacity(len);
     let mut pending_space = false;
-    for c in s.nfc() {
+    for c in chars {
         if c.is_whitespace() {
             pending_space = !out.is_empty();
             continue;
@@ -277,7 +286,9 @@ pub fn numbers(s: &str) -> Vec<String> {
 }
 
 fn is_digit(c: char) -> bool {
-    c.is_ascii_digit() || ('\u{0660}'..='\u{0669}').contains(&c) || ('\u{06F0}'..='\u{06F9}').contains(&c)
+    c.is_ascii_digit()
+        || ('\u{0660}'..='\u{0669}').contains(&c)
+        || ('\u{06F0}'..='\u{06F9}').contains(&c)
 }
 
 fn is_mark(c: char) -> bool {
@@ -287,6 +298,12 @@ fn is_mark(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    if ('\u{0621}'..='\u{064A}').contains(&c) {
+        return true;
+    }
     (c.is_alphabetic() || is_mark(c)) && !is_digit(c)
 }
 
@@ -359,7 +376,9 @@ fn tag_len(s: &str) -> Option<usize> {
     if b.get(i) != Some(&b'>') {
         return None;
     }
-    if i > after_name && !(b[after_name].is_ascii_whitespace() || (b[after_name] == b'/' && i == after_name + 1)) {
+    if i > after_name
+        && !(b[after_name].is_ascii_whitespace() || (b[after_name] == b'/' && i == after_name + 1))
+    {
         return None;
     }
     let self_closing = i > name_start && b[i - 1] == b'/';
@@ -424,7 +443,11 @@ pub fn clitics(word: &str) -> Clitics<'_> {
         prefixes: 0,
         suffix: 0,
     };
-    if !word.chars().next().is_some_and(|c| ('\u{0620}'..='\u{064A}').contains(&c)) {
+    if !word
+        .chars()
+        .next()
+        .is_some_and(|c| ('\u{0620}'..='\u{064A}').contains(&c))
+    {
         return whole;
     }
     let letters = |s: &str| s.chars().count();
@@ -538,7 +561,9 @@ mod tests {
             let mut pos = 0;
             for t in &toks {
                 assert!(t.start >= pos && t.end > t.start);
-                assert!(line[pos..t.start].chars().all(|c| c.is_whitespace() || is_invisible_separator(c)));
+                assert!(line[pos..t.start]
+                    .chars()
+                    .all(|c| c.is_whitespace() || is_invisible_separator(c)));
                 pos = t.end;
             }
             assert!(line[pos..].trim().is_empty());
@@ -549,20 +574,37 @@ mod tests {
     fn tags_are_single_placeables() {
         let s = r#"قال <bpt i="1">&lt;b&gt;</bpt>الرئيس<ept i="1">&lt;/b&gt;</ept> و<ph>&lt;br/&gt;</ph> <x1/> <b0>نعم</b0> a < b"#;
         let t = tokenize(s);
-        let tags: Vec<&str> = t.iter().filter(|t| t.kind == TokenKind::Tag).map(|t| t.raw(s)).collect();
+        let tags: Vec<&str> = t
+            .iter()
+            .filter(|t| t.kind == TokenKind::Tag)
+            .map(|t| t.raw(s))
+            .collect();
         assert_eq!(
             tags,
-            [r#"<bpt i="1">&lt;b&gt;</bpt>"#, r#"<ept i="1">&lt;/b&gt;</ept>"#, "<ph>&lt;br/&gt;</ph>", "<x1/>", "<b0>", "</b0>"]
+            [
+                r#"<bpt i="1">&lt;b&gt;</bpt>"#,
+                r#"<ept i="1">&lt;/b&gt;</ept>"#,
+                "<ph>&lt;br/&gt;</ph>",
+                "<x1/>",
+                "<b0>",
+                "</b0>"
+            ]
         );
         // A bare `<` is punctuation.
-        assert!(t.iter().any(|t| t.kind == TokenKind::Punct && t.raw(s) == "<"));
+        assert!(t
+            .iter()
+            .any(|t| t.kind == TokenKind::Punct && t.raw(s) == "<"));
     }
 
     #[test]
     fn numbers_and_words() {
         let s = "بلغ العجز 1,500.25 مليون في ٢٠٢٤، أي 3. don't";
         let t = tokenize(s);
-        let nums: Vec<&str> = t.iter().filter(|t| t.kind == TokenKind::Number).map(|t| t.norm.as_str()).collect();
+        let nums: Vec<&str> = t
+            .iter()
+            .filter(|t| t.kind == TokenKind::Number)
+            .map(|t| t.norm.as_str())
+            .collect();
         assert_eq!(nums, ["1,500.25", "2024", "3"]);
         assert!(t.iter().any(|t| t.norm == "don't"));
         assert_eq!(t.iter().filter(|t| t.kind == TokenKind::Punct).count(), 2);

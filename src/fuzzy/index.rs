@@ -40,7 +40,10 @@ use std::sync::Mutex;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{base_score, distance_bounded, max_distance, token_key, total_weight, PreparedQuery, Sym, PUNCT, WORD};
+use super::{
+    base_score, distance_bounded, max_distance, token_key, total_weight, PreparedQuery, Sym, PUNCT,
+    WORD,
+};
 use crate::text;
 
 /// Version of the index format stored in `fuzzy_meta`.
@@ -89,7 +92,11 @@ pub struct Match {
 pub struct CorruptIndex(&'static str);
 
 fn corrupt(what: &'static str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Blob, Box::new(CorruptIndex(what)))
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Blob,
+        Box::new(CorruptIndex(what)),
+    )
 }
 
 /// Creates the index tables if they do not exist (idempotent).
@@ -99,7 +106,11 @@ fn corrupt(what: &'static str) -> rusqlite::Error {
 /// SQLite errors, or a newer index format than this mizan understands.
 pub fn create_schema(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(SCHEMA)?;
-    let v: i64 = conn.query_row("SELECT value FROM fuzzy_meta WHERE name = 'format'", [], |r| r.get(0))?;
+    let v: i64 = conn.query_row(
+        "SELECT value FROM fuzzy_meta WHERE name = 'format'",
+        [],
+        |r| r.get(0),
+    )?;
     if v > FORMAT_VERSION {
         return Err(corrupt("format version newer than this program"));
     }
@@ -187,9 +198,9 @@ pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
 pub struct Indexer<'c> {
     conn: &'c Connection,
     keys: HashMap<String, u32>,
-    pending: HashMap<(u32, u32), Vec<i64>>,
+    /// Buffered postings: (key id, length in half words, unit id).
+    pending: Vec<(u32, u32, i64)>,
     df: HashMap<u32, i64>,
-    pending_postings: usize,
     /// The index is known to be empty of these units (rebuild): skip the replace check.
     fresh: bool,
     finished: bool,
@@ -206,9 +217,8 @@ impl<'c> Indexer<'c> {
         Ok(Indexer {
             conn,
             keys: HashMap::new(),
-            pending: HashMap::new(),
+            pending: Vec::new(),
             df: HashMap::new(),
-            pending_postings: 0,
             fresh: false,
             finished: false,
         })
@@ -255,18 +265,19 @@ impl<'c> Indexer<'c> {
         }
         let weight = total_weight(&syms);
         self.conn
-            .prepare_cached("INSERT OR REPLACE INTO fuzzy_unit(unit_id, weight, syms) VALUES (?1, ?2, ?3)")?
+            .prepare_cached(
+                "INSERT OR REPLACE INTO fuzzy_unit(unit_id, weight, syms) VALUES (?1, ?2, ?3)",
+            )?
             .execute(params![unit_id, weight, encode_syms(&syms)])?;
         let mut distinct: Vec<u32> = syms.iter().map(|s| s.key).collect();
         distinct.sort_unstable();
         distinct.dedup();
         let len = weight / PUNCT;
         for k in distinct {
-            self.pending.entry((k, len)).or_default().push(unit_id);
+            self.pending.push((k, len, unit_id));
             *self.df.entry(k).or_insert(0) += 1;
-            self.pending_postings += 1;
         }
-        if self.pending_postings >= FLUSH_POSTINGS {
+        if self.pending.len() >= FLUSH_POSTINGS {
             self.flush()?;
         }
         Ok(())
@@ -306,23 +317,26 @@ impl<'c> Indexer<'c> {
                 [],
                 |r| r.get(0),
             )?;
-            let mut lists: Vec<((u32, u32), Vec<i64>)> = self.pending.drain().collect();
-            lists.sort_unstable_by_key(|(k, _)| *k);
-            let mut stmt = self
-                .conn
-                .prepare_cached("INSERT INTO fuzzy_posting(key_id, len, seg, units) VALUES (?1, ?2, ?3, ?4)")?;
+            self.pending.sort_unstable();
+            self.pending.dedup();
+            let mut stmt = self.conn.prepare_cached(
+                "INSERT INTO fuzzy_posting(key_id, len, seg, units) VALUES (?1, ?2, ?3, ?4)",
+            )?;
             let mut blob = Vec::new();
-            for ((key, len), mut ids) in lists {
-                ids.sort_unstable();
-                ids.dedup();
+            let mut ids = Vec::new();
+            for run in self.pending.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
+                ids.clear();
+                ids.extend(run.iter().map(|p| p.2));
                 blob.clear();
                 encode_ids(&ids, &mut blob);
-                stmt.execute(params![key, len, seg, blob])?;
+                stmt.execute(params![run[0].0, run[0].1, seg, blob])?;
             }
+            self.pending.clear();
         }
-        self.pending_postings = 0;
         if !self.df.is_empty() {
-            let mut stmt = self.conn.prepare_cached("UPDATE fuzzy_key SET df = df + ?2 WHERE id = ?1")?;
+            let mut stmt = self
+                .conn
+                .prepare_cached("UPDATE fuzzy_key SET df = df + ?2 WHERE id = ?1")?;
             for (k, d) in self.df.drain() {
                 if d != 0 {
                     stmt.execute(params![k, d])?;
@@ -398,7 +412,8 @@ fn decode_syms(b: &[u8], out: &mut Vec<Sym>) -> rusqlite::Result<()> {
         let key = u32::try_from(v >> 2).map_err(|_| corrupt("key id out of range"))?;
         let weight = if v & 2 != 0 { PUNCT } else { WORD } as u8;
         let sig = if v & 1 != 0 {
-            u16::try_from(get_varint(b, &mut pos)?).map_err(|_| corrupt("clitic signature out of range"))?
+            u16::try_from(get_varint(b, &mut pos)?)
+                .map_err(|_| corrupt("clitic signature out of range"))?
         } else {
             0
         };
@@ -505,7 +520,14 @@ struct Plan {
 impl Plan {
     /// Length, count and edit-distance filters for one candidate; returns its score bound.
     #[inline]
-    fn verify(&self, min: f64, ws: u32, ssyms: &[Sym], remaining: &mut [u32], row: &mut Vec<u32>) -> Option<f64> {
+    fn verify(
+        &self,
+        min: f64,
+        ws: u32,
+        ssyms: &[Sym],
+        remaining: &mut [u32],
+        row: &mut Vec<u32>,
+    ) -> Option<f64> {
         let wq = self.wq;
         let l = wq.max(ws);
         if base_score(l - wq.min(ws), l) < min {
@@ -558,7 +580,8 @@ impl FuzzyIndex {
         let mut starts = vec![0u32];
         let mut weights = Vec::new();
         let mut syms = Vec::new();
-        let mut stmt = conn.prepare("SELECT unit_id, weight, syms FROM fuzzy_unit ORDER BY unit_id")?;
+        let mut stmt =
+            conn.prepare("SELECT unit_id, weight, syms FROM fuzzy_unit ORDER BY unit_id")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             ids.push(r.get::<_, i64>(0)?);
@@ -572,7 +595,11 @@ impl FuzzyIndex {
         let n = ids.len();
         let unit_syms = |k: usize| &syms[starts[k] as usize..starts[k + 1] as usize];
         let sigs: Vec<u128> = (0..n)
-            .map(|k| unit_syms(k).iter().fold(0u128, |acc, s| acc | (1u128 << sig_bit(s.key))))
+            .map(|k| {
+                unit_syms(k)
+                    .iter()
+                    .fold(0u128, |acc, s| acc | (1u128 << sig_bit(s.key)))
+            })
             .collect();
         // Inverted lists: slots ordered by (weight, slot), each slot once per distinct key.
         let mut order: Vec<u32> = (0..n as u32).collect();
@@ -627,8 +654,13 @@ impl FuzzyIndex {
             .prepare_cached("SELECT id, df FROM fuzzy_key WHERE key = ?1")?
             .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        row.map(|(id, df)| Ok((u32::try_from(id).map_err(|_| corrupt("key id out of range"))?, df)))
-            .transpose()
+        row.map(|(id, df)| {
+            Ok((
+                u32::try_from(id).map_err(|_| corrupt("key id out of range"))?,
+                df,
+            ))
+        })
+        .transpose()
     }
 
     /// The units whose source scores at least `min` against `query`, best first (score
@@ -640,7 +672,13 @@ impl FuzzyIndex {
     /// # Errors
     ///
     /// SQLite errors, or damaged index entries.
-    pub fn search(&self, conn: &Connection, query: &str, min: f64, top: usize) -> rusqlite::Result<Vec<Match>> {
+    pub fn search(
+        &self,
+        conn: &Connection,
+        query: &str,
+        min: f64,
+        top: usize,
+    ) -> rusqlite::Result<Vec<Match>> {
         let pq = PreparedQuery::new(query);
         let wq = total_weight(&pq.syms);
         if wq == 0 || min.is_nan() {
@@ -758,8 +796,12 @@ fn candidates_loaded(c: &Cache, plan: &Plan, min: f64) -> Vec<(f64, i64)> {
     let mut row = Vec::new();
     let mut out = Vec::new();
     for &key in &plan.probe {
-        let Some(&a) = c.post_starts.get(key as usize) else { continue };
-        let Some(&b) = c.post_starts.get(key as usize + 1) else { continue };
+        let Some(&a) = c.post_starts.get(key as usize) else {
+            continue;
+        };
+        let Some(&b) = c.post_starts.get(key as usize + 1) else {
+            continue;
+        };
         let list = &c.post[a as usize..b as usize];
         let from = list.partition_point(|&k| c.weights[k as usize] < plan.lo);
         let to = list.partition_point(|&k| c.weights[k as usize] <= plan.hi);
@@ -790,11 +832,16 @@ fn candidates_loaded(c: &Cache, plan: &Plan, min: f64) -> Vec<(f64, i64)> {
 }
 
 /// Candidates through the SQLite tables (one query: no loading).
-fn candidates_sqlite(conn: &Connection, plan: &Plan, min: f64) -> rusqlite::Result<Vec<(f64, i64)>> {
+fn candidates_sqlite(
+    conn: &Connection,
+    plan: &Plan,
+    min: f64,
+) -> rusqlite::Result<Vec<(f64, i64)>> {
     let mut cands = Vec::new();
     {
-        let mut stmt =
-            conn.prepare_cached("SELECT units FROM fuzzy_posting WHERE key_id = ?1 AND len BETWEEN ?2 AND ?3")?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT units FROM fuzzy_posting WHERE key_id = ?1 AND len BETWEEN ?2 AND ?3",
+        )?;
         for &id in &plan.probe {
             let mut rows = stmt.query(params![id, plan.lo / PUNCT, plan.hi / PUNCT])?;
             while let Some(r) = rows.next()? {
@@ -824,7 +871,8 @@ fn candidates_sqlite(conn: &Connection, plan: &Plan, min: f64) -> rusqlite::Resu
 
 /// Inserts `m` into `results` (score descending, then id ascending), keeping at most `top`.
 fn insert_ranked(results: &mut Vec<Match>, m: Match, top: usize) {
-    let pos = results.partition_point(|r| r.score > m.score || (r.score == m.score && r.unit_id < m.unit_id));
+    let pos = results
+        .partition_point(|r| r.score > m.score || (r.score == m.score && r.unit_id < m.unit_id));
     if top > 0 && pos >= top {
         return;
     }
@@ -853,7 +901,12 @@ fn insert_ranked(results: &mut Vec<Match>, m: Match, top: usize) {
 /// # Errors
 ///
 /// SQLite errors, or damaged index entries.
-pub fn search(conn: &Connection, query: &str, min: f64, top: usize) -> rusqlite::Result<Vec<Match>> {
+pub fn search(
+    conn: &Connection,
+    query: &str,
+    min: f64,
+    top: usize,
+) -> rusqlite::Result<Vec<Match>> {
     FuzzyIndex::new().search(conn, query, min, top)
 }
 
@@ -863,7 +916,12 @@ pub fn search(conn: &Connection, query: &str, min: f64, top: usize) -> rusqlite:
 /// # Errors
 ///
 /// SQLite errors.
-pub fn search_exhaustive(conn: &Connection, query: &str, min: f64, top: usize) -> rusqlite::Result<Vec<Match>> {
+pub fn search_exhaustive(
+    conn: &Connection,
+    query: &str,
+    min: f64,
+    top: usize,
+) -> rusqlite::Result<Vec<Match>> {
     let pq = PreparedQuery::new(query);
     let mut results = Vec::new();
     let mut stmt = conn.prepare_cached("SELECT id, source FROM unit")?;

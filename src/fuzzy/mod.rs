@@ -97,7 +97,11 @@ pub(crate) fn token_key(t: &Token) -> (String, u16, u8) {
     match t.kind {
         TokenKind::Word => {
             let (key, c) = text::stem_key(&t.norm);
-            (key, u16::from(c.prefixes) | (u16::from(c.suffix) << 8), WORD as u8)
+            (
+                key,
+                u16::from(c.prefixes) | (u16::from(c.suffix) << 8),
+                WORD as u8,
+            )
         }
         TokenKind::Number => (NUMBER_KEY.to_string(), 0, WORD as u8),
         TokenKind::Tag => (TAG_KEY.to_string(), 0, WORD as u8),
@@ -343,7 +347,10 @@ impl<'q> PreparedQuery<'q> {
                     };
                     if explain {
                         ops.push(DiffOp {
-                            op: if cost == 0 && reason != Some(Reason::Number) && reason != Some(Reason::Tag) {
+                            op: if cost == 0
+                                && reason != Some(Reason::Number)
+                                && reason != Some(Reason::Tag)
+                            {
                                 OpKind::Equal
                             } else {
                                 OpKind::Substituted
@@ -409,8 +416,16 @@ impl<'q> PreparedQuery<'q> {
             length: f64::from(l) / f64::from(WORD),
             identical,
             ops,
-            query_normalizations: if explain { normalizations(self.text) } else { Vec::new() },
-            source_normalizations: if explain { normalizations(source) } else { Vec::new() },
+            query_normalizations: if explain {
+                normalizations(self.text)
+            } else {
+                Vec::new()
+            },
+            source_normalizations: if explain {
+                normalizations(source)
+            } else {
+                Vec::new()
+            },
             penalties,
         }
     }
@@ -581,17 +596,22 @@ fn normalizations(s: &str) -> Vec<Normalization> {
     }
     for c in s.chars() {
         match c {
-            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' => add(Normalization::Diacritics),
+            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' => {
+                add(Normalization::Diacritics)
+            }
             '\u{0640}' => add(Normalization::Tatweel),
             'أ' | 'إ' | 'آ' | 'ٱ' => add(Normalization::AlefHamza),
             'ى' => add(Normalization::AlefMaqsura),
             'ة' => add(Normalization::TaMarbuta),
             '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' => add(Normalization::Digits),
             '،' | '؛' | '؟' | '٪' | '٫' | '٬' | '۔' => add(Normalization::Punctuation),
-            '«' | '»' | '“' | '”' | '„' | '‟' | '″' | '‘' | '’' | '‚' | '‛' | '′' => add(Normalization::Quotes),
-            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' => {
-                add(Normalization::Invisible)
+            '«' | '»' | '“' | '”' | '„' | '‟' | '″' | '‘' | '’' | '‚' | '‛' | '′' => {
+                add(Normalization::Quotes)
             }
+            '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}' => add(Normalization::Invisible),
             _ if c.is_uppercase() => add(Normalization::Case),
             _ => {}
         }
@@ -645,7 +665,9 @@ pub fn substitute_numbers(query: &str, source: &str, target: &str) -> String {
             continue;
         }
         let v = number_value(&t.norm);
-        let Some((_, reps)) = map.iter().find(|(sv, _)| *sv == v) else { continue };
+        let Some((_, reps)) = map.iter().find(|(sv, _)| *sv == v) else {
+            continue;
+        };
         let k = used.entry(v).or_insert(0);
         let rep = &reps[(*k).min(reps.len() - 1)];
         *k += 1;

@@ -9,14 +9,20 @@ const EN: &str = include_str!("testdata/ntrex.en.txt");
 
 /// Real Arabic sentences with at least `min_words` words.
 fn sentences(min_words: usize) -> Vec<&'static str> {
-    AR.lines().filter(|l| text::words(l).len() >= min_words).collect()
+    AR.lines()
+        .filter(|l| text::words(l).len() >= min_words)
+        .collect()
 }
 
 /// Applies `f` to every Arabic word of `s` (keeping everything else), in order.
 fn map_words(s: &str, mut f: impl FnMut(usize, &str) -> String) -> String {
     let mut out = String::new();
     let mut pos = 0;
-    for (k, t) in text::tokenize(s).iter().filter(|t| t.kind == TokenKind::Word).enumerate() {
+    for (k, t) in text::tokenize(s)
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .enumerate()
+    {
         out.push_str(&s[pos..t.start]);
         out.push_str(&f(k, t.raw(s)));
         pos = t.end;
@@ -38,13 +44,32 @@ fn identical_scores_100_and_only_identical() {
 
 #[test]
 fn orthography_only_differences_score_95_to_below_100() {
-    let variants: [(&str, fn(&str) -> String); 7] = [
-        ("tashkeel", |s| map_words(s, |k, w| if k % 2 == 0 { format!("{w}\u{064E}") } else { w.to_string() })),
+    type Variant = (&'static str, fn(&str) -> String);
+    let variants: [Variant; 7] = [
+        ("tashkeel", |s| {
+            map_words(s, |k, w| {
+                if k % 2 == 0 {
+                    format!("{w}\u{064E}")
+                } else {
+                    w.to_string()
+                }
+            })
+        }),
         ("tatweel", |s| s.replacen("ب", "بـــ", 3)),
-        ("hamza", |s| s.replace('أ', "ا").replace('إ', "ا")),
+        ("hamza", |s| s.replace(['أ', 'إ'], "ا")),
         ("alef maqsura", |s| s.replace("ى ", "ي ")),
         ("ta marbuta", |s| s.replace('ة', "ه")),
-        ("digits", |s| s.chars().map(|c| if c.is_ascii_digit() { char::from_u32(0x0660 + (c as u32 - 48)).unwrap_or(c) } else { c }).collect()),
+        ("digits", |s| {
+            s.chars()
+                .map(|c| {
+                    if c.is_ascii_digit() {
+                        char::from_u32(0x0660 + (c as u32 - 48)).unwrap_or(c)
+                    } else {
+                        c
+                    }
+                })
+                .collect()
+        }),
         ("quotes", |s| s.replace('"', "«")),
     ];
     let mut checked = 0;
@@ -56,7 +81,10 @@ fn orthography_only_differences_score_95_to_below_100() {
             }
             let sc = score(s, &v);
             assert!((95.0..100.0).contains(&sc), "{name}: {sc} for {s} / {v}");
-            assert!((95.0..100.0).contains(&score(&v, s)), "{name} (reversed): {s}");
+            assert!(
+                (95.0..100.0).contains(&score(&v, s)),
+                "{name} (reversed): {s}"
+            );
             checked += 1;
         }
     }
@@ -67,10 +95,18 @@ fn orthography_only_differences_score_95_to_below_100() {
 fn bump_numbers(s: &str) -> String {
     let mut out = String::new();
     let mut pos = 0;
-    for t in text::tokenize(s).iter().filter(|t| t.kind == TokenKind::Number) {
+    for t in text::tokenize(s)
+        .iter()
+        .filter(|t| t.kind == TokenKind::Number)
+    {
         out.push_str(&s[pos..t.start]);
         match t.norm.parse::<u64>() {
-            Ok(n) => out.extend((n + 1).to_string().chars().map(|c| char::from_u32(0x0660 + (c as u32 - 48)).unwrap_or(c))),
+            Ok(n) => out.extend(
+                (n + 1)
+                    .to_string()
+                    .chars()
+                    .map(|c| char::from_u32(0x0660 + (c as u32 - 48)).unwrap_or(c)),
+            ),
             Err(_) => out.push_str(t.raw(s)),
         }
         pos = t.end;
@@ -96,7 +132,12 @@ fn number_only_differences_score_95_and_substitute_into_target() {
         for n in &nums {
             let bumped = (n.parse::<u64>().unwrap_or(0) + 1).to_string();
             if en_nums.iter().any(|e| e.replace(',', "") == *n) {
-                assert!(text::numbers(&suggestion).iter().any(|e| e.replace(',', "") == bumped), "{suggestion} lacks {bumped}");
+                assert!(
+                    text::numbers(&suggestion)
+                        .iter()
+                        .any(|e| e.replace(',', "") == bumped),
+                    "{suggestion} lacks {bumped}"
+                );
                 checked += 1;
             }
         }
@@ -110,8 +151,14 @@ fn number_only_differences_score_95_and_substitute_into_target() {
 fn substitution_keeps_target_digit_script_and_unrelated_numbers() {
     let q = "ارتفع العدد إلى ٢٠٢٤ شخصا في 5 مدن";
     let s = "ارتفع العدد إلى 2022 شخصا في 5 مدن";
-    assert_eq!(substitute_numbers(q, s, "The number rose to 2,022 people in 5 cities."), "The number rose to 2024 people in 5 cities.");
-    assert_eq!(substitute_numbers(q, s, "بلغ ٢٠٢٢ في ٥ مدن"), "بلغ ٢٠٢٤ في ٥ مدن");
+    assert_eq!(
+        substitute_numbers(q, s, "The number rose to 2,022 people in 5 cities."),
+        "The number rose to 2024 people in 5 cities."
+    );
+    assert_eq!(
+        substitute_numbers(q, s, "بلغ ٢٠٢٢ في ٥ مدن"),
+        "بلغ ٢٠٢٤ في ٥ مدن"
+    );
     assert_eq!(substitute_numbers(s, s, "As is: 2022"), "As is: 2022");
 }
 
@@ -124,15 +171,37 @@ fn a_clitic_costs_less_than_an_unrelated_word() {
         let words = text::words(s);
         let third = &words[2];
         let c = text::clitics(third);
-        if c.prefixes != 0 || c.suffix != 0 || third.starts_with('و') || third.chars().count() < 4 {
+        if c.prefixes != 0 || c.suffix != 0 || third.starts_with('و') || third.chars().count() < 4
+        {
             continue;
         }
-        let with_wa = map_words(s, |k, w| if k == 2 { format!("و{w}") } else { w.to_string() });
-        let with_al = map_words(s, |k, w| if k == 2 { format!("ال{w}") } else { w.to_string() });
-        let other = map_words(s, |k, w| if k == 2 { unrelated[checked % 4].to_string() } else { w.to_string() });
+        let with_wa = map_words(s, |k, w| {
+            if k == 2 {
+                format!("و{w}")
+            } else {
+                w.to_string()
+            }
+        });
+        let with_al = map_words(s, |k, w| {
+            if k == 2 {
+                format!("ال{w}")
+            } else {
+                w.to_string()
+            }
+        });
+        let other = map_words(s, |k, w| {
+            if k == 2 {
+                unrelated[checked % 4].to_string()
+            } else {
+                w.to_string()
+            }
+        });
         let (a, b, c) = (score(s, &with_wa), score(s, &with_al), score(s, &other));
         assert!(a > c && b > c, "{a} {b} {c}: {s}");
-        assert!(a >= 95.0 || words.len() < 7, "a clitic on a long sentence costs little: {a}: {s}");
+        assert!(
+            a >= 95.0 || words.len() < 7,
+            "a clitic on a long sentence costs little: {a}: {s}"
+        );
         checked += 1;
     }
     assert!(checked > 50);
@@ -164,7 +233,11 @@ fn more_edits_never_score_higher() {
                 }
             });
             let sc = score(s, &edited);
-            assert!(sc <= prev, "{sc} > {prev} after {} edits: {edited}", upto + 1);
+            assert!(
+                sc <= prev,
+                "{sc} > {prev} after {} edits: {edited}",
+                upto + 1
+            );
             prev = sc;
         }
     }
@@ -232,7 +305,11 @@ fn explanation_adds_up_and_serializes() {
         let e = explain(&v, s);
         assert_eq!(e.score, score(&v, s));
         let total: f64 = e.ops.iter().map(|o| o.cost).sum();
-        assert!((total - e.distance).abs() < 1e-9, "{total} vs {}", e.distance);
+        assert!(
+            (total - e.distance).abs() < 1e-9,
+            "{total} vs {}",
+            e.distance
+        );
         assert!(e.ops.iter().any(|o| o.reason == Some(Reason::Clitic)));
         let points: f64 = e.penalties.iter().map(|p| p.points).sum();
         assert!(e.score <= e.base - points + 1e-9);
@@ -257,8 +334,11 @@ fn memory_tm(sources: &[String]) -> Connection {
     let mut ix = Indexer::new(&conn).expect("indexer");
     for (k, s) in sources.iter().enumerate() {
         let id = (k as i64 + 1) * 3; // non-contiguous ids
-        conn.execute("INSERT INTO unit(id, source, target) VALUES (?1, ?2, '')", rusqlite::params![id, s])
-            .expect("insert");
+        conn.execute(
+            "INSERT INTO unit(id, source, target) VALUES (?1, ?2, '')",
+            rusqlite::params![id, s],
+        )
+        .expect("insert");
         ix.add(id, s).expect("index");
     }
     ix.finish().expect("finish");
@@ -280,15 +360,35 @@ fn index_equals_exhaustive_on_news_tm() {
     // Near duplicates so that the high bands are populated.
     for s in lines.iter().take(120) {
         tm.push(bump_numbers(s));
-        tm.push(map_words(s, |k, w| if k == 1 { format!("و{w}") } else { w.to_string() }));
-        tm.push(map_words(s, |k, w| if k == 3 { String::new() } else { w.replace('ة', "ه") }));
+        tm.push(map_words(s, |k, w| {
+            if k == 1 {
+                format!("و{w}")
+            } else {
+                w.to_string()
+            }
+        }));
+        tm.push(map_words(s, |k, w| {
+            if k == 3 {
+                String::new()
+            } else {
+                w.replace('ة', "ه")
+            }
+        }));
     }
     let conn = memory_tm(&tm);
     let loaded = FuzzyIndex::load(&conn).expect("load");
     let queries: Vec<String> = lines
         .iter()
         .step_by(53)
-        .map(|s| map_words(s, |k, w| if k == 2 { "مختلف".into() } else { w.to_string() }))
+        .map(|s| {
+            map_words(s, |k, w| {
+                if k == 2 {
+                    "مختلف".into()
+                } else {
+                    w.to_string()
+                }
+            })
+        })
         .chain(lines.iter().step_by(61).cloned())
         .chain(["الرئيس", "قال الرئيس", "في عام 2019"].map(String::from))
         .collect();
@@ -310,11 +410,16 @@ fn removal_and_reindexing_keep_the_index_exact() {
     for (k, s) in lines.iter().enumerate() {
         let id = (k as i64 + 1) * 3;
         if k % 5 == 0 {
-            conn.execute("DELETE FROM unit WHERE id = ?1", [id]).expect("delete");
+            conn.execute("DELETE FROM unit WHERE id = ?1", [id])
+                .expect("delete");
             remove_unit(&conn, id, s).expect("remove");
         } else if k % 7 == 0 {
             let new = lines[(k + 1) % lines.len()].clone();
-            conn.execute("UPDATE unit SET source = ?2 WHERE id = ?1", rusqlite::params![id, new]).expect("update");
+            conn.execute(
+                "UPDATE unit SET source = ?2 WHERE id = ?1",
+                rusqlite::params![id, new],
+            )
+            .expect("update");
             index_unit(&conn, id, &new).expect("reindex");
         }
     }
@@ -322,12 +427,19 @@ fn removal_and_reindexing_keep_the_index_exact() {
     for q in lines.iter().step_by(3) {
         assert_lossless(&conn, &loaded, q, 50.0, 0);
         let found = search(&conn, q, 100.0, 0).expect("search");
-        assert!(found.iter().all(|m| (m.unit_id / 3 - 1) % 5 != 0), "removed unit returned");
+        assert!(
+            found.iter().all(|m| (m.unit_id / 3 - 1) % 5 != 0),
+            "removed unit returned"
+        );
     }
     // Document frequencies equal a fresh rebuild's.
     let df = |c: &Connection| -> Vec<(String, i64)> {
-        let mut st = c.prepare("SELECT key, df FROM fuzzy_key WHERE df > 0 ORDER BY key").expect("prepare");
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).expect("query");
+        let mut st = c
+            .prepare("SELECT key, df FROM fuzzy_key WHERE df > 0 ORDER BY key")
+            .expect("prepare");
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("query");
         rows.collect::<rusqlite::Result<_>>().expect("rows")
     };
     let before = df(&conn);
@@ -350,7 +462,20 @@ fn schema_is_idempotent_and_blank_queries_work() {
     assert_lossless(&conn, &loaded, "قال", 0.0, 5);
 }
 
-const STEMS: [&str; 12] = ["رئيس", "وزير", "مدينة", "حكومة", "اجتماع", "قال", "أعلن", "عام", "شهر", "مجلس", "اتفاق", "منطقة"];
+const STEMS: [&str; 12] = [
+    "رئيس",
+    "وزير",
+    "مدينة",
+    "حكومة",
+    "اجتماع",
+    "قال",
+    "أعلن",
+    "عام",
+    "شهر",
+    "مجلس",
+    "اتفاق",
+    "منطقة",
+];
 const PREFIXES: [&str; 9] = ["", "و", "ال", "وال", "ب", "بال", "ل", "لل", "ف"];
 const SUFFIXES: [&str; 3] = ["", "ها", "هم"];
 
