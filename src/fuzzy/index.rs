@@ -679,10 +679,27 @@ impl FuzzyIndex {
         min: f64,
         top: usize,
     ) -> rusqlite::Result<Vec<Match>> {
+        self.search_in(conn, query, min, top, None)
+    }
+
+    /// [`search`](FuzzyIndex::search) restricted to units of one language pair (when `pair` is
+    /// given): the same result as [`search_exhaustive_in`] with that pair.
+    ///
+    /// # Errors
+    ///
+    /// SQLite errors, or damaged index entries.
+    pub fn search_in(
+        &self,
+        conn: &Connection,
+        query: &str,
+        min: f64,
+        top: usize,
+        pair: Option<LangPair<'_>>,
+    ) -> rusqlite::Result<Vec<Match>> {
         let pq = PreparedQuery::new(query);
         let wq = total_weight(&pq.syms);
         if wq == 0 || min.is_nan() {
-            return search_exhaustive(conn, query, min, top);
+            return search_exhaustive_in(conn, query, min, top, pair);
         }
         // Per local query key: total weight, global id, document frequency.
         let mut wsum = vec![0u32; pq.keys.len()];
@@ -711,7 +728,7 @@ impl FuzzyIndex {
             rest -= wsum[k];
         }
         if base_score(wq - rest, wq) >= min {
-            return search_exhaustive(conn, query, min, top);
+            return search_exhaustive_in(conn, query, min, top, pair);
         }
         // Length filter, in half words.
         let reach = |ws: u32| {
@@ -753,13 +770,24 @@ impl FuzzyIndex {
         survivors.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
 
         let mut results: Vec<Match> = Vec::new();
-        let mut stmt = conn.prepare_cached("SELECT source FROM unit WHERE id = ?1")?;
+        let mut stmt = conn.prepare_cached(if pair.is_some() {
+            "SELECT source, source_lang, target_lang FROM unit WHERE id = ?1"
+        } else {
+            "SELECT source, NULL, NULL FROM unit WHERE id = ?1"
+        })?;
         for (bound, id) in survivors {
             if top > 0 && results.len() == top && results.last().is_some_and(|w| bound < w.score) {
                 break;
             }
-            let source: Option<String> = stmt.query_row([id], |r| r.get(0)).optional()?;
-            let Some(source) = source else { continue };
+            let row: Option<(String, Option<String>, Option<String>)> = stmt
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?;
+            let Some((source, sl, tl)) = row else {
+                continue;
+            };
+            if pair.is_some_and(|p| !p.accepts(sl.as_deref(), tl.as_deref())) {
+                continue;
+            }
             let score = pq.score(&source);
             if score >= min {
                 insert_ranked(&mut results, Match { unit_id: id, score }, top);
@@ -922,11 +950,38 @@ pub fn search_exhaustive(
     min: f64,
     top: usize,
 ) -> rusqlite::Result<Vec<Match>> {
+    search_exhaustive_in(conn, query, min, top, None)
+}
+
+/// [`search_exhaustive`] restricted to units of one language pair (when `pair` is given).
+///
+/// # Errors
+///
+/// SQLite errors.
+pub fn search_exhaustive_in(
+    conn: &Connection,
+    query: &str,
+    min: f64,
+    top: usize,
+    pair: Option<LangPair<'_>>,
+) -> rusqlite::Result<Vec<Match>> {
     let pq = PreparedQuery::new(query);
     let mut results = Vec::new();
-    let mut stmt = conn.prepare_cached("SELECT id, source FROM unit")?;
+    let mut stmt = conn.prepare_cached(if pair.is_some() {
+        "SELECT id, source, source_lang, target_lang FROM unit"
+    } else {
+        "SELECT id, source, NULL, NULL FROM unit"
+    })?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
+        if let Some(p) = pair {
+            if !p.accepts(
+                r.get_ref(2)?.as_str_or_null()?,
+                r.get_ref(3)?.as_str_or_null()?,
+            ) {
+                continue;
+            }
+        }
         let id: i64 = r.get(0)?;
         let source = r.get_ref(1)?.as_str()?;
         let score = pq.score(source);
@@ -935,4 +990,28 @@ pub fn search_exhaustive(
         }
     }
     Ok(results)
+}
+
+/// A language pair that restricts a search to units whose `unit.source_lang` and
+/// `unit.target_lang` have the same primary language subtags (case-insensitive): `ar` accepts
+/// `ar`, `AR` and `ar-SA`; `ar-SA` accepts `ar-EG` too (region falls back to language). Units
+/// without a language are not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LangPair<'a> {
+    /// Source language tag (BCP 47).
+    pub source: &'a str,
+    /// Target language tag (BCP 47).
+    pub target: &'a str,
+}
+
+impl LangPair<'_> {
+    fn accepts(&self, source: Option<&str>, target: Option<&str>) -> bool {
+        fn primary(tag: &str) -> &str {
+            tag.split(['-', '_']).next().unwrap_or(tag)
+        }
+        let same = |want: &str, have: Option<&str>| {
+            have.is_some_and(|h| primary(h).eq_ignore_ascii_case(primary(want)))
+        };
+        same(self.source, source) && same(self.target, target)
+    }
 }

@@ -533,3 +533,42 @@ proptest! {
         prop_assert_eq!(s == 100.0, text::fold_whitespace(&a) == text::fold_whitespace(&b));
     }
 }
+
+#[test]
+fn language_pair_restriction_is_exact() {
+    let lines: Vec<String> = AR.lines().take(150).map(str::to_string).collect();
+    let conn = memory_tm(&lines);
+    // Every third unit is ar→fr, every fifth has no languages, the others ar-SA→en-US.
+    conn.execute_batch(
+        "UPDATE unit SET source_lang = 'ar-SA', target_lang = 'en-US';
+         UPDATE unit SET target_lang = 'fr' WHERE id % 9 = 0;
+         UPDATE unit SET source_lang = NULL WHERE id % 15 = 0;",
+    )
+    .expect("languages");
+    let loaded = FuzzyIndex::load(&conn).expect("load");
+    let pair = LangPair {
+        source: "ar",
+        target: "EN",
+    };
+    let mut found = 0;
+    for q in lines.iter().step_by(4) {
+        let want = search_exhaustive_in(&conn, q, 50.0, 5, Some(pair)).expect("exhaustive");
+        assert_eq!(
+            loaded
+                .search_in(&conn, q, 50.0, 5, Some(pair))
+                .expect("loaded"),
+            want
+        );
+        assert_eq!(
+            FuzzyIndex::new()
+                .search_in(&conn, q, 50.0, 5, Some(pair))
+                .expect("cold"),
+            want
+        );
+        assert!(want
+            .iter()
+            .all(|m| m.unit_id % 9 != 0 && m.unit_id % 15 != 0));
+        found += want.len();
+    }
+    assert!(found > 0);
+}
