@@ -480,6 +480,10 @@ struct Cache {
 struct Scratch {
     /// `stamp[slot] == generation` when the slot was already seen by this query.
     stamp: Vec<u32>,
+    /// Query weight found so far in the slot's lists (valid where stamped).
+    acc: Vec<u32>,
+    /// Slots stamped by this query.
+    touched: Vec<u32>,
     generation: u32,
 }
 
@@ -506,8 +510,14 @@ pub struct FuzzyIndex {
 /// What the filters need to know about the query, in the index's key space.
 struct Plan {
     wq: u32,
-    /// Probed key ids (the prefix), rarest first.
-    probe: Vec<u32>,
+    /// Probed key ids (the prefix) with the query's weight of each, rarest first.
+    probe: Vec<(u32, u32)>,
+    /// Keys read after the prefix only to count the weight candidates share with the query
+    /// (not so common that reading their lists costs more than it saves).
+    extra: Vec<(u32, u32)>,
+    /// Query weight in keys neither probed nor in `extra`: the most any candidate can share
+    /// with the query beyond what the lists show.
+    unread: u32,
     /// Candidate weight range (inclusive).
     lo: u32,
     hi: u32,
@@ -723,12 +733,26 @@ impl FuzzyIndex {
                 break;
             }
             if let Some((id, _)) = global[k] {
-                probe.push(id);
+                probe.push((id, wsum[k]));
             }
             rest -= wsum[k];
         }
         if base_score(wq - rest, wq) >= min {
             return search_exhaustive_in(conn, query, min, top, pair);
+        }
+        // Count filter material: the lists of keys that are not too common.
+        let mut extra = Vec::new();
+        let mut unread = rest;
+        if let Some(c) = &self.cache {
+            let cap = (c.ids.len() as i64 / 16).max(1000);
+            for &k in order.iter().skip(probe.len()) {
+                if let Some((id, df)) = global[k] {
+                    if df <= cap && !probe.iter().any(|p| p.0 == id) {
+                        extra.push((id, wsum[k]));
+                        unread -= wsum[k];
+                    }
+                }
+            }
         }
         // Length filter, in half words.
         let reach = |ws: u32| {
@@ -758,6 +782,8 @@ impl FuzzyIndex {
         let plan = Plan {
             wq,
             probe,
+            extra,
+            unread,
             lo,
             hi,
             qsyms,
@@ -803,6 +829,7 @@ fn candidates_loaded(c: &Cache, plan: &Plan, min: f64) -> Vec<(f64, i64)> {
     let scratch = &mut *guard;
     if scratch.stamp.len() != c.ids.len() {
         scratch.stamp = vec![0; c.ids.len()];
+        scratch.acc = vec![0; c.ids.len()];
         scratch.generation = 0;
     }
     scratch.generation = scratch.generation.wrapping_add(1);
@@ -820,40 +847,62 @@ fn candidates_loaded(c: &Cache, plan: &Plan, min: f64) -> Vec<(f64, i64)> {
         qsig |= 1 << b;
     }
     let wq = plan.wq;
-    let mut remaining = vec![0u32; plan.qkeys.len()];
-    let mut row = Vec::new();
-    let mut out = Vec::new();
-    for &key in &plan.probe {
-        let Some(&a) = c.post_starts.get(key as usize) else {
-            continue;
-        };
-        let Some(&b) = c.post_starts.get(key as usize + 1) else {
-            continue;
+    let list = |key: u32| -> &[u32] {
+        let (Some(&a), Some(&b)) = (c.post_starts.get(key as usize), c.post_starts.get(key as usize + 1)) else {
+            return &[];
         };
         let list = &c.post[a as usize..b as usize];
         let from = list.partition_point(|&k| c.weights[k as usize] < plan.lo);
         let to = list.partition_point(|&k| c.weights[k as usize] <= plan.hi);
-        for &slot in &list[from..to.max(from)] {
+        &list[from..to.max(from)]
+    };
+    // Phase 1: candidates from the prefix lists, with the weight they share per list read.
+    let Scratch { stamp, acc, touched, .. } = scratch;
+    touched.clear();
+    for &(key, w) in &plan.probe {
+        for &slot in list(key) {
             let k = slot as usize;
-            if scratch.stamp[k] == generation {
-                continue;
+            if stamp[k] == generation {
+                acc[k] += w;
+            } else {
+                stamp[k] = generation;
+                acc[k] = w;
+                touched.push(slot);
             }
-            scratch.stamp[k] = generation;
-            let ws = c.weights[k];
-            let l = wq.max(ws);
-            let mut common = qsig & c.sigs[k];
-            let mut ub = 0;
-            while common != 0 {
-                ub += bitw[common.trailing_zeros() as usize];
-                common &= common - 1;
+        }
+    }
+    for &(key, w) in &plan.extra {
+        for &slot in list(key) {
+            let k = slot as usize;
+            if stamp[k] == generation {
+                acc[k] += w;
             }
-            if base_score(l - ub.min(l), l) < min {
-                continue;
-            }
-            let ssyms = &c.syms[c.starts[k] as usize..c.starts[k + 1] as usize];
-            if let Some(bound) = plan.verify(min, ws, ssyms, &mut remaining, &mut row) {
-                out.push((bound, c.ids[k]));
-            }
+        }
+    }
+    // Phase 2: count filter on what the lists showed, signatures, then exact overlap and distance.
+    let mut remaining = vec![0u32; plan.qkeys.len()];
+    let mut row = Vec::new();
+    let mut out = Vec::new();
+    for &slot in touched.iter() {
+        let k = slot as usize;
+        let ws = c.weights[k];
+        let l = wq.max(ws);
+        let ub = (acc[k] + plan.unread).min(l);
+        if base_score(l - ub, l) < min {
+            continue;
+        }
+        let mut common = qsig & c.sigs[k];
+        let mut ub = 0;
+        while common != 0 {
+            ub += bitw[common.trailing_zeros() as usize];
+            common &= common - 1;
+        }
+        if base_score(l - ub.min(l), l) < min {
+            continue;
+        }
+        let ssyms = &c.syms[c.starts[k] as usize..c.starts[k + 1] as usize];
+        if let Some(bound) = plan.verify(min, ws, ssyms, &mut remaining, &mut row) {
+            out.push((bound, c.ids[k]));
         }
     }
     out
@@ -870,7 +919,7 @@ fn candidates_sqlite(
         let mut stmt = conn.prepare_cached(
             "SELECT units FROM fuzzy_posting WHERE key_id = ?1 AND len BETWEEN ?2 AND ?3",
         )?;
-        for &id in &plan.probe {
+        for &(id, _) in &plan.probe {
             let mut rows = stmt.query(params![id, plan.lo / PUNCT, plan.hi / PUNCT])?;
             while let Some(r) = rows.next()? {
                 decode_ids(r.get_ref(0)?.as_blob()?, &mut cands)?;
