@@ -30,10 +30,22 @@
 //! # Search
 //!
 //! Query keys are taken rarest first (by `df`); only the shortest prefix whose complement could not
-//! reach `min` is probed, only in the length range that could reach `min`. Each candidate then
-//! passes the count filter (weighted key overlap), a banded weighted edit distance over interned
-//! keys with early exit, and finally the exact score on its text, best bounds first, stopping once
-//! the bound falls below the `top`-th score.
+//! reach `min` is probed, only in the length range that could reach `min` (the lists are split by
+//! length). Then, for a loaded [`FuzzyIndex`] (batch matching):
+//!
+//! 1. the prefix lists give the candidates, and the lists of the remaining keys that are not very
+//!    common (in at most 1/16 of the units) add to each candidate's shared key weight; a candidate
+//!    whose shared weight plus the weight of the unread keys cannot reach `min` is dropped without
+//!    touching its entry (count filter);
+//! 2. a 128-bit key signature per unit bounds the shared weight again;
+//! 3. the exact weighted key overlap, then the weighted token edit distance over interned keys
+//!    (two rows, early exit once a row exceeds the allowed distance) give an upper bound of the
+//!    score;
+//! 4. candidates are scored exactly with [`crate::fuzzy::score`] on their text, best bound first,
+//!    stopping once the bound falls below the `top`-th score found.
+//!
+//! Without loading ([`search`]), the same filters run on the SQLite tables (`fuzzy_posting` for the
+//! prefix lists, `fuzzy_unit` per candidate), which suits a single query.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -48,6 +60,14 @@ use crate::text;
 
 /// Version of the index format stored in `fuzzy_meta`.
 const FORMAT_VERSION: i64 = 1;
+
+/// Keys in more than 1/`EXTRA_DF_DIVISOR` of the units are not read for the count filter (their
+/// lists cost more to read than they save; measured at 10⁶ units: 4 and 64 are both slower).
+const EXTRA_DF_DIVISOR: i64 = 16;
+
+/// Keys in at most this many units are always read for the count filter. Tiny under test, so that
+/// the small test TMs also exercise unread keys.
+const EXTRA_DF_FLOOR: i64 = if cfg!(test) { 2 } else { 1000 };
 
 /// Pending postings after which an [`Indexer`] writes a segment.
 const FLUSH_POSTINGS: usize = 4_000_000;
@@ -200,7 +220,11 @@ pub struct Indexer<'c> {
     keys: HashMap<String, u32>,
     /// Buffered postings: (key id, length in half words, unit id).
     pending: Vec<(u32, u32, i64)>,
-    df: HashMap<u32, i64>,
+    /// Document-frequency changes, by key id.
+    df: Vec<i64>,
+    /// The index held no units when this indexer started, and every unit added so far had an
+    /// id below this: a larger id cannot be indexed yet (no replace check needed).
+    fresh_above: Option<i64>,
     /// The index is known to be empty of these units (rebuild): skip the replace check.
     fresh: bool,
     finished: bool,
@@ -214,14 +238,27 @@ impl<'c> Indexer<'c> {
     /// SQLite errors.
     pub fn new(conn: &'c Connection) -> rusqlite::Result<Self> {
         create_schema(conn)?;
+        let empty: bool =
+            conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM fuzzy_unit)", [], |r| {
+                r.get(0)
+            })?;
         Ok(Indexer {
             conn,
             keys: HashMap::new(),
             pending: Vec::new(),
-            df: HashMap::new(),
+            df: Vec::new(),
+            fresh_above: empty.then_some(i64::MIN),
             fresh: false,
             finished: false,
         })
+    }
+
+    fn df_add(&mut self, key: u32, d: i64) {
+        let k = key as usize;
+        if self.df.len() <= k {
+            self.df.resize(k + 1, 0);
+        }
+        self.df[k] += d;
     }
 
     fn key_id(&mut self, key: &str) -> rusqlite::Result<u32> {
@@ -253,8 +290,12 @@ impl<'c> Indexer<'c> {
     ///
     /// SQLite errors.
     pub fn add(&mut self, unit_id: i64, source: &str) -> rusqlite::Result<()> {
-        if !self.fresh {
+        let known_new = self.fresh || self.fresh_above.is_some_and(|above| unit_id > above);
+        if !known_new {
             self.remove(unit_id)?;
+        }
+        if let Some(above) = self.fresh_above.as_mut() {
+            *above = (*above).max(unit_id);
         }
         let tokens = text::tokenize(source);
         let mut syms = Vec::with_capacity(tokens.len());
@@ -275,7 +316,7 @@ impl<'c> Indexer<'c> {
         let len = weight / PUNCT;
         for k in distinct {
             self.pending.push((k, len, unit_id));
-            *self.df.entry(k).or_insert(0) += 1;
+            self.df_add(k, 1);
         }
         if self.pending.len() >= FLUSH_POSTINGS {
             self.flush()?;
@@ -301,7 +342,7 @@ impl<'c> Indexer<'c> {
         distinct.sort_unstable();
         distinct.dedup();
         for k in distinct {
-            *self.df.entry(k).or_insert(0) -= 1;
+            self.df_add(k, -1);
         }
         self.conn
             .prepare_cached("DELETE FROM fuzzy_unit WHERE unit_id = ?1")?
@@ -337,12 +378,14 @@ impl<'c> Indexer<'c> {
             let mut stmt = self
                 .conn
                 .prepare_cached("UPDATE fuzzy_key SET df = df + ?2 WHERE id = ?1")?;
-            for (k, d) in self.df.drain() {
-                if d != 0 {
-                    stmt.execute(params![k, d])?;
+            for (k, d) in self.df.iter().enumerate() {
+                if *d != 0 {
+                    stmt.execute(params![k as i64, d])?;
                 }
             }
+            self.df.clear();
         }
+
         Ok(())
     }
 
@@ -478,10 +521,10 @@ struct Cache {
 /// Per-query working memory of a loaded index.
 #[derive(Default)]
 struct Scratch {
-    /// `stamp[slot] == generation` when the slot was already seen by this query.
-    stamp: Vec<u32>,
-    /// Query weight found so far in the slot's lists (valid where stamped).
-    acc: Vec<u32>,
+    /// Per slot: (stamp, weight). `stamp == generation` when the slot was already seen by this
+    /// query; the weight is then the query weight found so far in the slot's lists. One array so
+    /// that both share a cache line.
+    marks: Vec<(u32, u32)>,
     /// Slots stamped by this query.
     touched: Vec<u32>,
     generation: u32,
@@ -744,7 +787,7 @@ impl FuzzyIndex {
         let mut extra = Vec::new();
         let mut unread = rest;
         if let Some(c) = &self.cache {
-            let cap = (c.ids.len() as i64 / 16).max(1000);
+            let cap = (c.ids.len() as i64 / EXTRA_DF_DIVISOR).max(EXTRA_DF_FLOOR);
             for &k in order.iter().skip(probe.len()) {
                 if let Some((id, df)) = global[k] {
                     if df <= cap && !probe.iter().any(|p| p.0 == id) {
@@ -827,14 +870,13 @@ impl FuzzyIndex {
 fn candidates_loaded(c: &Cache, plan: &Plan, min: f64) -> Vec<(f64, i64)> {
     let mut guard = c.scratch.lock().unwrap_or_else(|e| e.into_inner());
     let scratch = &mut *guard;
-    if scratch.stamp.len() != c.ids.len() {
-        scratch.stamp = vec![0; c.ids.len()];
-        scratch.acc = vec![0; c.ids.len()];
+    if scratch.marks.len() != c.ids.len() {
+        scratch.marks = vec![(0, 0); c.ids.len()];
         scratch.generation = 0;
     }
     scratch.generation = scratch.generation.wrapping_add(1);
     if scratch.generation == 0 {
-        scratch.stamp.fill(0);
+        scratch.marks.fill((0, 0));
         scratch.generation = 1;
     }
     let generation = scratch.generation;
@@ -848,7 +890,10 @@ fn candidates_loaded(c: &Cache, plan: &Plan, min: f64) -> Vec<(f64, i64)> {
     }
     let wq = plan.wq;
     let list = |key: u32| -> &[u32] {
-        let (Some(&a), Some(&b)) = (c.post_starts.get(key as usize), c.post_starts.get(key as usize + 1)) else {
+        let (Some(&a), Some(&b)) = (
+            c.post_starts.get(key as usize),
+            c.post_starts.get(key as usize + 1),
+        ) else {
             return &[];
         };
         let list = &c.post[a as usize..b as usize];
@@ -857,25 +902,24 @@ fn candidates_loaded(c: &Cache, plan: &Plan, min: f64) -> Vec<(f64, i64)> {
         &list[from..to.max(from)]
     };
     // Phase 1: candidates from the prefix lists, with the weight they share per list read.
-    let Scratch { stamp, acc, touched, .. } = scratch;
+    let Scratch { marks, touched, .. } = scratch;
     touched.clear();
     for &(key, w) in &plan.probe {
         for &slot in list(key) {
-            let k = slot as usize;
-            if stamp[k] == generation {
-                acc[k] += w;
+            let m = &mut marks[slot as usize];
+            if m.0 == generation {
+                m.1 += w;
             } else {
-                stamp[k] = generation;
-                acc[k] = w;
+                *m = (generation, w);
                 touched.push(slot);
             }
         }
     }
     for &(key, w) in &plan.extra {
         for &slot in list(key) {
-            let k = slot as usize;
-            if stamp[k] == generation {
-                acc[k] += w;
+            let m = &mut marks[slot as usize];
+            if m.0 == generation {
+                m.1 += w;
             }
         }
     }
@@ -885,10 +929,15 @@ fn candidates_loaded(c: &Cache, plan: &Plan, min: f64) -> Vec<(f64, i64)> {
     let mut out = Vec::new();
     for &slot in touched.iter() {
         let k = slot as usize;
+        // Count filter, first against the query's weight alone (L ≥ W(q): a weaker but valid
+        // bound that needs no access to the unit), then against L.
+        let shared = marks[k].1 + plan.unread;
+        if base_score(wq - shared.min(wq), wq) < min {
+            continue;
+        }
         let ws = c.weights[k];
         let l = wq.max(ws);
-        let ub = (acc[k] + plan.unread).min(l);
-        if base_score(l - ub, l) < min {
+        if base_score(l - shared.min(l), l) < min {
             continue;
         }
         let mut common = qsig & c.sigs[k];
