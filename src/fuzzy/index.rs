@@ -521,13 +521,14 @@ struct Cache {
 /// Per-query working memory of a loaded index.
 #[derive(Default)]
 struct Scratch {
-    /// Per slot: (stamp, weight). `stamp == generation` when the slot was already seen by this
-    /// query; the weight is then the query weight found so far in the slot's lists. One array so
-    /// that both share a cache line.
-    marks: Vec<(u32, u32)>,
-    /// Slots stamped by this query.
-    touched: Vec<u32>,
-    generation: u32,
+    /// Bit per slot: the slot is a candidate of the current query (cleared after each query).
+    /// 1 bit per unit keeps it in the CPU cache, unlike `marks`.
+    seen: Vec<u64>,
+    /// Per slot: its position in `cands`, valid where `seen` is set.
+    marks: Vec<u32>,
+    /// This query's candidates: (slot, query weight found so far in the slot's lists). Small and
+    /// dense, so that counting and the count filter do not chase the big per-slot arrays.
+    cands: Vec<(u32, u32)>,
 }
 
 /// The signature bit of a key.
@@ -868,18 +869,20 @@ impl FuzzyIndex {
 
 /// Candidates through the in-memory lists: (score bound, unit id) of those passing all filters.
 fn candidates_loaded(c: &Cache, plan: &Plan, min: f64) -> Vec<(f64, i64)> {
-    let mut guard = c.scratch.lock().unwrap_or_else(|e| e.into_inner());
+    let mut guard = match c.scratch.lock() {
+        Ok(g) => g,
+        Err(poisoned) => {
+            // A panic mid-query may have left marks behind: start from clean scratch.
+            let mut g = poisoned.into_inner();
+            *g = Scratch::default();
+            g
+        }
+    };
     let scratch = &mut *guard;
     if scratch.marks.len() != c.ids.len() {
-        scratch.marks = vec![(0, 0); c.ids.len()];
-        scratch.generation = 0;
+        scratch.marks = vec![0; c.ids.len()];
+        scratch.seen = vec![0; c.ids.len().div_ceil(64)];
     }
-    scratch.generation = scratch.generation.wrapping_add(1);
-    if scratch.generation == 0 {
-        scratch.marks.fill((0, 0));
-        scratch.generation = 1;
-    }
-    let generation = scratch.generation;
     // Signature bound: total weight of query keys whose bit the candidate has.
     let mut bitw = [0u32; 128];
     let mut qsig = 0u128;
@@ -902,36 +905,39 @@ fn candidates_loaded(c: &Cache, plan: &Plan, min: f64) -> Vec<(f64, i64)> {
         &list[from..to.max(from)]
     };
     // Phase 1: candidates from the prefix lists, with the weight they share per list read.
-    let Scratch { marks, touched, .. } = scratch;
-    touched.clear();
+    let Scratch { seen, marks, cands } = scratch;
+    cands.clear();
     for &(key, w) in &plan.probe {
         for &slot in list(key) {
-            let m = &mut marks[slot as usize];
-            if m.0 == generation {
-                m.1 += w;
+            let (word, bit) = ((slot >> 6) as usize, 1u64 << (slot & 63));
+            if seen[word] & bit != 0 {
+                cands[marks[slot as usize] as usize].1 += w;
             } else {
-                *m = (generation, w);
-                touched.push(slot);
+                seen[word] |= bit;
+                marks[slot as usize] = cands.len() as u32;
+                cands.push((slot, w));
             }
         }
     }
     for &(key, w) in &plan.extra {
         for &slot in list(key) {
-            let m = &mut marks[slot as usize];
-            if m.0 == generation {
-                m.1 += w;
+            if seen[(slot >> 6) as usize] & (1u64 << (slot & 63)) != 0 {
+                cands[marks[slot as usize] as usize].1 += w;
             }
         }
+    }
+    for &(slot, _) in cands.iter() {
+        seen[(slot >> 6) as usize] = 0;
     }
     // Phase 2: count filter on what the lists showed, signatures, then exact overlap and distance.
     let mut remaining = vec![0u32; plan.qkeys.len()];
     let mut row = Vec::new();
     let mut out = Vec::new();
-    for &slot in touched.iter() {
+    for &(slot, found) in cands.iter() {
         let k = slot as usize;
         // Count filter, first against the query's weight alone (L ≥ W(q): a weaker but valid
         // bound that needs no access to the unit), then against L.
-        let shared = marks[k].1 + plan.unread;
+        let shared = found + plan.unread;
         if base_score(wq - shared.min(wq), wq) < min {
             continue;
         }
