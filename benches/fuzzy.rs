@@ -2,7 +2,19 @@
 //!
 //! ```text
 //! cargo bench --bench fuzzy -- [--size 100k] [--min 50,75] [--top 5] [--queries 1000] [--verify 20]
+//!                                [--cold 100] [--db target/bench-cache/tm_100k.db]
 //! ```
+//!
+//! `--db PATH` keeps the built TM file (and reuses it if it exists); `--cold N` also times N
+//! queries through [`fuzzy::search`] (no loading, index read from SQLite per query).
+//!
+//! Figures on the 2-core development machine (shared with other builds, so ±30 %), corpus from
+//! `gen_corpus.py --real-share 0`, top 5, 1,000 generated queries (+ 1–3-word ones apart):
+//!
+//! | units | index build | TM file / TSV | load | min 50 p50 / p95 | min 75 p50 / p95 | 1–3 words p95 |
+//! |---|---|---|---|---|---|---|
+//! | 10⁵ | 1.8 s | 1.59 | 0.17 s | 0.23 / 0.49 ms | 0.13 / 0.32 ms | 0.01 ms |
+//! | 10⁶ | 18.1 s | 1.56 | 1.9 s | 1.60 / 4.20 ms | 0.58 / 1.26 ms | 0.01 ms |
 //!
 //! Data: `$MIZAN_BENCH_CACHE/tm_<size>.tsv` and `queries_<size>.txt` as written by
 //! `python3 ../shared/bench/fuzzy/gen_corpus.py` (default cache `target/bench-cache`). Without
@@ -25,6 +37,7 @@ struct Args {
     queries: usize,
     verify: usize,
     db: Option<String>,
+    cold: usize,
 }
 
 fn parse_size(s: &str) -> usize {
@@ -47,6 +60,7 @@ fn args() -> Args {
         queries: 1000,
         verify: 0,
         db: None,
+        cold: 0,
     };
     let argv: Vec<String> = std::env::args().skip(1).collect();
     for pair in argv.windows(2) {
@@ -58,6 +72,7 @@ fn args() -> Args {
             "--queries" => a.queries = v.parse().unwrap_or(1000),
             "--verify" => a.verify = v.parse().unwrap_or(0),
             "--db" => a.db = Some(v.clone()),
+            "--cold" => a.cold = v.parse().unwrap_or(0),
             _ => {}
         }
     }
@@ -259,6 +274,26 @@ fn main() -> rusqlite::Result<()> {
             pct(&short, 0.95),
             found as f64 / queries.len().max(1) as f64
         );
+        if a.cold > 0 {
+            let mut times = Vec::new();
+            for q in queries.iter().take(a.cold) {
+                let t = Instant::now();
+                let m = fuzzy::search(&conn, q, min, a.top)?;
+                times.push(t.elapsed());
+                assert_eq!(
+                    m,
+                    index.search(&conn, q, min, a.top)?,
+                    "cold != loaded for {q}"
+                );
+            }
+            times.sort();
+            println!(
+                "min {min:>3}: {} single queries without loading (fuzzy::search)  p50 {:.2} ms  p95 {:.2} ms",
+                times.len(),
+                pct(&times, 0.5),
+                pct(&times, 0.95)
+            );
+        }
         let mut checked = 0;
         for q in queries.iter().take(a.verify) {
             let want = fuzzy::search_exhaustive(&conn, q, min, a.top)?;
