@@ -1,1 +1,618 @@
-//! text (work in progress).
+//! Orthographic normalization and tokenization for matching.
+//!
+//! This module turns a segment into the *matching form* used by the fuzzy matcher and the aligner.
+//! Invariants:
+//!
+//! - **Stored text is never normalized.** [`normalize`] returns a new string; tokens keep byte
+//!   offsets into the original text so that callers can always get back to the exact input.
+//! - **Tokenization loses no token text.** Every character of the input is either white space
+//!   (or an invisible bidi/format control) or belongs to exactly one [`Token`], and tokens appear in
+//!   text order with non-overlapping byte ranges.
+//! - Normalization is idempotent: `normalize(&normalize(s)) == normalize(s)`.
+//!
+//! # Normalization rules ([`normalize`])
+//!
+//! 1. Unicode NFC.
+//! 2. Removed: Arabic tashkeel (U+064B–U+065F, superscript alef U+0670, Quranic marks
+//!    U+06D6–U+06ED), tatweel (U+0640), and invisible format characters (ZWNJ, ZWJ, LRM, RLM,
+//!    bidi embeddings and isolates, BOM).
+//! 3. Alef forms أ إ آ ٱ → ا; alef maqsura ى → ي; ta marbuta ة → ه.
+//! 4. Arabic-Indic (٠–٩) and Persian (۰–۹) digits → 0–9; Arabic decimal separator ٫ → `.`,
+//!    thousands separator ٬ → `,`.
+//! 5. Arabic punctuation folded: ، → `,`, ؛ → `;`, ؟ → `?`, ٪ → `%`, ۔ → `.`; quote styles folded:
+//!    « » “ ” „ ‟ ″ → `"` and ‘ ’ ‚ ‛ ′ → `'`.
+//! 6. Latin (and any cased script) lower-cased.
+//! 7. White space runs folded to one space, trimmed at both ends.
+//!
+//! # Tokens ([`tokenize`])
+//!
+//! - [`TokenKind::Tag`]: an inline tag kept in the text, as one placeable. TMX paired-content
+//!   elements `<bpt …>…</bpt>`, `<ept …>…</ept>`, `<ph …>…</ph>`, `<it …>…</it>`, `<ut …>…</ut>`
+//!   are one token including their content; any other tag (`<hi>`, `</hi>`, OmegaT `<b0>`, `</b0>`,
+//!   `<x1/>`) is one token by itself. A `<` that does not open a well-formed tag is punctuation.
+//! - [`TokenKind::Number`]: a run of digits (any script) with single inner separators
+//!   (`.` `,` `٫` `٬`) between digits: `2024`, `1,500.25`, `٢٠٢٤`, `٣٫٥`.
+//! - [`TokenKind::Word`]: a run of letters and combining marks (tatweel, ZWNJ and ZWJ included);
+//!   an apostrophe between two letters stays inside the word (`don't`).
+//! - [`TokenKind::Punct`]: any other visible character, one token per character.
+//!
+//! Each token carries its normalized form ([`Token::norm`]). Words additionally get a *clitic
+//! analysis* ([`clitics`]): Arabic proclitics (و ف, then ب ل ك, then the article ال, with ل+ال
+//! written لل) and pronoun suffixes are split from a stem of at least three letters. Two words with
+//! the same stem differ only by clitics; the fuzzy matcher charges little for that.
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// Normalizes `s` into its matching form (see the module documentation for the rules).
+///
+/// The input is not modified; a new string is returned.
+///
+/// ```
+/// use mizan::text::normalize;
+/// assert_eq!(normalize("أَعْلَنَ  الرئيـــس"), "اعلن الرئيس");
+/// assert_eq!(normalize("«عام ٢٠٢٤»"), "\"عام 2024\"");
+/// assert_eq!(normalize("The  Minister"), "the minister");
+/// ```
+pub fn normalize(s: &str) -> String {
+    if matches!(is_nfc_quick(s.chars()), IsNormalized::Yes) {
+        normalize_chars(s.chars(), s.len())
+    } else {
+        normalize_chars(s.nfc(), s.len())
+    }
+}
+
+/// [`normalize`] after NFC.
+fn normalize_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
+    let mut out = String::with_capacity(len);
+    let mut pending_space = false;
+    for c in chars {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if is_removed(c) {
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        push_folded(&mut out, c);
+    }
+    out
+}
+
+/// Folds runs of white space to one ASCII space and trims both ends; nothing else changes.
+///
+/// Two segments are *identical* for the fuzzy score when their folded forms are equal.
+///
+/// ```
+/// assert_eq!(mizan::text::fold_whitespace("  قال\t الوزير \n"), "قال الوزير");
+/// ```
+pub fn fold_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Characters deleted by normalization: tashkeel, tatweel, invisible format controls.
+fn is_removed(c: char) -> bool {
+    matches!(c,
+        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0640}'
+        | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Invisible characters that separate tokens like white space does (they are not word-internal).
+fn is_invisible_separator(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Pushes the folded form of one (non-removed) character.
+fn push_folded(out: &mut String, c: char) {
+    let mapped = match c {
+        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+        'ى' => 'ي',
+        'ة' => 'ه',
+        '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+        '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+        '٫' => '.',
+        '٬' => ',',
+        '،' => ',',
+        '؛' => ';',
+        '؟' => '?',
+        '٪' => '%',
+        '۔' => '.',
+        '«' | '»' | '“' | '”' | '„' | '‟' | '″' => '"',
+        '‘' | '’' | '‚' | '‛' | '′' => '\'',
+        _ => {
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else if c.is_uppercase() {
+                out.extend(c.to_lowercase());
+            } else {
+                out.push(c);
+            }
+            return;
+        }
+    };
+    out.push(mapped);
+}
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenKind {
+    /// A run of letters and marks.
+    Word,
+    /// A number placeable (digits of any script, with inner separators).
+    Number,
+    /// One punctuation or symbol character.
+    Punct,
+    /// An inline tag placeable (TMX or OmegaT style), with its content for TMX paired elements.
+    Tag,
+}
+
+/// One token of a segment: its kind, where it is in the original text, and its matching form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// What the token is.
+    pub kind: TokenKind,
+    /// Byte offset of the token's first byte in the original text.
+    pub start: usize,
+    /// Byte offset one past the token's last byte in the original text.
+    pub end: usize,
+    /// The normalized (matching) form: [`normalize`] of the token text; for a number, Western
+    /// digits with `.` as decimal and `,` as group separator.
+    pub norm: String,
+}
+
+impl Token {
+    /// The token's original text, given the text it was cut from.
+    ///
+    /// Returns an empty string if `text` is not the string the token came from and the range
+    /// does not fit.
+    pub fn raw<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// Cuts `s` into tokens (see the module documentation for the token rules).
+///
+/// ```
+/// use mizan::text::{tokenize, TokenKind};
+/// let s = "وقال الرئيس في عام ٢٠٢٤: <b0>نعم</b0>";
+/// let t = tokenize(s);
+/// let kinds: Vec<TokenKind> = t.iter().map(|t| t.kind).collect();
+/// assert_eq!(t[4].norm, "2024");
+/// assert_eq!(kinds[4..], [TokenKind::Number, TokenKind::Punct, TokenKind::Tag, TokenKind::Word, TokenKind::Tag]);
+/// assert_eq!(t[6].raw(s), "<b0>");
+/// ```
+pub fn tokenize(s: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < s.len() {
+        let rest = &s[i..];
+        let Some(c) = rest.chars().next() else { break };
+        if c.is_whitespace() || is_invisible_separator(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        if c == '<' {
+            if let Some(len) = tag_len(rest) {
+                let raw = &s[i..i + len];
+                tokens.push(Token {
+                    kind: TokenKind::Tag,
+                    start: i,
+                    end: i + len,
+                    norm: fold_whitespace(raw),
+                });
+                i += len;
+                continue;
+            }
+        }
+        if is_digit(c) {
+            let len = number_len(rest);
+            let raw = &s[i..i + len];
+            tokens.push(Token {
+                kind: TokenKind::Number,
+                start: i,
+                end: i + len,
+                norm: normalize(raw),
+            });
+            i += len;
+            continue;
+        }
+        if is_word_char(c) {
+            let len = word_len(rest);
+            let raw = &s[i..i + len];
+            let norm = normalize(raw);
+            i += len;
+            if norm.is_empty() {
+                // A lone tatweel or mark: nothing to match on.
+                continue;
+            }
+            tokens.push(Token {
+                kind: TokenKind::Word,
+                start: i - len,
+                end: i,
+                norm,
+            });
+            continue;
+        }
+        let len = c.len_utf8();
+        let norm = normalize(&s[i..i + len]);
+        if !norm.is_empty() {
+            tokens.push(Token {
+                kind: TokenKind::Punct,
+                start: i,
+                end: i + len,
+                norm,
+            });
+        }
+        i += len;
+    }
+    tokens
+}
+
+/// The normalized words of `s` (word tokens only, in order).
+///
+/// ```
+/// assert_eq!(mizan::text::words("قالَ: «نعم»."), vec!["قال", "نعم"]);
+/// ```
+pub fn words(s: &str) -> Vec<String> {
+    tokenize(s)
+        .into_iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| t.norm)
+        .collect()
+}
+
+/// The numbers of `s` in normalized form (Western digits), in order.
+///
+/// ```
+/// assert_eq!(mizan::text::numbers("في ٢٠٢٤ و 3.5"), vec!["2024", "3.5"]);
+/// ```
+pub fn numbers(s: &str) -> Vec<String> {
+    tokenize(s)
+        .into_iter()
+        .filter(|t| t.kind == TokenKind::Number)
+        .map(|t| t.norm)
+        .collect()
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('\u{0660}'..='\u{0669}').contains(&c) || ('\u{06F0}'..='\u{06F9}').contains(&c)
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}' | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}'
+        | '\u{06D6}'..='\u{06ED}' | '\u{0640}' | '\u{200C}' | '\u{200D}')
+}
+
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    if ('\u{0621}'..='\u{064A}').contains(&c) {
+        return true;
+    }
+    (c.is_alphabetic() || is_mark(c)) && !is_digit(c)
+}
+
+fn word_len(s: &str) -> usize {
+    let mut len = 0;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_word_char(c) {
+            len = i + c.len_utf8();
+        } else if (c == '\'' || c == '’') && len == i {
+            match chars.peek() {
+                Some(&(_, n)) if n.is_alphabetic() && !is_digit(n) => len = i + c.len_utf8(),
+                _ => break,
+            }
+        } else {
+            break;
+        }
+    }
+    len
+}
+
+fn number_len(s: &str) -> usize {
+    let mut len = 0;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_digit(c) {
+            len = i + c.len_utf8();
+        } else if matches!(c, '.' | ',' | '٫' | '٬') && len == i {
+            match chars.peek() {
+                Some(&(_, n)) if is_digit(n) => {}
+                _ => break,
+            }
+        } else {
+            break;
+        }
+    }
+    len
+}
+
+/// TMX elements whose content belongs to the tag placeable.
+const PAIRED_CONTENT: [&str; 5] = ["bpt", "ept", "ph", "it", "ut"];
+
+/// Length in bytes of the tag that starts `s` (which starts with `<`), or `None`.
+fn tag_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 1;
+    let closing = b.get(i) == Some(&b'/');
+    if closing {
+        i += 1;
+    }
+    let name_start = i;
+    if !b.get(i).is_some_and(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    while b
+        .get(i)
+        .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b':' | b'-'))
+    {
+        i += 1;
+    }
+    let name = &s[name_start..i];
+    // Attributes: anything but `<` and `>`, and it must start with white space.
+    let after_name = i;
+    while let Some(&c) = b.get(i) {
+        if c == b'>' || c == b'<' {
+            break;
+        }
+        i += 1;
+    }
+    if b.get(i) != Some(&b'>') {
+        return None;
+    }
+    if i > after_name && !(b[after_name].is_ascii_whitespace() || (b[after_name] == b'/' && i == after_name + 1)) {
+        return None;
+    }
+    let self_closing = i > name_start && b[i - 1] == b'/';
+    let end = i + 1;
+    if closing || self_closing || !PAIRED_CONTENT.contains(&name) {
+        return Some(end);
+    }
+    let close = format!("</{name}>");
+    match s[end..].find(&close) {
+        Some(pos) => Some(end + pos + close.len()),
+        None => Some(end),
+    }
+}
+
+/// Clitic analysis of a normalized word: proclitics, stem and pronoun suffix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clitics<'a> {
+    /// The stem that remains after removing clitics (the whole word when nothing was removed).
+    pub stem: &'a str,
+    /// Bit set of proclitics: [`CONJ_WA`], [`CONJ_FA`], [`PREP_BI`], [`PREP_LI`], [`PREP_KA`],
+    /// [`ARTICLE`].
+    pub prefixes: u8,
+    /// Index (1-based) of the pronoun suffix in [`SUFFIXES`], 0 for none.
+    pub suffix: u8,
+}
+
+/// Proclitic و (and).
+pub const CONJ_WA: u8 = 1;
+/// Proclitic ف (so).
+pub const CONJ_FA: u8 = 2;
+/// Proclitic ب (with, by).
+pub const PREP_BI: u8 = 4;
+/// Proclitic ل (for, to).
+pub const PREP_LI: u8 = 8;
+/// Proclitic ك (like).
+pub const PREP_KA: u8 = 16;
+/// The article ال.
+pub const ARTICLE: u8 = 32;
+/// Pronoun suffixes recognized on normalized words (longest first).
+pub const SUFFIXES: [&str; 8] = ["هما", "كما", "ها", "هم", "هن", "كم", "نا", "ه"];
+
+/// The shortest stem (in letters) that clitic removal may leave.
+const MIN_STEM: usize = 3;
+
+/// Splits a *normalized* Arabic word into proclitics, stem and pronoun suffix.
+///
+/// Clitics are removed only while a stem of at least three letters remains. The normalized
+/// ta marbuta (ه) counts as a pronoun suffix here, so `المدينة` and `مدينتها` both give a stem
+/// starting مدين (see [`stem_key`]). Non-Arabic words are returned whole.
+///
+/// ```
+/// use mizan::text::{clitics, normalize, ARTICLE, CONJ_WA, PREP_LI};
+/// let w = normalize("والرئيس");
+/// let c = clitics(&w);
+/// assert_eq!((c.stem, c.prefixes), ("رئيس", CONJ_WA | ARTICLE));
+/// let w = normalize("للرئيس");
+/// assert_eq!(clitics(&w).prefixes, PREP_LI | ARTICLE);
+/// ```
+pub fn clitics(word: &str) -> Clitics<'_> {
+    let whole = Clitics {
+        stem: word,
+        prefixes: 0,
+        suffix: 0,
+    };
+    if !word
+        .chars()
+        .next()
+        .is_some_and(|c| ('\u{0620}'..='\u{064A}').contains(&c))
+    {
+        return whole;
+    }
+    let letters = |s: &str| s.chars().count();
+    let mut stem = word;
+    let mut prefixes = 0u8;
+    // Conjunction.
+    for (p, bit) in [("و", CONJ_WA), ("ف", CONJ_FA)] {
+        if let Some(r) = stem.strip_prefix(p) {
+            if letters(r) >= MIN_STEM {
+                stem = r;
+                prefixes |= bit;
+            }
+            break;
+        }
+    }
+    // ل + article is written لل.
+    if let Some(r) = stem.strip_prefix("لل") {
+        if letters(r) >= MIN_STEM {
+            stem = r;
+            prefixes |= PREP_LI | ARTICLE;
+        }
+    } else {
+        for (p, bit) in [("ب", PREP_BI), ("ل", PREP_LI), ("ك", PREP_KA)] {
+            if let Some(r) = stem.strip_prefix(p) {
+                // Only a preposition before the article, or before a long stem.
+                if r.starts_with("ال") && letters(r) >= MIN_STEM + 2 || letters(r) > MIN_STEM {
+                    stem = r;
+                    prefixes |= bit;
+                }
+                break;
+            }
+        }
+        if let Some(r) = stem.strip_prefix("ال") {
+            if letters(r) >= MIN_STEM {
+                stem = r;
+                prefixes |= ARTICLE;
+            }
+        }
+    }
+    let mut suffix = 0u8;
+    for (k, s) in SUFFIXES.iter().enumerate() {
+        if let Some(r) = stem.strip_suffix(s) {
+            if letters(r) >= MIN_STEM {
+                stem = r;
+                suffix = (k + 1) as u8;
+            }
+            break;
+        }
+    }
+    Clitics { stem, prefixes, suffix }
+}
+
+/// The stem key of a normalized word for matching: [`clitics`]'s stem, without the ta marbuta
+/// written ت before a removed suffix.
+///
+/// Two words with equal keys are clitic variants of each other.
+pub fn stem_key(word: &str) -> (String, Clitics<'_>) {
+    let c = clitics(word);
+    let mut key = c.stem.to_string();
+    // The ta marbuta is written ت before a suffix (مدينتها) and ه (normalized ة) at the end of a
+    // word (مدينه, whose ه the suffix rule already removed): drop the ت so both give مدين.
+    // Not after ا: the feminine plural ات keeps its ت (سلطاتها, السلطات).
+    if c.suffix != 0 && key.chars().count() > MIN_STEM {
+        let mut rev = key.chars().rev();
+        if rev.next() == Some('ت') && rev.next() != Some('ا') {
+            key.pop();
+        }
+    }
+    (key, c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalization_rules() {
+        assert_eq!(normalize("إِنَّ"), "ان");
+        assert_eq!(normalize("آخر ٱلأمر"), "اخر الامر");
+        assert_eq!(normalize("مستشفى"), "مستشفي");
+        assert_eq!(normalize("المدينة"), "المدينه");
+        assert_eq!(normalize("۱۲۳ ١٢٣"), "123 123");
+        assert_eq!(normalize("٣٫٥ ١٬٠٠٠"), "3.5 1,000");
+        assert_eq!(normalize("قال، هل؟ نعم؛ ٥٪"), "قال, هل? نعم; 5%");
+        assert_eq!(normalize("„a“ ‘b’ «c»"), "\"a\" 'b' \"c\"");
+        assert_eq!(normalize("THE Minister"), "the minister");
+        assert_eq!(normalize("الرئيــــس"), "الرئيس");
+        assert_eq!(normalize("\u{200F}نعم\u{200E}  \n"), "نعم");
+        // NFC: alef + combining hamza above composes, then folds to bare alef.
+        assert_eq!(normalize("\u{0627}\u{0654}"), "ا");
+    }
+
+    #[test]
+    fn normalization_is_idempotent_on_real_sentences() {
+        let text = include_str!("fuzzy/testdata/ntrex.ar.txt");
+        for line in text.lines() {
+            let n = normalize(line);
+            assert_eq!(normalize(&n), n, "{line}");
+        }
+    }
+
+    #[test]
+    fn tokens_cover_all_visible_text_in_order() {
+        let text = include_str!("fuzzy/testdata/ntrex.ar.txt");
+        for line in text.lines() {
+            let toks = tokenize(line);
+            let mut pos = 0;
+            for t in &toks {
+                assert!(t.start >= pos && t.end > t.start);
+                assert!(line[pos..t.start]
+                    .chars()
+                    .all(|c| c.is_whitespace() || is_invisible_separator(c)));
+                pos = t.end;
+            }
+            assert!(line[pos..].trim().is_empty());
+        }
+    }
+
+    #[test]
+    fn tags_are_single_placeables() {
+        let s = r#"قال <bpt i="1">&lt;b&gt;</bpt>الرئيس<ept i="1">&lt;/b&gt;</ept> و<ph>&lt;br/&gt;</ph> <x1/> <b0>نعم</b0> a < b"#;
+        let t = tokenize(s);
+        let tags: Vec<&str> = t
+            .iter()
+            .filter(|t| t.kind == TokenKind::Tag)
+            .map(|t| t.raw(s))
+            .collect();
+        assert_eq!(
+            tags,
+            [
+                r#"<bpt i="1">&lt;b&gt;</bpt>"#,
+                r#"<ept i="1">&lt;/b&gt;</ept>"#,
+                "<ph>&lt;br/&gt;</ph>",
+                "<x1/>",
+                "<b0>",
+                "</b0>"
+            ]
+        );
+        // A bare `<` is punctuation.
+        assert!(t.iter().any(|t| t.kind == TokenKind::Punct && t.raw(s) == "<"));
+    }
+
+    #[test]
+    fn numbers_and_words() {
+        let s = "بلغ العجز 1,500.25 مليون في ٢٠٢٤، أي 3. don't";
+        let t = tokenize(s);
+        let nums: Vec<&str> = t
+            .iter()
+            .filter(|t| t.kind == TokenKind::Number)
+            .map(|t| t.norm.as_str())
+            .collect();
+        assert_eq!(nums, ["1,500.25", "2024", "3"]);
+        assert!(t.iter().any(|t| t.norm == "don't"));
+        assert_eq!(t.iter().filter(|t| t.kind == TokenKind::Punct).count(), 2);
+    }
+
+    #[test]
+    fn clitic_analysis() {
+        let key = |w: &str| stem_key(&normalize(w)).0;
+        assert_eq!(key("والرئيس"), key("الرئيس"));
+        assert_eq!(key("للرئيس"), key("رئيس"));
+        assert_eq!(key("بالمدينة"), key("مدينتها"));
+        assert_eq!(key("السلطات"), key("سلطاتها"));
+        assert_eq!(key("صوتها"), key("صوت"));
+        assert_eq!(key("فقال"), key("قال"));
+        // Short words keep their letters: و in ولد is a root letter.
+        assert_eq!(key("ولد"), "ولد");
+        assert_eq!(clitics("الله").prefixes, 0);
+        assert_ne!(key("الرئيس"), key("الوزير"));
+        assert_eq!(key("Minister"), "minister");
+    }
+}

@@ -118,6 +118,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
 
     writeln!(out, "\n3. Store the aligned pairs in {}", tm_path.display())?;
     let mut tm = Tm::open(&tm_path, OpenMode::Create).with_context(|| format!("opening {}", tm_path.display()))?;
+    tm.set_language_pair(Some((ctx.src_lang.clone(), ctx.tgt_lang.clone())));
     let mut batch = tm.batch(DuplicatePolicy::KeepBoth)?;
     let mut added = 0;
     for l in links.iter().filter(|l| !l.ar_ids.is_empty() && !l.en_ids.is_empty()) {

@@ -69,7 +69,12 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     if !(0.0..=100.0).contains(&a.min) {
         return Err(UsageError("--min must be between 0 and 100".into()).into());
     }
-    let tm = ctx.open_tm(OpenMode::Existing)?;
+    let mut tm = ctx.open_tm(OpenMode::Existing)?;
+    if !a.exhaustive && (a.queries.is_empty() || a.queries.len() > 3) {
+        // Many queries: load the index once (a few seconds at a million units), then each
+        // query takes milliseconds.
+        tm.load_index()?;
+    }
     let terminal = output::stdout_is_terminal();
     let mut out = std::io::stdout().lock();
     let answer = |query: &str, out: &mut std::io::StdoutLock<'_>| -> anyhow::Result<()> {

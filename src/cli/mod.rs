@@ -157,8 +157,10 @@ impl Context {
     /// # Errors
     /// The TM's own error, with the path.
     pub fn open_tm(&self, mode: OpenMode) -> anyhow::Result<Tm> {
-        Tm::open(&self.tm_path, mode)
-            .with_context(|| format!("opening the translation memory {}", self.tm_path.display()))
+        let mut tm = Tm::open(&self.tm_path, mode)
+            .with_context(|| format!("opening the translation memory {}", self.tm_path.display()))?;
+        tm.set_language_pair(Some((self.src_lang.clone(), self.tgt_lang.clone())));
+        Ok(tm)
     }
 }
 

@@ -101,7 +101,8 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         return Err(UsageError("--min must be between 0 and 100".into()).into());
     }
     let text = super::read_text(&a.file)?;
-    let tm = ctx.open_tm(OpenMode::Existing)?;
+    let mut tm = ctx.open_tm(OpenMode::Existing)?;
+    tm.load_index()?;
     let segs = pretranslate(
         &tm,
         &text,

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Tm, TmError, Unit};
+use super::{LangTag, Tm, TmError, Unit};
 use crate::fuzzy;
 
 /// A TM unit offered for a query.
@@ -18,16 +18,46 @@ pub struct Suggestion {
 }
 
 impl Tm {
-    /// The matches for `query` at or above `min`, best first, at most `top`; `exhaustive` scans
-    /// every unit instead of using the index (same results).
+    /// The matches for `query` at or above `min`, best first, at most `top`, among the units of
+    /// the TM's language pair ([`Tm::set_language_pair`]); `exhaustive` scans every unit instead of
+    /// using the index (same results).
     ///
     /// # Errors
     /// An SQLite error.
     pub fn suggest(&self, query: &str, min: f64, top: usize, exhaustive: bool) -> Result<Vec<Suggestion>, TmError> {
+        self.suggest_in(query, min, top, exhaustive, self.language_pair())
+    }
+
+    /// Like [`Tm::suggest`], only among units of one language pair (primary subtags compared:
+    /// `ar` serves `ar-SA` and `ar-EG`).
+    ///
+    /// # Errors
+    /// An SQLite error.
+    pub fn suggest_in(
+        &self,
+        query: &str,
+        min: f64,
+        top: usize,
+        exhaustive: bool,
+        pair: Option<(&LangTag, &LangTag)>,
+    ) -> Result<Vec<Suggestion>, TmError> {
+        let pair = pair.map(|(s, t)| fuzzy::LangPair {
+            source: s.as_str(),
+            target: t.as_str(),
+        });
+        let top = top.max(1);
         let found = if exhaustive {
-            fuzzy::search_exhaustive(self.connection(), query, min, top)?
+            fuzzy::search_exhaustive_in(self.connection(), query, min, top, pair)?
         } else {
-            fuzzy::search(self.connection(), query, min, top)?
+            let unloaded;
+            let index = match self.loaded_index() {
+                Some(ix) => ix,
+                None => {
+                    unloaded = fuzzy::FuzzyIndex::new();
+                    &unloaded
+                }
+            };
+            index.search_in(self.connection(), query, min, top, pair)?
         };
         let mut out = Vec::with_capacity(found.len());
         for m in found {

@@ -1,0 +1,1062 @@
+//! The persistent candidate index, kept in the TM's SQLite file beside the `unit` table.
+//!
+//! Invariants:
+//!
+//! - **Same transaction.** Every function here runs on the caller's connection and opens no
+//!   transaction of its own: the lead's write transaction that inserts or deletes units also
+//!   indexes or un-indexes them, so the index never disagrees with the committed units.
+//! - **Lossless.** [`search`] returns exactly what [`search_exhaustive`] returns for any `min` > 0
+//!   (in particular every `min` ≥ 50): same units, same scores, same order (score descending, then
+//!   unit id ascending). Filters only drop units whose score is provably below `min` or below the
+//!   `top`-th best score (see the bound in [`crate::fuzzy`]); survivors are scored with
+//!   [`crate::fuzzy::score`] itself on the text read from `unit`.
+//! - A posting may be *stale* (its unit was removed or re-indexed); stale postings only cost time,
+//!   since every candidate is checked against `fuzzy_unit`. [`rebuild`] drops them.
+//!
+//! # Tables (all prefixed `fuzzy_`)
+//!
+//! - `fuzzy_meta(name, value)`: format version and the next posting segment number.
+//! - `fuzzy_key(id, key, df)`: the interned token keys (normalized stems, punctuation, and one key
+//!   each for numbers and tags) with their document frequency (number of indexed units that
+//!   contain the key).
+//! - `fuzzy_unit(unit_id, weight, syms)`: per indexed unit, its total token weight and its token
+//!   sequence as (key id, clitic signature) pairs, varint-encoded: everything the edit-distance
+//!   bound needs without reading or re-tokenizing the text.
+//! - `fuzzy_posting(key_id, len, seg, units)`: inverted lists, split by source length
+//!   (`len` = total weight in half words) so that the length filter is applied by the lookup, and
+//!   by segment (`seg`, one per [`Indexer`] flush) so that appending never rewrites a list.
+//!   `units` is a delta-varint list of ascending unit ids.
+//!
+//! # Search
+//!
+//! Query keys are taken rarest first (by `df`); only the shortest prefix whose complement could not
+//! reach `min` is probed, only in the length range that could reach `min` (the lists are split by
+//! length). Then, for a loaded [`FuzzyIndex`] (batch matching):
+//!
+//! 1. the prefix lists give the candidates, and the lists of the remaining keys that are not very
+//!    common (in at most 1/16 of the units) add to each candidate's shared key weight; a candidate
+//!    whose shared weight plus the weight of the unread keys cannot reach `min` is dropped without
+//!    touching its entry (count filter);
+//! 2. a 128-bit key signature per unit bounds the shared weight again;
+//! 3. the exact weighted key overlap, then the weighted token edit distance over interned keys
+//!    (two rows, early exit once a row exceeds the allowed distance) give an upper bound of the
+//!    score;
+//! 4. candidates are scored exactly with [`crate::fuzzy::score`] on their text, best bound first,
+//!    stopping once the bound falls below the `top`-th score found.
+//!
+//! Without loading ([`search`]), the same filters run on the SQLite tables (`fuzzy_posting` for the
+//! prefix lists, `fuzzy_unit` per candidate), which suits a single query.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::{base_score, distance_bounded, max_distance, token_key, total_weight, PreparedQuery, Sym, PUNCT, WORD};
+use crate::text;
+
+/// Version of the index format stored in `fuzzy_meta`.
+const FORMAT_VERSION: i64 = 1;
+
+/// Keys in more than 1/`EXTRA_DF_DIVISOR` of the units are not read for the count filter (their
+/// lists cost more to read than they save; measured at 10⁶ units: 4 and 64 are both slower).
+const EXTRA_DF_DIVISOR: i64 = 16;
+
+/// Keys in at most this many units are always read for the count filter. Tiny under test, so that
+/// the small test TMs also exercise unread keys.
+const EXTRA_DF_FLOOR: i64 = if cfg!(test) { 2 } else { 1000 };
+
+/// Pending postings after which an [`Indexer`] writes a segment.
+const FLUSH_POSTINGS: usize = 4_000_000;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS fuzzy_meta(
+    name  TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS fuzzy_key(
+    id  INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    df  INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS fuzzy_unit(
+    unit_id INTEGER PRIMARY KEY,
+    weight  INTEGER NOT NULL,
+    syms    BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS fuzzy_posting(
+    key_id INTEGER NOT NULL,
+    len    INTEGER NOT NULL,
+    seg    INTEGER NOT NULL,
+    units  BLOB NOT NULL,
+    PRIMARY KEY (key_id, len, seg)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO fuzzy_meta(name, value) VALUES ('format', 1), ('next_seg', 1);
+";
+
+/// A unit returned by a search.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Match {
+    /// The `unit.id` of the matching unit.
+    pub unit_id: i64,
+    /// Its score against the query (0–100, one decimal).
+    pub score: f64,
+}
+
+/// Corrupt index data found while decoding a blob.
+#[derive(Debug, thiserror::Error)]
+#[error("the fuzzy index is damaged ({0}); run `rebuild` to recreate it from the units")]
+pub struct CorruptIndex(&'static str);
+
+fn corrupt(what: &'static str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Blob, Box::new(CorruptIndex(what)))
+}
+
+/// Creates the index tables if they do not exist (idempotent).
+///
+/// # Errors
+///
+/// SQLite errors, or a newer index format than this mizan understands.
+pub fn create_schema(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(SCHEMA)?;
+    let v: i64 = conn.query_row("SELECT value FROM fuzzy_meta WHERE name = 'format'", [], |r| r.get(0))?;
+    if v > FORMAT_VERSION {
+        return Err(corrupt("format version newer than this program"));
+    }
+    Ok(())
+}
+
+/// Indexes one unit; call it in the transaction that inserts the unit.
+///
+/// Re-indexing an already indexed unit replaces its entry. For many units use an [`Indexer`].
+///
+/// # Errors
+///
+/// SQLite errors.
+pub fn index_unit(conn: &Connection, unit_id: i64, source: &str) -> rusqlite::Result<()> {
+    let mut ix = Indexer::new(conn)?;
+    ix.add(unit_id, source)?;
+    ix.finish()
+}
+
+/// Removes one unit from the index; call it in the transaction that deletes the unit.
+///
+/// `source` is not needed (the index keeps the unit's keys) and is accepted for symmetry with
+/// [`index_unit`]. Its postings stay behind as stale entries until [`rebuild`].
+///
+/// # Errors
+///
+/// SQLite errors, or a damaged `fuzzy_unit` entry.
+pub fn remove_unit(conn: &Connection, unit_id: i64, source: &str) -> rusqlite::Result<()> {
+    let _ = source;
+    let mut ix = Indexer::new(conn)?;
+    ix.remove(unit_id)?;
+    ix.finish()
+}
+
+/// Re-creates the whole index from the `unit` table (also drops stale postings).
+///
+/// Runs in the caller's transaction; wrap it in one (at 10⁶ units it writes a few hundred MB).
+///
+/// # Errors
+///
+/// SQLite errors.
+pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
+    create_schema(conn)?;
+    conn.execute_batch(
+        "DELETE FROM fuzzy_posting; DELETE FROM fuzzy_unit; DELETE FROM fuzzy_key;
+         UPDATE fuzzy_meta SET value = 1 WHERE name = 'next_seg';",
+    )?;
+    let mut ix = Indexer::new(conn)?;
+    ix.fresh = true;
+    let mut stmt = conn.prepare("SELECT id, source FROM unit ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let source: String = row.get(1)?;
+        ix.add(id, &source)?;
+    }
+    ix.finish()
+}
+
+/// Bulk indexing inside the caller's transaction, with cached key ids and buffered postings.
+///
+/// Create it after opening the transaction, [`add`](Indexer::add) each inserted unit and
+/// [`remove`](Indexer::remove) each deleted one, then call [`finish`](Indexer::finish) **before
+/// committing**: postings are buffered and written in segments. Dropping an `Indexer` without
+/// `finish` writes the buffer too, but cannot report an error, so a failed write would go unseen.
+///
+/// ```
+/// # fn main() -> rusqlite::Result<()> {
+/// let mut conn = rusqlite::Connection::open_in_memory()?;
+/// conn.execute_batch("CREATE TABLE unit(id INTEGER PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL)")?;
+/// let tx = conn.transaction()?;
+/// {
+///     let mut ix = mizan::fuzzy::Indexer::new(&tx)?;
+///     for (id, ar, en) in [(1, "قال الرئيس", "The president said"), (2, "وقال الوزير", "And the minister said")] {
+///         tx.execute("INSERT INTO unit(id, source, target) VALUES (?1, ?2, ?3)", (id, ar, en))?;
+///         ix.add(id, ar)?;
+///     }
+///     ix.finish()?;
+/// }
+/// tx.commit()?;
+/// let m = mizan::fuzzy::search(&conn, "وقال الرئيس", 50.0, 5)?;
+/// assert_eq!(m[0].unit_id, 1);
+/// # Ok(()) }
+/// ```
+pub struct Indexer<'c> {
+    conn: &'c Connection,
+    keys: HashMap<String, u32>,
+    /// Buffered postings: (key id, length in half words, unit id).
+    pending: Vec<(u32, u32, i64)>,
+    /// Document-frequency changes, by key id.
+    df: Vec<i64>,
+    /// The index held no units when this indexer started, and every unit added so far had an
+    /// id below this: a larger id cannot be indexed yet (no replace check needed).
+    fresh_above: Option<i64>,
+    /// The index is known to be empty of these units (rebuild): skip the replace check.
+    fresh: bool,
+    finished: bool,
+}
+
+impl<'c> Indexer<'c> {
+    /// Starts indexing on `conn` (creating the tables if needed).
+    ///
+    /// # Errors
+    ///
+    /// SQLite errors.
+    pub fn new(conn: &'c Connection) -> rusqlite::Result<Self> {
+        create_schema(conn)?;
+        let empty: bool = conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM fuzzy_unit)", [], |r| r.get(0))?;
+        Ok(Indexer {
+            conn,
+            keys: HashMap::new(),
+            pending: Vec::new(),
+            df: Vec::new(),
+            fresh_above: empty.then_some(i64::MIN),
+            fresh: false,
+            finished: false,
+        })
+    }
+
+    fn df_add(&mut self, key: u32, d: i64) {
+        let k = key as usize;
+        if self.df.len() <= k {
+            self.df.resize(k + 1, 0);
+        }
+        self.df[k] += d;
+    }
+
+    fn key_id(&mut self, key: &str) -> rusqlite::Result<u32> {
+        if let Some(&id) = self.keys.get(key) {
+            return Ok(id);
+        }
+        let found: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM fuzzy_key WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()?;
+        let id = match found {
+            Some(id) => id,
+            None => {
+                self.conn
+                    .prepare_cached("INSERT INTO fuzzy_key(key, df) VALUES (?1, 0)")?
+                    .execute([key])?;
+                self.conn.last_insert_rowid()
+            }
+        };
+        let id = u32::try_from(id).map_err(|_| corrupt("key id out of range"))?;
+        self.keys.insert(key.to_string(), id);
+        Ok(id)
+    }
+
+    /// Indexes (or re-indexes) unit `unit_id` whose source text is `source`.
+    ///
+    /// # Errors
+    ///
+    /// SQLite errors.
+    pub fn add(&mut self, unit_id: i64, source: &str) -> rusqlite::Result<()> {
+        let known_new = self.fresh || self.fresh_above.is_some_and(|above| unit_id > above);
+        if !known_new {
+            self.remove(unit_id)?;
+        }
+        if let Some(above) = self.fresh_above.as_mut() {
+            *above = (*above).max(unit_id);
+        }
+        let tokens = text::tokenize(source);
+        let mut syms = Vec::with_capacity(tokens.len());
+        for t in &tokens {
+            let (key, sig, weight) = token_key(t);
+            let key = self.key_id(&key)?;
+            syms.push(Sym { key, sig, weight });
+        }
+        let weight = total_weight(&syms);
+        self.conn
+            .prepare_cached("INSERT OR REPLACE INTO fuzzy_unit(unit_id, weight, syms) VALUES (?1, ?2, ?3)")?
+            .execute(params![unit_id, weight, encode_syms(&syms)])?;
+        let mut distinct: Vec<u32> = syms.iter().map(|s| s.key).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let len = weight / PUNCT;
+        for k in distinct {
+            self.pending.push((k, len, unit_id));
+            self.df_add(k, 1);
+        }
+        if self.pending.len() >= FLUSH_POSTINGS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Removes unit `unit_id` from the index; returns whether it was indexed.
+    ///
+    /// # Errors
+    ///
+    /// SQLite errors, or a damaged entry.
+    pub fn remove(&mut self, unit_id: i64) -> rusqlite::Result<bool> {
+        let old: Option<Vec<u8>> = self
+            .conn
+            .prepare_cached("SELECT syms FROM fuzzy_unit WHERE unit_id = ?1")?
+            .query_row([unit_id], |r| r.get(0))
+            .optional()?;
+        let Some(old) = old else { return Ok(false) };
+        let mut syms = Vec::new();
+        decode_syms(&old, &mut syms)?;
+        let mut distinct: Vec<u32> = syms.iter().map(|s| s.key).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        for k in distinct {
+            self.df_add(k, -1);
+        }
+        self.conn
+            .prepare_cached("DELETE FROM fuzzy_unit WHERE unit_id = ?1")?
+            .execute([unit_id])?;
+        Ok(true)
+    }
+
+    /// Writes buffered postings as one new segment, and the document-frequency changes.
+    fn flush(&mut self) -> rusqlite::Result<()> {
+        if !self.pending.is_empty() {
+            let seg: i64 = self.conn.query_row(
+                "UPDATE fuzzy_meta SET value = value + 1 WHERE name = 'next_seg' RETURNING value - 1",
+                [],
+                |r| r.get(0),
+            )?;
+            self.pending.sort_unstable();
+            self.pending.dedup();
+            let mut stmt = self
+                .conn
+                .prepare_cached("INSERT INTO fuzzy_posting(key_id, len, seg, units) VALUES (?1, ?2, ?3, ?4)")?;
+            let mut blob = Vec::new();
+            let mut ids = Vec::new();
+            for run in self.pending.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
+                ids.clear();
+                ids.extend(run.iter().map(|p| p.2));
+                blob.clear();
+                encode_ids(&ids, &mut blob);
+                stmt.execute(params![run[0].0, run[0].1, seg, blob])?;
+            }
+            self.pending.clear();
+        }
+        if !self.df.is_empty() {
+            let mut stmt = self
+                .conn
+                .prepare_cached("UPDATE fuzzy_key SET df = df + ?2 WHERE id = ?1")?;
+            for (k, d) in self.df.iter().enumerate() {
+                if *d != 0 {
+                    stmt.execute(params![k as i64, d])?;
+                }
+            }
+            self.df.clear();
+        }
+
+        Ok(())
+    }
+
+    /// Writes everything buffered. Call it before committing the transaction.
+    ///
+    /// # Errors
+    ///
+    /// SQLite errors.
+    pub fn finish(mut self) -> rusqlite::Result<()> {
+        self.finished = true;
+        self.flush()
+    }
+}
+
+impl Drop for Indexer<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            // Best effort; `finish` is the way to see errors.
+            let _ = self.flush();
+        }
+    }
+}
+
+fn put_varint(mut v: u64, out: &mut Vec<u8>) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn get_varint(b: &[u8], pos: &mut usize) -> rusqlite::Result<u64> {
+    let mut v = 0u64;
+    let mut shift = 0;
+    loop {
+        let byte = *b.get(*pos).ok_or_else(|| corrupt("truncated varint"))?;
+        *pos += 1;
+        if shift > 63 {
+            return Err(corrupt("varint too long"));
+        }
+        v |= u64::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            return Ok(v);
+        }
+        shift += 7;
+    }
+}
+
+/// Encodes symbols: varint(key << 2 | punct << 1 | has_sig), then varint(sig) if has_sig.
+fn encode_syms(syms: &[Sym]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(syms.len() * 3);
+    for s in syms {
+        let punct = u64::from(u32::from(s.weight) == PUNCT);
+        let has_sig = u64::from(s.sig != 0);
+        put_varint((u64::from(s.key) << 2) | (punct << 1) | has_sig, &mut out);
+        if s.sig != 0 {
+            put_varint(u64::from(s.sig), &mut out);
+        }
+    }
+    out
+}
+
+fn decode_syms(b: &[u8], out: &mut Vec<Sym>) -> rusqlite::Result<()> {
+    let mut pos = 0;
+    while pos < b.len() {
+        let v = get_varint(b, &mut pos)?;
+        let key = u32::try_from(v >> 2).map_err(|_| corrupt("key id out of range"))?;
+        let weight = if v & 2 != 0 { PUNCT } else { WORD } as u8;
+        let sig = if v & 1 != 0 {
+            u16::try_from(get_varint(b, &mut pos)?).map_err(|_| corrupt("clitic signature out of range"))?
+        } else {
+            0
+        };
+        out.push(Sym { key, sig, weight });
+    }
+    Ok(())
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+/// Ascending ids: the first zigzag-encoded, then the gaps.
+fn encode_ids(ids: &[i64], out: &mut Vec<u8>) {
+    let mut prev = None;
+    for &id in ids {
+        match prev {
+            None => put_varint(zigzag(id), out),
+            Some(p) => put_varint(id.wrapping_sub(p) as u64, out),
+        }
+        prev = Some(id);
+    }
+}
+
+fn decode_ids(b: &[u8], out: &mut Vec<i64>) -> rusqlite::Result<()> {
+    let mut pos = 0;
+    let mut prev: Option<i64> = None;
+    while pos < b.len() {
+        let v = get_varint(b, &mut pos)?;
+        let id = match prev {
+            None => unzigzag(v),
+            Some(p) => p.wrapping_add(v as i64),
+        };
+        out.push(id);
+        prev = Some(id);
+    }
+    Ok(())
+}
+
+/// The index held in memory by [`FuzzyIndex::load`]: units by slot, and inverted lists of slots
+/// per key sorted by (unit weight, slot) so that the length filter is a binary search.
+struct Cache {
+    keys: HashMap<String, (u32, i64)>,
+    /// Unit id of each slot.
+    ids: Vec<i64>,
+    /// `starts[k]..starts[k + 1]` is the range of slot `k` in `syms`.
+    starts: Vec<u32>,
+    weights: Vec<u32>,
+    syms: Vec<Sym>,
+    /// 128-bit key signature of each slot (one bit per key, hashed).
+    sigs: Vec<u128>,
+    /// `post[post_starts[key]..post_starts[key + 1]]`: slots containing `key`.
+    post_starts: Vec<u32>,
+    post: Vec<u32>,
+    scratch: Mutex<Scratch>,
+}
+
+/// Per-query working memory of a loaded index.
+#[derive(Default)]
+struct Scratch {
+    /// Bit per slot: the slot is a candidate of the current query (cleared after each query).
+    /// 1 bit per unit keeps it in the CPU cache, unlike `marks`.
+    seen: Vec<u64>,
+    /// Per slot: its position in `cands`, valid where `seen` is set.
+    marks: Vec<u32>,
+    /// This query's candidates: (slot, query weight found so far in the slot's lists). Small and
+    /// dense, so that counting and the count filter do not chase the big per-slot arrays.
+    cands: Vec<(u32, u32)>,
+}
+
+/// The signature bit of a key.
+#[inline]
+fn sig_bit(key: u32) -> u32 {
+    (key.wrapping_mul(0x9E37_79B1) >> 25) & 127
+}
+
+/// A searcher over the index.
+///
+/// [`FuzzyIndex::new`] reads the index from SQLite per query (fine for a single query);
+/// [`FuzzyIndex::load`] reads the units' token entries once and keeps them in memory with
+/// inverted lists built from them (for batch matching: about 12 bytes per token, ~350 MB at 10⁶
+/// units of 20 words).
+///
+/// A loaded index is a snapshot: after units are added or removed, load it again (until then new
+/// units are not found; removed units are skipped since their text is gone).
+#[derive(Default)]
+pub struct FuzzyIndex {
+    cache: Option<Cache>,
+}
+
+/// What the filters need to know about the query, in the index's key space.
+struct Plan {
+    wq: u32,
+    /// Probed key ids (the prefix) with the query's weight of each, rarest first.
+    probe: Vec<(u32, u32)>,
+    /// Keys read after the prefix only to count the weight candidates share with the query
+    /// (not so common that reading their lists costs more than it saves).
+    extra: Vec<(u32, u32)>,
+    /// Query weight in keys neither probed nor in `extra`: the most any candidate can share
+    /// with the query beyond what the lists show.
+    unread: u32,
+    /// Candidate weight range (inclusive).
+    lo: u32,
+    hi: u32,
+    /// Query symbols with global key ids (unknown keys get ids that no unit has).
+    qsyms: Vec<Sym>,
+    /// Known query keys with their total weight, sorted by key id.
+    qkeys: Vec<(u32, u32)>,
+}
+
+impl Plan {
+    /// Length, count and edit-distance filters for one candidate; returns its score bound.
+    #[inline]
+    fn verify(&self, min: f64, ws: u32, ssyms: &[Sym], remaining: &mut [u32], row: &mut Vec<u32>) -> Option<f64> {
+        let wq = self.wq;
+        let l = wq.max(ws);
+        if base_score(l - wq.min(ws), l) < min {
+            return None;
+        }
+        for (r, q) in remaining.iter_mut().zip(&self.qkeys) {
+            *r = q.1;
+        }
+        let mut overlap = 0;
+        for s in ssyms {
+            if let Ok(k) = self.qkeys.binary_search_by_key(&s.key, |q| q.0) {
+                let take = remaining[k].min(u32::from(s.weight));
+                remaining[k] -= take;
+                overlap += take;
+            }
+        }
+        if base_score(l - overlap, l) < min {
+            return None;
+        }
+        let dmax = max_distance(l, min)?;
+        let d = distance_bounded(&self.qsyms, ssyms, dmax, row)?;
+        Some(base_score(d, l))
+    }
+}
+
+impl FuzzyIndex {
+    /// A searcher that reads everything from SQLite per query (good for one query).
+    pub fn new() -> Self {
+        FuzzyIndex::default()
+    }
+
+    /// Loads the index's unit entries and keys into memory (for many queries).
+    ///
+    /// # Errors
+    ///
+    /// SQLite errors, or damaged index entries.
+    pub fn load(conn: &Connection) -> rusqlite::Result<Self> {
+        create_schema(conn)?;
+        let mut keys = HashMap::new();
+        let mut max_key = 0u32;
+        let mut stmt = conn.prepare("SELECT id, key, df FROM fuzzy_key")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let id = u32::try_from(id).map_err(|_| corrupt("key id out of range"))?;
+            max_key = max_key.max(id);
+            keys.insert(r.get::<_, String>(1)?, (id, r.get::<_, i64>(2)?));
+        }
+        let mut ids = Vec::new();
+        let mut starts = vec![0u32];
+        let mut weights = Vec::new();
+        let mut syms = Vec::new();
+        let mut stmt = conn.prepare("SELECT unit_id, weight, syms FROM fuzzy_unit ORDER BY unit_id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            ids.push(r.get::<_, i64>(0)?);
+            weights.push(r.get::<_, u32>(1)?);
+            decode_syms(r.get_ref(2)?.as_blob()?, &mut syms)?;
+            starts.push(u32::try_from(syms.len()).map_err(|_| corrupt("too many tokens to load"))?);
+        }
+        if syms.iter().any(|s| s.key > max_key) {
+            return Err(corrupt("unit refers to an unknown key"));
+        }
+        let n = ids.len();
+        let unit_syms = |k: usize| &syms[starts[k] as usize..starts[k + 1] as usize];
+        let sigs: Vec<u128> = (0..n)
+            .map(|k| {
+                unit_syms(k)
+                    .iter()
+                    .fold(0u128, |acc, s| acc | (1u128 << sig_bit(s.key)))
+            })
+            .collect();
+        // Inverted lists: slots ordered by (weight, slot), each slot once per distinct key.
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_by_key(|&k| weights[k as usize]);
+        let nk = max_key as usize + 1;
+        let mut last = vec![u32::MAX; nk];
+        let mut post_starts = vec![0u32; nk + 1];
+        for &k in &order {
+            for s in unit_syms(k as usize) {
+                if last[s.key as usize] != k {
+                    last[s.key as usize] = k;
+                    post_starts[s.key as usize + 1] += 1;
+                }
+            }
+        }
+        for k in 0..nk {
+            post_starts[k + 1] += post_starts[k];
+        }
+        let mut fill = post_starts.clone();
+        let mut post = vec![0u32; post_starts[nk] as usize];
+        last.fill(u32::MAX);
+        for &k in &order {
+            for s in unit_syms(k as usize) {
+                let key = s.key as usize;
+                if last[key] != k {
+                    last[key] = k;
+                    post[fill[key] as usize] = k;
+                    fill[key] += 1;
+                }
+            }
+        }
+        Ok(FuzzyIndex {
+            cache: Some(Cache {
+                keys,
+                ids,
+                starts,
+                weights,
+                syms,
+                sigs,
+                post_starts,
+                post,
+                scratch: Mutex::new(Scratch::default()),
+            }),
+        })
+    }
+
+    fn lookup_key(&self, conn: &Connection, key: &str) -> rusqlite::Result<Option<(u32, i64)>> {
+        if let Some(c) = &self.cache {
+            return Ok(c.keys.get(key).copied());
+        }
+        let row: Option<(i64, i64)> = conn
+            .prepare_cached("SELECT id, df FROM fuzzy_key WHERE key = ?1")?
+            .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        row.map(|(id, df)| Ok((u32::try_from(id).map_err(|_| corrupt("key id out of range"))?, df)))
+            .transpose()
+    }
+
+    /// The units whose source scores at least `min` against `query`, best first (score
+    /// descending, then unit id ascending), at most `top` of them (`top == 0`: no limit).
+    ///
+    /// Same result as [`search_exhaustive`]; falls back to it when the index cannot help
+    /// (`min` ≤ 0, or a query without tokens).
+    ///
+    /// # Errors
+    ///
+    /// SQLite errors, or damaged index entries.
+    pub fn search(&self, conn: &Connection, query: &str, min: f64, top: usize) -> rusqlite::Result<Vec<Match>> {
+        self.search_in(conn, query, min, top, None)
+    }
+
+    /// [`search`](FuzzyIndex::search) restricted to units of one language pair (when `pair` is
+    /// given): the same result as [`search_exhaustive_in`] with that pair.
+    ///
+    /// # Errors
+    ///
+    /// SQLite errors, or damaged index entries.
+    pub fn search_in(
+        &self,
+        conn: &Connection,
+        query: &str,
+        min: f64,
+        top: usize,
+        pair: Option<LangPair<'_>>,
+    ) -> rusqlite::Result<Vec<Match>> {
+        let pq = PreparedQuery::new(query);
+        let wq = total_weight(&pq.syms);
+        if wq == 0 || min.is_nan() {
+            return search_exhaustive_in(conn, query, min, top, pair);
+        }
+        // Per local query key: total weight, global id, document frequency.
+        let mut wsum = vec![0u32; pq.keys.len()];
+        for s in &pq.syms {
+            wsum[s.key as usize] += u32::from(s.weight);
+        }
+        let mut global = Vec::with_capacity(pq.keys.len());
+        for k in &pq.keys {
+            global.push(self.lookup_key(conn, k)?);
+        }
+        let mut order: Vec<usize> = (0..pq.keys.len()).collect();
+        order.sort_by_key(|&k| match global[k] {
+            None => (0, 0, k),
+            Some((id, df)) => (1, df, id as usize),
+        });
+        // Prefix filter: probe rarest keys until the rest cannot reach `min` alone.
+        let mut rest = wq;
+        let mut probe = Vec::new();
+        for &k in &order {
+            if base_score(wq - rest, wq) < min {
+                break;
+            }
+            if let Some((id, _)) = global[k] {
+                probe.push((id, wsum[k]));
+            }
+            rest -= wsum[k];
+        }
+        if base_score(wq - rest, wq) >= min {
+            return search_exhaustive_in(conn, query, min, top, pair);
+        }
+        // Count filter material: the lists of keys that are not too common.
+        let mut extra = Vec::new();
+        let mut unread = rest;
+        if let Some(c) = &self.cache {
+            let cap = (c.ids.len() as i64 / EXTRA_DF_DIVISOR).max(EXTRA_DF_FLOOR);
+            for &k in order.iter().skip(probe.len()) {
+                if let Some((id, df)) = global[k] {
+                    if df <= cap && !probe.iter().any(|p| p.0 == id) {
+                        extra.push((id, wsum[k]));
+                        unread -= wsum[k];
+                    }
+                }
+            }
+        }
+        // Length filter, in half words.
+        let reach = |ws: u32| {
+            let l = wq.max(ws);
+            base_score(l - wq.min(ws), l) >= min
+        };
+        let mut lo = wq;
+        while lo >= PUNCT && reach(lo - PUNCT) {
+            lo -= PUNCT;
+        }
+        let mut hi = wq;
+        while reach(hi + PUNCT) {
+            hi += PUNCT;
+        }
+        let qsyms: Vec<Sym> = pq
+            .syms
+            .iter()
+            .map(|s| Sym {
+                key: global[s.key as usize].map_or(u32::MAX - s.key, |g| g.0),
+                ..*s
+            })
+            .collect();
+        let mut qkeys: Vec<(u32, u32)> = (0..pq.keys.len())
+            .filter_map(|k| global[k].map(|g| (g.0, wsum[k])))
+            .collect();
+        qkeys.sort_unstable();
+        let plan = Plan {
+            wq,
+            probe,
+            extra,
+            unread,
+            lo,
+            hi,
+            qsyms,
+            qkeys,
+        };
+        let mut survivors = match &self.cache {
+            Some(c) => candidates_loaded(c, &plan, min),
+            None => candidates_sqlite(conn, &plan, min)?,
+        };
+        survivors.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+
+        let mut results: Vec<Match> = Vec::new();
+        let mut stmt = conn.prepare_cached(if pair.is_some() {
+            "SELECT source, source_lang, target_lang FROM unit WHERE id = ?1"
+        } else {
+            "SELECT source, NULL, NULL FROM unit WHERE id = ?1"
+        })?;
+        for (bound, id) in survivors {
+            if top > 0 && results.len() == top && results.last().is_some_and(|w| bound < w.score) {
+                break;
+            }
+            let row: Option<(String, Option<String>, Option<String>)> = stmt
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?;
+            let Some((source, sl, tl)) = row else {
+                continue;
+            };
+            if pair.is_some_and(|p| !p.accepts(sl.as_deref(), tl.as_deref())) {
+                continue;
+            }
+            let score = pq.score(&source);
+            if score >= min {
+                insert_ranked(&mut results, Match { unit_id: id, score }, top);
+            }
+        }
+        Ok(results)
+    }
+}
+
+/// Candidates through the in-memory lists: (score bound, unit id) of those passing all filters.
+fn candidates_loaded(c: &Cache, plan: &Plan, min: f64) -> Vec<(f64, i64)> {
+    let mut guard = match c.scratch.lock() {
+        Ok(g) => g,
+        Err(poisoned) => {
+            // A panic mid-query may have left marks behind: start from clean scratch.
+            let mut g = poisoned.into_inner();
+            *g = Scratch::default();
+            g
+        }
+    };
+    let scratch = &mut *guard;
+    if scratch.marks.len() != c.ids.len() {
+        scratch.marks = vec![0; c.ids.len()];
+        scratch.seen = vec![0; c.ids.len().div_ceil(64)];
+    }
+    // Signature bound: total weight of query keys whose bit the candidate has.
+    let mut bitw = [0u32; 128];
+    let mut qsig = 0u128;
+    for &(key, w) in &plan.qkeys {
+        let b = sig_bit(key);
+        bitw[b as usize] += w;
+        qsig |= 1 << b;
+    }
+    let wq = plan.wq;
+    let list = |key: u32| -> &[u32] {
+        let (Some(&a), Some(&b)) = (c.post_starts.get(key as usize), c.post_starts.get(key as usize + 1)) else {
+            return &[];
+        };
+        let list = &c.post[a as usize..b as usize];
+        let from = list.partition_point(|&k| c.weights[k as usize] < plan.lo);
+        let to = list.partition_point(|&k| c.weights[k as usize] <= plan.hi);
+        &list[from..to.max(from)]
+    };
+    // Phase 1: candidates from the prefix lists, with the weight they share per list read.
+    let Scratch { seen, marks, cands } = scratch;
+    cands.clear();
+    for &(key, w) in &plan.probe {
+        for &slot in list(key) {
+            let (word, bit) = ((slot >> 6) as usize, 1u64 << (slot & 63));
+            if seen[word] & bit != 0 {
+                cands[marks[slot as usize] as usize].1 += w;
+            } else {
+                seen[word] |= bit;
+                marks[slot as usize] = cands.len() as u32;
+                cands.push((slot, w));
+            }
+        }
+    }
+    for &(key, w) in &plan.extra {
+        for &slot in list(key) {
+            if seen[(slot >> 6) as usize] & (1u64 << (slot & 63)) != 0 {
+                cands[marks[slot as usize] as usize].1 += w;
+            }
+        }
+    }
+    for &(slot, _) in cands.iter() {
+        seen[(slot >> 6) as usize] = 0;
+    }
+    // Phase 2: count filter on what the lists showed, signatures, then exact overlap and distance.
+    let mut remaining = vec![0u32; plan.qkeys.len()];
+    let mut row = Vec::new();
+    let mut out = Vec::new();
+    for &(slot, found) in cands.iter() {
+        let k = slot as usize;
+        // Count filter, first against the query's weight alone (L ≥ W(q): a weaker but valid
+        // bound that needs no access to the unit), then against L.
+        let shared = found + plan.unread;
+        if base_score(wq - shared.min(wq), wq) < min {
+            continue;
+        }
+        let ws = c.weights[k];
+        let l = wq.max(ws);
+        if base_score(l - shared.min(l), l) < min {
+            continue;
+        }
+        let mut common = qsig & c.sigs[k];
+        let mut ub = 0;
+        while common != 0 {
+            ub += bitw[common.trailing_zeros() as usize];
+            common &= common - 1;
+        }
+        if base_score(l - ub.min(l), l) < min {
+            continue;
+        }
+        let ssyms = &c.syms[c.starts[k] as usize..c.starts[k + 1] as usize];
+        if let Some(bound) = plan.verify(min, ws, ssyms, &mut remaining, &mut row) {
+            out.push((bound, c.ids[k]));
+        }
+    }
+    out
+}
+
+/// Candidates through the SQLite tables (one query: no loading).
+fn candidates_sqlite(conn: &Connection, plan: &Plan, min: f64) -> rusqlite::Result<Vec<(f64, i64)>> {
+    let mut cands = Vec::new();
+    {
+        let mut stmt =
+            conn.prepare_cached("SELECT units FROM fuzzy_posting WHERE key_id = ?1 AND len BETWEEN ?2 AND ?3")?;
+        for &(id, _) in &plan.probe {
+            let mut rows = stmt.query(params![id, plan.lo / PUNCT, plan.hi / PUNCT])?;
+            while let Some(r) = rows.next()? {
+                decode_ids(r.get_ref(0)?.as_blob()?, &mut cands)?;
+            }
+        }
+    }
+    cands.sort_unstable();
+    cands.dedup();
+    let mut remaining = vec![0u32; plan.qkeys.len()];
+    let mut row = Vec::new();
+    let mut buf = Vec::new();
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare_cached("SELECT weight, syms FROM fuzzy_unit WHERE unit_id = ?1")?;
+    for id in cands {
+        let mut rows = stmt.query([id])?;
+        let Some(r) = rows.next()? else { continue };
+        let ws: u32 = r.get(0)?;
+        buf.clear();
+        decode_syms(r.get_ref(1)?.as_blob()?, &mut buf)?;
+        if let Some(bound) = plan.verify(min, ws, &buf, &mut remaining, &mut row) {
+            out.push((bound, id));
+        }
+    }
+    Ok(out)
+}
+
+/// Inserts `m` into `results` (score descending, then id ascending), keeping at most `top`.
+fn insert_ranked(results: &mut Vec<Match>, m: Match, top: usize) {
+    let pos = results.partition_point(|r| r.score > m.score || (r.score == m.score && r.unit_id < m.unit_id));
+    if top > 0 && pos >= top {
+        return;
+    }
+    results.insert(pos, m);
+    if top > 0 {
+        results.truncate(top);
+    }
+}
+
+/// The units whose source scores at least `min` against `query`, through the index (see
+/// [`FuzzyIndex::search`]; this reads the index from SQLite, use a loaded [`FuzzyIndex`] for
+/// many queries).
+///
+/// ```
+/// # fn main() -> rusqlite::Result<()> {
+/// let conn = rusqlite::Connection::open_in_memory()?;
+/// conn.execute_batch("CREATE TABLE unit(id INTEGER PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL)")?;
+/// conn.execute("INSERT INTO unit VALUES (7, 'وصل الرئيس إلى القاهرة', 'The president arrived in Cairo')", [])?;
+/// mizan::fuzzy::index_unit(&conn, 7, "وصل الرئيس إلى القاهرة")?;
+/// let found = mizan::fuzzy::search(&conn, "وصل الرئيس الى القاهره", 75.0, 5)?;
+/// assert_eq!(found.len(), 1);
+/// assert_eq!(found[0].score, 99.0);
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+///
+/// SQLite errors, or damaged index entries.
+pub fn search(conn: &Connection, query: &str, min: f64, top: usize) -> rusqlite::Result<Vec<Match>> {
+    FuzzyIndex::new().search(conn, query, min, top)
+}
+
+/// The reference search: scores every row of `unit` (no index), same ordering and `top` rule as
+/// [`search`].
+///
+/// # Errors
+///
+/// SQLite errors.
+pub fn search_exhaustive(conn: &Connection, query: &str, min: f64, top: usize) -> rusqlite::Result<Vec<Match>> {
+    search_exhaustive_in(conn, query, min, top, None)
+}
+
+/// [`search_exhaustive`] restricted to units of one language pair (when `pair` is given).
+///
+/// # Errors
+///
+/// SQLite errors.
+pub fn search_exhaustive_in(
+    conn: &Connection,
+    query: &str,
+    min: f64,
+    top: usize,
+    pair: Option<LangPair<'_>>,
+) -> rusqlite::Result<Vec<Match>> {
+    let pq = PreparedQuery::new(query);
+    let mut results = Vec::new();
+    let mut stmt = conn.prepare_cached(if pair.is_some() {
+        "SELECT id, source, source_lang, target_lang FROM unit"
+    } else {
+        "SELECT id, source, NULL, NULL FROM unit"
+    })?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        if let Some(p) = pair {
+            if !p.accepts(r.get_ref(2)?.as_str_or_null()?, r.get_ref(3)?.as_str_or_null()?) {
+                continue;
+            }
+        }
+        let id: i64 = r.get(0)?;
+        let source = r.get_ref(1)?.as_str()?;
+        let score = pq.score(source);
+        if score >= min {
+            insert_ranked(&mut results, Match { unit_id: id, score }, top);
+        }
+    }
+    Ok(results)
+}
+
+/// A language pair that restricts a search to units whose `unit.source_lang` and
+/// `unit.target_lang` have the same primary language subtags (case-insensitive): `ar` accepts
+/// `ar`, `AR` and `ar-SA`; `ar-SA` accepts `ar-EG` too (region falls back to language). Units
+/// without a language are not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LangPair<'a> {
+    /// Source language tag (BCP 47).
+    pub source: &'a str,
+    /// Target language tag (BCP 47).
+    pub target: &'a str,
+}
+
+impl LangPair<'_> {
+    fn accepts(&self, source: Option<&str>, target: Option<&str>) -> bool {
+        fn primary(tag: &str) -> &str {
+            tag.split(['-', '_']).next().unwrap_or(tag)
+        }
+        let same =
+            |want: &str, have: Option<&str>| have.is_some_and(|h| primary(h).eq_ignore_ascii_case(primary(want)));
+        same(self.source, source) && same(self.target, target)
+    }
+}
