@@ -30,7 +30,6 @@ CREATE TABLE IF NOT EXISTS unit (
     note          TEXT
 );
 CREATE INDEX IF NOT EXISTS unit_source_hash ON unit (source_hash);
-CREATE INDEX IF NOT EXISTS unit_document ON unit (document, position) WHERE document IS NOT NULL;
 
 -- Free properties (TMX <prop type="...">), in their original order.
 CREATE TABLE IF NOT EXISTS unit_prop (
