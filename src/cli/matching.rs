@@ -27,6 +27,9 @@ pub struct Args {
     /// Scan every unit instead of using the index (the reference the index is tested against).
     #[arg(long)]
     exhaustive: bool,
+    /// Say why each match scores what it does: the token diff, the normalizations, the penalties.
+    #[arg(long)]
+    explain: bool,
 }
 
 /// One match as printed.
@@ -42,6 +45,9 @@ pub struct MatchOut {
     pub target: String,
     /// The target with the query's numbers substituted.
     pub suggestion: String,
+    /// Why it scores what it does (with `--explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<crate::fuzzy::Explanation>,
 }
 
 #[derive(Serialize)]
@@ -61,6 +67,7 @@ pub(crate) fn find(tm: &Tm, query: &str, min: f64, top: usize, exhaustive: bool)
             source: s.unit.source,
             target: s.unit.target,
             suggestion: s.suggestion,
+            explain: None,
         })
         .collect())
 }
@@ -76,23 +83,27 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         tm.load_index()?;
     }
     let terminal = output::stdout_is_terminal();
+    let color = output::color();
     let mut out = std::io::stdout().lock();
     let answer = |query: &str, out: &mut std::io::StdoutLock<'_>| -> anyhow::Result<()> {
-        let matches = find(&tm, query, a.min, a.top, a.exhaustive)?;
+        let mut matches = find(&tm, query, a.min, a.top, a.exhaustive)?;
+        if a.explain {
+            for m in &mut matches {
+                m.explain = Some(crate::fuzzy::explain(query, &m.source));
+            }
+        }
         if a.json {
             output::json_line(out, &QueryOut { query, matches })?;
         } else if matches.is_empty() {
             writeln!(out, "no match ≥ {} for {}", a.min, output::display(query, terminal))?;
         } else {
             for m in &matches {
-                writeln!(
-                    out,
-                    "{:5.1}  #{}  {}",
-                    m.score,
-                    m.id,
-                    output::display(&m.source, terminal)
-                )?;
+                let source = output::highlight_source(query, &m.source, color, terminal);
+                writeln!(out, "{:5.1}  #{}  {source}", m.score, m.id)?;
                 writeln!(out, "       → {}", output::display(&m.suggestion, terminal))?;
+                if let Some(e) = &m.explain {
+                    write_explanation(out, e, terminal)?;
+                }
             }
         }
         out.flush()?;
@@ -109,4 +120,65 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The human form of an explanation: the token diff, then normalizations and penalties.
+fn write_explanation(out: &mut impl Write, e: &crate::fuzzy::Explanation, terminal: bool) -> std::io::Result<()> {
+    use crate::fuzzy::OpKind;
+    let mut steps = Vec::new();
+    for op in &e.ops {
+        let q = op.query.as_deref().unwrap_or("");
+        let s = op.source.as_deref().unwrap_or("");
+        let why = op
+            .reason
+            .map(|r| {
+                format!(
+                    " {}",
+                    serde_json::to_value(r)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default()
+                )
+            })
+            .unwrap_or_default();
+        match op.op {
+            OpKind::Equal if op.reason.is_none() => {}
+            OpKind::Equal => steps.push(format!("{s}≈{q}{why}")),
+            OpKind::Substituted => steps.push(format!("{s}→{q} ({:.2}{why})", op.cost)),
+            OpKind::Inserted => steps.push(format!("+{q} ({:.2})", op.cost)),
+            OpKind::Deleted => steps.push(format!("-{s} ({:.2})", op.cost)),
+        }
+    }
+    let diff = if steps.is_empty() {
+        "identical".to_string()
+    } else {
+        steps.join("  ")
+    };
+    writeln!(
+        out,
+        "       why: distance {:.2} of {:.1} words → base {:.1}; {}",
+        e.distance,
+        e.length,
+        e.base,
+        output::display(&diff, terminal)
+    )?;
+    let names = |v: &[crate::fuzzy::Normalization]| -> String {
+        v.iter()
+            .filter_map(|n| serde_json::to_value(n).ok())
+            .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !e.query_normalizations.is_empty() || !e.source_normalizations.is_empty() {
+        writeln!(
+            out,
+            "       normalized: query [{}], source [{}]",
+            names(&e.query_normalizations),
+            names(&e.source_normalizations)
+        )?;
+    }
+    for p in &e.penalties {
+        writeln!(out, "       penalty: {}", serde_json::to_string(p).unwrap_or_default())?;
+    }
+    Ok(())
 }

@@ -7,6 +7,7 @@
 mod add;
 mod align;
 mod analyze;
+mod concordance;
 mod demo;
 mod edit;
 mod export;
@@ -14,6 +15,7 @@ mod import;
 mod matching;
 pub mod output;
 mod pretranslate;
+mod reindex;
 mod segment;
 mod stats;
 mod translate;
@@ -58,6 +60,10 @@ pub enum Command {
     Align(align::Args),
     /// Find fuzzy matches for new text in the TM.
     Match(matching::Args),
+    /// Units whose source (or target) contains a term, Arabic normalization applied.
+    Concordance(concordance::Args),
+    /// Rebuild the fuzzy-match index from the units.
+    Reindex(reindex::Args),
     /// Export the TM as TMX 1.4b.
     Export(export::Args),
     /// Show what the TM holds.
@@ -93,6 +99,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(a) => import::run(&ctx, a),
         Command::Align(a) => align::run(&ctx, a),
         Command::Match(a) => matching::run(&ctx, a),
+        Command::Concordance(a) => concordance::run(&ctx, a),
+        Command::Reindex(a) => reindex::run(&ctx, a),
         Command::Export(a) => export::run(&ctx, a),
         Command::Stats(a) => stats::run(&ctx, a),
         Command::Delete(a) => edit::run_delete(&ctx, a),

@@ -93,6 +93,40 @@ impl<R: std::io::Read> std::io::Read for ProgressReader<R> {
     }
 }
 
+/// The source of a match with what differs from the query marked: on a colour terminal the
+/// differing tokens in bold yellow, elsewhere `[…]` around them (exact matches are left as they are).
+pub fn highlight_source(query: &str, source: &str, color: bool, terminal: bool) -> String {
+    use crate::fuzzy::OpKind;
+    let explanation = crate::fuzzy::explain(query, source);
+    let tokens = crate::text::tokenize(source);
+    let differs: Vec<bool> = explanation
+        .ops
+        .iter()
+        .filter(|op| op.source.is_some())
+        .map(|op| op.op != OpKind::Equal)
+        .collect();
+    if differs.len() != tokens.len() || !differs.iter().any(|d| *d) {
+        return display(source, terminal);
+    }
+    let (open, close) = if color { ("\x1b[1;33m", "\x1b[0m") } else { ("[", "]") };
+    let mut out = String::with_capacity(source.len() + 16);
+    let mut at = 0;
+    for (t, d) in tokens.iter().zip(&differs) {
+        out.push_str(&display(&source[at..t.start], false));
+        let raw = &source[t.start..t.end];
+        if *d {
+            out.push_str(open);
+            out.push_str(raw);
+            out.push_str(close);
+        } else {
+            out.push_str(raw);
+        }
+        at = t.end;
+    }
+    out.push_str(&source[at..]);
+    display(&out, terminal)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +136,17 @@ mod tests {
         assert_eq!(display("نص\u{202E}x", false), "نص\u{202E}x");
         assert_eq!(display("نص\u{202E}x", true), "\u{2068}نص\\u{202E}x\u{2069}");
         assert_eq!(display("plain\ttext", true), "plain\\u{9}text");
+    }
+
+    #[test]
+    fn differences_are_marked() {
+        let marked = highlight_source(
+            "وقال الرئيس إن الزيارة ناجحة",
+            "وقال الوزير إن الزيارة ناجحة",
+            false,
+            false,
+        );
+        assert_eq!(marked, "وقال [الوزير] إن الزيارة ناجحة");
+        assert_eq!(highlight_source("نص", "نص", false, false), "نص");
     }
 }

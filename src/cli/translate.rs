@@ -34,29 +34,8 @@ pub struct Args {
 }
 
 const BOLD: &str = "\x1b[1m";
-const HIGHLIGHT: &str = "\x1b[1;33m";
 const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
-
-/// The source with the words the query does not have highlighted (on a colour terminal).
-fn highlight(query: &str, source: &str, color: bool) -> String {
-    let terminal = output::stdout_is_terminal();
-    if !color {
-        return output::display(source, terminal);
-    }
-    let words: std::collections::HashSet<&str> = query.split_whitespace().collect();
-    let marked: Vec<String> = source
-        .split_whitespace()
-        .map(|w| {
-            if words.contains(w) {
-                w.to_string()
-            } else {
-                format!("{HIGHLIGHT}{w}{RESET}")
-            }
-        })
-        .collect();
-    output::display(&marked.join(" "), terminal)
-}
 
 enum Step {
     Store(String, Option<i64>),
@@ -152,7 +131,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
                 "  [{}] {:5.1}  {}",
                 i + 1,
                 m.score,
-                highlight(&seg.text, &m.unit.source, color)
+                output::highlight_source(&seg.text, &m.unit.source, color, terminal)
             );
             println!("        {d}→{r} {}", output::display(&m.suggestion, terminal));
         }

@@ -1060,3 +1060,38 @@ impl LangPair<'_> {
         same(self.source, source) && same(self.target, target)
     }
 }
+
+/// Units whose source may contain the words of `term`: the posting list of the term's rarest
+/// word key (clitics and orthography ignored, as in matching). `None` when the term has no word
+/// the index keys on (then only a scan can answer). Ids are ascending and may include units
+/// deleted since the last [`rebuild`]; callers verify each candidate.
+///
+/// # Errors
+///
+/// SQLite errors, or a damaged posting list.
+pub fn term_candidates(conn: &Connection, term: &str) -> rusqlite::Result<Option<Vec<i64>>> {
+    create_schema(conn)?;
+    let mut rarest: Option<(i64, i64)> = None;
+    for t in text::tokenize(term).iter().filter(|t| t.kind != text::TokenKind::Punct) {
+        let (key, _, _) = super::token_key(t);
+        let found: Option<(i64, i64)> = conn
+            .prepare_cached("SELECT id, df FROM fuzzy_key WHERE key = ?1")?
+            .query_row([&key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        match found {
+            None => return Ok(Some(Vec::new())),
+            Some((id, df)) if rarest.is_none_or(|(_, best)| df < best) => rarest = Some((id, df)),
+            Some(_) => {}
+        }
+    }
+    let Some((key_id, _)) = rarest else { return Ok(None) };
+    let mut ids = Vec::new();
+    let mut stmt = conn.prepare_cached("SELECT units FROM fuzzy_posting WHERE key_id = ?1")?;
+    let mut rows = stmt.query([key_id])?;
+    while let Some(r) = rows.next()? {
+        decode_ids(r.get_ref(0)?.as_blob()?, &mut ids)?;
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(Some(ids))
+}

@@ -73,3 +73,79 @@ impl Tm {
         Ok(out)
     }
 }
+
+/// A concordance hit: a unit whose source (or target) contains the term.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Concordance {
+    /// The unit.
+    pub unit: Unit,
+}
+
+impl Tm {
+    /// Units whose source (or, with `in_target`, target) contains `term`, compared after
+    /// normalization (diacritics, hamza forms, digits, case…), in id order, at most `limit`.
+    ///
+    /// Source searches go through the fuzzy index's word lists (fast at any size, whole words of
+    /// the term, clitics attached or not); target searches and terms without a word scan the units.
+    ///
+    /// # Errors
+    /// An SQLite error.
+    pub fn concordance(&self, term: &str, in_target: bool, limit: usize) -> Result<Vec<Unit>, TmError> {
+        let needle = crate::text::normalize(term);
+        if needle.is_empty() {
+            return Ok(Vec::new());
+        }
+        let hit = |u: &Unit| {
+            let text = if in_target { &u.target } else { &u.source };
+            crate::text::normalize(text).contains(&needle)
+                && self.language_pair().is_none_or(|(s, t)| {
+                    s.language() == u.source_lang.language() && t.language() == u.target_lang.language()
+                })
+        };
+        let mut out = Vec::new();
+        let candidates = if in_target {
+            None
+        } else {
+            fuzzy::term_candidates(self.connection(), term)?
+        };
+        match candidates {
+            Some(ids) => {
+                for id in ids {
+                    if out.len() >= limit {
+                        break;
+                    }
+                    if let Some(u) = self.get(id)? {
+                        if hit(&u) {
+                            out.push(u);
+                        }
+                    }
+                }
+            }
+            None => {
+                /// Stops the scan once `limit` hits are in.
+                enum Stop {
+                    Full,
+                    Tm(TmError),
+                }
+                impl From<TmError> for Stop {
+                    fn from(e: TmError) -> Self {
+                        Stop::Tm(e)
+                    }
+                }
+                let r = self.for_each_unit::<Stop>(&super::UnitFilter::default(), |u| {
+                    if hit(&u) {
+                        out.push(u);
+                    }
+                    if out.len() >= limit {
+                        return Err(Stop::Full);
+                    }
+                    Ok(())
+                });
+                if let Err(Stop::Tm(e)) = r {
+                    return Err(e);
+                }
+            }
+        }
+        Ok(out)
+    }
+}

@@ -4,6 +4,7 @@ mod cat_tools;
 mod common;
 mod demo;
 mod errors;
+mod fuzzy;
 mod import_export;
 mod pretranslate;
 mod segment;

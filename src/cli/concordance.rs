@@ -1,0 +1,58 @@
+//! `mizan concordance`: units whose source (or target) contains a term, normalization applied.
+use std::io::Write;
+use std::process::ExitCode;
+
+use super::{output, Context};
+use crate::tm::OpenMode;
+
+/// Arguments of `mizan concordance`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  mizan concordance 'الرئيس الروسي'      # also finds والرئيس الروسي, الرئيسَ الروسيّ\n  mizan concordance --target 'sanctions' --json"
+)]
+pub struct Args {
+    /// The term or phrase.
+    term: String,
+    /// Search the targets instead of the sources.
+    #[arg(long)]
+    target: bool,
+    /// Most units to show.
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    /// JSON Lines: one {"id","source","target"} per unit.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(serde::Serialize)]
+struct Hit<'a> {
+    id: i64,
+    source: &'a str,
+    target: &'a str,
+}
+
+pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
+    let tm = ctx.open_tm(OpenMode::Existing)?;
+    let units = tm.concordance(&a.term, a.target, a.limit)?;
+    let terminal = output::stdout_is_terminal();
+    let mut out = std::io::stdout().lock();
+    for u in &units {
+        if a.json {
+            output::json_line(
+                &mut out,
+                &Hit {
+                    id: u.id,
+                    source: &u.source,
+                    target: &u.target,
+                },
+            )?;
+        } else {
+            writeln!(out, "#{}  {}", u.id, output::display(&u.source, terminal))?;
+            writeln!(out, "     → {}", output::display(&u.target, terminal))?;
+        }
+    }
+    if !a.json && units.is_empty() {
+        writeln!(out, "no unit contains {}", output::display(&a.term, terminal))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,180 @@
+//! Fuzzy matching through the CLI on real news: numbers substituted, orthography, `--explain`,
+//! indexed results equal to the exhaustive scan, and the index kept in step by delete, edit and
+//! reindex; concordance.
+use predicates::prelude::*;
+
+use crate::common::{ntrex_tsv, shared, Env};
+
+fn matches(env: &Env, args: &[&str], stdin: &str) -> Vec<serde_json::Value> {
+    let out = env
+        .mizan()
+        .arg("match")
+        .arg("--json")
+        .args(args)
+        .write_stdin(stdin.to_string())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn numbers_are_substituted_and_orthography_costs_little() {
+    let env = Env::new();
+    env.mizan()
+        .args(["import", "-"])
+        .write_stdin(
+            "والزيارة هي الأولى لبوتين منذ 24 عامًا في عام 2000.\tThe visit is Putin's first in 24 years, since 2000.\n",
+        )
+        .assert()
+        .success();
+    let r = matches(&env, &[], "والزيارة هي الأولى لبوتين منذ ٢٥ عامًا في عام ٢٠٠١.\n");
+    let m = &r[0]["matches"][0];
+    let score = m["score"].as_f64().unwrap();
+    assert!((95.0..100.0).contains(&score), "{score}");
+    assert_eq!(m["suggestion"], "The visit is Putin's first in 25 years, since 2001.");
+    let r = matches(&env, &[], "والزيارة هِيَ الاولى لبوتين منذ 24 عاما في عام 2000.\n");
+    let score = r[0]["matches"][0]["score"].as_f64().unwrap();
+    assert!((95.0..100.0).contains(&score), "{score}");
+}
+
+#[test]
+fn index_answers_exactly_what_the_scan_answers_on_real_news() {
+    let env = Env::new();
+    env.mizan()
+        .args(["import", "-"])
+        .write_stdin(ntrex_tsv())
+        .assert()
+        .success();
+    let ar = std::fs::read_to_string(shared().join("data/parallel/ntrex.dev.ar.txt")).unwrap();
+    // Queries: real sentences with a word dropped, a clitic added, a number changed.
+    let mut queries = Vec::new();
+    for (i, line) in ar.lines().enumerate().step_by(7) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let q = match i % 3 {
+            0 => words
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != words.len() / 2)
+                .map(|(_, w)| *w)
+                .collect::<Vec<_>>()
+                .join(" "),
+            1 => format!("و{line}"),
+            _ => line.replace('1', "7"),
+        };
+        queries.push(q);
+    }
+    let stdin = queries.join("\n") + "\n";
+    for min in ["50", "75", "90"] {
+        let indexed = matches(&env, &["--min", min, "--top", "5"], &stdin);
+        let scanned = matches(&env, &["--min", min, "--top", "5", "--exhaustive"], &stdin);
+        assert_eq!(indexed.len(), queries.len());
+        assert_eq!(indexed, scanned, "min {min}");
+    }
+}
+
+#[test]
+fn delete_edit_and_reindex_keep_the_index_in_step() {
+    let env = Env::new();
+    env.mizan()
+        .args(["import", "-"])
+        .write_stdin("قال الرئيس إن الزيارة ناجحة\tThe president said the visit was a success\nقال الوزير إن الزيارة ناجحة\tThe minister said the visit was a success\n")
+        .assert()
+        .success();
+    let q = "قال الرئيس إن الزيارة ناجحة\n";
+    assert_eq!(
+        matches(&env, &["--min", "50"], q)[0]["matches"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    env.mizan()
+        .args(["delete", "1"])
+        .assert()
+        .success()
+        .stdout("deleted 1\n");
+    let r = matches(&env, &["--min", "50"], q);
+    assert_eq!(r[0]["matches"].as_array().unwrap().len(), 1);
+    assert_eq!(r[0]["matches"][0]["id"], 2);
+    env.mizan()
+        .args(["edit", "2", "--target", "The minister called the visit a success"])
+        .assert()
+        .success();
+    assert_eq!(
+        matches(&env, &["--min", "50"], q)[0]["matches"][0]["target"],
+        "The minister called the visit a success"
+    );
+    env.mizan()
+        .arg("reindex")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("reindexed 1 units"));
+    assert_eq!(
+        matches(&env, &["--min", "50"], q)[0]["matches"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    env.mizan()
+        .args(["delete", "99"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no unit with id 99"));
+}
+
+#[test]
+fn explain_says_why() {
+    let env = Env::new();
+    env.mizan()
+        .args(["import", "-"])
+        .write_stdin("قال الرئيس إن الزيارة ناجحة\tThe president said the visit was a success\n")
+        .assert()
+        .success();
+    let r = matches(&env, &["--explain", "--min", "50"], "وقال الرئيس إن الزيارة ناجحة\n");
+    let e = &r[0]["matches"][0]["explain"];
+    let ops = e["ops"].as_array().unwrap();
+    assert!(ops.iter().any(|o| o["reason"] == "clitic"), "{e}");
+    env.mizan()
+        .args(["match", "--explain", "--min", "50", "وقال الرئيس إن الزيارة ناجحة"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("why: distance").and(predicate::str::contains("clitic")));
+}
+
+#[test]
+fn concordance_finds_words_with_clitics_and_diacritics() {
+    let env = Env::new();
+    env.mizan()
+        .args(["import", "-"])
+        .write_stdin("وقال الرئيسُ الروسي إن الزيارة ناجحة\tThe Russian president said the visit succeeded\nالتقى بالرئيس الروسي أمس\tHe met the Russian president yesterday\nقال الوزير\tThe minister said\n")
+        .assert()
+        .success();
+    let out = env
+        .mizan()
+        .args(["concordance", "الرئيس الروسي", "--json"])
+        .output()
+        .unwrap();
+    let hits: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(hits.len(), 2);
+    let out = env
+        .mizan()
+        .args(["concordance", "--target", "MINISTER", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 1);
+    env.mizan()
+        .args(["concordance", "غير موجود"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no unit contains"));
+}
