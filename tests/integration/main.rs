@@ -1,5 +1,6 @@
 //! Integration tests: they drive the real `mizan` binary. One test binary (`autotests = false`).
 mod align;
+mod analyze;
 mod cat_tools;
 mod common;
 mod demo;
