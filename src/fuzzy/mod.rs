@@ -14,7 +14,7 @@
 //! # The score
 //!
 //! Both texts are cut into tokens ([`crate::text::tokenize`]). Every token has a **weight**
-//! (word, number, tag: 1; punctuation: ½) and a **key**: a word's key is its normalized stem with
+//! (word, number, tag: 1; punctuation: ⅒) and a **key**: a word's key is its normalized stem with
 //! Arabic clitics removed ([`crate::text::stem_key`]); all numbers share one key, all tags share
 //! one key; punctuation is its own key.
 //!
@@ -69,8 +69,8 @@ use crate::text::{self, Token, TokenKind};
 
 /// Cost unit: all weights and costs are integers in twentieths of a word.
 pub(crate) const WORD: u32 = 20;
-/// Weight of a punctuation token (half a word).
-pub(crate) const PUNCT: u32 = 10;
+/// Weight of a punctuation token (a tenth of a word: a moved comma matters far less than a word).
+pub(crate) const PUNCT: u32 = 2;
 /// Cost of one clitic difference between two words with the same stem.
 pub(crate) const CLITIC: u32 = 3;
 /// Clitic differences beyond this many are not charged further.

@@ -241,8 +241,8 @@ fn english_gets_a_word_level_score() {
     let two = score(q, "The minister said the talks would start next week.");
     let none = score(q, "Heavy rain fell on the capital overnight.");
     assert!(one > two && two > none, "{one} {two} {none}");
-    // Nine words of weight 1 and one full stop of weight ½: one word changed = 1 / 9.5.
-    assert_eq!(one, round1(100.0 * (1.0 - 1.0 / 9.5)));
+    // Nine words of weight 1 and one full stop of weight ⅒: one word changed = 1 / 9.1.
+    assert_eq!(one, round1(100.0 * (1.0 - 1.0 / 9.1)));
     assert!(none < 50.0);
 }
 

@@ -31,7 +31,15 @@ fn seed_article_band_counts_worked_out_by_hand() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let f = &r["files"][0];
-    let band = |name: &str| f["bands"].as_array().unwrap().iter().find(|b| b["band"] == name).unwrap().clone();
+    let band = |name: &str| {
+        f["bands"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["band"] == name)
+            .unwrap()
+            .clone()
+    };
     // Segments 0–10 and 15–21: exact, with both neighbours exact at neighbouring positions of the
     // same TM document → context (18). Segment 11 (its next, 12, has no unit), 14 (its previous,
     // 13, is only a fuzzy match) and 22 (its next is the repeated headline) → exact (3).
@@ -50,7 +58,12 @@ fn seed_article_band_counts_worked_out_by_hand() {
     assert_eq!(band("repetitions")["words"], 2);
     assert_eq!(f["segments"], 24);
     assert_eq!(f["words"], 430);
-    let sum: u64 = f["bands"].as_array().unwrap().iter().map(|b| b["words"].as_u64().unwrap()).sum();
+    let sum: u64 = f["bands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["words"].as_u64().unwrap())
+        .sum();
     assert_eq!(sum, 430);
     assert_eq!(r["total"]["words"], 430);
 
@@ -58,7 +71,12 @@ fn seed_article_band_counts_worked_out_by_hand() {
     let schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(repo().join("schemas/analysis.schema.json")).unwrap()).unwrap();
     let required = |v: &serde_json::Value| -> Vec<String> {
-        v["required"].as_array().unwrap().iter().map(|k| k.as_str().unwrap().to_string()).collect()
+        v["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k.as_str().unwrap().to_string())
+            .collect()
     };
     for k in required(&schema) {
         assert!(r.get(&k).is_some(), "missing {k}");
@@ -74,8 +92,17 @@ fn seed_article_band_counts_worked_out_by_hand() {
     }
 
     // Human table and custom bands.
-    let out = env.mizan().args(["analyze", "--bands", "100,90,60"]).arg(&file).output().unwrap();
+    let out = env
+        .mizan()
+        .args(["analyze", "--bands", "100,90,60"])
+        .arg(&file)
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("90-99") && text.contains("60-89"), "{text}");
-    env.mizan().args(["analyze", "--bands", "90,100"]).arg(&file).assert().code(2);
+    env.mizan()
+        .args(["analyze", "--bands", "90,100"])
+        .arg(&file)
+        .assert()
+        .code(2);
 }
