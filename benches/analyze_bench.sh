@@ -1,22 +1,19 @@
 #!/usr/bin/env bash
-# analyze of a 1,000-segment article against the 1,000,000-unit TM that benches/import_bench.py
-# builds (run that first). The article: 1,000 NTREX dev lines (CC BY-SA 4.0), one paragraph each,
-# every third with a word dropped, so several bands are exercised.
+# analyze of a 1,000-segment article against a 1,000,000-unit TM.
+#
+#   MIZAN_BENCH_CACHE=target/bench-cache python3 ../shared/bench/fuzzy/gen_corpus.py --real-share 0 --sizes 1M
+#   bash benches/analyze_bench.sh
+#
+# The TM is the fuzzy kit's generated 1M-unit Arabic TM (near-duplicate families: numbers, words,
+# clitics, diacritics and hamza changed); the article is 1,000 of the kit's queries, one paragraph
+# each, so every band is exercised. The index is loaded once (about 2 s of the total).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tm=target/bench-cache/import/mizan.db
-[ -f "$tm" ] || { echo "run python3 benches/import_bench.py --n 1000000 first" >&2; exit 1; }
-article=target/bench-cache/import/article-1000.txt
-python3 - "$article" <<'PY'
-import sys
-lines = open("../shared/data/parallel/ntrex.dev.ar.txt", encoding="utf-8").read().splitlines()
-out = []
-for i in range(1000):
-    w = lines[i % len(lines)].split()
-    if i % 3 == 0 and len(w) > 4:
-        del w[len(w) // 2]
-    out.append(" ".join(w))
-open(sys.argv[1], "w", encoding="utf-8").write("\n\n".join(out) + "\n")
-PY
-echo "article: $(grep -c . "$article") segments; TM: $(target/release/mizan --tm "$tm" stats --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["units"])') units"
+cache=${MIZAN_BENCH_CACHE:-target/bench-cache}
+tsv=$cache/tm_1M.tsv
+[ -f "$tsv" ] || { echo "generate the corpus first (see the top of this script)" >&2; exit 1; }
+tm=$cache/analyze-1M.db
+[ -f "$tm" ] || target/release/mizan --tm "$tm" import "$tsv"
+article=$cache/article-1000.txt
+head -1000 "$cache/queries_1M.txt" | awk '{print $0 "\n"}' > "$article"
 /usr/bin/time -f "analyze: %e s wall, %M KB peak RSS" target/release/mizan --tm "$tm" analyze "$article" | tail -10
