@@ -38,6 +38,49 @@ fn make_unit(opts: &ReadOptions, line: u64, source: &str, target: &str, origin: 
     .map_err(|e| reject(line, e.to_string()))
 }
 
+/// Reads a byte stream line by line, counting lines; strips a UTF-8 byte-order mark from the first
+/// line and the line ending (`\n` or `\r\n`). Memory holds one line.
+struct Lines<R> {
+    input: R,
+    file: String,
+    line: u64,
+    buf: Vec<u8>,
+}
+
+impl<R: BufRead> Lines<R> {
+    fn new(input: R, file: &str) -> Self {
+        Lines {
+            input,
+            file: file.to_string(),
+            line: 0,
+            buf: Vec::new(),
+        }
+    }
+
+    /// The next line's number and bytes, `None` at the end.
+    fn next_line(&mut self) -> Option<Result<(u64, &[u8]), FormatError>> {
+        self.buf.clear();
+        match self.input.read_until(b'\n', &mut self.buf) {
+            Ok(0) => return None,
+            Ok(_) => {}
+            Err(source) => {
+                return Some(Err(FormatError::Io {
+                    file: self.file.clone(),
+                    source,
+                }))
+            }
+        }
+        self.line += 1;
+        let mut bytes: &[u8] = &self.buf;
+        if self.line == 1 {
+            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        }
+        let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        Some(Ok((self.line, bytes)))
+    }
+}
+
 /// Column positions named by a header line.
 #[derive(Debug, Clone, Default)]
 struct Columns {
@@ -73,10 +116,8 @@ impl Columns {
 
 /// Reads TSV line by line (streaming; memory does not grow with the file).
 pub struct TsvReader<R> {
-    input: R,
+    lines: Lines<R>,
     opts: ReadOptions,
-    line: u64,
-    buf: Vec<u8>,
     columns: Option<Columns>,
 }
 
@@ -84,16 +125,13 @@ impl<R: BufRead> TsvReader<R> {
     /// A reader over `input`.
     pub fn new(input: R, opts: ReadOptions) -> Self {
         TsvReader {
-            input,
+            lines: Lines::new(input, &opts.file),
             opts,
-            line: 0,
-            buf: Vec::new(),
             columns: None,
         }
     }
 
-    fn record(&mut self, text: &str) -> Option<Record> {
-        let line = self.line;
+    fn record(&mut self, line: u64, text: &str) -> Option<Record> {
         if text.trim().is_empty() {
             return None;
         }
@@ -203,34 +241,17 @@ impl<R: BufRead> Iterator for TsvReader<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            self.buf.clear();
-            match self.input.read_until(b'\n', &mut self.buf) {
-                Ok(0) => return None,
-                Ok(_) => {}
-                Err(source) => {
-                    return Some(Err(FormatError::Io {
-                        file: self.opts.file.clone(),
-                        source,
-                    }))
-                }
-            }
-            self.line += 1;
-            let mut bytes: &[u8] = &self.buf;
-            if self.line == 1 {
-                bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-            }
-            let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
-            let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-            let text = match std::str::from_utf8(bytes) {
-                Ok(t) => t.to_string(),
-                Err(e) => {
-                    return Some(Ok(reject(
-                        self.line,
-                        format!("not UTF-8 (invalid byte at column {})", e.valid_up_to() + 1),
-                    )))
-                }
+            let (line, text) = match self.lines.next_line()? {
+                Ok((line, bytes)) => match std::str::from_utf8(bytes) {
+                    Ok(t) => (line, t.to_string()),
+                    Err(e) => {
+                        let reason = format!("not UTF-8 (invalid byte at column {})", e.valid_up_to() + 1);
+                        return Some(Ok(reject(line, reason)));
+                    }
+                },
+                Err(e) => return Some(Err(e)),
             };
-            if let Some(rec) = self.record(&text) {
+            if let Some(rec) = self.record(line, &text) {
                 return Some(Ok(rec));
             }
         }
@@ -360,25 +381,20 @@ struct JsonUnit {
 /// Reads JSON Lines: `{"source", "target"}` plus optional `author`, `note`, `created`,
 /// `source_lang`, `target_lang`, `document`, `position`.
 pub struct JsonlReader<R> {
-    input: R,
+    lines: Lines<R>,
     opts: ReadOptions,
-    line: u64,
-    buf: Vec<u8>,
 }
 
 impl<R: BufRead> JsonlReader<R> {
     /// A reader over `input`.
     pub fn new(input: R, opts: ReadOptions) -> Self {
         JsonlReader {
-            input,
+            lines: Lines::new(input, &opts.file),
             opts,
-            line: 0,
-            buf: Vec::new(),
         }
     }
 
-    fn record(&self, bytes: &[u8]) -> Record {
-        let line = self.line;
+    fn record(opts: &ReadOptions, line: u64, bytes: &[u8]) -> Record {
         let j: JsonUnit = match serde_json::from_slice(bytes) {
             Ok(j) => j,
             Err(e) => return reject(line, format!("JSON: {e}")),
@@ -390,9 +406,9 @@ impl<R: BufRead> JsonlReader<R> {
             }
         };
         let built = (|| -> Result<NewUnit, Record> {
-            let mut o = self.opts.clone();
-            o.source_lang = lang(&j.source_lang, &self.opts.source_lang)?;
-            o.target_lang = lang(&j.target_lang, &self.opts.target_lang)?;
+            let mut o = opts.clone();
+            o.source_lang = lang(&j.source_lang, &opts.source_lang)?;
+            o.target_lang = lang(&j.target_lang, &opts.target_lang)?;
             let mut u = make_unit(&o, line, &j.source, &j.target, Origin::Import)?;
             if let Some(c) = &j.created {
                 u.created_at = Some(date::parse(c).map_err(|e| reject(line, e.to_string()))?);
@@ -418,26 +434,14 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            self.buf.clear();
-            match self.input.read_until(b'\n', &mut self.buf) {
-                Ok(0) => return None,
-                Ok(_) => {}
-                Err(source) => {
-                    return Some(Err(FormatError::Io {
-                        file: self.opts.file.clone(),
-                        source,
-                    }))
-                }
-            }
-            self.line += 1;
-            let mut bytes: &[u8] = &self.buf;
-            if self.line == 1 {
-                bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-            }
+            let (line, bytes) = match self.lines.next_line()? {
+                Ok(x) => x,
+                Err(e) => return Some(Err(e)),
+            };
             if bytes.iter().all(|b| b.is_ascii_whitespace()) {
                 continue;
             }
-            return Some(Ok(self.record(bytes)));
+            return Some(Ok(Self::record(&self.opts, line, bytes)));
         }
     }
 }

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use predicates::prelude::*;
 
-use crate::common::{assert_valid_tmx, ntrex_tsv, repo, Env};
-use mizan::tm::{OpenMode, Tm, TmError, Unit, UnitFilter};
+use crate::common::{assert_valid_tmx, ntrex_tsv, repo, units, Env};
+use mizan::tm::Unit;
 
 /// A unit whose texts need XML escaping (`&`, `<`, `>`, quotes) and mix scripts.
 const ESCAPED_SOURCE: &str = "أعلنت شركة AT&T عن نتائج \"الربع الثالث\" <مؤقتًا> بنسبة 5%";
@@ -36,18 +36,6 @@ fn on_path(name: &str) -> Option<PathBuf> {
     std::env::split_paths(&path)
         .map(|dir| dir.join(name))
         .find(|p| p.is_file())
-}
-
-/// Every unit of the TM at `path`, in id order.
-fn units(path: &Path) -> Vec<Unit> {
-    let tm = Tm::open(path, OpenMode::Existing).expect("open TM");
-    let mut v = Vec::new();
-    tm.for_each_unit::<TmError>(&UnitFilter::default(), |u| {
-        v.push(u);
-        Ok(())
-    })
-    .expect("read TM");
-    v
 }
 
 /// `(source language, target language, source, target)` of each unit.

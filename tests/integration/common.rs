@@ -2,6 +2,7 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use mizan::tm::{OpenMode, Tm, TmError, Unit, UnitFilter};
 
 /// A temporary working directory with a TM path inside it.
 pub struct Env {
@@ -97,4 +98,16 @@ pub fn ntrex_tsv() -> String {
     let en: Vec<&str> = en.lines().collect();
     assert_eq!(ar.len(), en.len());
     ar.iter().zip(&en).map(|(a, e)| format!("{a}\t{e}\n")).collect()
+}
+
+/// Every unit of the TM at `path`, in id order.
+pub fn units(path: &Path) -> Vec<Unit> {
+    let tm = Tm::open(path, OpenMode::Existing).expect("open TM");
+    let mut v = Vec::new();
+    tm.for_each_unit::<TmError>(&UnitFilter::default(), |u| {
+        v.push(u);
+        Ok(())
+    })
+    .expect("read TM");
+    v
 }

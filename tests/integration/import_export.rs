@@ -1,19 +1,7 @@
 //! Import, de-duplication, export and the round trip, on real parallel news.
 use predicates::prelude::*;
 
-use crate::common::{assert_valid_tmx, ntrex_tsv, Env};
-use mizan::tm::{OpenMode, Tm, TmError, Unit, UnitFilter};
-
-fn all_units(path: &std::path::Path) -> Vec<Unit> {
-    let tm = Tm::open(path, OpenMode::Existing).unwrap();
-    let mut v = Vec::new();
-    tm.for_each_unit::<TmError>(&UnitFilter::default(), |u| {
-        v.push(u);
-        Ok(())
-    })
-    .unwrap();
-    v
-}
+use crate::common::{assert_valid_tmx, ntrex_tsv, units, Env};
 
 #[test]
 fn ntrex_imports_659_units_once_and_round_trips_through_tmx() {
@@ -49,7 +37,7 @@ fn ntrex_imports_659_units_once_and_round_trips_through_tmx() {
 
     let second = env.path("second.db");
     env.mizan_at(&second).arg("import").arg(&tmx).assert().success();
-    let (a, b) = (all_units(&env.tm()), all_units(&second));
+    let (a, b) = (units(&env.tm()), units(&second));
     assert_eq!(a.len(), 659);
     assert_eq!(a.len(), b.len());
     for (x, y) in a.iter().zip(&b) {
@@ -115,7 +103,7 @@ fn csv_and_jsonl_import_with_metadata() {
         "{\"source\":\"زيارة نادرة\",\"target\":\"A rare visit\",\"author\":\"lina\",\"created\":\"2024-06-19T08:30:00Z\"}\n",
     );
     env.mizan().arg("import").arg(&csv).arg(&jsonl).assert().success();
-    let units = all_units(&env.tm());
+    let units = units(&env.tm());
     assert_eq!(units[0].source, "قال، ثم غادر");
     assert_eq!(units[0].note.as_deref(), Some("checked"));
     assert_eq!(units[1].created_by.as_deref(), Some("lina"));
@@ -141,7 +129,7 @@ fn on_duplicate_policies() {
         .assert()
         .success()
         .stdout(predicate::str::contains("replaced 1"));
-    assert_eq!(all_units(&env.tm())[0].target, "An unusual visit");
+    assert_eq!(units(&env.tm())[0].target, "An unusual visit");
     env.mizan()
         .args(["import", "--on-duplicate", "keep-both"])
         .arg(&a)
@@ -174,7 +162,7 @@ fn control_characters_still_export_well_formed_tmx() {
     assert_valid_tmx(&tmx);
     let second = env.path("c2.db");
     env.mizan_at(&second).arg("import").arg(&tmx).assert().success();
-    assert_eq!(all_units(&second)[0].source, "نص\u{1}فيه\u{8}محارف تحكم");
+    assert_eq!(units(&second)[0].source, "نص\u{1}فيه\u{8}محارف تحكم");
 }
 
 #[test]

@@ -2,19 +2,8 @@
 //! counts the untouched exact matches as uses.
 use predicates::prelude::*;
 
-use crate::common::{repo, Env};
-use mizan::tm::{OpenMode, Origin, Tm, TmError, Unit, UnitFilter};
-
-fn units(env: &Env) -> Vec<Unit> {
-    let tm = Tm::open(&env.tm(), OpenMode::Existing).unwrap();
-    let mut v = Vec::new();
-    tm.for_each_unit::<TmError>(&UnitFilter::default(), |u| {
-        v.push(u);
-        Ok(())
-    })
-    .unwrap();
-    v
-}
+use crate::common::{repo, units, Env};
+use mizan::tm::{Origin, Unit};
 
 #[test]
 fn pretranslate_edit_import_round_trip() {
@@ -61,7 +50,7 @@ fn pretranslate_edit_import_round_trip() {
         .assert()
         .success()
         .stdout(predicate::str::contains("added 2").and(predicate::str::contains("confirmed 1 exact matches")));
-    let all = units(&env);
+    let all = units(&env.tm());
     assert_eq!(all.len(), 25);
     let new: Vec<&Unit> = all.iter().filter(|u| u.origin == Origin::Human).collect();
     assert_eq!(new.len(), 2);

@@ -1,22 +1,10 @@
 //! TMX from other tools: TMX 1.1–1.4b, UTF-16, `*all*`, inline tags, hostile and broken files.
 use predicates::prelude::*;
 
-use crate::common::{assert_valid_tmx, repo, Env};
-use mizan::tm::{OpenMode, Tm, TmError, Unit, UnitFilter};
+use crate::common::{assert_valid_tmx, repo, units, Env};
 
 fn sample(name: &str) -> std::path::PathBuf {
     repo().join("tests/data/tmx").join(name)
-}
-
-fn units(path: &std::path::Path) -> Vec<Unit> {
-    let tm = Tm::open(path, OpenMode::Existing).unwrap();
-    let mut v = Vec::new();
-    tm.for_each_unit::<TmError>(&UnitFilter::default(), |u| {
-        v.push(u);
-        Ok(())
-    })
-    .unwrap();
-    v
 }
 
 #[test]

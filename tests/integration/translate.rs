@@ -1,7 +1,7 @@
 //! `mizan translate`, driven through a pseudo-terminal: accepted, typed and edited translations are
 //! stored at once, and a second session resumes where the first stopped.
-use crate::common::{repo, Env};
-use mizan::tm::{OpenMode, Tm, TmError, Unit, UnitFilter};
+use crate::common::{repo, units, Env};
+use mizan::tm::Unit;
 
 fn drive(env: &Env, article: &std::path::Path, steps: serde_json::Value) -> (i32, String) {
     let bin = assert_cmd::cargo::cargo_bin("mizan");
@@ -21,17 +21,6 @@ fn drive(env: &Env, article: &std::path::Path, steps: serde_json::Value) -> (i32
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).to_string(),
     )
-}
-
-fn units(env: &Env) -> Vec<Unit> {
-    let tm = Tm::open(&env.tm(), OpenMode::Existing).unwrap();
-    let mut v = Vec::new();
-    tm.for_each_unit::<TmError>(&UnitFilter::default(), |u| {
-        v.push(u);
-        Ok(())
-    })
-    .unwrap();
-    v
 }
 
 #[test]
@@ -63,7 +52,7 @@ fn translate_in_a_terminal_stores_and_resumes() {
     assert_eq!(code, 0, "{screen}");
     assert!(screen.contains("1 / 3") && screen.contains("A rare visit"), "{screen}");
     assert!(screen.contains("Stopped at segment 3 of 3"), "{screen}");
-    let typed: Vec<Unit> = units(&env)
+    let typed: Vec<Unit> = units(&env.tm())
         .into_iter()
         .filter(|u| u.document.as_deref() == Some("new.ar.txt"))
         .collect();
@@ -78,7 +67,10 @@ fn translate_in_a_terminal_stores_and_resumes() {
     );
     assert_eq!(typed[0].origin, mizan::tm::Origin::Human);
     // The accepted exact match was counted as a use.
-    let headline = units(&env).into_iter().find(|u| u.source == "زيارة نادرة").unwrap();
+    let headline = units(&env.tm())
+        .into_iter()
+        .find(|u| u.source == "زيارة نادرة")
+        .unwrap();
     assert_eq!(headline.usage_count, 1);
 
     // Second session: resumes at segment 3; edit the suggestion.
@@ -90,7 +82,7 @@ fn translate_in_a_terminal_stores_and_resumes() {
     assert_eq!(code, 0, "{screen}");
     assert!(screen.contains("Resuming new.ar.txt at segment 3 of 3"), "{screen}");
     assert!(screen.contains("Done: 1 translations stored"), "{screen}");
-    let edited = units(&env)
+    let edited = units(&env.tm())
         .into_iter()
         .find(|u| u.document.as_deref() == Some("new.ar.txt") && u.position == Some(2))
         .unwrap();
