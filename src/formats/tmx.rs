@@ -34,20 +34,41 @@ pub fn xml_allowed(c: char) -> bool {
 }
 
 /// Escapes `s` as XML text or attribute content, dropping forbidden characters; returns how many
-/// were dropped.
+/// were dropped. Copies runs of ordinary text at once (exports spend most of their time here).
 fn escape_into(out: &mut String, s: &str) -> u64 {
+    let bytes = s.as_bytes();
     let mut dropped = 0;
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\r' => out.push_str("&#13;"),
-            c if xml_allowed(c) => out.push(c),
-            _ => dropped += 1,
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (replacement, width): (&str, usize) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\r' => ("&#13;", 1),
+            b'\t' | b'\n' => {
+                i += 1;
+                continue;
+            }
+            0..=0x1F => ("", 1),
+            // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not XML characters either.
+            0xEF if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => ("", 3),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[run..i]);
+        if replacement.is_empty() {
+            dropped += 1;
+        } else {
+            out.push_str(replacement);
         }
+        i += width;
+        run = i;
     }
+    out.push_str(&s[run..]);
     dropped
 }
 
