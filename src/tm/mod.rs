@@ -487,6 +487,9 @@ impl Tm {
     }
 
     fn configure(&self) -> Result<()> {
+        // Bigger pages for a new file (no effect on an existing one): fewer B-tree splits when
+        // millions of units and postings are inserted.
+        self.conn.pragma_update(None, "page_size", 16_384)?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         // 64 MiB of page cache at most (allocated only as used): bulk imports touch index pages
         // all over the file, and re-reading them dominates otherwise.
