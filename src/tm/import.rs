@@ -66,6 +66,21 @@ pub fn import<I>(
 where
     I: IntoIterator<Item = Result<Record, FormatError>>,
 {
+    let switched = if opts.dry_run { false } else { tm.begin_bulk()? };
+    let result = import_in_batch(tm, records, opts, &mut on_reject);
+    tm.end_bulk(switched)?;
+    result
+}
+
+fn import_in_batch<I>(
+    tm: &mut Tm,
+    records: I,
+    opts: &ImportOptions,
+    on_reject: &mut impl FnMut(&Rejection),
+) -> Result<ImportReport, ImportError>
+where
+    I: IntoIterator<Item = Result<Record, FormatError>>,
+{
     let mut report = ImportReport::default();
     let mut batch = tm.batch(opts.policy)?;
     let mut position = 0i64;

@@ -593,6 +593,42 @@ impl Tm {
         })
     }
 
+    /// Prepares a large write into a TM that holds no unit yet: the file then goes through a
+    /// rollback journal instead of the write-ahead log, so each page is written once, not twice
+    /// (the journal of new pages is nearly empty). Falls back silently (keeps WAL) when the TM has
+    /// units, is in memory, or another connection has it open. Returns whether it switched;
+    /// pass that to [`Tm::end_bulk`]. An interrupted bulk write still rolls back completely.
+    ///
+    /// # Errors
+    /// An SQLite error.
+    pub fn begin_bulk(&mut self) -> Result<bool> {
+        if self.path == Path::new(":memory:") {
+            return Ok(false);
+        }
+        let empty: bool = self
+            .conn
+            .query_row("SELECT NOT EXISTS (SELECT 1 FROM unit)", [], |r| r.get(0))?;
+        if !empty {
+            return Ok(false);
+        }
+        let mode: String = match self.conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0)) {
+            Ok(m) => m,
+            Err(_) => return Ok(false),
+        };
+        Ok(mode.eq_ignore_ascii_case("delete"))
+    }
+
+    /// Goes back to write-ahead logging after [`Tm::begin_bulk`] switched away from it.
+    ///
+    /// # Errors
+    /// An SQLite error.
+    pub fn end_bulk(&mut self, switched: bool) -> Result<()> {
+        if switched {
+            let _: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        }
+        Ok(())
+    }
+
     /// Stores one unit in its own transaction.
     ///
     /// # Errors

@@ -146,14 +146,9 @@ fn usage_errors_exit_2() {
     env.mizan().args(["import", "x.weird"]).write_stdin("").assert().code(1);
 }
 
-#[test]
-fn killed_import_leaves_the_tm_as_it_was() {
-    let env = Env::new();
-    env.mizan()
-        .args(["add", "--source", "زيارة نادرة", "--target", "A rare visit"])
-        .assert()
-        .success();
-    // A large file: 400k distinct pairs.
+/// Starts importing 400k pairs into the TM, kills mizan once it is writing, and returns the
+/// number of units the TM holds afterwards.
+fn kill_an_import(env: &Env) -> u64 {
     let mut big = String::with_capacity(40 << 20);
     for i in 0..400_000 {
         big.push_str(&format!(
@@ -171,10 +166,11 @@ fn killed_import_leaves_the_tm_as_it_was() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    // Wait until the import is writing (the WAL grows), then kill it.
-    let wal = env.path("tm.db-wal");
+    // Wait until the import is writing (the write-ahead log, or the rollback journal and the file
+    // of a bulk import into an empty TM, grow), then kill it.
+    let size = |name: &str| std::fs::metadata(env.path(name)).map(|m| m.len()).unwrap_or(0);
     let start = std::time::Instant::now();
-    while std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) < (1 << 20) {
+    while size("tm.db-wal") < (1 << 20) && (size("tm.db-journal") == 0 || size("tm.db") < (4 << 20)) {
         assert!(
             child.try_wait().unwrap().is_none(),
             "import finished before it could be killed; make the file bigger"
@@ -185,5 +181,34 @@ fn killed_import_leaves_the_tm_as_it_was() {
     child.kill().unwrap();
     let status = child.wait().unwrap();
     assert!(!status.success());
+    env.stats()["units"].as_u64().unwrap()
+}
+
+#[test]
+fn killed_import_leaves_the_tm_as_it_was() {
+    let env = Env::new();
+    env.mizan()
+        .args(["add", "--source", "زيارة نادرة", "--target", "A rare visit"])
+        .assert()
+        .success();
+    assert_eq!(kill_an_import(&env), 1);
+}
+
+#[test]
+fn killed_bulk_import_into_an_empty_tm_leaves_it_empty() {
+    let env = Env::new();
+    let empty = env.write("empty.tsv", "");
+    env.mizan().arg("import").arg(&empty).assert().success();
+    assert_eq!(kill_an_import(&env), 0);
+    // The TM works as before: WAL again, writes and reads.
+    env.mizan()
+        .args(["add", "--source", "زيارة نادرة", "--target", "A rare visit"])
+        .assert()
+        .success();
     assert_eq!(env.stats()["units"], 1);
+    let mode: String = rusqlite::Connection::open(env.tm())
+        .unwrap()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
 }
