@@ -140,6 +140,9 @@ fn push_folded(out: &mut String, c: char) {
         _ => {
             if c.is_ascii() {
                 out.push(c.to_ascii_lowercase());
+            } else if ('\u{0600}'..='\u{06FF}').contains(&c) {
+                // Arabic has no letter case.
+                out.push(c);
             } else if c.is_uppercase() {
                 out.extend(c.to_lowercase());
             } else {

@@ -206,7 +206,7 @@ pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
 /// ```
 pub struct Indexer<'c> {
     conn: &'c Connection,
-    keys: HashMap<String, u32>,
+    keys: ahash::AHashMap<String, u32>,
     /// Buffered postings: (key id, length in half words, unit id).
     pending: Vec<(u32, u32, i64)>,
     /// Document-frequency changes, by key id.
@@ -230,7 +230,7 @@ impl<'c> Indexer<'c> {
         let empty: bool = conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM fuzzy_unit)", [], |r| r.get(0))?;
         Ok(Indexer {
             conn,
-            keys: HashMap::new(),
+            keys: ahash::AHashMap::new(),
             pending: Vec::new(),
             df: Vec::new(),
             fresh_above: empty.then_some(i64::MIN),

@@ -585,8 +585,20 @@ impl Tm {
     pub fn batch(&mut self, policy: DuplicatePolicy) -> Result<Batch<'_>> {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         self.loaded_index = None;
+        let conn = &self.conn;
+        let prepared = (|| Ok::<_, rusqlite::Error>((conn.prepare(FIND_SOURCE)?, conn.prepare(INSERT_UNIT)?)))();
+        let (find_source, insert_unit) = match prepared {
+            Ok(p) => p,
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                return Err(e.into());
+            }
+        };
         Ok(Batch {
-            conn: &self.conn,
+            conn,
+            find_source,
+            insert_unit,
+            now: date::now(),
             indexer: None,
             policy,
             open: true,
@@ -854,6 +866,11 @@ impl Tm {
 /// A write transaction on the TM. Dropping it without [`Batch::commit`] rolls everything back.
 pub struct Batch<'a> {
     conn: &'a Connection,
+    /// The statements every added unit runs, prepared once per batch.
+    find_source: rusqlite::Statement<'a>,
+    insert_unit: rusqlite::Statement<'a>,
+    /// The creation date of units that bring none: one per batch.
+    now: String,
     /// Keeps the fuzzy-match index in step with the units, in the same transaction.
     indexer: Option<crate::fuzzy::Indexer<'a>>,
     policy: DuplicatePolicy,
@@ -886,10 +903,9 @@ impl<'a> Batch<'a> {
         let hash = source_hash(&u.source_lang, &u.target_lang, &u.source);
         let mut existing: Vec<(i64, String)> = Vec::new();
         {
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT id, target FROM unit WHERE source_hash = ?1 AND source_lang = ?2 AND target_lang = ?3 AND source = ?4 ORDER BY id",
-            )?;
-            let mut rows = stmt.query(params![hash, u.source_lang.as_str(), u.target_lang.as_str(), u.source])?;
+            let mut rows =
+                self.find_source
+                    .query(params![hash, u.source_lang.as_str(), u.target_lang.as_str(), u.source])?;
             while let Some(r) = rows.next()? {
                 existing.push((r.get(0)?, r.get(1)?));
             }
@@ -923,33 +939,28 @@ impl<'a> Batch<'a> {
             }
             _ => {}
         }
-        let created = u.created_at.clone().unwrap_or_else(date::now);
+        let created = u.created_at.clone().unwrap_or_else(|| self.now.clone());
         let changed = u.changed_at.clone().unwrap_or_else(|| created.clone());
-        self.conn
-            .prepare_cached(
-                "INSERT INTO unit (source_lang, target_lang, source, target, source_markup, target_markup, source_hash, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-            )?
-            .execute(params![
-                u.source_lang.as_str(),
-                u.target_lang.as_str(),
-                u.source,
-                u.target,
-                u.source_markup,
-                u.target_markup,
-                hash,
-                u.origin.as_str(),
-                u.document,
-                u.position,
-                u.tuid,
-                created,
-                u.created_by,
-                changed,
-                u.changed_by,
-                u.usage_count,
-                u.last_used_at,
-                u.note
-            ])?;
+        self.insert_unit.execute(params![
+            u.source_lang.as_str(),
+            u.target_lang.as_str(),
+            u.source,
+            u.target,
+            u.source_markup,
+            u.target_markup,
+            hash,
+            u.origin.as_str(),
+            u.document,
+            u.position,
+            u.tuid,
+            created,
+            u.created_by,
+            changed,
+            u.changed_by,
+            u.usage_count,
+            u.last_used_at,
+            u.note
+        ])?;
         let id = self.conn.last_insert_rowid();
         self.indexer()?.add(id, &u.source)?;
         if !u.props.is_empty() {
@@ -1016,6 +1027,10 @@ fn source_hash(src: &LangTag, tgt: &LangTag, source: &str) -> i64 {
     }
     h as i64
 }
+
+const FIND_SOURCE: &str = "SELECT id, target FROM unit WHERE source_hash = ?1 AND source_lang = ?2 AND target_lang = ?3 AND source = ?4 ORDER BY id";
+
+const INSERT_UNIT: &str = "INSERT INTO unit (source_lang, target_lang, source, target, source_markup, target_markup, source_hash, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note)  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 
 const UNIT_SELECT: &str = "SELECT id, source_lang, target_lang, source, target, source_markup, target_markup, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note FROM unit";
 
