@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{output, Context, UsageError};
 use crate::align::{align, document_sentences, AlignOptions, Lexicon, Link, Sentence, MAX_LEARN_PAIRS};
 use crate::segment::Segmenter;
-use crate::tm::{DuplicatePolicy, NewUnit, OpenMode, Origin, Tm, TmError, UnitFilter};
+use crate::tm::{DuplicatePolicy, NewUnit, OpenMode, Origin, Tm, UnitFilter};
 
 /// Arguments of `mizan align`.
 #[derive(Debug, clap::Args)]
@@ -65,32 +65,16 @@ fn join(ids: &[usize], s: &[Sentence]) -> String {
 /// Learns the aligner's lexicon from the TM's pairs of this language pair (at most
 /// [`MAX_LEARN_PAIRS`]).
 fn learn_lexicon(tm: &Tm, ctx: &Context) -> anyhow::Result<Lexicon> {
-    /// Why the iteration stopped: enough pairs, or a TM error.
-    enum Stop {
-        Full,
-        Tm(TmError),
-    }
-    impl From<TmError> for Stop {
-        fn from(e: TmError) -> Self {
-            Stop::Tm(e)
-        }
-    }
     let filter = UnitFilter {
         source_lang: Some(ctx.src_lang.clone()),
         target_lang: Some(ctx.tgt_lang.clone()),
         ..Default::default()
     };
     let mut pairs = Vec::new();
-    let r = tm.for_each_unit::<Stop>(&filter, |u| {
+    tm.visit_units(&filter, |u| {
         pairs.push((u.source, u.target));
-        if pairs.len() >= MAX_LEARN_PAIRS {
-            return Err(Stop::Full);
-        }
-        Ok(())
-    });
-    if let Err(Stop::Tm(e)) = r {
-        return Err(e.into());
-    }
+        pairs.len() < MAX_LEARN_PAIRS
+    })?;
     Ok(Lexicon::learn(pairs.iter().map(|(a, b)| (a.as_str(), b.as_str()))))
 }
 

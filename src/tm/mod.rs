@@ -740,6 +740,27 @@ impl Tm {
         Ok(())
     }
 
+    /// Visits the units that pass `filter`, in id order, until `visit` returns `false`.
+    ///
+    /// # Errors
+    /// An SQLite error.
+    pub fn visit_units(&self, filter: &UnitFilter, mut visit: impl FnMut(Unit) -> bool) -> Result<()> {
+        /// Why the iteration stopped: the visitor had enough, or the TM failed.
+        enum Stop {
+            Enough,
+            Tm(TmError),
+        }
+        impl From<TmError> for Stop {
+            fn from(e: TmError) -> Self {
+                Stop::Tm(e)
+            }
+        }
+        match self.for_each_unit::<Stop>(filter, |u| if visit(u) { Ok(()) } else { Err(Stop::Enough) }) {
+            Ok(()) | Err(Stop::Enough) => Ok(()),
+            Err(Stop::Tm(e)) => Err(e),
+        }
+    }
+
     /// Counts what the TM holds.
     ///
     /// # Errors

@@ -121,30 +121,12 @@ impl Tm {
                     }
                 }
             }
-            None => {
-                /// Stops the scan once `limit` hits are in.
-                enum Stop {
-                    Full,
-                    Tm(TmError),
+            None => self.visit_units(&super::UnitFilter::default(), |u| {
+                if hit(&u) {
+                    out.push(u);
                 }
-                impl From<TmError> for Stop {
-                    fn from(e: TmError) -> Self {
-                        Stop::Tm(e)
-                    }
-                }
-                let r = self.for_each_unit::<Stop>(&super::UnitFilter::default(), |u| {
-                    if hit(&u) {
-                        out.push(u);
-                    }
-                    if out.len() >= limit {
-                        return Err(Stop::Full);
-                    }
-                    Ok(())
-                });
-                if let Err(Stop::Tm(e)) = r {
-                    return Err(e);
-                }
-            }
+                out.len() < limit
+            })?,
         }
         Ok(out)
     }
