@@ -166,10 +166,6 @@ fn counts_of(text: &str) -> Counts {
     }
 }
 
-fn fold(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Analyzes `files` (name, text) against the TM.
 ///
 /// # Errors
@@ -203,7 +199,7 @@ pub fn analyze(tm: &Tm, files: &[(String, String)], segmenter: &Segmenter, bands
         for (i, seg) in segments.iter().enumerate() {
             let c = counts_of(&seg.text);
             file.counts.add(c);
-            let band = if !seen.insert(fold(&seg.text)) {
+            let band = if !seen.insert(crate::text::fold_whitespace(&seg.text)) {
                 names.len() - 1
             } else {
                 let best = tm.suggest(&seg.text, bands.lowest(), 1, false)?;

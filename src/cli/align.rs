@@ -1,7 +1,7 @@
 //! `mizan align`: align an Arabic document with its English translation into sentence pairs with
 //! a confidence each; print them for review, or store them in the TM.
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -51,13 +51,10 @@ struct LinkOut<'a> {
     kind: String,
 }
 
-fn read_doc(path: &Path) -> anyhow::Result<String> {
-    super::read_text(path)
-}
-
-fn join(ids: &[usize], s: &[Sentence]) -> String {
+/// The texts of a link's sentences joined by one space, as one TSV field.
+pub(super) fn join(ids: &[usize], s: &[Sentence]) -> String {
     ids.iter()
-        .map(|&i| s[i].text.replace(['\t', '\n', '\r'], " "))
+        .map(|&i| output::tsv_field(&s[i].text))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -82,8 +79,8 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     if !(0.0..=1.0).contains(&a.min_confidence) {
         return Err(UsageError("--min-confidence must be between 0 and 1".into()).into());
     }
-    let ar_text = read_doc(&a.ar_file)?;
-    let en_text = read_doc(&a.en_file)?;
+    let ar_text = super::read_text(&a.ar_file)?;
+    let en_text = super::read_text(&a.en_file)?;
     let ar = document_sentences(
         &ar_text,
         &Segmenter::for_language(ctx.src_lang.as_str()),

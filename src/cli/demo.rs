@@ -5,8 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
+use super::align::join;
 use super::Context;
-use crate::align::{align, document_sentences, AlignOptions, Lexicon, Sentence};
+use crate::align::{align, document_sentences, AlignOptions, Lexicon};
 use crate::report::{analyze, Bands};
 use crate::segment::Segmenter;
 use crate::tm::{AddOutcome, DuplicatePolicy, NewUnit, OpenMode, Origin, Tm, UnitFilter};
@@ -32,10 +33,6 @@ pub struct Args {
     /// Where to write the demo's TM (unless --tm is given) and its TMX export; replaced on each run.
     #[arg(long, default_value = "mizan-demo")]
     out_dir: PathBuf,
-}
-
-fn join(ids: &[usize], s: &[Sentence]) -> String {
-    ids.iter().map(|&i| s[i].text.as_str()).collect::<Vec<_>>().join(" ")
 }
 
 pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {

@@ -49,6 +49,11 @@ pub fn display(s: &str, terminal: bool) -> String {
     }
 }
 
+/// Text for one TSV field: tabs and line breaks become spaces.
+pub fn tsv_field(s: &str) -> String {
+    s.replace(['\t', '\n', '\r'], " ")
+}
+
 /// Writes one JSON Lines record.
 ///
 /// # Errors

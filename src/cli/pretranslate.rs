@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{Context, UsageError};
+use super::{output, Context, UsageError};
 use crate::formats::tmx::{TmxHeader, TmxWriter};
 use crate::formats::xliff::write_xliff;
 use crate::report::{pretranslate, Pretranslated};
@@ -33,12 +33,6 @@ pub struct Args {
     alternatives: usize,
 }
 
-fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c == '\t' || c == '\n' || c == '\r' { ' ' } else { c })
-        .collect()
-}
-
 fn write_tsv(out: &mut dyn Write, segs: &[Pretranslated]) -> std::io::Result<()> {
     writeln!(out, "index\tsource\tsuggestion\tscore\torigin\tunit_id")?;
     for s in segs {
@@ -47,13 +41,13 @@ fn write_tsv(out: &mut dyn Write, segs: &[Pretranslated]) -> std::io::Result<()>
                 out,
                 "{}\t{}\t{}\t{:.1}\t{}\t{}",
                 s.index,
-                clean(&s.source),
-                clean(&m.suggestion),
+                output::tsv_field(&s.source),
+                output::tsv_field(&m.suggestion),
                 m.score,
                 m.unit.origin.as_str(),
                 m.unit.id
             )?,
-            None => writeln!(out, "{}\t{}\t\t\t\t", s.index, clean(&s.source))?,
+            None => writeln!(out, "{}\t{}\t\t\t\t", s.index, output::tsv_field(&s.source))?,
         }
     }
     Ok(())

@@ -35,7 +35,7 @@ pub fn xml_allowed(c: char) -> bool {
 
 /// Escapes `s` as XML text or attribute content, dropping forbidden characters; returns how many
 /// were dropped. Copies runs of ordinary text at once (exports spend most of their time here).
-fn escape_into(out: &mut String, s: &str) -> u64 {
+pub(crate) fn escape_into(out: &mut String, s: &str) -> u64 {
     let bytes = s.as_bytes();
     let mut dropped = 0;
     let mut run = 0;

@@ -6,20 +6,11 @@
 
 use std::io::Write;
 
-use super::tmx::xml_allowed;
 use crate::report::Pretranslated;
 
+/// Escapes XML text, dropping the characters XML 1.0 forbids (as the TMX writer does).
 fn esc(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if xml_allowed(c) => out.push(c),
-            _ => {}
-        }
-    }
+    super::tmx::escape_into(out, s);
 }
 
 /// Writes `segments` as an XLIFF 1.2 document for `original` (the article's file name).
