@@ -44,8 +44,13 @@
 //! 4. candidates are scored exactly with [`crate::fuzzy::score`] on their text, best bound first,
 //!    stopping once the bound falls below the `top`-th score found.
 //!
-//! Without loading ([`search`]), the same filters run on the SQLite tables (`fuzzy_posting` for the
-//! prefix lists, `fuzzy_unit` per candidate), which suits a single query.
+//! Without loading ([`search`]), which suits a single query, the search runs on the SQLite tables
+//! in one read transaction (the file is memory-mapped, see [`crate::tm`]): the prefix and count
+//! lists come from `fuzzy_posting`, whose rows carry the unit length, so the count filter is exact
+//! per (unit, length) before any unit entry is read; candidates are then verified from `fuzzy_unit`
+//! in count-bound order and scored best bound first, stopping as soon as the next bound falls
+//! below the `top`-th score found. At 10⁶ units this reads a few hundred unit entries for a
+//! typical `--top 5` query instead of every candidate.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -714,6 +719,7 @@ impl FuzzyIndex {
         top: usize,
         pair: Option<LangPair<'_>>,
     ) -> rusqlite::Result<Vec<Match>> {
+        let _snapshot = ReadSnapshot::begin(conn)?;
         let pq = PreparedQuery::new(query);
         let wq = total_weight(&pq.syms);
         if wq == 0 || min.is_nan() {
@@ -751,8 +757,13 @@ impl FuzzyIndex {
         // Count filter material: the lists of keys that are not too common.
         let mut extra = Vec::new();
         let mut unread = rest;
-        if let Some(c) = &self.cache {
-            let cap = (c.ids.len() as i64 / EXTRA_DF_DIVISOR).max(EXTRA_DF_FLOOR);
+        {
+            let units = match &self.cache {
+                Some(c) => c.ids.len() as i64,
+                // The largest id stands in for the unit count (ids are dense unless units were deleted).
+                None => conn.query_row("SELECT coalesce(max(unit_id), 0) FROM fuzzy_unit", [], |r| r.get(0))?,
+            };
+            let cap = (units / EXTRA_DF_DIVISOR).max(EXTRA_DF_FLOOR);
             for &k in order.iter().skip(probe.len()) {
                 if let Some((id, df)) = global[k] {
                     if df <= cap && !probe.iter().any(|p| p.0 == id) {
@@ -797,37 +808,88 @@ impl FuzzyIndex {
             qsyms,
             qkeys,
         };
-        let mut survivors = match &self.cache {
-            Some(c) => candidates_loaded(c, &plan, min),
-            None => candidates_sqlite(conn, &plan, min)?,
-        };
-        survivors.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut scorer = Scorer::new(conn, &pq, pair, min, top)?;
+        match &self.cache {
+            Some(c) => {
+                let mut survivors = candidates_loaded(c, &plan, min);
+                survivors.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                for (bound, id) in survivors {
+                    if scorer.done(bound) {
+                        break;
+                    }
+                    scorer.score(id)?;
+                }
+            }
+            None => search_sqlite(conn, &plan, min, &mut scorer)?,
+        }
+        Ok(scorer.results)
+    }
+}
 
-        let mut results: Vec<Match> = Vec::new();
-        let mut stmt = conn.prepare_cached(if pair.is_some() {
+/// Exact scoring of candidates on their text, keeping the best `top` (score descending, then id
+/// ascending).
+struct Scorer<'c, 'q> {
+    stmt: rusqlite::CachedStatement<'c>,
+    pq: &'q PreparedQuery<'q>,
+    pair: Option<LangPair<'q>>,
+    min: f64,
+    top: usize,
+    results: Vec<Match>,
+}
+
+impl<'c, 'q> Scorer<'c, 'q> {
+    fn new(
+        conn: &'c Connection,
+        pq: &'q PreparedQuery<'q>,
+        pair: Option<LangPair<'q>>,
+        min: f64,
+        top: usize,
+    ) -> rusqlite::Result<Self> {
+        let stmt = conn.prepare_cached(if pair.is_some() {
             "SELECT source, source_lang, target_lang FROM unit WHERE id = ?1"
         } else {
             "SELECT source, NULL, NULL FROM unit WHERE id = ?1"
         })?;
-        for (bound, id) in survivors {
-            if top > 0 && results.len() == top && results.last().is_some_and(|w| bound < w.score) {
-                break;
-            }
-            let row: Option<(String, Option<String>, Option<String>)> = stmt
-                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                .optional()?;
-            let Some((source, sl, tl)) = row else {
-                continue;
-            };
-            if pair.is_some_and(|p| !p.accepts(sl.as_deref(), tl.as_deref())) {
-                continue;
-            }
-            let score = pq.score(&source);
-            if score >= min {
-                insert_ranked(&mut results, Match { unit_id: id, score }, top);
-            }
+        Ok(Scorer {
+            stmt,
+            pq,
+            pair,
+            min,
+            top,
+            results: Vec::new(),
+        })
+    }
+
+    /// Whether no candidate whose score is at most `bound` can enter the results any more.
+    fn done(&self, bound: f64) -> bool {
+        self.top > 0 && self.results.len() == self.top && self.results.last().is_some_and(|w| bound < w.score)
+    }
+
+    /// The score below which a candidate cannot enter the results.
+    fn threshold(&self) -> f64 {
+        match self.results.last() {
+            Some(w) if self.top > 0 && self.results.len() == self.top => w.score.max(self.min),
+            _ => self.min,
         }
-        Ok(results)
+    }
+
+    /// Scores unit `id` (if it exists and is in the language pair) and keeps it if good enough.
+    fn score(&mut self, id: i64) -> rusqlite::Result<()> {
+        let row: Option<(String, Option<String>, Option<String>)> = self
+            .stmt
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        let Some((source, sl, tl)) = row else {
+            return Ok(());
+        };
+        if self.pair.is_some_and(|p| !p.accepts(sl.as_deref(), tl.as_deref())) {
+            return Ok(());
+        }
+        let score = self.pq.score(&source);
+        if score >= self.min {
+            insert_ranked(&mut self.results, Match { unit_id: id, score }, self.top);
+        }
+        Ok(())
     }
 }
 
@@ -924,37 +986,116 @@ fn candidates_loaded(c: &Cache, plan: &Plan, min: f64) -> Vec<(f64, i64)> {
     out
 }
 
-/// Candidates through the SQLite tables (one query: no loading).
-fn candidates_sqlite(conn: &Connection, plan: &Plan, min: f64) -> rusqlite::Result<Vec<(f64, i64)>> {
-    let mut cands = Vec::new();
+/// The search through the SQLite tables (one query: no loading).
+///
+/// The prefix lists give the candidates; each posting row carries the unit's length, so the
+/// candidates are counted per (unit, length): a stale posting (its unit was re-indexed with
+/// another text) can only add a (unit, length) pair of its own or add weight, never hide weight
+/// from the unit's current entry, so the bound stays an upper bound. The `extra` lists add to the
+/// shared weight; the count bound orders the candidates, and the first ones are verified and
+/// scored until the bound falls below the `top`-th score found.
+fn search_sqlite(conn: &Connection, plan: &Plan, min: f64, scorer: &mut Scorer<'_, '_>) -> rusqlite::Result<()> {
+    let mut found: ahash::AHashMap<(i64, u32), u32> = ahash::AHashMap::new();
     {
         let mut stmt =
-            conn.prepare_cached("SELECT units FROM fuzzy_posting WHERE key_id = ?1 AND len BETWEEN ?2 AND ?3")?;
-        for &(id, _) in &plan.probe {
-            let mut rows = stmt.query(params![id, plan.lo / PUNCT, plan.hi / PUNCT])?;
+            conn.prepare_cached("SELECT len, units FROM fuzzy_posting WHERE key_id = ?1 AND len BETWEEN ?2 AND ?3")?;
+        let mut ids = Vec::new();
+        for (i, &(key, w)) in plan.probe.iter().chain(&plan.extra).enumerate() {
+            let probing = i < plan.probe.len();
+            let mut rows = stmt.query(params![key, plan.lo / PUNCT, plan.hi / PUNCT])?;
             while let Some(r) = rows.next()? {
-                decode_ids(r.get_ref(0)?.as_blob()?, &mut cands)?;
+                let len: u32 = r.get(0)?;
+                ids.clear();
+                decode_ids(r.get_ref(1)?.as_blob()?, &mut ids)?;
+                for &id in &ids {
+                    if probing {
+                        *found.entry((id, len)).or_insert(0) += w;
+                    } else if let Some(f) = found.get_mut(&(id, len)) {
+                        *f += w;
+                    }
+                }
             }
         }
     }
-    cands.sort_unstable();
-    cands.dedup();
+    let wq = plan.wq;
+    let mut cands: Vec<(f64, i64)> = found
+        .into_iter()
+        .filter_map(|((id, len), f)| {
+            let l = wq.max(len * PUNCT);
+            let shared = (f + plan.unread).min(l);
+            let bound = base_score(l - shared, l);
+            (bound >= min).then_some((bound, id))
+        })
+        .collect();
+    // One entry per unit (the best bound of its (unit, length) pairs), best bound first.
+    cands.sort_unstable_by(|a, b| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0)));
+    cands.dedup_by_key(|c| c.1);
+    cands.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut remaining = vec![0u32; plan.qkeys.len()];
     let mut row = Vec::new();
     let mut buf = Vec::new();
-    let mut out = Vec::new();
     let mut stmt = conn.prepare_cached("SELECT weight, syms FROM fuzzy_unit WHERE unit_id = ?1")?;
-    for id in cands {
+    // Verified candidates by edit-distance bound (in tenths: scores have one decimal), best
+    // first, ties by ascending id.
+    let mut verified: std::collections::BinaryHeap<(i64, std::cmp::Reverse<i64>)> = std::collections::BinaryHeap::new();
+    let tenths = |b: f64| (b * 10.0).round() as i64;
+    let mut next = 0;
+    // Verify in count-bound order, and score the best verified candidate whenever its bound is
+    // at least the next count bound, so that the results fill early and end the loop.
+    loop {
+        let count_bound = cands.get(next).map(|c| c.0);
+        if let Some(&(b, std::cmp::Reverse(id))) = verified.peek() {
+            if count_bound.is_none_or(|c| b >= tenths(c)) {
+                verified.pop();
+                let bound = b as f64 / 10.0;
+                if scorer.done(bound) {
+                    break;
+                }
+                scorer.score(id)?;
+                continue;
+            }
+        }
+        let Some(count_bound) = count_bound else { break };
+        if scorer.done(count_bound) {
+            break;
+        }
+        let id = cands[next].1;
+        next += 1;
         let mut rows = stmt.query([id])?;
         let Some(r) = rows.next()? else { continue };
         let ws: u32 = r.get(0)?;
         buf.clear();
         decode_syms(r.get_ref(1)?.as_blob()?, &mut buf)?;
-        if let Some(bound) = plan.verify(min, ws, &buf, &mut remaining, &mut row) {
-            out.push((bound, id));
+        if let Some(bound) = plan.verify(scorer.threshold(), ws, &buf, &mut remaining, &mut row) {
+            verified.push((tenths(bound), std::cmp::Reverse(id)));
         }
     }
-    Ok(out)
+    Ok(())
+}
+
+/// One read transaction around a search when the caller has none: the postings, unit entries and
+/// texts are read from one snapshot, and SQLite takes its file locks once instead of once per
+/// statement (thousands per query without this).
+struct ReadSnapshot<'c>(Option<&'c Connection>);
+
+impl<'c> ReadSnapshot<'c> {
+    fn begin(conn: &'c Connection) -> rusqlite::Result<Self> {
+        if conn.is_autocommit() {
+            conn.execute_batch("BEGIN DEFERRED")?;
+            Ok(Self(Some(conn)))
+        } else {
+            Ok(Self(None))
+        }
+    }
+}
+
+impl Drop for ReadSnapshot<'_> {
+    fn drop(&mut self) {
+        if let Some(conn) = self.0 {
+            // A read transaction has nothing to lose: ending it cannot fail in a way that matters.
+            let _ = conn.execute_batch("COMMIT");
+        }
+    }
 }
 
 /// Inserts `m` into `results` (score descending, then id ascending), keeping at most `top`.

@@ -465,8 +465,15 @@ proptest! {
         min in 50u32..=100,
         tenth in 0u32..10,
         top in prop_oneof![Just(0usize), Just(1), Just(3), Just(5)],
+        rewrites in prop::collection::vec((any::<prop::sample::Index>(), sentence()), 0..4),
     ) {
         let conn = memory_tm(&tm);
+        // Some units get a new source: their old postings stay behind, stale, with the old length.
+        for (pick, new) in rewrites {
+            let id = (pick.index(tm.len()) as i64 + 1) * 3;
+            conn.execute("UPDATE unit SET source = ?2 WHERE id = ?1", rusqlite::params![id, new]).expect("update");
+            index_unit(&conn, id, &new).expect("reindex");
+        }
         let loaded = FuzzyIndex::load(&conn).expect("load");
         let min = f64::from(min) + if min < 100 { f64::from(tenth) / 10.0 } else { 0.0 };
         for (pick, how, other) in picks {
