@@ -177,7 +177,9 @@ fn ids(v: &[usize]) -> String {
 }
 
 /// Stores the links that pair sentences on both sides at or above `min`, in one transaction.
-fn store(
+/// Stores the links with both sides and at least `min` confidence as units of origin `align`
+/// (one transaction); returns how many were added.
+pub(super) fn store(
     tm: &mut Tm,
     ctx: &Context,
     links: &[Link],

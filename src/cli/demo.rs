@@ -10,7 +10,7 @@ use super::Context;
 use crate::align::{align, document_sentences, AlignOptions, Lexicon};
 use crate::report::{analyze, Bands};
 use crate::segment::Segmenter;
-use crate::tm::{AddOutcome, DuplicatePolicy, NewUnit, OpenMode, Origin, Tm, UnitFilter};
+use crate::tm::{OpenMode, Tm, UnitFilter};
 
 const SEED_AR: &str = include_str!("../../seeds/seed-article.ar.txt");
 const SEED_EN: &str = include_str!("../../seeds/seed-article.en.txt");
@@ -116,23 +116,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     writeln!(out, "\n3. Store the aligned pairs in {}", tm_path.display())?;
     let mut tm = Tm::open(&tm_path, OpenMode::Create).with_context(|| format!("opening {}", tm_path.display()))?;
     tm.set_language_pair(Some((ctx.src_lang.clone(), ctx.tgt_lang.clone())));
-    let mut batch = tm.batch(DuplicatePolicy::KeepBoth)?;
-    let mut added = 0;
-    for l in links.iter().filter(|l| !l.ar_ids.is_empty() && !l.en_ids.is_empty()) {
-        let mut unit = NewUnit::with_tags(
-            ctx.src_lang.clone(),
-            ctx.tgt_lang.clone(),
-            join(&l.ar_ids, &ar),
-            join(&l.en_ids, &en),
-            Origin::Align,
-        )?;
-        unit.document = Some("seed-article.ar.txt".into());
-        unit.position = Some(l.ar_ids[0] as i64);
-        if matches!(batch.add(&unit)?, AddOutcome::Added(_)) {
-            added += 1;
-        }
-    }
-    batch.commit()?;
+    let added = super::align::store(&mut tm, ctx, &links, &ar, &en, 0.0, Some("seed-article.ar.txt".into()))?;
     writeln!(out, "   added {added}; the TM now holds {} units", tm.stats()?.units)?;
 
     writeln!(out, "\n4. Fuzzy matches for new sentences close to stored ones")?;
