@@ -45,7 +45,7 @@
 //!    stopping once the bound falls below the `top`-th score found.
 //!
 //! Without loading ([`search`]), which suits a single query, the search runs on the SQLite tables
-//! in one read transaction (the file is memory-mapped, see [`crate::tm`]): the prefix and count
+//! in one read transaction: the prefix and count
 //! lists come from `fuzzy_posting`, whose rows carry the unit length, so the count filter is exact
 //! per (unit, length) before any unit entry is read; candidates are then verified from `fuzzy_unit`
 //! in count-bound order and scored best bound first, stopping as soon as the next bound falls

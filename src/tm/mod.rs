@@ -495,10 +495,6 @@ impl Tm {
         // all over the file, and re-reading them dominates otherwise.
         self.conn.pragma_update(None, "cache_size", -65_536)?;
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
-        // Reads through a memory map instead of a copy per page: a single `match` touches
-        // thousands of scattered index pages, and copying them into the page cache (and
-        // faulting the cache in) cost more than the search itself.
-        self.conn.pragma_update(None, "mmap_size", 1_i64 << 34)?;
         if self.path != Path::new(":memory:") {
             let _: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
             self.conn.pragma_update(None, "synchronous", "NORMAL")?;

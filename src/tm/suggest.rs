@@ -86,7 +86,8 @@ impl Tm {
     /// normalization (diacritics, hamza forms, digits, case…), in id order, at most `limit`.
     ///
     /// Source searches go through the fuzzy index's word lists (fast at any size, whole words of
-    /// the term, clitics attached or not); target searches and terms without a word scan the units.
+    /// the term, clitics attached or not); target searches and terms without a word scan the texts,
+    /// normalizing only those that contain the term's longest Latin run (see `Prefilter`).
     ///
     /// # Errors
     /// An SQLite error.
@@ -121,13 +122,108 @@ impl Tm {
                     }
                 }
             }
-            None => self.visit_units(&super::UnitFilter::default(), |u| {
-                if hit(&u) {
-                    out.push(u);
+            None => {
+                let prefilter = Prefilter::new(&needle);
+                let mut stmt = self.connection().prepare(if in_target {
+                    "SELECT id, target FROM unit ORDER BY id"
+                } else {
+                    "SELECT id, source FROM unit ORDER BY id"
+                })?;
+                let mut rows = stmt.query([])?;
+                while out.len() < limit {
+                    let Some(r) = rows.next()? else { break };
+                    let text = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+                    if !prefilter.may_match(text) || !crate::text::normalize(text).contains(&needle) {
+                        continue;
+                    }
+                    if let Some(u) = self.get(r.get(0)?)? {
+                        if hit(&u) {
+                            out.push(u);
+                        }
+                    }
                 }
-                out.len() < limit
-            })?,
+            }
         }
         Ok(out)
+    }
+}
+
+/// A cheap test that rules out most texts before they are normalized, never a text whose
+/// normalized form contains the needle.
+///
+/// It looks for the needle's longest run of ASCII letters (three or more), ignoring ASCII case.
+/// Normalization makes an ASCII letter only out of an ASCII letter (lower-casing), the Kelvin sign
+/// (NFC: K) or dotted capital I (lower-cased to i + a mark), and joins two letters only by
+/// deleting what sits between them (tashkeel, tatweel, invisible controls); a text with any of
+/// those characters is always passed on. Otherwise the run must appear in the raw text.
+struct Prefilter {
+    run: Option<regex::bytes::Regex>,
+}
+
+impl Prefilter {
+    fn new(needle: &str) -> Self {
+        let run = needle
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .max_by_key(|w| w.len())
+            .filter(|w| w.len() >= 3)
+            .and_then(|w| regex::bytes::Regex::new(&format!("(?i-u){}", regex::escape(w))).ok());
+        Prefilter { run }
+    }
+
+    fn may_match(&self, text: &str) -> bool {
+        let Some(run) = &self.run else { return true };
+        if !text.is_ascii() && text.chars().any(Self::unsafe_char) {
+            return true;
+        }
+        run.is_match(text.as_bytes())
+    }
+
+    /// Characters through which normalization can make or join ASCII letters.
+    fn unsafe_char(c: char) -> bool {
+        matches!(c,
+            '\u{212A}' | '\u{0130}'
+            | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0640}'
+            | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Prefilter;
+    use crate::text::normalize;
+
+    /// The prefilter never rejects a text whose normalized form contains the needle.
+    #[test]
+    fn prefilter_never_rejects_a_match() {
+        let texts = [
+            "The Security Council met.",
+            "THE SECURITY  COUNCIL",
+            "the secu\u{200C}rity council",
+            "the \u{212A}remlin said",
+            "İstanbul talks",
+            "“Security Council” said",
+            "قال مجلس الأمن Security Council",
+            "Security Coun\u{0640}cil",
+        ];
+        let needles = [
+            "security council",
+            "kremlin",
+            "istanbul",
+            "council",
+            "sec",
+            "2024",
+            "مجلس",
+        ];
+        for t in texts {
+            for n in needles {
+                let n = normalize(n);
+                if normalize(t).contains(&n) {
+                    assert!(Prefilter::new(&n).may_match(t), "{t:?} rejected for {n:?}");
+                }
+            }
+        }
+        // And it does reject: an ASCII text without the run.
+        assert!(!Prefilter::new("kremlin").may_match("The Security Council met."));
+        assert!(Prefilter::new("kremlin").may_match("The KREMLIN"));
     }
 }

@@ -178,3 +178,39 @@ fn concordance_finds_words_with_clitics_and_diacritics() {
         .success()
         .stdout(predicate::str::contains("no unit contains"));
 }
+
+#[test]
+fn target_concordance_finds_what_a_scan_of_normalized_targets_finds_on_real_news() {
+    let env = Env::new();
+    let tsv = ntrex_tsv();
+    env.mizan()
+        .args(["import", "-"])
+        .write_stdin(tsv.clone())
+        .assert()
+        .success();
+    let targets: Vec<&str> = tsv.lines().filter_map(|l| l.split('\t').nth(1)).collect();
+    // Terms in every letter case, with curly quotes, digits, and one that is nowhere.
+    for term in [
+        "PRESIDENT",
+        "said",
+        "per cent",
+        "“we",
+        "2018",
+        "Trump's",
+        "n't",
+        "zzyzx",
+    ] {
+        let want = targets
+            .iter()
+            .filter(|t| mizan::text::normalize(t).contains(&mizan::text::normalize(term)))
+            .count();
+        let out = env
+            .mizan()
+            .args(["concordance", "--target", "--json", "--limit", "100000", term])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let got = String::from_utf8(out.stdout).unwrap().lines().count();
+        assert_eq!(got, want, "{term}");
+    }
+}
