@@ -114,6 +114,7 @@
 mod dp;
 pub(crate) mod features;
 mod lexicon;
+mod resegment;
 mod score;
 
 pub use lexicon::{Lexicon, MAX_LEARN_PAIRS};
@@ -227,6 +228,51 @@ pub fn align(ar: &[Sentence], en: &[Sentence], lexicon: &Lexicon, opts: &AlignOp
     let scorer = score::Scorer::new(ar, en, lexicon, opts);
     let guide = coarse.as_ref().map(|(links, block)| dp::Guide { links, block: *block });
     dp::align(&scorer, band, guide)
+}
+
+/// An alignment with the sentences its links refer to, as returned by [`align_resegmented`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alignment {
+    /// The Arabic sentences after re-segmentation (the links' `ar_ids` index this list).
+    pub ar: Vec<Sentence>,
+    /// The English sentences after re-segmentation (the links' `en_ids` index this list).
+    pub en: Vec<Sentence>,
+    /// The links, in document order, with the invariants of [`align`].
+    pub links: Vec<Link>,
+    /// How many sentences were split.
+    pub splits: usize,
+}
+
+/// Aligns like [`align`], and lets the alignment correct the sentence segmentation: a sentence
+/// that the segmenter left whole although its translation is two sentences (an Arabic sentence
+/// that ends in a closing quotation mark, or in no punctuation at all) is split where two 1-1
+/// beads are clearly more probable than the merged bead (see *Re-segmentation* in the module
+/// documentation). Use it when the sentences come from a segmenter; with sentences fixed by the
+/// caller (pre-segmented files) use [`align`], whose ids refer to the caller's sentences.
+///
+/// The returned sentences are those given, some of them split in two (the pieces keep the
+/// sentence's paragraph; joined by a space they give back its words).
+///
+/// ```
+/// use mizan::align::{align_resegmented, AlignOptions, Lexicon, Sentence};
+/// let ar = [Sentence::new("وقال إنه سيعود في عام ٢٠٢٤ \"بكل تأكيد\" ثم غادر القاعة بعد ٣ ساعات من النقاش", 0)];
+/// let en = [
+///     Sentence::new("He said he would return in 2024 \"for sure.\"", 0),
+///     Sentence::new("Then he left the hall after 3 hours of debate.", 0),
+/// ];
+/// let a = align_resegmented(&ar, &en, &Lexicon::default(), &AlignOptions::default());
+/// assert_eq!(a.ar.len(), 2);
+/// assert!(a.ar[0].text.ends_with("\"بكل تأكيد\""));
+/// assert_eq!(a.links.iter().map(|l| l.kind()).collect::<Vec<_>>(), ["1-1", "1-1"]);
+/// ```
+pub fn align_resegmented(ar: &[Sentence], en: &[Sentence], lexicon: &Lexicon, opts: &AlignOptions) -> Alignment {
+    let o = resegment::run(ar, en, lexicon, opts);
+    Alignment {
+        ar: o.ar,
+        en: o.en,
+        links: o.links,
+        splits: o.splits,
+    }
 }
 
 /// The coarse pass of a long document aligns about this many blocks a side.
