@@ -15,7 +15,8 @@ use super::{align, AlignOptions, Lexicon, Link, Sentence};
 pub(crate) const MIN_WORDS: usize = 2;
 /// Rounds of align → split; each round can split a piece again (one sentence against three).
 const MAX_ROUNDS: usize = 3;
-/// A split is made when its probability among {no split, each candidate split} exceeds this.
+/// A split is made when it is more probable than no split and its probability among {no
+/// split, each candidate split} exceeds this.
 const ACCEPT: f64 = 0.5;
 /// Sentences with more white-space tokens than this are not examined (cost guard).
 const MAX_TOKENS: usize = 400;
@@ -68,9 +69,18 @@ fn boundary_cost(side: Side, kind: Boundary) -> f64 {
     -(p / (1.0 - p)).ln()
 }
 
+/// Double quotation marks, straight or typographic (Arabic text often uses `”` to open).
+fn is_double_quote(c: char) -> bool {
+    matches!(c, '"' | '”' | '“' | '«' | '»' | '„')
+}
+
 /// Kind of the boundary after token `prev` and before token `next`, or `None` where no sentence
 /// may end (after a comma, semicolon, dash or opening mark; before a lower-case Latin word).
-pub(crate) fn classify(prev: &str, next: &str) -> Option<Boundary> {
+/// `quote_open` says whether an odd number of double quotation marks precede the boundary in
+/// the sentence: a mark ending `prev` then opens a quotation (`مضيفًا” نحن …"`), it does not
+/// close one, and the position is only a [`Boundary::Word`] — unless another quotation starts
+/// right after it (`… رسالتها" … "ذا هل" "د. فورد`: the first mark's partner was dropped).
+pub(crate) fn classify(prev: &str, next: &str, quote_open: bool) -> Option<Boundary> {
     if next.chars().next().is_some_and(|c| c.is_lowercase()) {
         return None;
     }
@@ -78,18 +88,35 @@ pub(crate) fn classify(prev: &str, next: &str) -> Option<Boundary> {
     let last = rev.next()?;
     let has_word = prev.chars().any(char::is_alphanumeric);
     match last {
-        ',' | '،' | ';' | '؛' | '-' | '–' | '—' | '(' | '[' | '«' | '“' | '‘' | '/' | '&' => None,
+        ',' | '،' | ';' | '؛' | '-' | '–' | '—' | '(' | '[' | '“' | '‘' | '/' | '&' => None,
+        c if is_double_quote(c) && quote_open && !next.starts_with(is_double_quote) => {
+            has_word.then_some(Boundary::Word)
+        }
         '"' | '”' | '»' | ')' | ']' | '\'' | '’' if has_word => {
             // `."` and `؟"`: a stop inside the quotation that the segmenter did not break at.
             match rev.next() {
-                Some('.' | '!' | '?' | '؟' | '…') => Some(Boundary::Stop),
+                Some('.' | '!' | '?' | '؟' | '…') => Some(stop_kind(prev)),
                 _ => Some(Boundary::Quote),
             }
         }
         ':' => Some(Boundary::Colon),
-        '.' | '!' | '?' | '؟' | '…' => Some(Boundary::Stop),
+        '.' | '!' | '?' | '؟' | '…' => Some(stop_kind(prev)),
         c if c.is_alphanumeric() || ('\u{064B}'..='\u{065F}').contains(&c) => Some(Boundary::Word),
         _ => None,
+    }
+}
+
+/// A stop after an initial or an initialism (`v.`, `p.m.`, `D.C.`, `د.`) is part of the
+/// abbreviation: such a position is only a [`Boundary::Word`]; after a longer word (`Oct.`) it is
+/// a [`Boundary::Stop`].
+fn stop_kind(prev: &str) -> Boundary {
+    let core = prev.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.');
+    let core = core.trim_end_matches('.');
+    let initialism = core.contains('.') || core.chars().filter(|c| c.is_alphabetic()).count() == 1;
+    if initialism {
+        Boundary::Word
+    } else {
+        Boundary::Stop
     }
 }
 
@@ -101,10 +128,15 @@ pub(crate) fn candidates(text: &str, side: Side) -> Vec<(usize, usize, f64)> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for k in MIN_WORDS - 1..toks.len() - MIN_WORDS {
+    let mut quotes = 0usize;
+    for k in 0..toks.len() - MIN_WORDS {
         let (p0, prev) = toks[k];
+        quotes += prev.chars().filter(|&c| is_double_quote(c)).count();
+        if k + 1 < MIN_WORDS {
+            continue;
+        }
         let (n0, next) = toks[k + 1];
-        if let Some(kind) = classify(prev, next) {
+        if let Some(kind) = classify(prev, next, quotes % 2 == 1) {
             out.push((p0 + prev.len(), n0, boundary_cost(side, kind)));
         }
     }
@@ -253,7 +285,8 @@ fn best_split(
     let min = costs.iter().copied().fold(f64::INFINITY, f64::min);
     let z: f64 = costs.iter().map(|&x| (min - x).exp()).sum();
     let p = (min - c).exp() / z;
-    (p > ACCEPT).then_some((p1, p2, p))
+    // The most probable segmentation wins (`c` below the merged cost), and only by a share.
+    (c < merged && p > ACCEPT).then_some((p1, p2, p))
 }
 
 /// What [`super::align_resegmented`] returns before it is wrapped in the public type.
@@ -314,15 +347,21 @@ mod tests {
 
     #[test]
     fn boundary_kinds() {
-        assert_eq!(classify("\"محفز\"", "\"إنهم"), Some(Boundary::Quote));
-        assert_eq!(classify("إيفانز:", "الرجل"), Some(Boundary::Colon));
-        assert_eq!(classify("Oct.", "President"), Some(Boundary::Stop));
-        assert_eq!(classify("playful.\"", "They"), Some(Boundary::Stop));
-        assert_eq!(classify("تويتر", "حيث"), Some(Boundary::Word));
-        assert_eq!(classify("المدارة،", "وانخفضت"), None);
-        assert_eq!(classify("said;", "The"), None);
-        assert_eq!(classify("Oct.", "president"), None);
-        assert_eq!(classify("\"", "word"), None);
+        assert_eq!(classify("\"محفز\"", "\"إنهم", false), Some(Boundary::Quote));
+        assert_eq!(classify("مضيفًا”", "نحن", true), Some(Boundary::Word));
+        assert_eq!(classify("هل\"", "\"د.", true), Some(Boundary::Quote));
+        assert_eq!(classify("(إليفي/مازر)", "وعلق", true), Some(Boundary::Quote));
+        assert_eq!(classify("إيفانز:", "الرجل", false), Some(Boundary::Colon));
+        assert_eq!(classify("Oct.", "President", false), Some(Boundary::Stop));
+        assert_eq!(classify("playful.\"", "They", false), Some(Boundary::Stop));
+        assert_eq!(classify("v.", "Wade", false), Some(Boundary::Word));
+        assert_eq!(classify("D.C.", "Circuit", false), Some(Boundary::Word));
+        assert_eq!(classify("p.m.", "ET", false), Some(Boundary::Word));
+        assert_eq!(classify("تويتر", "حيث", false), Some(Boundary::Word));
+        assert_eq!(classify("المدارة،", "وانخفضت", false), None);
+        assert_eq!(classify("said;", "The", false), None);
+        assert_eq!(classify("Oct.", "president", false), None);
+        assert_eq!(classify("\"", "Word", false), None);
     }
 
     #[test]
@@ -333,5 +372,49 @@ mod tests {
         let (end, start, _) = c[0];
         assert_eq!((&t[..end], &t[start..]), ("One Two", "Three Four"));
         assert!(candidates("One Two Three", Side::En).is_empty());
+    }
+
+    fn s(t: &str) -> Sentence {
+        Sentence::new(t, 0)
+    }
+
+    const AR_QUOTE: &str = "وقال المتحدث باسم الحكومة إنها \"لن تتراجع عن قرارها مهما كانت الضغوط\" وأعلنت وزارة الصحة في وقت لاحق أن 25 شخصًا أصيبوا في احتجاجات يوم الجمعة.";
+    const EN_1: &str =
+        "The government spokesman said it \"will not back down from its decision whatever the pressure.\"";
+    const EN_2: &str = "The health ministry later announced that 25 people were injured in Friday's protests.";
+
+    #[test]
+    fn a_sentence_run_on_after_a_closing_quote_is_split() {
+        let (ar, en) = ([s(AR_QUOTE)], [s(EN_1), s(EN_2)]);
+        let opts = AlignOptions::default();
+        // Without re-segmentation the best the aligner can do is one 1-2 link.
+        let plain = align(&ar, &en, &Lexicon::default(), &opts);
+        assert_eq!(plain.iter().map(Link::kind).collect::<Vec<_>>(), ["1-2"]);
+        let o = run(&ar, &en, &Lexicon::default(), &opts);
+        assert_eq!(o.splits, 1);
+        assert_eq!(o.ar.len(), 2);
+        assert!(o.ar[0].text.ends_with("الضغوط\""), "{}", o.ar[0].text);
+        assert!(o.ar[1].text.starts_with("وأعلنت"), "{}", o.ar[1].text);
+        assert_eq!(format!("{} {}", o.ar[0].text, o.ar[1].text), AR_QUOTE);
+        let ids: Vec<_> = o.links.iter().map(|l| (l.ar_ids.clone(), l.en_ids.clone())).collect();
+        assert_eq!(ids, [(vec![0], vec![0]), (vec![1], vec![1])]);
+        // The split's own probability is part of the confidence: high, but below certainty.
+        for l in &o.links {
+            assert!(l.confidence > 0.3 && l.confidence < 1.0, "{}", l.confidence);
+        }
+    }
+
+    #[test]
+    fn a_comma_join_or_a_one_sentence_translation_is_left_alone() {
+        let opts = AlignOptions::default();
+        // The translator joined the two sentences with a comma: a 1-2 link, no split.
+        let joined = AR_QUOTE.replace("\" وأعلنت", "\"، وأعلنت");
+        let o = run(&[s(&joined)], &[s(EN_1), s(EN_2)], &Lexicon::default(), &opts);
+        assert_eq!((o.splits, o.links.len()), (0, 1));
+        assert_eq!(o.links[0].kind(), "1-2");
+        // One English sentence for it: nothing to split against.
+        let one = format!("{} {}", EN_1, EN_2.replace("The health", "and the health"));
+        let o = run(&[s(AR_QUOTE)], &[s(&one)], &Lexicon::default(), &opts);
+        assert_eq!((o.splits, o.ar.len()), (0, 1));
     }
 }
