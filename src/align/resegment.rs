@@ -315,25 +315,40 @@ pub(crate) fn run(ar: &[Sentence], en: &[Sentence], lexicon: &Lexicon, opts: &Al
     let mut en_p = vec![1.0f64; en.len()];
     let mut links = align(&ar, &en, lexicon, opts);
     let mut splits = 0;
+    // Pieces made in the previous round; after the first round only regions that hold one are
+    // examined again (the others were examined and left whole).
+    let mut ar_fresh = vec![true; ar.len()];
+    let mut en_fresh = vec![true; en.len()];
     for _ in 0..MAX_ROUNDS {
+        let touched = |r: &Region| {
+            let (this, other) = match r.side {
+                Side::Ar => (&ar_fresh, &en_fresh),
+                Side::En => (&en_fresh, &ar_fresh),
+            };
+            this[r.id] || other[r.other.clone()].iter().any(|&f| f)
+        };
         let mut found: Vec<(Side, usize, Sentence, Sentence, f64)> = regions(&links)
             .into_iter()
+            .filter(|r| touched(r))
             .filter_map(|r| best_split(&r, &ar, &en, lexicon, opts).map(|(a, b, p)| (r.side, r.id, a, b, p)))
             .collect();
         if found.is_empty() {
             break;
         }
         splits += found.len();
+        ar_fresh = vec![false; ar.len()];
+        en_fresh = vec![false; en.len()];
         // Apply from the end so that earlier indexes stay valid.
         found.sort_by_key(|f| std::cmp::Reverse(f.1));
         for (side, id, p1, p2, p) in found {
-            let (sents, probs) = match side {
-                Side::Ar => (&mut ar, &mut ar_p),
-                Side::En => (&mut en, &mut en_p),
+            let (sents, probs, fresh) = match side {
+                Side::Ar => (&mut ar, &mut ar_p, &mut ar_fresh),
+                Side::En => (&mut en, &mut en_p, &mut en_fresh),
             };
             let q = probs[id] * p;
             sents.splice(id..=id, [p1, p2]);
             probs.splice(id..=id, [q, q]);
+            fresh.splice(id..=id, [true, true]);
         }
         links = align(&ar, &en, lexicon, opts);
     }
