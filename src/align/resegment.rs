@@ -84,9 +84,10 @@ fn is_double_quote(c: char) -> bool {
 /// Kind of the boundary after token `prev` and before token `next`, or `None` where no sentence
 /// may end (after a comma, semicolon, dash or opening mark; before a lower-case Latin word).
 /// `quote_open` says whether an odd number of double quotation marks precede the boundary in
-/// the sentence: a mark ending `prev` then opens a quotation (`مضيفًا” نحن …"`), it does not
-/// close one, and the position is only a [`Boundary::Word`] — unless another quotation starts
-/// right after it (`… رسالتها" … "ذا هل" "د. فورد`: the first mark's partner was dropped).
+/// the sentence: a straight or `”` mark ending `prev` then opens a quotation
+/// (`مضيفًا” نحن …"`), it does not close one (`»` always closes), and the position is only a
+/// [`Boundary::Word`] — unless another quotation starts right after it
+/// (`… رسالتها" … "ذا هل" "د. فورد`: the first mark's partner was dropped).
 pub(crate) fn classify(prev: &str, next: &str, quote_open: bool) -> Option<Boundary> {
     if next.chars().next().is_some_and(|c| c.is_lowercase()) {
         return None;
@@ -96,9 +97,7 @@ pub(crate) fn classify(prev: &str, next: &str, quote_open: bool) -> Option<Bound
     let has_word = prev.chars().any(char::is_alphanumeric);
     match last {
         ',' | '،' | ';' | '؛' | '-' | '–' | '—' | '(' | '[' | '“' | '‘' | '/' | '&' => None,
-        c if is_double_quote(c) && quote_open && !next.starts_with(is_double_quote) => {
-            has_word.then_some(Boundary::Word)
-        }
+        '"' | '”' | '„' if quote_open && !next.starts_with(is_double_quote) => has_word.then_some(Boundary::Word),
         '"' | '”' | '»' | ')' | ']' | '\'' | '’' if has_word => {
             // `."` and `؟"`: a stop inside the quotation that the segmenter did not break at.
             match rev.next() {
@@ -374,6 +373,9 @@ mod tests {
         assert_eq!(classify("يقهر\"", "في", false), Some(Boundary::Quote));
         assert_eq!(classify("مضيفًا”", "نحن", true), Some(Boundary::Word));
         assert_eq!(classify("هل\"", "\"د.", true), Some(Boundary::QuoteQuote));
+        // Guillemets say which way they face: `»` always closes.
+        assert_eq!(classify("«عدل»", "تساءل", true), Some(Boundary::Quote));
+        assert_eq!(classify("«عدل»", "«نعم", false), Some(Boundary::QuoteQuote));
         assert_eq!(classify("(إليفي/مازر)", "وعلق", true), Some(Boundary::Quote));
         assert_eq!(classify("إيفانز:", "الرجل", false), Some(Boundary::Colon));
         assert_eq!(classify("Oct.", "President", false), Some(Boundary::Stop));
