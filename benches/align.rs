@@ -4,7 +4,8 @@
 //! `tests/data/align/` (repeated, so that the texts are real but the documents long) and times
 //! `mizan::align::align` on (a) a document and its translation, with a few sentences dropped on
 //! one side, and (b) two unrelated documents of the same size (the worst case for the band,
-//! which widens when the best path touches its edge). Prints one line per case; run it under
+//! which widens when the best path touches its edge), and (c) `align_resegmented` on an Arabic
+//! side with every tenth sentence run into the next. Prints one line per case; run it under
 //! `/usr/bin/time -v` for the peak memory (`--no-learn` skips the lexicon-learning timing, whose
 //! 100 000 pairs would dominate the peak). Sizes can be given as arguments (default 1000 5000).
 
@@ -20,7 +21,7 @@ fn cpu_seconds() -> Option<f64> {
     Some(ticks / 100.0)
 }
 
-use mizan::align::{align, AlignOptions, Lexicon, Sentence};
+use mizan::align::{align, align_resegmented, AlignOptions, Lexicon, Sentence};
 
 fn main() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/align/");
@@ -85,13 +86,31 @@ fn main() {
         let other: Vec<Sentence> = (0..n)
             .map(|k| Sentence::new(en_lines[(k * 7 + en_lines.len() / 3) % en_lines.len()], para(k)))
             .collect();
-        for (name, en_doc, lex) in [
-            ("translation, empty lexicon", &en, &Lexicon::default()),
-            ("translation, learned lexicon", &en, &lexicon),
-            ("unrelated, empty lexicon", &other, &Lexicon::default()),
+        // the Arabic with every 10th sentence run into the next one (its final stop removed), as
+        // a segmenter leaves a sentence that ends without punctuation: re-segmentation's work
+        let mut ar_run: Vec<Sentence> = Vec::with_capacity(n);
+        for (k, s) in ar.iter().enumerate() {
+            match ar_run.last_mut() {
+                Some(last) if k % 10 == 1 => {
+                    let head = last.text.trim_end_matches(['.', '!', '؟', '?']).to_string();
+                    last.text = format!("{head} {}", s.text);
+                }
+                _ => ar_run.push(s.clone()),
+            }
+        }
+        for (name, ar_doc, en_doc, lex, reseg) in [
+            ("translation, empty lexicon", &ar, &en, &Lexicon::default(), false),
+            ("translation, learned lexicon", &ar, &en, &lexicon, false),
+            ("unrelated, empty lexicon", &ar, &other, &Lexicon::default(), false),
+            ("run-on Arabic, re-segmented", &ar_run, &en, &Lexicon::default(), true),
         ] {
             let (t, c0) = (Instant::now(), cpu_seconds());
-            let links = align(&ar, en_doc, lex, &AlignOptions::default());
+            let (links, splits) = if reseg {
+                let a = align_resegmented(ar_doc, en_doc, lex, &AlignOptions::default());
+                (a.links, format!("  splits {}", a.splits))
+            } else {
+                (align(ar_doc, en_doc, lex, &AlignOptions::default()), String::new())
+            };
             let secs = t.elapsed().as_secs_f64();
             let cpu = match (c0, cpu_seconds()) {
                 (Some(a), Some(b)) => format!("{:.2} s", b - a),
@@ -103,7 +122,7 @@ fn main() {
                 .count();
             let mean_conf = links.iter().map(|l| l.confidence).sum::<f64>() / links.len().max(1) as f64;
             println!(
-                "{n:>6} x {n:<6} {name:<30} cpu {cpu:>7}  wall {secs:>6.3} s  links {:>6}  1-1 {:>6}  mean confidence {mean_conf:.3}",
+                "{n:>6} x {n:<6} {name:<30} cpu {cpu:>7}  wall {secs:>6.3} s  links {:>6}  1-1 {:>6}  mean confidence {mean_conf:.3}{splits}",
                 links.len(),
                 one_one
             );

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::{output, Context, UsageError};
-use crate::align::{align, document_sentences, AlignOptions, Lexicon, Link, Sentence, MAX_LEARN_PAIRS};
+use crate::align::{
+    align, align_resegmented, document_sentences, AlignOptions, Lexicon, Link, Sentence, MAX_LEARN_PAIRS,
+};
 use crate::segment::Segmenter;
 use crate::tm::{DuplicatePolicy, NewUnit, OpenMode, Origin, Tm, UnitFilter};
 
@@ -110,7 +112,14 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         (Some(tm), false) => learn_lexicon(tm, ctx)?,
         _ => Lexicon::default(),
     };
-    let links = align(&ar, &en, &lexicon, &opts);
+    // Segmenter output may be corrected by the alignment; pre-segmented lines stay as given.
+    let (ar, en, links) = if a.presegmented {
+        let links = align(&ar, &en, &lexicon, &opts);
+        (ar, en, links)
+    } else {
+        let r = align_resegmented(&ar, &en, &lexicon, &opts);
+        (r.ar, r.en, r.links)
+    };
 
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut low = 0;

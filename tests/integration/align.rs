@@ -145,3 +145,67 @@ fn bad_and_unrelated_input() {
     let low = recs.iter().filter(|r| r["confidence"].as_f64().unwrap() < 0.5).count();
     assert!(low * 2 > recs.len(), "most links must be low: {low} of {}", recs.len());
 }
+
+/// A dev document whose Arabic runs two sentences together after a closing quotation mark
+/// (`… "المقاومة والعرقلة" "كما ترون …`) where the English has two: the alignment splits the
+/// Arabic, so every link is one of the gold 1-1 pairs, with the split visible in the output.
+#[test]
+fn raw_paragraphs_are_resegmented_where_the_translation_says_so() {
+    let dir = repo().join("tests/data/align/docs/cnn.304447");
+    let lines = |f: &str| -> Vec<String> {
+        std::fs::read_to_string(dir.join(f))
+            .unwrap()
+            .lines()
+            .map(|l| l.split_whitespace().collect())
+            .collect()
+    };
+    let (gold_ar, gold_en) = (lines("ar.sent"), lines("en.sent"));
+    let env = Env::new();
+    let run = |presegmented: bool| -> Vec<serde_json::Value> {
+        let mut cmd = env.mizan();
+        cmd.args(["align", "--format", "json"]);
+        if presegmented {
+            cmd.arg("--presegmented")
+                .arg(dir.join("ar.sent"))
+                .arg(dir.join("en.sent"));
+        } else {
+            cmd.arg(dir.join("ar.txt")).arg(dir.join("en.txt"));
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let recs = run(false);
+    // The gold of this document is all 1-1 (no sentence dropped or merged).
+    assert_eq!(recs.len(), gold_ar.len());
+    for (k, r) in recs.iter().enumerate() {
+        assert_eq!(r["kind"], "1-1", "{r}");
+        let squash = |v: &serde_json::Value| v.as_str().unwrap().split_whitespace().collect::<String>();
+        assert_eq!(squash(&r["ar"]), gold_ar[k], "link {k}");
+        assert_eq!(squash(&r["en"]), gold_en[k], "link {k}");
+        let c = r["confidence"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&c));
+    }
+    let split = recs
+        .iter()
+        .position(|r| r["ar"].as_str().unwrap().ends_with("\"المقاومة والعرقلة\""))
+        .expect("the Arabic is split after the closing quotation mark");
+    assert!(recs[split + 1]["ar"].as_str().unwrap().starts_with("\"كما ترون"));
+    // Its confidence carries the doubt of the split: below that of the surest links.
+    let max = recs
+        .iter()
+        .map(|r| r["confidence"].as_f64().unwrap())
+        .fold(0.0, f64::max);
+    assert!(recs[split]["confidence"].as_f64().unwrap() < max);
+    // Pre-segmented input is never re-segmented: ids are the caller's lines.
+    let pre = run(true);
+    assert_eq!(pre.len(), gold_ar.len());
+    assert!(pre
+        .iter()
+        .enumerate()
+        .all(|(k, r)| r["ar_ids"] == serde_json::json!([k])));
+}

@@ -1,0 +1,446 @@
+//! Alignment-driven re-segmentation: a sentence that the segmenter left whole but whose
+//! translation is two sentences is split where the alignment model prefers two 1-1 beads.
+//!
+//! Invariants: a split happens only at white space between two tokens, never after a comma,
+//! semicolon or dash (explicit marks of one sentence joined to the next) and never leaves fewer
+//! than [`MIN_WORDS`] words on either side; the pieces, joined by one space, give back the
+//! sentence's words; the pieces keep the paragraph of the sentence; every split records the
+//! model's probability that it is right, which multiplies the confidence of the links that use
+//! its pieces. The model and its constants are documented in the parent module.
+
+use super::score::{Scorer, KINDS};
+use super::{align, AlignOptions, Lexicon, Link, Sentence};
+
+/// Fewest white-space separated tokens a piece of a split sentence may have.
+pub(crate) const MIN_WORDS: usize = 2;
+/// Rounds of align → split; each round can split a piece again (one sentence against three).
+const MAX_ROUNDS: usize = 3;
+/// A split is made when it is more probable than no split and its probability among {no
+/// split, each candidate split} exceeds this.
+const ACCEPT: f64 = 0.5;
+/// Sentences with more white-space tokens than this are not examined (cost guard).
+const MAX_TOKENS: usize = 400;
+/// At most this many sentences on the other side of a region (one sentence against up to four).
+const MAX_REGION: usize = 4;
+
+/// The side of a sentence to split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    /// The Arabic document.
+    Ar,
+    /// The English document.
+    En,
+}
+
+/// What precedes a candidate boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Boundary {
+    /// A closing quotation mark ends the previous word and another quotation opens right after
+    /// it: `"محفز" "إنهم`.
+    QuoteQuote,
+    /// A closing quotation mark or bracket ends the previous word, a word follows:
+    /// `اعترف بأنه لم يقهر" في العام التالي`.
+    Quote,
+    /// A colon: `وهما روجرز ودايل إيفانز: الرجل`.
+    Colon,
+    /// A full stop, question or exclamation mark that the segmenter took for a non-break
+    /// (an abbreviation such as `Oct.`).
+    Stop,
+    /// A plain word.
+    Word,
+}
+
+/// Probability that a position of this kind, inside a segment, is in fact a sentence boundary.
+///
+/// Estimated on the 41 NTREX alignment dev documents (segmenter output against the gold
+/// sentences, white-space positions inside segments; add-one smoothing `(k + 1)/(n + 2)`):
+/// Arabic closing quote before an opening one 7/7, before a word 9/86, plain word 7/11 132;
+/// English closing quote before a word 1/146, plain word 1/11 684 (no quote before a quote);
+/// colons 2/95 and stops after a word of two or more letters 1/65, both languages pooled.
+fn boundary_prior(side: Side, kind: Boundary) -> f64 {
+    let smoothed = |k: f64, n: f64| (k + 1.0) / (n + 2.0);
+    match (side, kind) {
+        (_, Boundary::QuoteQuote) => smoothed(7.0, 7.0),
+        (Side::Ar, Boundary::Quote) => smoothed(9.0, 86.0),
+        (Side::En, Boundary::Quote) => smoothed(1.0, 146.0),
+        (_, Boundary::Colon) => smoothed(2.0, 95.0),
+        (_, Boundary::Stop) => smoothed(1.0, 65.0),
+        (Side::Ar, Boundary::Word) => smoothed(7.0, 11_132.0),
+        (Side::En, Boundary::Word) => smoothed(1.0, 11_684.0),
+    }
+}
+
+/// Cost (−ln of the odds) of declaring a boundary of this kind.
+fn boundary_cost(side: Side, kind: Boundary) -> f64 {
+    let p = boundary_prior(side, kind);
+    -(p / (1.0 - p)).ln()
+}
+
+/// Double quotation marks, straight or typographic (Arabic text often uses `”` to open).
+fn is_double_quote(c: char) -> bool {
+    matches!(c, '"' | '”' | '“' | '«' | '»' | '„')
+}
+
+/// Kind of the boundary after token `prev` and before token `next`, or `None` where no sentence
+/// may end (after a comma, semicolon, dash or opening mark; before a lower-case Latin word).
+/// `quote_open` says whether an odd number of double quotation marks precede the boundary in
+/// the sentence: a straight or `”` mark ending `prev` then opens a quotation
+/// (`مضيفًا” نحن …"`), it does not close one (`»` always closes), and the position is only a
+/// [`Boundary::Word`] — unless another quotation starts right after it
+/// (`… رسالتها" … "ذا هل" "د. فورد`: the first mark's partner was dropped).
+pub(crate) fn classify(prev: &str, next: &str, quote_open: bool) -> Option<Boundary> {
+    if next.chars().next().is_some_and(|c| c.is_lowercase()) {
+        return None;
+    }
+    let mut rev = prev.chars().rev();
+    let last = rev.next()?;
+    let has_word = prev.chars().any(char::is_alphanumeric);
+    match last {
+        ',' | '،' | ';' | '؛' | '-' | '–' | '—' | '(' | '[' | '“' | '‘' | '/' | '&' => None,
+        '"' | '”' | '„' if quote_open && !next.starts_with(is_double_quote) => has_word.then_some(Boundary::Word),
+        '"' | '”' | '»' | ')' | ']' | '\'' | '’' if has_word => {
+            // `."` and `؟"`: a stop inside the quotation that the segmenter did not break at.
+            match rev.next() {
+                Some('.' | '!' | '?' | '؟' | '…') => Some(stop_kind(prev)),
+                _ if is_double_quote(last) && next.starts_with(is_double_quote) => Some(Boundary::QuoteQuote),
+                _ => Some(Boundary::Quote),
+            }
+        }
+        ':' => Some(Boundary::Colon),
+        '.' | '!' | '?' | '؟' | '…' => Some(stop_kind(prev)),
+        c if c.is_alphanumeric() || ('\u{064B}'..='\u{065F}').contains(&c) => Some(Boundary::Word),
+        _ => None,
+    }
+}
+
+/// A stop after an initial or an initialism (`v.`, `p.m.`, `D.C.`, `د.`) is part of the
+/// abbreviation: such a position is only a [`Boundary::Word`]; after a longer word (`Oct.`) it is
+/// a [`Boundary::Stop`].
+fn stop_kind(prev: &str) -> Boundary {
+    let core = prev.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.');
+    let core = core.trim_end_matches('.');
+    let initialism = core.contains('.') || core.chars().filter(|c| c.is_alphabetic()).count() == 1;
+    if initialism {
+        Boundary::Word
+    } else {
+        Boundary::Stop
+    }
+}
+
+/// Candidate split points of `text`: (end of the first piece, start of the second, cost), in
+/// byte offsets, each leaving at least [`MIN_WORDS`] tokens on both sides.
+pub(crate) fn candidates(text: &str, side: Side) -> Vec<(usize, usize, f64)> {
+    let toks: Vec<(usize, &str)> = tokens(text);
+    if toks.len() < 2 * MIN_WORDS || toks.len() > MAX_TOKENS {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut quotes = 0usize;
+    for k in 0..toks.len() - MIN_WORDS {
+        let (p0, prev) = toks[k];
+        quotes += prev.chars().filter(|&c| is_double_quote(c)).count();
+        if k + 1 < MIN_WORDS {
+            continue;
+        }
+        let (n0, next) = toks[k + 1];
+        if let Some(kind) = classify(prev, next, quotes % 2 == 1) {
+            out.push((p0 + prev.len(), n0, boundary_cost(side, kind)));
+        }
+    }
+    out
+}
+
+/// White-space separated tokens with their byte offsets.
+fn tokens(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                out.push((s, &text[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out
+}
+
+/// Cost of the best alignment of two short sentence lists (full dynamic programme, no band).
+fn best_cost(ar: &[Sentence], en: &[Sentence], lexicon: &Lexicon, opts: &AlignOptions) -> f64 {
+    let sc = Scorer::new(ar, en, lexicon, opts);
+    let (n, m) = (ar.len(), en.len());
+    let mut best = vec![f64::INFINITY; (n + 1) * (m + 1)];
+    best[0] = 0.0;
+    for i in 0..=n {
+        for j in 0..=m {
+            if i == 0 && j == 0 {
+                continue;
+            }
+            let mut b = f64::INFINITY;
+            for (k, &(a, e)) in KINDS.iter().enumerate() {
+                if i < a || j < e {
+                    continue;
+                }
+                let p = best[(i - a) * (m + 1) + j - e];
+                if p.is_finite() {
+                    b = b.min(p + sc.cost(k, i - a, j - e));
+                }
+            }
+            best[i * (m + 1) + j] = b;
+        }
+    }
+    best[n * (m + 1) + m]
+}
+
+/// A sentence to split: its side, its index, and the range of sentences on the other side that
+/// the alignment gives it (with the null links next to its link).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Region {
+    side: Side,
+    id: usize,
+    other: std::ops::Range<usize>,
+}
+
+/// Sentences alone on their side of a link whose other side (with the adjacent links that
+/// have nothing on this side) holds two to [`MAX_REGION`] sentences.
+fn regions(links: &[Link]) -> Vec<Region> {
+    let mut out = Vec::new();
+    for side in [Side::Ar, Side::En] {
+        let this = |l: &Link| -> Vec<usize> {
+            match side {
+                Side::Ar => l.ar_ids.clone(),
+                Side::En => l.en_ids.clone(),
+            }
+        };
+        let other = |l: &Link| -> Vec<usize> {
+            match side {
+                Side::Ar => l.en_ids.clone(),
+                Side::En => l.ar_ids.clone(),
+            }
+        };
+        for (x, l) in links.iter().enumerate() {
+            let (ids, mut o) = (this(l), other(l));
+            if ids.len() != 1 || o.is_empty() {
+                continue;
+            }
+            let null = |l: &Link| this(l).is_empty();
+            let mut y = x;
+            while y > 0 && null(&links[y - 1]) {
+                y -= 1;
+                o.splice(0..0, other(&links[y]));
+            }
+            let mut y = x + 1;
+            while y < links.len() && null(&links[y]) {
+                o.extend(other(&links[y]));
+                y += 1;
+            }
+            if (2..=MAX_REGION).contains(&o.len()) {
+                out.push(Region {
+                    side,
+                    id: ids[0],
+                    other: o[0]..o[o.len() - 1] + 1,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The best split of a region's sentence, if the model prefers it: (the two pieces, its
+/// probability).
+fn best_split(
+    r: &Region,
+    ar: &[Sentence],
+    en: &[Sentence],
+    lexicon: &Lexicon,
+    opts: &AlignOptions,
+) -> Option<(Sentence, Sentence, f64)> {
+    let (this, other) = match r.side {
+        Side::Ar => (ar, en),
+        Side::En => (en, ar),
+    };
+    let s = &this[r.id];
+    let o = &other[r.other.clone()];
+    let cost = |pieces: &[Sentence]| match r.side {
+        Side::Ar => best_cost(pieces, o, lexicon, opts),
+        Side::En => best_cost(o, pieces, lexicon, opts),
+    };
+    let merged = cost(std::slice::from_ref(s));
+    let mut costs = vec![merged];
+    let mut best: Option<(f64, Sentence, Sentence)> = None;
+    for (end, start, b) in candidates(&s.text, r.side) {
+        let pieces = [
+            Sentence::new(&s.text[..end], s.paragraph),
+            Sentence::new(&s.text[start..], s.paragraph),
+        ];
+        let c = cost(&pieces) + b;
+        if !c.is_finite() {
+            continue;
+        }
+        costs.push(c);
+        if best.as_ref().is_none_or(|(bc, _, _)| c < *bc) {
+            let [p1, p2] = pieces;
+            best = Some((c, p1, p2));
+        }
+    }
+    let (c, p1, p2) = best?;
+    let min = costs.iter().copied().fold(f64::INFINITY, f64::min);
+    let z: f64 = costs.iter().map(|&x| (min - x).exp()).sum();
+    let p = (min - c).exp() / z;
+    // The most probable segmentation wins (`c` below the merged cost), and only by a share.
+    (c < merged && p > ACCEPT).then_some((p1, p2, p))
+}
+
+/// What [`super::align_resegmented`] returns before it is wrapped in the public type.
+pub(crate) struct Outcome {
+    pub ar: Vec<Sentence>,
+    pub en: Vec<Sentence>,
+    pub links: Vec<Link>,
+    pub splits: usize,
+}
+
+/// Align, split the sentences the alignment says were run together, align again (at most
+/// [`MAX_ROUNDS`] rounds of splitting).
+pub(crate) fn run(ar: &[Sentence], en: &[Sentence], lexicon: &Lexicon, opts: &AlignOptions) -> Outcome {
+    let mut ar = ar.to_vec();
+    let mut en = en.to_vec();
+    // Probability that each sentence is a sentence (1 unless it is a piece of a split).
+    let mut ar_p = vec![1.0f64; ar.len()];
+    let mut en_p = vec![1.0f64; en.len()];
+    let mut links = align(&ar, &en, lexicon, opts);
+    let mut splits = 0;
+    // Pieces made in the previous round; after the first round only regions that hold one are
+    // examined again (the others were examined and left whole).
+    let mut ar_fresh = vec![true; ar.len()];
+    let mut en_fresh = vec![true; en.len()];
+    for _ in 0..MAX_ROUNDS {
+        let touched = |r: &Region| {
+            let (this, other) = match r.side {
+                Side::Ar => (&ar_fresh, &en_fresh),
+                Side::En => (&en_fresh, &ar_fresh),
+            };
+            this[r.id] || other[r.other.clone()].iter().any(|&f| f)
+        };
+        let mut found: Vec<(Side, usize, Sentence, Sentence, f64)> = regions(&links)
+            .into_iter()
+            .filter(|r| touched(r))
+            .filter_map(|r| best_split(&r, &ar, &en, lexicon, opts).map(|(a, b, p)| (r.side, r.id, a, b, p)))
+            .collect();
+        if found.is_empty() {
+            break;
+        }
+        splits += found.len();
+        ar_fresh = vec![false; ar.len()];
+        en_fresh = vec![false; en.len()];
+        // Apply from the end so that earlier indexes stay valid.
+        found.sort_by_key(|f| std::cmp::Reverse(f.1));
+        for (side, id, p1, p2, p) in found {
+            let (sents, probs, fresh) = match side {
+                Side::Ar => (&mut ar, &mut ar_p, &mut ar_fresh),
+                Side::En => (&mut en, &mut en_p, &mut en_fresh),
+            };
+            let q = probs[id] * p;
+            sents.splice(id..=id, [p1, p2]);
+            probs.splice(id..=id, [q, q]);
+            fresh.splice(id..=id, [true, true]);
+        }
+        links = align(&ar, &en, lexicon, opts);
+    }
+    for l in &mut links {
+        let f = l
+            .ar_ids
+            .iter()
+            .map(|&i| ar_p[i])
+            .chain(l.en_ids.iter().map(|&j| en_p[j]))
+            .fold(1.0f64, f64::min);
+        l.confidence = (l.confidence * f).clamp(0.0, 1.0);
+    }
+    Outcome { ar, en, links, splits }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boundary_kinds() {
+        assert_eq!(classify("\"محفز\"", "\"إنهم", false), Some(Boundary::QuoteQuote));
+        assert_eq!(classify("يقهر\"", "في", false), Some(Boundary::Quote));
+        assert_eq!(classify("مضيفًا”", "نحن", true), Some(Boundary::Word));
+        assert_eq!(classify("هل\"", "\"د.", true), Some(Boundary::QuoteQuote));
+        // Guillemets say which way they face: `»` always closes.
+        assert_eq!(classify("«عدل»", "تساءل", true), Some(Boundary::Quote));
+        assert_eq!(classify("«عدل»", "«نعم", false), Some(Boundary::QuoteQuote));
+        assert_eq!(classify("(إليفي/مازر)", "وعلق", true), Some(Boundary::Quote));
+        assert_eq!(classify("إيفانز:", "الرجل", false), Some(Boundary::Colon));
+        assert_eq!(classify("Oct.", "President", false), Some(Boundary::Stop));
+        assert_eq!(classify("playful.\"", "They", false), Some(Boundary::Stop));
+        assert_eq!(classify("v.", "Wade", false), Some(Boundary::Word));
+        assert_eq!(classify("D.C.", "Circuit", false), Some(Boundary::Word));
+        assert_eq!(classify("p.m.", "ET", false), Some(Boundary::Word));
+        assert_eq!(classify("تويتر", "حيث", false), Some(Boundary::Word));
+        assert_eq!(classify("المدارة،", "وانخفضت", false), None);
+        assert_eq!(classify("said;", "The", false), None);
+        assert_eq!(classify("Oct.", "president", false), None);
+        assert_eq!(classify("\"", "Word", false), None);
+    }
+
+    #[test]
+    fn candidates_keep_two_words_a_side() {
+        let t = "One Two Three Four";
+        let c = candidates(t, Side::En);
+        assert_eq!(c.len(), 1);
+        let (end, start, _) = c[0];
+        assert_eq!((&t[..end], &t[start..]), ("One Two", "Three Four"));
+        assert!(candidates("One Two Three", Side::En).is_empty());
+    }
+
+    fn s(t: &str) -> Sentence {
+        Sentence::new(t, 0)
+    }
+
+    const AR_QUOTE: &str = "وقال المتحدث باسم الحكومة إنها \"لن تتراجع عن قرارها مهما كانت الضغوط\" وأعلنت وزارة الصحة في وقت لاحق أن 25 شخصًا أصيبوا في احتجاجات يوم الجمعة.";
+    const EN_1: &str =
+        "The government spokesman said it \"will not back down from its decision whatever the pressure.\"";
+    const EN_2: &str = "The health ministry later announced that 25 people were injured in Friday's protests.";
+
+    #[test]
+    fn a_sentence_run_on_after_a_closing_quote_is_split() {
+        let (ar, en) = ([s(AR_QUOTE)], [s(EN_1), s(EN_2)]);
+        let opts = AlignOptions::default();
+        // Without re-segmentation the best the aligner can do is one 1-2 link.
+        let plain = align(&ar, &en, &Lexicon::default(), &opts);
+        assert_eq!(plain.iter().map(Link::kind).collect::<Vec<_>>(), ["1-2"]);
+        let o = run(&ar, &en, &Lexicon::default(), &opts);
+        assert_eq!(o.splits, 1);
+        assert_eq!(o.ar.len(), 2);
+        assert!(o.ar[0].text.ends_with("الضغوط\""), "{}", o.ar[0].text);
+        assert!(o.ar[1].text.starts_with("وأعلنت"), "{}", o.ar[1].text);
+        assert_eq!(format!("{} {}", o.ar[0].text, o.ar[1].text), AR_QUOTE);
+        let ids: Vec<_> = o.links.iter().map(|l| (l.ar_ids.clone(), l.en_ids.clone())).collect();
+        assert_eq!(ids, [(vec![0], vec![0]), (vec![1], vec![1])]);
+        // The split's own probability is part of the confidence: high, but below certainty.
+        for l in &o.links {
+            assert!(l.confidence > 0.3 && l.confidence < 1.0, "{}", l.confidence);
+        }
+    }
+
+    #[test]
+    fn a_comma_join_or_a_one_sentence_translation_is_left_alone() {
+        let opts = AlignOptions::default();
+        // The translator joined the two sentences with a comma: a 1-2 link, no split.
+        let joined = AR_QUOTE.replace("\" وأعلنت", "\"، وأعلنت");
+        let o = run(&[s(&joined)], &[s(EN_1), s(EN_2)], &Lexicon::default(), &opts);
+        assert_eq!((o.splits, o.links.len()), (0, 1));
+        assert_eq!(o.links[0].kind(), "1-2");
+        // One English sentence for it: nothing to split against.
+        let one = format!("{} {}", EN_1, EN_2.replace("The health", "and the health"));
+        let o = run(&[s(AR_QUOTE)], &[s(&one)], &Lexicon::default(), &opts);
+        assert_eq!((o.splits, o.ar.len()), (0, 1));
+    }
+}
