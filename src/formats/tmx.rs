@@ -16,7 +16,7 @@ use std::io::{BufRead, Read, Write};
 use quick_xml::events::{BytesStart, Event};
 
 use super::{FormatError, ReadOptions, Record, Rejection};
-use crate::tm::{date, LangTag, NewUnit, Origin, Unit};
+use crate::tm::{date, LangTag, NewUnit, Origin, Unit, UnitView};
 
 /// Property types mizan writes for its own provenance.
 const P_ORIGIN: &str = "x-mizan-origin";
@@ -33,43 +33,92 @@ pub fn xml_allowed(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
 }
 
+/// Bytes the escaper must look at: `& < > " \r`, the C0 controls other than tab and line feed
+/// (which XML forbids), and 0xEF (the lead byte of U+FFFE and U+FFFF, which XML forbids too).
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = b != b'\t' as usize && b != b'\n' as usize;
+        b += 1;
+    }
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = true;
+    t[0xEF] = true;
+    t
+};
+
+/// The next byte of `bytes` at or after `from` that the escaper must change, with its
+/// replacement and the width of what it replaces; `None` when the rest is ordinary text.
+#[inline]
+fn next_special(bytes: &[u8], mut from: usize) -> Option<(usize, &'static str, usize)> {
+    while from < bytes.len() {
+        let i = from + bytes[from..].iter().position(|&b| SPECIAL[b as usize])?;
+        let hit = match bytes[i] {
+            b'&' => Some(("&amp;", 1)),
+            b'<' => Some(("&lt;", 1)),
+            b'>' => Some(("&gt;", 1)),
+            b'"' => Some(("&quot;", 1)),
+            b'\r' => Some(("&#13;", 1)),
+            // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not XML characters.
+            0xEF if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => Some(("", 3)),
+            0xEF => None,
+            _ => Some(("", 1)),
+        };
+        match hit {
+            Some((replacement, width)) => return Some((i, replacement, width)),
+            None => from = i + 1,
+        }
+    }
+    None
+}
+
 /// Escapes `s` as XML text or attribute content, dropping forbidden characters; returns how many
 /// were dropped. Copies runs of ordinary text at once (exports spend most of their time here).
 pub(crate) fn escape_into(out: &mut String, s: &str) -> u64 {
-    let bytes = s.as_bytes();
     let mut dropped = 0;
     let mut run = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let (replacement, width): (&str, usize) = match bytes[i] {
-            b'&' => ("&amp;", 1),
-            b'<' => ("&lt;", 1),
-            b'>' => ("&gt;", 1),
-            b'"' => ("&quot;", 1),
-            b'\r' => ("&#13;", 1),
-            b'\t' | b'\n' => {
-                i += 1;
-                continue;
-            }
-            0..=0x1F => ("", 1),
-            // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not XML characters either.
-            0xEF if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => ("", 3),
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
+    while let Some((i, replacement, width)) = next_special(s.as_bytes(), run) {
         out.push_str(&s[run..i]);
         if replacement.is_empty() {
             dropped += 1;
-        } else {
-            out.push_str(replacement);
         }
-        i += width;
-        run = i;
+        out.push_str(replacement);
+        run = i + width;
     }
     out.push_str(&s[run..]);
     dropped
+}
+
+/// [`escape_into`] into a byte buffer (the writer's): the result is UTF-8 too.
+fn escape_bytes(out: &mut Vec<u8>, s: &str) -> u64 {
+    let bytes = s.as_bytes();
+    let mut dropped = 0;
+    let mut run = 0;
+    while let Some((i, replacement, width)) = next_special(bytes, run) {
+        out.extend_from_slice(&bytes[run..i]);
+        if replacement.is_empty() {
+            dropped += 1;
+        }
+        out.extend_from_slice(replacement.as_bytes());
+        run = i + width;
+    }
+    out.extend_from_slice(&bytes[run..]);
+    dropped
+}
+
+/// Whether `s` holds a character XML 1.0 forbids. A branch-free pass over the bytes first (a
+/// forbidden character always has a byte below 0x20 or the byte 0xEF), the exact check only then.
+fn has_forbidden(s: &str) -> bool {
+    let suspicious = s.as_bytes().iter().fold(false, |acc, &b| acc | (b < 0x20) | (b == 0xEF));
+    suspicious && !s.chars().all(xml_allowed)
+}
+
+/// Appends a stored date (`2026-11-27T18:48:30Z`) in the TMX spelling (`20261127T184830Z`).
+fn push_tmx_date(out: &mut Vec<u8>, stored: &str) {
+    out.extend(stored.bytes().filter(|b| *b != b'-' && *b != b':'));
 }
 
 /// `\` → `\\`, forbidden characters → `\uXXXX`: how the exact text travels in a raw property.
@@ -123,10 +172,17 @@ pub struct ExportReport {
     pub forbidden_chars: u64,
 }
 
+/// Bytes the writer gathers before handing them to its output.
+const WRITE_CHUNK: usize = 1 << 18;
+
 /// Writes TMX 1.4b, one unit at a time.
+///
+/// Output is gathered in a buffer of a quarter MiB and handed to the output in such chunks;
+/// [`TmxWriter::finish`] writes the rest and flushes. Dropping the writer without `finish` loses
+/// the buffered units (the file is incomplete anyway: it lacks its closing tags).
 pub struct TmxWriter<W: Write> {
     out: W,
-    buf: String,
+    buf: Vec<u8>,
     report: ExportReport,
 }
 
@@ -147,36 +203,48 @@ impl<W: Write> TmxWriter<W> {
         out.write_all(h.as_bytes())?;
         Ok(TmxWriter {
             out,
-            buf: String::new(),
+            buf: Vec::with_capacity(WRITE_CHUNK + (1 << 14)),
             report: ExportReport::default(),
         })
     }
 
+    fn text(&mut self, s: &str) {
+        self.report.forbidden_chars += escape_bytes(&mut self.buf, s);
+    }
+
     fn attr(&mut self, name: &str, value: &str) {
-        self.buf.push(' ');
-        self.buf.push_str(name);
-        self.buf.push_str("=\"");
-        self.report.forbidden_chars += escape_into(&mut self.buf, value);
-        self.buf.push('"');
+        self.buf.push(b' ');
+        self.buf.extend_from_slice(name.as_bytes());
+        self.buf.extend_from_slice(b"=\"");
+        self.text(value);
+        self.buf.push(b'"');
+    }
+
+    fn date_attr(&mut self, name: &str, stored: &str) {
+        self.buf.push(b' ');
+        self.buf.extend_from_slice(name.as_bytes());
+        self.buf.extend_from_slice(b"=\"");
+        push_tmx_date(&mut self.buf, stored);
+        self.buf.push(b'"');
     }
 
     fn prop(&mut self, kind: &str, value: &str) {
-        self.buf.push_str("      <prop type=\"");
-        escape_into(&mut self.buf, kind);
-        self.buf.push_str("\">");
-        self.report.forbidden_chars += escape_into(&mut self.buf, value);
-        self.buf.push_str("</prop>\n");
+        self.buf.extend_from_slice(b"      <prop type=\"");
+        escape_bytes(&mut self.buf, kind);
+        self.buf.extend_from_slice(b"\">");
+        self.text(value);
+        self.buf.extend_from_slice(b"</prop>\n");
     }
 
-    fn tuv(&mut self, lang: &LangTag, text: &str, markup: Option<&str>) {
-        self.buf.push_str("      <tuv xml:lang=\"");
-        self.buf.push_str(lang.as_str());
-        self.buf.push_str("\"><seg>");
+    fn tuv(&mut self, lang: &str, text: &str, markup: Option<&str>) {
+        self.buf.extend_from_slice(b"      <tuv xml:lang=\"");
+        self.buf.extend_from_slice(lang.as_bytes());
+        self.buf.extend_from_slice(b"\"><seg>");
         match markup {
-            Some(m) => self.buf.push_str(m),
-            None => self.report.forbidden_chars += escape_into(&mut self.buf, text),
+            Some(m) => self.buf.extend_from_slice(m.as_bytes()),
+            None => self.text(text),
         }
-        self.buf.push_str("</seg></tuv>\n");
+        self.buf.extend_from_slice(b"</seg></tuv>\n");
     }
 
     /// Writes one unit as a `<tu>`.
@@ -184,52 +252,65 @@ impl<W: Write> TmxWriter<W> {
     /// # Errors
     /// An I/O error from the output.
     pub fn write_unit(&mut self, u: &Unit) -> std::io::Result<()> {
-        self.buf.clear();
-        self.buf.push_str("    <tu");
-        if let Some(t) = &u.tuid {
+        self.write_view(&u.view())
+    }
+
+    /// Writes one unit, borrowed from the TM's cursor, as a `<tu>` (what [`TmxWriter::write_unit`]
+    /// does, without an owned [`Unit`]).
+    ///
+    /// # Errors
+    /// An I/O error from the output.
+    pub fn write_view(&mut self, u: &UnitView<'_>) -> std::io::Result<()> {
+        self.buf.extend_from_slice(b"    <tu");
+        if let Some(t) = u.tuid {
             self.attr("tuid", t);
         }
-        self.attr("creationdate", &date::to_tmx(&u.created_at));
-        if let Some(a) = &u.created_by {
+        self.date_attr("creationdate", u.created_at);
+        if let Some(a) = u.created_by {
             self.attr("creationid", a);
         }
-        self.attr("changedate", &date::to_tmx(&u.changed_at));
-        if let Some(a) = &u.changed_by {
+        self.date_attr("changedate", u.changed_at);
+        if let Some(a) = u.changed_by {
             self.attr("changeid", a);
         }
         if u.usage_count != 0 {
-            self.attr("usagecount", &u.usage_count.to_string());
+            self.buf.extend_from_slice(b" usagecount=\"");
+            self.buf.extend_from_slice(u.usage_count.to_string().as_bytes());
+            self.buf.push(b'"');
         }
-        if let Some(d) = &u.last_used_at {
-            self.attr("lastusagedate", &date::to_tmx(d));
+        if let Some(d) = u.last_used_at {
+            self.date_attr("lastusagedate", d);
         }
-        self.buf.push_str(">\n");
-        if let Some(n) = &u.note {
-            self.buf.push_str("      <note>");
-            self.report.forbidden_chars += escape_into(&mut self.buf, n);
-            self.buf.push_str("</note>\n");
+        self.buf.extend_from_slice(b">\n");
+        if let Some(n) = u.note {
+            self.buf.extend_from_slice(b"      <note>");
+            self.text(n);
+            self.buf.extend_from_slice(b"</note>\n");
         }
         self.prop(P_ORIGIN, u.origin.as_str());
-        if let Some(d) = &u.document {
+        if let Some(d) = u.document {
             self.prop(P_DOCUMENT, d);
         }
         if let Some(p) = u.position {
             self.prop(P_POSITION, &p.to_string());
         }
-        if u.source_markup.is_none() && !u.source.chars().all(xml_allowed) {
-            self.prop(P_SOURCE_RAW, &raw_escape(&u.source));
+        if u.source_markup.is_none() && has_forbidden(u.source) {
+            self.prop(P_SOURCE_RAW, &raw_escape(u.source));
         }
-        if u.target_markup.is_none() && !u.target.chars().all(xml_allowed) {
-            self.prop(P_TARGET_RAW, &raw_escape(&u.target));
+        if u.target_markup.is_none() && has_forbidden(u.target) {
+            self.prop(P_TARGET_RAW, &raw_escape(u.target));
         }
-        for (t, v) in &u.props {
+        for (t, v) in u.props {
             self.prop(t, v);
         }
-        self.tuv(&u.source_lang, &u.source, u.source_markup.as_deref());
-        self.tuv(&u.target_lang, &u.target, u.target_markup.as_deref());
-        self.buf.push_str("    </tu>\n");
-        self.out.write_all(self.buf.as_bytes())?;
+        self.tuv(u.source_lang, u.source, u.source_markup);
+        self.tuv(u.target_lang, u.target, u.target_markup);
+        self.buf.extend_from_slice(b"    </tu>\n");
         self.report.units += 1;
+        if self.buf.len() >= WRITE_CHUNK {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
         Ok(())
     }
 
@@ -238,7 +319,8 @@ impl<W: Write> TmxWriter<W> {
     /// # Errors
     /// An I/O error from the output.
     pub fn finish(mut self) -> std::io::Result<ExportReport> {
-        self.out.write_all(b"  </body>\n</tmx>\n")?;
+        self.buf.extend_from_slice(b"  </body>\n</tmx>\n");
+        self.out.write_all(&self.buf)?;
         self.out.flush()?;
         Ok(self.report)
     }

@@ -302,6 +302,107 @@ pub struct Unit {
     pub props: Vec<(String, String)>,
 }
 
+/// A stored unit borrowed from the database cursor: what an export reads without copying each
+/// field into a [`Unit`]. Valid only during the visit it is handed to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UnitView<'a> {
+    /// Its id in the TM.
+    pub id: i64,
+    /// Source language (stored canonical form).
+    pub source_lang: &'a str,
+    /// Target language (stored canonical form).
+    pub target_lang: &'a str,
+    /// Source text, exactly as stored.
+    pub source: &'a str,
+    /// Target text, exactly as stored.
+    pub target: &'a str,
+    /// Inner XML of the source `<seg>` when it carried inline tags.
+    pub source_markup: Option<&'a str>,
+    /// Inner XML of the target `<seg>` when it carried inline tags.
+    pub target_markup: Option<&'a str>,
+    /// Where it came from.
+    pub origin: Origin,
+    /// The document it came from.
+    pub document: Option<&'a str>,
+    /// Its 0-based position in that document.
+    pub position: Option<i64>,
+    /// TMX `tuid`.
+    pub tuid: Option<&'a str>,
+    /// Creation date (stored form).
+    pub created_at: &'a str,
+    /// Who created it.
+    pub created_by: Option<&'a str>,
+    /// Last change date (stored form).
+    pub changed_at: &'a str,
+    /// Who changed it last.
+    pub changed_by: Option<&'a str>,
+    /// How often it was used.
+    pub usage_count: i64,
+    /// When it was last used.
+    pub last_used_at: Option<&'a str>,
+    /// A free note.
+    pub note: Option<&'a str>,
+    /// Free properties, in order.
+    pub props: &'a [(String, String)],
+}
+
+impl Unit {
+    /// The unit as a [`UnitView`] borrowing its fields.
+    pub fn view(&self) -> UnitView<'_> {
+        UnitView {
+            id: self.id,
+            source_lang: self.source_lang.as_str(),
+            target_lang: self.target_lang.as_str(),
+            source: &self.source,
+            target: &self.target,
+            source_markup: self.source_markup.as_deref(),
+            target_markup: self.target_markup.as_deref(),
+            origin: self.origin,
+            document: self.document.as_deref(),
+            position: self.position,
+            tuid: self.tuid.as_deref(),
+            created_at: &self.created_at,
+            created_by: self.created_by.as_deref(),
+            changed_at: &self.changed_at,
+            changed_by: self.changed_by.as_deref(),
+            usage_count: self.usage_count,
+            last_used_at: self.last_used_at.as_deref(),
+            note: self.note.as_deref(),
+            props: &self.props,
+        }
+    }
+}
+
+impl UnitView<'_> {
+    /// An owned copy.
+    ///
+    /// # Errors
+    /// [`TmError::Lang`] when a stored language tag is damaged.
+    pub fn to_unit(&self) -> Result<Unit> {
+        Ok(Unit {
+            id: self.id,
+            source_lang: LangTag::parse(self.source_lang)?,
+            target_lang: LangTag::parse(self.target_lang)?,
+            source: self.source.to_string(),
+            target: self.target.to_string(),
+            source_markup: self.source_markup.map(str::to_string),
+            target_markup: self.target_markup.map(str::to_string),
+            origin: self.origin,
+            document: self.document.map(str::to_string),
+            position: self.position,
+            tuid: self.tuid.map(str::to_string),
+            created_at: self.created_at.to_string(),
+            created_by: self.created_by.map(str::to_string),
+            changed_at: self.changed_at.to_string(),
+            changed_by: self.changed_by.map(str::to_string),
+            usage_count: self.usage_count,
+            last_used_at: self.last_used_at.map(str::to_string),
+            note: self.note.map(str::to_string),
+            props: self.props.to_vec(),
+        })
+    }
+}
+
 /// What happened to one incoming unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AddOutcome {
@@ -340,9 +441,13 @@ pub struct UnitFilter {
 }
 
 impl UnitFilter {
-    fn accepts(&self, u: &Unit) -> bool {
-        self.source_lang.as_ref().is_none_or(|l| l.serves(&u.source_lang))
-            && self.target_lang.as_ref().is_none_or(|l| l.serves(&u.target_lang))
+    /// Whether a unit stored under these tags passes the language part of the filter.
+    fn accepts_langs(&self, source: &str, target: &str) -> bool {
+        let serves = |want: &Option<LangTag>, stored: &str| match want {
+            None => true,
+            Some(w) => LangTag::parse(stored).is_ok_and(|s| w.serves(&s)),
+        };
+        serves(&self.source_lang, source) && serves(&self.target_lang, target)
     }
 }
 
@@ -677,6 +782,19 @@ impl Tm {
         filter: &UnitFilter,
         mut visit: impl FnMut(Unit) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
+        self.for_each_unit_view(filter, |v| visit(v.to_unit()?))
+    }
+
+    /// Like [`Tm::for_each_unit`], but hands out each unit borrowed from the cursor ([`UnitView`])
+    /// instead of copying it: the fast path of export. Memory stays flat whatever the TM size.
+    ///
+    /// # Errors
+    /// An SQLite error, or the first error `visit` returns (which stops the iteration).
+    pub fn for_each_unit_view<E: From<TmError>>(
+        &self,
+        filter: &UnitFilter,
+        mut visit: impl FnMut(&UnitView<'_>) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
         let mut conds = Vec::new();
         let mut args: Vec<String> = Vec::new();
         if let Some(since) = &filter.since {
@@ -705,39 +823,97 @@ impl Tm {
             .query(rusqlite::params_from_iter(args.iter()))
             .map_err(TmError::from)?;
         let mut prop_rows = props.query([]).map_err(TmError::from)?;
-        let mut pending: Option<(i64, String, String)> = None;
+        // The properties of the current unit; the strings are reused from unit to unit.
+        let mut unit_props: Vec<(String, String)> = Vec::new();
+        let mut pending: Option<i64> = None;
+        let mut pending_prop = (String::new(), String::new());
         let mut props_done = false;
+        // The last language pair seen and whether the filter takes it (pairs repeat).
+        let mut last_pair: (String, String, bool) = (String::new(), String::new(), true);
+        let filter_langs = filter.source_lang.is_some() || filter.target_lang.is_some();
         while let Some(row) = rows.next().map_err(TmError::from)? {
-            let mut unit = unit_from_row(row).map_err(TmError::from)?;
+            let id: i64 = row.get(0).map_err(TmError::from)?;
+            let source_lang = text_at(row, 1)?;
+            let target_lang = text_at(row, 2)?;
+            if filter_langs {
+                if last_pair.0 != source_lang || last_pair.1 != target_lang {
+                    last_pair = (
+                        source_lang.to_string(),
+                        target_lang.to_string(),
+                        filter.accepts_langs(source_lang, target_lang),
+                    );
+                }
+                if !last_pair.2 {
+                    continue;
+                }
+            }
             // Merge-join the properties (both cursors are in unit id order).
+            let mut n = 0;
             loop {
                 if pending.is_none() && !props_done {
                     match prop_rows.next().map_err(TmError::from)? {
                         Some(r) => {
-                            pending = Some((
-                                r.get(0).map_err(TmError::from)?,
-                                r.get(1).map_err(TmError::from)?,
-                                r.get(2).map_err(TmError::from)?,
-                            ))
+                            pending = Some(r.get(0).map_err(TmError::from)?);
+                            pending_prop.0.clear();
+                            pending_prop.0.push_str(text_at(r, 1)?);
+                            pending_prop.1.clear();
+                            pending_prop.1.push_str(text_at(r, 2)?);
                         }
                         None => props_done = true,
                     }
                 }
-                match &pending {
-                    Some((uid, _, _)) if *uid < unit.id => pending = None,
-                    Some((uid, _, _)) if *uid == unit.id => {
-                        if let Some((_, t, v)) = pending.take() {
-                            unit.props.push((t, v));
+                match pending {
+                    Some(uid) if uid < id => pending = None,
+                    Some(uid) if uid == id => {
+                        if unit_props.len() == n {
+                            unit_props.push((String::new(), String::new()));
                         }
+                        std::mem::swap(&mut unit_props[n], &mut pending_prop);
+                        n += 1;
+                        pending = None;
                     }
                     _ => break,
                 }
             }
-            if filter.accepts(&unit) {
-                visit(unit)?;
-            }
+            let origin = text_at(row, 7)?;
+            let view = UnitView {
+                id,
+                source_lang,
+                target_lang,
+                source: text_at(row, 3)?,
+                target: text_at(row, 4)?,
+                source_markup: opt_text_at(row, 5)?,
+                target_markup: opt_text_at(row, 6)?,
+                origin: Origin::parse(origin).unwrap_or(Origin::Import),
+                document: opt_text_at(row, 8)?,
+                position: row.get(9).map_err(TmError::from)?,
+                tuid: opt_text_at(row, 10)?,
+                created_at: text_at(row, 11)?,
+                created_by: opt_text_at(row, 12)?,
+                changed_at: text_at(row, 13)?,
+                changed_by: opt_text_at(row, 14)?,
+                usage_count: row.get(15).map_err(TmError::from)?,
+                last_used_at: opt_text_at(row, 16)?,
+                note: opt_text_at(row, 17)?,
+                props: &unit_props[..n],
+            };
+            visit(&view)?;
         }
         Ok(())
+    }
+
+    /// The source language of every unit when they all share one (`None` when the TM is empty
+    /// or holds several). One pass over the units, without sorting.
+    ///
+    /// # Errors
+    /// An SQLite error.
+    pub fn single_source_lang(&self) -> Result<Option<String>> {
+        let (lo, hi): (Option<String>, Option<String>) =
+            self.conn
+                .query_row("SELECT min(source_lang), max(source_lang) FROM unit", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+        Ok(lo.filter(|l| Some(l) == hi.as_ref()))
     }
 
     /// Visits the units that pass `filter`, in id order, until `visit` returns `false`.
@@ -1082,6 +1258,41 @@ fn unit_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
         last_used_at: r.get(16)?,
         note: r.get(17)?,
         props: Vec::new(),
+    })
+}
+
+/// Column `i` of `row` as borrowed text (validated as UTF-8 with SIMD: export reads every text
+/// column of every unit, and the standard check is slow on Arabic).
+fn text_at<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
+    opt_text_at(row, i)?.ok_or_else(|| {
+        TmError::Sqlite(rusqlite::Error::InvalidColumnType(
+            i,
+            String::new(),
+            rusqlite::types::Type::Null,
+        ))
+    })
+}
+
+/// Column `i` of `row` as borrowed text, `None` for NULL.
+fn opt_text_at<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r str>> {
+    use rusqlite::types::ValueRef;
+    let bytes = match row.get_ref(i)? {
+        ValueRef::Null => return Ok(None),
+        ValueRef::Text(b) => b,
+        other => {
+            return Err(TmError::Sqlite(rusqlite::Error::InvalidColumnType(
+                i,
+                String::new(),
+                other.data_type(),
+            )))
+        }
+    };
+    simdutf8::basic::from_utf8(bytes).map(Some).map_err(|e| {
+        TmError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            Box::new(e),
+        ))
     })
 }
 
