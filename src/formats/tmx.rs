@@ -355,13 +355,16 @@ impl<R: BufRead> BufRead for Position<R> {
     }
     fn consume(&mut self, amt: usize) {
         if let Ok(buf) = self.inner.fill_buf() {
-            for &b in &buf[..amt.min(buf.len())] {
-                if b == b'\n' {
-                    self.line += 1;
-                    self.column = 0;
-                } else if b & 0xC0 != 0x80 {
-                    self.column += 1;
+            let chunk = &buf[..amt.min(buf.len())];
+            // Characters are counted by their first bytes (not UTF-8 continuation bytes); both
+            // counts are branch-free passes the compiler vectorizes.
+            let chars = |b: &[u8]| b.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64;
+            match chunk.iter().rposition(|&b| b == b'\n') {
+                Some(last) => {
+                    self.line += chunk.iter().filter(|&&b| b == b'\n').count() as u64;
+                    self.column = chars(&chunk[last + 1..]);
                 }
+                None => self.column += chars(chunk),
             }
         }
         self.inner.consume(amt);
@@ -373,7 +376,8 @@ impl<R: BufRead> BufRead for Position<R> {
 struct Variant {
     lang: Option<String>,
     text: String,
-    markup: String,
+    /// The raw inner XML of `<seg>` (kept only when it turns out to hold inline markup).
+    markup: Vec<u8>,
     has_inline: bool,
     seen_seg: bool,
     created_by: Option<String>,
@@ -404,7 +408,7 @@ enum Inside {
 
 /// Reads TMX one `<tu>` at a time.
 pub struct TmxReader<'a> {
-    xml: quick_xml::Reader<Position<Box<dyn BufRead + 'a>>>,
+    xml: quick_xml::Reader<Position<Box<dyn BufRead + Send + 'a>>>,
     opts: ReadOptions,
     buf: Vec<u8>,
     tu: Option<TuState>,
@@ -434,6 +438,17 @@ fn declared_encoding(head: &[u8]) -> Option<String> {
     Some(value[..value.find(quote)?].trim().to_string())
 }
 
+/// Checks an element's attributes (well formed, values unescapable) without keeping them.
+fn check_attrs(e: &BytesStart<'_>) -> Result<(), String> {
+    for a in e.attributes() {
+        let a = a.map_err(|e| e.to_string())?;
+        a.unescape_value().map_err(|e| {
+            format!("attribute {}: {e}", String::from_utf8_lossy(a.key.as_ref()))
+        })?;
+    }
+    Ok(())
+}
+
 fn is_unicode_label(label: &str) -> bool {
     matches!(
         label.to_ascii_lowercase().as_str(),
@@ -441,12 +456,40 @@ fn is_unicode_label(label: &str) -> bool {
     )
 }
 
-fn local(name: &[u8]) -> String {
-    let name = String::from_utf8_lossy(name);
+/// The local part of an element name (`tmx:tu` → `tu`; `xml:` names stay whole). A name that
+/// is not UTF-8 becomes U+FFFD (no TMX element has such a name).
+fn local(name: &[u8]) -> &str {
+    let name = std::str::from_utf8(name).unwrap_or("\u{FFFD}");
     match name.rsplit_once(':') {
-        Some((prefix, l)) if prefix != "xml" => l.to_string(),
-        _ => name.to_string(),
+        Some((prefix, l)) if prefix != "xml" => l,
+        _ => name,
     }
+}
+
+/// A TMX date (`20261127T184830Z`) in the stored form, read without the general date parser
+/// (every `<tu>` of a CAT tool's file has two or three); anything else goes to [`date::parse`].
+fn tmx_date(v: &str) -> Option<String> {
+    let b = v.as_bytes();
+    let fast = b.len() == 16
+        && b[8] == b'T'
+        && b[15] == b'Z'
+        && b[..8].iter().chain(&b[9..15]).all(u8::is_ascii_digit);
+    if !fast {
+        return date::parse(v).ok();
+    }
+    let num = |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+    let month = time::Month::try_from(num(4..6) as u8).ok()?;
+    time::Date::from_calendar_date(num(0..4) as i32, month, num(6..8) as u8).ok()?;
+    time::Time::from_hms(num(9..11) as u8, num(11..13) as u8, num(13..15) as u8).ok()?;
+    Some(format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &v[0..4],
+        &v[4..6],
+        &v[6..8],
+        &v[9..11],
+        &v[11..13],
+        &v[13..15]
+    ))
 }
 
 impl<'a> TmxReader<'a> {
@@ -454,7 +497,7 @@ impl<'a> TmxReader<'a> {
     ///
     /// # Errors
     /// An I/O error while looking at the first bytes.
-    pub fn new<R: BufRead + 'a>(mut input: R, opts: ReadOptions) -> Result<Self, FormatError> {
+    pub fn new<R: BufRead + Send + 'a>(mut input: R, opts: ReadOptions) -> Result<Self, FormatError> {
         let head = input.fill_buf().map_err(|source| FormatError::Io {
             file: opts.file.clone(),
             source,
@@ -472,7 +515,7 @@ impl<'a> TmxReader<'a> {
             },
             _ => None,
         };
-        let boxed: Box<dyn BufRead + 'a> = if utf16_bom || legacy.is_some() {
+        let boxed: Box<dyn BufRead + Send + 'a> = if utf16_bom || legacy.is_some() {
             // UTF-16 (Trados exports) and legacy encodings (windows-1256, ISO-8859-6, …) are
             // transcoded to UTF-8 on the fly; a byte-order mark wins over the declaration.
             let decoder = encoding_rs_io::DecodeReaderBytesBuilder::new()
@@ -540,17 +583,18 @@ impl<'a> TmxReader<'a> {
     }
 
     fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), FormatError> {
-        let name = local(e.name().as_ref());
+        let qname = e.name();
+        let name = local(qname.as_ref());
         if self.inside == Inside::Seg {
             if let Some(v) = &mut self.variant {
                 v.has_inline = true;
-                v.markup.push('<');
-                v.markup.push_str(&String::from_utf8_lossy(e));
-                v.markup.push_str(if empty { "/>" } else { ">" });
+                v.markup.push(b'<');
+                v.markup.extend_from_slice(e);
+                v.markup.extend_from_slice(if empty { b"/>" } else { b">" });
             }
             if !empty {
                 self.seg_depth += 1;
-                if matches!(name.as_str(), "bpt" | "ept" | "ph" | "it" | "ut") || self.native_depth > 0 {
+                if matches!(name, "bpt" | "ept" | "ph" | "it" | "ut") || self.native_depth > 0 {
                     self.native_depth += 1;
                 }
             }
@@ -563,14 +607,17 @@ impl<'a> TmxReader<'a> {
             }
             return Ok(());
         }
-        let attrs = match self.attrs(e) {
+        // Attributes are copied out only for the elements whose attributes mizan keeps; the
+        // others' are still checked, so that a malformed one rejects its `<tu>` all the same.
+        let keeps_attrs = matches!(name, "tu" | "tuv" | "prop");
+        let attrs = match if keeps_attrs { self.attrs(e) } else { check_attrs(e).map(|()| Vec::new()) } {
             Ok(a) => a,
             Err(msg) => {
                 self.tu_error(msg);
                 Vec::new()
             }
         };
-        match name.as_str() {
+        match name {
             "tu" => {
                 let line = self.xml.get_ref().line;
                 self.tu = Some(TuState {
@@ -585,8 +632,8 @@ impl<'a> TmxReader<'a> {
                     match k.as_str() {
                         "xml:lang" | "lang" => v.lang = Some(val),
                         "creationid" => v.created_by = Some(val),
-                        "creationdate" => v.created_at = date::parse(&val).ok(),
-                        "changedate" => v.changed_at = date::parse(&val).ok(),
+                        "creationdate" => v.created_at = tmx_date(&val),
+                        "changedate" => v.changed_at = tmx_date(&val),
                         "changeid" => v.changed_by = Some(val),
                         _ => {}
                     }
@@ -621,22 +668,22 @@ impl<'a> TmxReader<'a> {
         Ok(())
     }
 
-    fn text(&mut self, raw: &[u8], unescaped: Result<String, String>) {
+    fn text(&mut self, raw: &[u8], unescaped: Result<&str, String>) {
         match self.inside {
             Inside::Seg => {
                 let Some(v) = &mut self.variant else { return };
-                v.markup.push_str(&String::from_utf8_lossy(raw));
+                v.markup.extend_from_slice(raw);
                 match unescaped {
                     Ok(t) => {
                         if self.native_depth == 0 {
-                            v.text.push_str(&t);
+                            v.text.push_str(t);
                         }
                     }
                     Err(msg) => self.tu_error(msg),
                 }
             }
             Inside::Note | Inside::Prop => match unescaped {
-                Ok(t) => self.field.push_str(&t),
+                Ok(t) => self.field.push_str(t),
                 Err(msg) => self.tu_error(msg),
             },
             Inside::Nothing => {}
@@ -644,22 +691,21 @@ impl<'a> TmxReader<'a> {
     }
 
     fn end(&mut self, name: &[u8]) -> Option<Record> {
-        let name = local(name);
         if self.inside == Inside::Seg {
             if self.seg_depth > 0 {
                 self.seg_depth -= 1;
                 self.native_depth = self.native_depth.saturating_sub(1);
                 if let Some(v) = &mut self.variant {
-                    v.markup.push_str("</");
-                    v.markup.push_str(&name);
-                    v.markup.push('>');
+                    v.markup.extend_from_slice(b"</");
+                    v.markup.extend_from_slice(local(name).as_bytes());
+                    v.markup.push(b'>');
                 }
                 return None;
             }
             self.inside = Inside::Nothing;
             return None;
         }
-        match name.as_str() {
+        match local(name) {
             "note" if self.inside == Inside::Note => {
                 self.inside = Inside::Nothing;
                 if let Some(tu) = &mut self.tu {
@@ -724,16 +770,23 @@ impl<'a> TmxReader<'a> {
                 ),
             };
         };
-        let (s, t) = (&tu.variants[si], &tu.variants[ti]);
-        if !s.seen_seg || !t.seen_seg {
+        if !tu.variants[si].seen_seg || !tu.variants[ti].seen_seg {
             return reject("a <tuv> without <seg>".into());
         }
+        let mut variants = tu.variants;
+        let take = |v: &mut Variant| (std::mem::take(&mut v.text), std::mem::take(&mut v.markup));
+        let (source_text, source_markup) = if si == ti {
+            (variants[si].text.clone(), variants[si].markup.clone())
+        } else {
+            take(&mut variants[si])
+        };
+        let (target_text, target_markup) = take(&mut variants[ti]);
+        let (s, t) = (&variants[si], &variants[ti]);
         let mut origin = Origin::Tmx;
         let mut props = Vec::new();
         let mut document = None;
         let mut position = None;
-        let mut source_text = s.text.clone();
-        let mut target_text = t.text.clone();
+        let (mut source_text, mut target_text) = (source_text, target_text);
         for (k, v) in tu.props {
             match k.as_str() {
                 P_ORIGIN => origin = Origin::parse(&v).unwrap_or(Origin::Tmx),
@@ -766,8 +819,12 @@ impl<'a> TmxReader<'a> {
             Ok(u) => u,
             Err(e) => return reject(e.to_string()),
         };
-        u.source_markup = s.has_inline.then(|| s.markup.clone());
-        u.target_markup = t.has_inline.then(|| t.markup.clone());
+        u.source_markup = s
+            .has_inline
+            .then(|| String::from_utf8(source_markup).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()));
+        u.target_markup = t
+            .has_inline
+            .then(|| String::from_utf8(target_markup).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()));
         u.document = document;
         u.position = position;
         u.props = props;
@@ -777,12 +834,12 @@ impl<'a> TmxReader<'a> {
         for (k, v) in tu.attrs {
             match k.as_str() {
                 "tuid" => u.tuid = Some(v),
-                "creationdate" => u.created_at = date::parse(&v).ok(),
+                "creationdate" => u.created_at = tmx_date(&v),
                 "creationid" => u.created_by = Some(v),
-                "changedate" => u.changed_at = date::parse(&v).ok(),
+                "changedate" => u.changed_at = tmx_date(&v),
                 "changeid" => u.changed_by = Some(v),
                 "usagecount" => u.usage_count = v.trim().parse().unwrap_or(0),
-                "lastusagedate" => u.last_used_at = date::parse(&v).ok(),
+                "lastusagedate" => u.last_used_at = tmx_date(&v),
                 _ => {}
             }
         }
@@ -802,74 +859,76 @@ impl Iterator for TmxReader<'_> {
     type Item = Result<Record, FormatError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
+        // The event buffer is taken out of `self` while an event borrows it.
+        let mut buf = std::mem::take(&mut self.buf);
+        let mut out = None;
+        while !self.done && out.is_none() {
+            buf.clear();
+            out = self.step(&mut buf);
         }
-        loop {
-            self.buf.clear();
-            let event = match self.xml.read_event_into(&mut self.buf) {
-                Ok(ev) => ev.into_owned(),
-                Err(e) => {
-                    self.done = true;
-                    return Some(Err(self.xml_error(e.to_string())));
-                }
-            };
-            match event {
-                Event::Start(e) => {
-                    if let Err(err) = self.start(&e, false) {
-                        self.done = true;
-                        return Some(Err(err));
-                    }
-                }
-                Event::Empty(e) => {
-                    if let Err(err) = self.start(&e, true) {
-                        self.done = true;
-                        return Some(Err(err));
-                    }
-                    let name = e.name().as_ref().to_vec();
-                    if self.inside != Inside::Seg {
-                        // `<seg/>`, `<tuv/>`: closes at once.
-                        if let Some(rec) = self.end(&name) {
-                            return Some(Ok(rec));
-                        }
-                    }
-                }
-                Event::Text(t) => {
-                    let unescaped = t
-                        .unescape()
-                        .map(|c| c.to_string())
-                        .map_err(|e| format!("{e} (mizan does not expand entities declared in a DTD)"));
-                    self.text(&t, unescaped);
-                }
-                Event::CData(c) => {
-                    let text = String::from_utf8_lossy(&c).to_string();
-                    if self.inside == Inside::Seg {
-                        if let Some(v) = &mut self.variant {
-                            v.markup.push_str("<![CDATA[");
-                            v.markup.push_str(&text);
-                            v.markup.push_str("]]>");
-                            v.has_inline = true;
-                        }
-                    }
-                    self.text(b"", Ok(text));
-                }
-                Event::End(e) => {
-                    if let Some(rec) = self.end(e.name().as_ref()) {
-                        return Some(Ok(rec));
-                    }
-                }
-                Event::Eof => {
-                    self.done = true;
-                    if !self.seen_root {
-                        return Some(Err(
-                            self.xml_error("no <tmx> element: the file is empty or not XML".into())
-                        ));
-                    }
-                    return None;
-                }
-                _ => {}
+        self.buf = buf;
+        out
+    }
+}
+
+impl TmxReader<'_> {
+    /// Reads one event; returns what it completes, if anything.
+    fn step(&mut self, buf: &mut Vec<u8>) -> Option<Result<Record, FormatError>> {
+        let event = match self.xml.read_event_into(buf) {
+            Ok(ev) => ev,
+            Err(e) => {
+                self.done = true;
+                return Some(Err(self.xml_error(e.to_string())));
             }
+        };
+        match event {
+            Event::Start(e) => {
+                if let Err(err) = self.start(&e, false) {
+                    self.done = true;
+                    return Some(Err(err));
+                }
+            }
+            Event::Empty(e) => {
+                if let Err(err) = self.start(&e, true) {
+                    self.done = true;
+                    return Some(Err(err));
+                }
+                if self.inside != Inside::Seg {
+                    // `<seg/>`, `<tuv/>`: closes at once.
+                    return self.end(e.name().as_ref()).map(Ok);
+                }
+            }
+            Event::Text(t) => {
+                // Text between elements (indentation) matters nowhere: not even unescaped.
+                if self.inside != Inside::Nothing {
+                    match t.unescape() {
+                        Ok(text) => self.text(&t, Ok(&text)),
+                        Err(e) => self.text(&t, Err(format!("{e} (mizan does not expand entities declared in a DTD)"))),
+                    }
+                }
+            }
+            Event::CData(c) => {
+                let text = String::from_utf8_lossy(&c);
+                if self.inside == Inside::Seg {
+                    if let Some(v) = &mut self.variant {
+                        v.markup.extend_from_slice(b"<![CDATA[");
+                        v.markup.extend_from_slice(&c);
+                        v.markup.extend_from_slice(b"]]>");
+                        v.has_inline = true;
+                    }
+                }
+                self.text(b"", Ok(&text));
+            }
+            Event::End(e) => return self.end(e.name().as_ref()).map(Ok),
+            Event::Eof => {
+                self.done = true;
+                if !self.seen_root {
+                    return Some(Err(self.xml_error("no <tmx> element: the file is empty or not XML".into())));
+                }
+            }
+            _ => {}
         }
+        None
     }
 }
 

@@ -691,8 +691,16 @@ impl Tm {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         self.loaded_index = None;
         let conn = &self.conn;
-        let prepared = (|| Ok::<_, rusqlite::Error>((conn.prepare(FIND_SOURCE)?, conn.prepare(INSERT_UNIT)?)))();
-        let (find_source, insert_unit) = match prepared {
+        let prepared = (|| {
+            let empty: bool = conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM unit)", [], |r| r.get(0))?;
+            Ok::<_, rusqlite::Error>((
+                conn.prepare(FIND_SOURCE)?,
+                conn.prepare(INSERT_UNIT)?,
+                conn.prepare(INSERT_PROP)?,
+                empty,
+            ))
+        })();
+        let (find_source, insert_unit, insert_prop, empty) = match prepared {
             Ok(p) => p,
             Err(e) => {
                 let _ = conn.execute_batch("ROLLBACK");
@@ -703,6 +711,8 @@ impl Tm {
             conn,
             find_source,
             insert_unit,
+            insert_prop,
+            new_sources: empty.then(|| vec![0u64; SOURCE_FILTER_WORDS]),
             now: date::now(),
             indexer: None,
             policy,
@@ -1066,6 +1076,11 @@ pub struct Batch<'a> {
     /// The statements every added unit runs, prepared once per batch.
     find_source: rusqlite::Statement<'a>,
     insert_unit: rusqlite::Statement<'a>,
+    insert_prop: rusqlite::Statement<'a>,
+    /// When the TM held no unit as the batch began: one bit per source hash (modulo the size)
+    /// set for every unit the batch stored. A clear bit proves the source new, so the look-up
+    /// in the TM is skipped; a set bit only means "look". Fixed size, so memory stays flat.
+    new_sources: Option<Vec<u64>>,
     /// The creation date of units that bring none: one per batch.
     now: String,
     /// Keeps the fuzzy-match index in step with the units, in the same transaction.
@@ -1091,6 +1106,16 @@ impl<'a> Batch<'a> {
     /// # Errors
     /// [`TmError::EmptyText`] for an empty source or target, or an SQLite error.
     pub fn add(&mut self, u: &NewUnit) -> Result<AddOutcome> {
+        self.add_with_keys(u, None)
+    }
+
+    /// [`Batch::add`] with the unit's source already keyed for the fuzzy index
+    /// (`SourceKeys::new(&u.source)`, computed by the caller, e.g. on the thread that parses the
+    /// file). Keys of another text would index the unit wrongly; `None` keys it here.
+    ///
+    /// # Errors
+    /// As [`Batch::add`].
+    pub fn add_with_keys(&mut self, u: &NewUnit, keys: Option<&crate::fuzzy::index::SourceKeys>) -> Result<AddOutcome> {
         if u.source.trim().is_empty() {
             return Err(TmError::EmptyText("source"));
         }
@@ -1098,8 +1123,13 @@ impl<'a> Batch<'a> {
             return Err(TmError::EmptyText("target"));
         }
         let hash = source_hash(&u.source_lang, &u.target_lang, &u.source);
+        let bit = (hash as u64 % (SOURCE_FILTER_WORDS as u64 * 64)) as usize;
+        let surely_new = self
+            .new_sources
+            .as_ref()
+            .is_some_and(|bits| bits[bit / 64] & (1 << (bit % 64)) == 0);
         let mut existing: Vec<(i64, String)> = Vec::new();
-        {
+        if !surely_new {
             let mut rows =
                 self.find_source
                     .query(params![hash, u.source_lang.as_str(), u.target_lang.as_str(), u.source])?;
@@ -1159,14 +1189,15 @@ impl<'a> Batch<'a> {
             u.note
         ])?;
         let id = self.conn.last_insert_rowid();
-        self.indexer()?.add(id, &u.source)?;
-        if !u.props.is_empty() {
-            let mut stmt = self
-                .conn
-                .prepare_cached("INSERT INTO unit_prop (unit_id, seq, type, value) VALUES (?1, ?2, ?3, ?4)")?;
-            for (seq, (t, v)) in u.props.iter().enumerate() {
-                stmt.execute(params![id, seq as i64, t, v])?;
-            }
+        if let Some(bits) = self.new_sources.as_mut() {
+            bits[bit / 64] |= 1 << (bit % 64);
+        }
+        match keys {
+            Some(k) => self.indexer()?.add_keys(id, k)?,
+            None => self.indexer()?.add(id, &u.source)?,
+        }
+        for (seq, (t, v)) in u.props.iter().enumerate() {
+            self.insert_prop.execute(params![id, seq as i64, t, v])?;
         }
         Ok(AddOutcome::Added(id))
     }
@@ -1228,6 +1259,12 @@ fn source_hash(src: &LangTag, tgt: &LangTag, source: &str) -> i64 {
 const FIND_SOURCE: &str = "SELECT id, target FROM unit WHERE source_hash = ?1 AND source_lang = ?2 AND target_lang = ?3 AND source = ?4 ORDER BY id";
 
 const INSERT_UNIT: &str = "INSERT INTO unit (source_lang, target_lang, source, target, source_markup, target_markup, source_hash, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note)  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+
+const INSERT_PROP: &str = "INSERT INTO unit_prop (unit_id, seq, type, value) VALUES (?1, ?2, ?3, ?4)";
+
+/// Size of a batch's filter of new sources, in 64-bit words (2 MiB: at a million units about
+/// one look-up in 16 is still made).
+const SOURCE_FILTER_WORDS: usize = 1 << 18;
 
 const UNIT_SELECT: &str = "SELECT id, source_lang, target_lang, source, target, source_markup, target_markup, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note FROM unit";
 
