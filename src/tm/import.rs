@@ -265,6 +265,31 @@ mod tests {
     }
 
     #[test]
+    fn keep_going_commits_the_units_before_a_fatal_error_and_nothing_after() {
+        let xml = "<tmx version=\"1.4\"><header/><body>\n<tu><tuv xml:lang=\"ar\"><seg>أ</seg></tuv><tuv xml:lang=\"en\"><seg>a</seg></tuv></tu>\n<tu><tuv xml:lang=\"ar\"><seg>ب</tuv></tu>\n<tu><tuv xml:lang=\"ar\"><seg>ج</seg></tuv><tuv xml:lang=\"en\"><seg>c</seg></tuv></tu></body></tmx>";
+        let read = || crate::formats::tmx::TmxReader::new(xml.as_bytes(), opts()).unwrap();
+        let mut tm = Tm::open_in_memory().unwrap();
+        let err = import(&mut tm, read(), &ImportOptions::default(), |_| {}).unwrap_err();
+        assert!(matches!(err, ImportError::Format(FormatError::Xml { line: 3, .. })), "{err}");
+        assert_eq!(tm.stats().unwrap().units, 0);
+        let keep = ImportOptions {
+            keep_going: true,
+            ..Default::default()
+        };
+        match import(&mut tm, read(), &keep, |_| {}).unwrap_err() {
+            ImportError::Partial {
+                source: FormatError::Xml { line, .. },
+                report,
+            } => {
+                assert_eq!(line, 3);
+                assert_eq!(report.added, 1);
+            }
+            other => panic!("{other}"),
+        }
+        assert_eq!(tm.stats().unwrap().units, 1);
+    }
+
+    #[test]
     fn dry_run_changes_nothing() {
         let mut tm = Tm::open_in_memory().unwrap();
         let r = import(

@@ -159,6 +159,59 @@ fn broken_xml_reports_line_and_column_and_stores_nothing() {
 }
 
 #[test]
+fn keep_going_keeps_the_units_before_the_xml_error_and_goes_on() {
+    let env = Env::new();
+    let next = env.write("next.tsv", "ختام\tEnd\n");
+    let out = env
+        .mizan()
+        .args(["import", "--keep-going", "--json"])
+        .arg(sample("broken-after-two.tmx"))
+        .arg(&next)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1), "a malformed file is still an error");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("broken-after-two.tmx:7:61: not well-formed XML"), "{stderr}");
+    assert!(stderr.contains("the 2 units before the error were imported"), "{stderr}");
+    let reports: Vec<serde_json::Value> = out
+        .stdout
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).expect("JSON line"))
+        .collect();
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[0]["added"], 2);
+    assert!(reports[0]["error"].as_str().is_some_and(|e| e.contains(":7:61:")));
+    assert_eq!(reports[1]["added"], 1);
+    assert!(reports[1]["error"].is_null());
+    let sources: Vec<String> = units(&env.tm()).into_iter().map(|u| u.source).collect();
+    assert_eq!(sources, ["زيارة نادرة", "قال الرئيس", "ختام"]);
+    // The same file again: what was kept is not stored twice.
+    env.mizan()
+        .args(["import", "--keep-going"])
+        .arg(sample("broken-after-two.tmx"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("added 0, replaced 0, skipped 2 duplicates"));
+    assert_eq!(env.stats()["units"], 3);
+}
+
+#[test]
+fn without_keep_going_a_malformed_file_stores_nothing_and_import_stops() {
+    let env = Env::new();
+    let next = env.write("next.tsv", "ختام\tEnd\n");
+    env.mizan()
+        .arg("import")
+        .arg(sample("broken-after-two.tmx"))
+        .arg(&next)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("broken-after-two.tmx:7:61:"))
+        .stderr(predicate::str::contains("nothing from this file was stored"));
+    assert_eq!(env.stats()["units"], 0, "neither the bad file nor the one after it");
+}
+
+#[test]
 fn odd_units_are_rejected_one_by_one() {
     let env = Env::new();
     env.mizan()
