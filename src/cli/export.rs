@@ -28,11 +28,12 @@ pub struct Args {
 
 /// Streams the units that pass `filter` as TMX to `out`.
 pub(crate) fn write_tmx<W: Write>(tm: &Tm, filter: &UnitFilter, srclang: &str, out: W) -> anyhow::Result<ExportReport> {
-    let mut w = TmxWriter::new(
+    let mut w = TmxWriter::with_header_items(
         out,
         &TmxHeader {
             srclang: srclang.to_string(),
         },
+        &tm.tmx_header_items()?,
     )?;
     tm.for_each_unit_view::<anyhow::Error>(filter, |u| Ok(w.write_view(u)?))?;
     Ok(w.finish()?)

@@ -134,6 +134,8 @@ pub enum Record {
         /// The line as a unit.
         unit: Box<NewUnit>,
     },
+    /// A `<prop>`, `<note>` or `<ude>` of a TMX file's header, kept for export.
+    HeaderItem(tmx::HeaderItem),
     /// A record that was refused, with the reason.
     Rejected(Rejection),
     /// A record that holds nothing to store (an unaligned sentence in an align TSV, a TU

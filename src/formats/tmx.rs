@@ -112,7 +112,10 @@ fn escape_bytes(out: &mut Vec<u8>, s: &str) -> u64 {
 /// Whether `s` holds a character XML 1.0 forbids. A branch-free pass over the bytes first (a
 /// forbidden character always has a byte below 0x20 or the byte 0xEF), the exact check only then.
 fn has_forbidden(s: &str) -> bool {
-    let suspicious = s.as_bytes().iter().fold(false, |acc, &b| acc | (b < 0x20) | (b == 0xEF));
+    let suspicious = s
+        .as_bytes()
+        .iter()
+        .fold(false, |acc, &b| acc | (b < 0x20) | (b == 0xEF));
     suspicious && !s.chars().all(xml_allowed)
 }
 
@@ -191,7 +194,16 @@ impl<W: Write> TmxWriter<W> {
     ///
     /// # Errors
     /// An I/O error from `out`.
-    pub fn new(mut out: W, header: &TmxHeader) -> std::io::Result<Self> {
+    pub fn new(out: W, header: &TmxHeader) -> std::io::Result<Self> {
+        Self::with_header_items(out, header, &[])
+    }
+
+    /// Like [`TmxWriter::new`], with these `<prop>`, `<note>` and `<ude>` elements in the header
+    /// (the [`HeaderItem::xml`] of items kept from imported files).
+    ///
+    /// # Errors
+    /// An I/O error from `out`.
+    pub fn with_header_items(mut out: W, header: &TmxHeader, items: &[String]) -> std::io::Result<Self> {
         let mut h = String::new();
         h.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n<tmx version=\"1.4\">\n  <header creationtool=\"mizan\" creationtoolversion=\"");
         h.push_str(env!("CARGO_PKG_VERSION"));
@@ -199,7 +211,17 @@ impl<W: Write> TmxWriter<W> {
         escape_into(&mut h, &header.srclang);
         h.push_str("\" o-tmf=\"mizan\" creationdate=\"");
         h.push_str(&date::to_tmx(&date::now()));
-        h.push_str("\"/>\n  <body>\n");
+        if items.is_empty() {
+            h.push_str("\"/>\n  <body>\n");
+        } else {
+            h.push_str("\">\n");
+            for item in items {
+                h.push_str("    ");
+                h.push_str(item);
+                h.push('\n');
+            }
+            h.push_str("  </header>\n  <body>\n");
+        }
         out.write_all(h.as_bytes())?;
         Ok(TmxWriter {
             out,
@@ -327,6 +349,111 @@ impl<W: Write> TmxWriter<W> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Header children
+
+/// What a kept header child is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderItemKind {
+    /// `<prop type="…">`: a tool's or project's property.
+    Prop,
+    /// `<note>`: a free note.
+    Note,
+    /// `<ude>`: a user-defined encoding with its `<map>`s.
+    Ude,
+}
+
+impl HeaderItemKind {
+    /// The element name, as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HeaderItemKind::Prop => "prop",
+            HeaderItemKind::Note => "note",
+            HeaderItemKind::Ude => "ude",
+        }
+    }
+}
+
+/// A `<prop>`, `<note>` or `<ude>` of an imported file's `<header>`, kept so that export writes it
+/// back into its own header.
+///
+/// `xml` is the element as mizan writes it: one line, the attributes the TMX 1.4b DTD allows in
+/// a fixed order (`lang` of TMX 1.1 becomes `xml:lang`), text escaped, characters XML forbids
+/// left out. The same item from two files (or from mizan's own export) is the same string, which
+/// is how the TM stores each one once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderItem {
+    /// Which element it is.
+    pub kind: HeaderItemKind,
+    /// The element, ready to write into a `<header>`.
+    pub xml: String,
+}
+
+/// The value of attribute `name` (also under `alias`), if present.
+fn attr_of<'v>(attrs: &'v [(String, String)], name: &str, alias: Option<&str>) -> Option<&'v str> {
+    attrs
+        .iter()
+        .find(|(k, _)| k == name || Some(k.as_str()) == alias)
+        .map(|(_, v)| v.as_str())
+}
+
+/// Writes ` name="value"` for each of `names` present in `attrs` (in the order of `names`).
+fn push_attrs(out: &mut String, attrs: &[(String, String)], names: &[(&str, Option<&str>)], required: &[&str]) {
+    for &(name, alias) in names {
+        let value = attr_of(attrs, name, alias).or(required.contains(&name).then_some(""));
+        if let Some(v) = value {
+            out.push(' ');
+            out.push_str(name);
+            out.push_str("=\"");
+            escape_into(out, v);
+            out.push('"');
+        }
+    }
+}
+
+/// A header `<prop>` or `<note>` as mizan writes it.
+fn header_text_item(kind: HeaderItemKind, attrs: &[(String, String)], text: &str) -> HeaderItem {
+    let mut xml = String::new();
+    xml.push('<');
+    xml.push_str(kind.as_str());
+    let names: &[(&str, Option<&str>)] = match kind {
+        HeaderItemKind::Prop => &[("type", None), ("xml:lang", Some("lang")), ("o-encoding", None)],
+        _ => &[("xml:lang", Some("lang")), ("o-encoding", None)],
+    };
+    push_attrs(&mut xml, attrs, names, &["type"]);
+    xml.push('>');
+    escape_into(&mut xml, text);
+    xml.push_str("</");
+    xml.push_str(kind.as_str());
+    xml.push('>');
+    HeaderItem { kind, xml }
+}
+
+/// A header `<ude>` as mizan writes it; `None` without any `<map>` (the DTD needs one).
+fn header_ude(attrs: &[(String, String)], maps: &[Vec<(String, String)>]) -> Option<HeaderItem> {
+    if maps.is_empty() {
+        return None;
+    }
+    let mut xml = String::from("<ude");
+    push_attrs(&mut xml, attrs, &[("name", None), ("base", None)], &["name"]);
+    xml.push('>');
+    for m in maps {
+        xml.push_str("<map");
+        push_attrs(
+            &mut xml,
+            m,
+            &[("unicode", None), ("code", None), ("ent", None), ("subst", None)],
+            &["unicode"],
+        );
+        xml.push_str("/>");
+    }
+    xml.push_str("</ude>");
+    Some(HeaderItem {
+        kind: HeaderItemKind::Ude,
+        xml,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
 // Reading
 
 /// Counts lines and columns of what the XML parser consumes, for error messages.
@@ -370,6 +497,9 @@ impl<R: BufRead> BufRead for Position<R> {
         self.inner.consume(amt);
     }
 }
+
+/// An element's attributes as read: (name, unescaped value), in document order.
+type Attrs = Vec<(String, String)>;
 
 /// One `<tuv>` as read.
 #[derive(Debug, Default)]
@@ -420,6 +550,12 @@ pub struct TmxReader<'a> {
     seg_depth: usize,
     seen_root: bool,
     done: bool,
+    /// Inside `<header>`: its `<prop>`, `<note>` and `<ude>` children are kept.
+    in_header: bool,
+    /// The attributes of the header `<prop>` or `<note>` being read.
+    header_attrs: Vec<(String, String)>,
+    /// The header `<ude>` being read: its attributes and its `<map>`s' attributes.
+    ude: Option<(Attrs, Vec<Attrs>)>,
 }
 
 /// The `encoding` of an XML declaration at the start of `head`, if any.
@@ -442,9 +578,8 @@ fn declared_encoding(head: &[u8]) -> Option<String> {
 fn check_attrs(e: &BytesStart<'_>) -> Result<(), String> {
     for a in e.attributes() {
         let a = a.map_err(|e| e.to_string())?;
-        a.unescape_value().map_err(|e| {
-            format!("attribute {}: {e}", String::from_utf8_lossy(a.key.as_ref()))
-        })?;
+        a.unescape_value()
+            .map_err(|e| format!("attribute {}: {e}", String::from_utf8_lossy(a.key.as_ref())))?;
     }
     Ok(())
 }
@@ -470,10 +605,7 @@ fn local(name: &[u8]) -> &str {
 /// (every `<tu>` of a CAT tool's file has two or three); anything else goes to [`date::parse`].
 fn tmx_date(v: &str) -> Option<String> {
     let b = v.as_bytes();
-    let fast = b.len() == 16
-        && b[8] == b'T'
-        && b[15] == b'Z'
-        && b[..8].iter().chain(&b[9..15]).all(u8::is_ascii_digit);
+    let fast = b.len() == 16 && b[8] == b'T' && b[15] == b'Z' && b[..8].iter().chain(&b[9..15]).all(u8::is_ascii_digit);
     if !fast {
         return date::parse(v).ok();
     }
@@ -549,6 +681,9 @@ impl<'a> TmxReader<'a> {
             seg_depth: 0,
             seen_root: false,
             done: false,
+            in_header: false,
+            header_attrs: Vec::new(),
+            ude: None,
         })
     }
 
@@ -609,15 +744,38 @@ impl<'a> TmxReader<'a> {
         }
         // Attributes are copied out only for the elements whose attributes mizan keeps; the
         // others' are still checked, so that a malformed one rejects its `<tu>` all the same.
-        let keeps_attrs = matches!(name, "tu" | "tuv" | "prop");
-        let attrs = match if keeps_attrs { self.attrs(e) } else { check_attrs(e).map(|()| Vec::new()) } {
+        let keeps_attrs =
+            matches!(name, "tu" | "tuv" | "prop") || (self.in_header && matches!(name, "note" | "ude" | "map"));
+        let attrs = match if keeps_attrs {
+            self.attrs(e)
+        } else {
+            check_attrs(e).map(|()| Vec::new())
+        } {
             Ok(a) => a,
             Err(msg) => {
                 self.tu_error(msg);
                 Vec::new()
             }
         };
+        if self.in_header {
+            match name {
+                "prop" | "note" => {
+                    self.inside = if name == "prop" { Inside::Prop } else { Inside::Note };
+                    self.field.clear();
+                    self.header_attrs = attrs;
+                }
+                "ude" => self.ude = Some((attrs, Vec::new())),
+                "map" => {
+                    if let Some((_, maps)) = &mut self.ude {
+                        maps.push(attrs);
+                    }
+                }
+                _ => {}
+            }
+            return Ok(());
+        }
         match name {
+            "header" if !empty && self.tu.is_none() => self.in_header = true,
             "tu" => {
                 let line = self.xml.get_ref().line;
                 self.tu = Some(TuState {
@@ -704,6 +862,24 @@ impl<'a> TmxReader<'a> {
             }
             self.inside = Inside::Nothing;
             return None;
+        }
+        if self.in_header {
+            let kind = match (local(name), self.inside) {
+                ("prop", Inside::Prop) => HeaderItemKind::Prop,
+                ("note", Inside::Note) => HeaderItemKind::Note,
+                ("ude", _) => {
+                    let (attrs, maps) = self.ude.take()?;
+                    return header_ude(&attrs, &maps).map(Record::HeaderItem);
+                }
+                ("header", _) => {
+                    self.in_header = false;
+                    return None;
+                }
+                _ => return None,
+            };
+            self.inside = Inside::Nothing;
+            let attrs = std::mem::take(&mut self.header_attrs);
+            return Some(Record::HeaderItem(header_text_item(kind, &attrs, &self.field)));
         }
         match local(name) {
             "note" if self.inside == Inside::Note => {
@@ -819,12 +995,12 @@ impl<'a> TmxReader<'a> {
             Ok(u) => u,
             Err(e) => return reject(e.to_string()),
         };
-        u.source_markup = s
-            .has_inline
-            .then(|| String::from_utf8(source_markup).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()));
-        u.target_markup = t
-            .has_inline
-            .then(|| String::from_utf8(target_markup).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()));
+        u.source_markup = s.has_inline.then(|| {
+            String::from_utf8(source_markup).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        });
+        u.target_markup = t.has_inline.then(|| {
+            String::from_utf8(target_markup).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        });
         u.document = document;
         u.position = position;
         u.props = props;
@@ -898,15 +1074,14 @@ impl TmxReader<'_> {
                     return self.end(e.name().as_ref()).map(Ok);
                 }
             }
-            Event::Text(t) => {
-                // Text between elements (indentation) matters nowhere: not even unescaped.
-                if self.inside != Inside::Nothing {
-                    match t.unescape() {
-                        Ok(text) => self.text(&t, Ok(&text)),
-                        Err(e) => self.text(&t, Err(format!("{e} (mizan does not expand entities declared in a DTD)"))),
-                    }
-                }
-            }
+            // Text between elements (indentation) matters nowhere: it is not even unescaped.
+            Event::Text(t) if self.inside != Inside::Nothing => match t.unescape() {
+                Ok(text) => self.text(&t, Ok(&text)),
+                Err(e) => self.text(
+                    &t,
+                    Err(format!("{e} (mizan does not expand entities declared in a DTD)")),
+                ),
+            },
             Event::CData(c) => {
                 let text = String::from_utf8_lossy(&c);
                 if self.inside == Inside::Seg {
@@ -923,7 +1098,9 @@ impl TmxReader<'_> {
             Event::Eof => {
                 self.done = true;
                 if !self.seen_root {
-                    return Some(Err(self.xml_error("no <tmx> element: the file is empty or not XML".into())));
+                    return Some(Err(
+                        self.xml_error("no <tmx> element: the file is empty or not XML".into())
+                    ));
                 }
             }
             _ => {}
@@ -995,6 +1172,28 @@ mod tests {
             matches!(&recs[0], Ok(Record::Rejected(r)) if r.reason.contains("entit")),
             "{recs:?}"
         );
+    }
+
+    #[test]
+    fn header_children_are_read_in_one_spelling() {
+        let xml = r##"<tmx version="1.4"><header srclang="ar"><prop lang="ar" type="x-a" o-encoding="x">قيمة &amp; "ب"</prop><note>ملاحظة</note><ude base="b" name="U"><map subst="s" unicode="#xF8FF"/></ude><ude name="empty"/><foo/></header><body>
+<tu><tuv xml:lang="ar"><seg>أ</seg></tuv><tuv xml:lang="en"><seg>a</seg></tuv></tu></body></tmx>"##;
+        let items: Vec<String> = read(xml.as_bytes())
+            .into_iter()
+            .filter_map(|r| match r.unwrap() {
+                Record::HeaderItem(h) => Some(h.xml),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            items,
+            [
+                r#"<prop type="x-a" xml:lang="ar" o-encoding="x">قيمة &amp; &quot;ب&quot;</prop>"#,
+                "<note>ملاحظة</note>",
+                r##"<ude name="U" base="b"><map unicode="#xF8FF" subst="s"/></ude>"##,
+            ]
+        );
+        assert_eq!(units(xml.as_bytes()).len(), 1);
     }
 
     #[test]

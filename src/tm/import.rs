@@ -135,7 +135,10 @@ fn read_ahead(records: impl Iterator<Item = Result<Record, FormatError>>, key: b
         };
         chunk.push(Item { record, keys });
         if chunk.len() == CHUNK || failed {
-            if tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK))).is_err() {
+            if tx
+                .send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))
+                .is_err()
+            {
                 return;
             }
             if failed {
@@ -200,6 +203,7 @@ fn import_in_batch(
                 on_reject(&r);
             }
             Record::Skipped { .. } => report.ignored += 1,
+            Record::HeaderItem(item) => batch.add_header_item(item.kind.as_str(), &item.xml)?,
         }
     }
     if !opts.dry_run {
@@ -270,7 +274,10 @@ mod tests {
         let read = || crate::formats::tmx::TmxReader::new(xml.as_bytes(), opts()).unwrap();
         let mut tm = Tm::open_in_memory().unwrap();
         let err = import(&mut tm, read(), &ImportOptions::default(), |_| {}).unwrap_err();
-        assert!(matches!(err, ImportError::Format(FormatError::Xml { line: 3, .. })), "{err}");
+        assert!(
+            matches!(err, ImportError::Format(FormatError::Xml { line: 3, .. })),
+            "{err}"
+        );
         assert_eq!(tm.stats().unwrap().units, 0);
         let keep = ImportOptions {
             keep_going: true,

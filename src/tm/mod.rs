@@ -39,14 +39,27 @@ pub const APPLICATION_ID: i32 = 0x4D5A_414E;
 type Migration = fn(&Connection) -> rusqlite::Result<()>;
 
 /// The schema migrations, in order; migration `i` brings the file to `user_version = i + 1`.
-/// 1: the units (`schemas/tm.sql`); 2: the fuzzy-match index, built from the units already there.
+/// 1: the units (`schemas/tm.sql`); 2: the fuzzy-match index, built from the units already there;
+/// 3: the header children of imported TMX files ([`SCHEMA_V3`]).
 const MIGRATIONS: &[Migration] = &[
     |c| c.execute_batch(include_str!("../../schemas/tm.sql")),
     |c| {
         crate::fuzzy::create_schema(c)?;
         crate::fuzzy::rebuild(c)
     },
+    |c| c.execute_batch(SCHEMA_V3),
 ];
+
+/// Schema version 3: the `<prop>`, `<note>` and `<ude>` children of imported TMX headers, as
+/// export writes them back (the element's XML as mizan writes it), each distinct one once, in the
+/// order first seen.
+const SCHEMA_V3: &str = "
+CREATE TABLE IF NOT EXISTS tmx_header_item (
+    id   INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('prop', 'note', 'ude')),
+    xml  TEXT NOT NULL UNIQUE
+);
+";
 
 /// The schema version this mizan writes.
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -912,6 +925,17 @@ impl Tm {
         Ok(())
     }
 
+    /// The kept children of imported TMX headers ([`Batch::add_header_item`]), in the order first
+    /// seen: the XML of each element.
+    ///
+    /// # Errors
+    /// An SQLite error.
+    pub fn tmx_header_items(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("SELECT xml FROM tmx_header_item ORDER BY id")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+    }
+
     /// The source language of every unit when they all share one (`None` when the TM is empty
     /// or holds several). One pass over the units, without sorting.
     ///
@@ -1202,6 +1226,18 @@ impl<'a> Batch<'a> {
         Ok(AddOutcome::Added(id))
     }
 
+    /// Keeps a child of an imported TMX header (`kind` is `prop`, `note` or `ude`; `xml` the
+    /// element as mizan writes it); one already kept is not stored again.
+    ///
+    /// # Errors
+    /// An SQLite error (also for another `kind`).
+    pub fn add_header_item(&mut self, kind: &str, xml: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("INSERT OR IGNORE INTO tmx_header_item (kind, xml) VALUES (?1, ?2)")?
+            .execute([kind, xml])?;
+        Ok(())
+    }
+
     /// Counts one use of unit `id` if it still holds `u`'s source and target; returns whether it did.
     ///
     /// # Errors
@@ -1448,6 +1484,30 @@ mod tests {
         })
         .unwrap();
         assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn a_version_2_tm_opens_and_upgrades_to_keep_header_items() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let mut tm = Tm::open(&path, OpenMode::Create).unwrap();
+            tm.add(&unit("زيارة نادرة", "A rare visit"), DuplicatePolicy::KeepBoth)
+                .unwrap();
+            // What mizan with schema version 2 left behind.
+            tm.conn
+                .execute_batch("DROP TABLE tmx_header_item; PRAGMA user_version = 2;")
+                .unwrap();
+        }
+        let mut tm = Tm::open(&path, OpenMode::Existing).unwrap();
+        let s = tm.stats().unwrap();
+        assert_eq!((s.schema_version, s.units), (SCHEMA_VERSION, 1));
+        assert_eq!(SCHEMA_VERSION, 3);
+        let mut b = tm.batch(DuplicatePolicy::KeepBoth).unwrap();
+        b.add_header_item("note", "<note>n</note>").unwrap();
+        b.add_header_item("note", "<note>n</note>").unwrap();
+        b.commit().unwrap();
+        assert_eq!(tm.tmx_header_items().unwrap(), ["<note>n</note>"]);
     }
 
     #[test]

@@ -171,8 +171,14 @@ fn keep_going_keeps_the_units_before_the_xml_error_and_goes_on() {
         .expect("run");
     assert_eq!(out.status.code(), Some(1), "a malformed file is still an error");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("broken-after-two.tmx:7:61: not well-formed XML"), "{stderr}");
-    assert!(stderr.contains("the 2 units before the error were imported"), "{stderr}");
+    assert!(
+        stderr.contains("broken-after-two.tmx:7:61: not well-formed XML"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the 2 units before the error were imported"),
+        "{stderr}"
+    );
     let reports: Vec<serde_json::Value> = out
         .stdout
         .split(|b| *b == b'\n')
@@ -239,4 +245,85 @@ fn dry_run_writes_nothing() {
         .success()
         .stdout(predicate::str::contains("(dry run) added 3070"));
     assert_eq!(env.stats()["units"], 1);
+}
+
+/// The children of a TMX file's `<header>`, each as `name attr=value… : text` (attributes sorted,
+/// `lang` read as `xml:lang`), nested `<map>`s included: what the header says, however it is
+/// spelled.
+fn header_children(path: &std::path::Path) -> Vec<String> {
+    use quick_xml::events::Event;
+    let mut r = quick_xml::Reader::from_file(path).expect("open TMX");
+    let mut buf = Vec::new();
+    let (mut in_header, mut out) = (false, Vec::new());
+    let describe = |e: &quick_xml::events::BytesStart<'_>| {
+        let mut attrs: Vec<String> = e
+            .attributes()
+            .map(|a| {
+                let a = a.expect("attribute");
+                let key = String::from_utf8_lossy(a.key.as_ref())
+                    .replace("lang", "xml:lang")
+                    .replace("xml:xml:", "xml:");
+                format!("{key}={}", a.unescape_value().expect("value"))
+            })
+            .collect();
+        attrs.sort();
+        format!("{} {}", String::from_utf8_lossy(e.name().as_ref()), attrs.join(" "))
+    };
+    loop {
+        match r.read_event_into(&mut buf).expect("well-formed") {
+            Event::Start(e) if e.name().as_ref() == b"header" => in_header = true,
+            Event::End(e) if e.name().as_ref() == b"header" => break,
+            Event::Start(e) | Event::Empty(e) if in_header => out.push(describe(&e)),
+            Event::Text(t) if in_header => {
+                let t = t.unescape().expect("text");
+                if !t.trim().is_empty() {
+                    if let Some(last) = out.last_mut() {
+                        last.push_str(": ");
+                        last.push_str(&t);
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
+}
+
+#[test]
+fn header_props_notes_and_udes_are_kept_and_exported_once() {
+    let env = Env::new();
+    let original = sample("header-items.tmx");
+    let expected = header_children(&original);
+    assert_eq!(expected.len(), 6, "{expected:?}");
+    env.mizan().arg("import").arg(&original).assert().success();
+    let exported = env.path("out.tmx");
+    env.mizan().args(["export", "--out"]).arg(&exported).assert().success();
+    assert_valid_tmx(&exported);
+    assert_eq!(header_children(&exported), expected);
+
+    // Importing the export, and the original again, stores nothing twice.
+    env.mizan()
+        .arg("import")
+        .arg(&exported)
+        .arg(&original)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("added 0,"));
+    let again = env.path("again.tmx");
+    env.mizan().args(["export", "--out"]).arg(&again).assert().success();
+    assert_eq!(header_children(&again), expected);
+
+    // A new TM filled from the export writes the same header.
+    let second = env.path("second.db");
+    env.mizan_at(&second).arg("import").arg(&exported).assert().success();
+    let third = env.path("third.tmx");
+    env.mizan_at(&second)
+        .args(["export", "--out"])
+        .arg(&third)
+        .assert()
+        .success();
+    assert_eq!(header_children(&third), expected);
+    assert_eq!(units(&second).len(), 2);
 }
