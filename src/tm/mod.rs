@@ -1140,10 +1140,10 @@ impl<'a> Batch<'a> {
     /// # Errors
     /// As [`Batch::add`].
     pub fn add_with_keys(&mut self, u: &NewUnit, keys: Option<&crate::fuzzy::index::SourceKeys>) -> Result<AddOutcome> {
-        if u.source.trim().is_empty() {
+        if is_blank(&u.source) {
             return Err(TmError::EmptyText("source"));
         }
-        if u.target.trim().is_empty() {
+        if is_blank(&u.target) {
             return Err(TmError::EmptyText("target"));
         }
         let hash = source_hash(&u.source_lang, &u.target_lang, &u.source);
@@ -1271,6 +1271,12 @@ impl<'a> Batch<'a> {
         }
         Ok(self.indexer.as_mut().expect("set above"))
     }
+}
+
+/// Whether `s` is empty or only white space (what `trim().is_empty()` says, looking from the
+/// front only: the first character already answers for almost every text).
+fn is_blank(s: &str) -> bool {
+    s.chars().all(char::is_whitespace)
 }
 
 /// FNV-1a 64 over the language pair and the source: the de-duplication key (collisions are
