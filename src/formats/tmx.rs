@@ -486,12 +486,13 @@ impl<R: BufRead> BufRead for Position<R> {
             // Characters are counted by their first bytes (not UTF-8 continuation bytes); both
             // counts are branch-free passes the compiler vectorizes.
             let chars = |b: &[u8]| b.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64;
-            match chunk.iter().rposition(|&b| b == b'\n') {
-                Some(last) => {
-                    self.line += chunk.iter().filter(|&&b| b == b'\n').count() as u64;
-                    self.column = chars(&chunk[last + 1..]);
-                }
-                None => self.column += chars(chunk),
+            let lines = chunk.iter().filter(|&&b| b == b'\n').count() as u64;
+            if lines == 0 {
+                self.column += chars(chunk);
+            } else {
+                self.line += lines;
+                let last = chunk.iter().rposition(|&b| b == b'\n').unwrap_or(0);
+                self.column = chars(&chunk[last + 1..]);
             }
         }
         self.inner.consume(amt);

@@ -1190,8 +1190,8 @@ impl<'a> Batch<'a> {
             }
             _ => {}
         }
-        let created = u.created_at.clone().unwrap_or_else(|| self.now.clone());
-        let changed = u.changed_at.clone().unwrap_or_else(|| created.clone());
+        let created: &str = u.created_at.as_deref().unwrap_or(&self.now);
+        let changed: &str = u.changed_at.as_deref().unwrap_or(created);
         self.insert_unit.execute(params![
             u.source_lang.as_str(),
             u.target_lang.as_str(),
