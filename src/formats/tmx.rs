@@ -1274,6 +1274,73 @@ mod tests {
         assert_eq!(back.created_by, unit.created_by);
     }
 
+    mod escaping {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// The escaper written the obvious way, one character at a time: the reference the
+        /// table-driven one must equal byte for byte.
+        fn reference(s: &str) -> (String, u64) {
+            let (mut out, mut dropped) = (String::new(), 0);
+            for c in s.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '"' => out.push_str("&quot;"),
+                    '\r' => out.push_str("&#13;"),
+                    c if xml_allowed(c) => out.push(c),
+                    _ => dropped += 1,
+                }
+            }
+            (out, dropped)
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(500))]
+            #[test]
+            fn table_driven_escaper_equals_the_reference(
+                s in proptest::collection::vec(
+                    prop_oneof![
+                        any::<char>().prop_map(String::from),
+                        "[\\x00-\\x1F&<>\"'\u{FFFE}\u{FFFF}\u{FFFD}\u{EFBF}\u{F000}]",
+                        "[\\u{0600}-\\u{06FF} ]{1,8}",
+                    ],
+                    0..24,
+                ).prop_map(|v| v.concat())
+            ) {
+                let (want, want_dropped) = reference(&s);
+                let mut text = String::new();
+                prop_assert_eq!(escape_into(&mut text, &s), want_dropped);
+                prop_assert_eq!(&text, &want);
+                let mut bytes = Vec::new();
+                prop_assert_eq!(escape_bytes(&mut bytes, &s), want_dropped);
+                prop_assert_eq!(bytes, want.into_bytes());
+                prop_assert_eq!(has_forbidden(&s), !s.chars().all(xml_allowed));
+            }
+        }
+
+        #[test]
+        fn dates_are_written_and_read_as_the_general_functions_do() {
+            for stored in ["2026-11-27T18:48:30Z", "1999-01-01T00:00:00Z"] {
+                let mut out = Vec::new();
+                push_tmx_date(&mut out, stored);
+                assert_eq!(String::from_utf8(out).unwrap(), date::to_tmx(stored));
+            }
+            for tmx in [
+                "20261127T184830Z",
+                "20240229T235959Z",
+                "20230229T000000Z",
+                "20261327T000000Z",
+                "20261127T246000Z",
+                "2026-11-27",
+                "x",
+            ] {
+                assert_eq!(tmx_date(tmx), date::parse(tmx).ok(), "{tmx}");
+            }
+        }
+    }
+
     mod roundtrip {
         use super::*;
         use proptest::prelude::*;
