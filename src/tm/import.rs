@@ -84,12 +84,17 @@ pub enum ImportError {
     /// The TM failed; nothing was stored.
     #[error(transparent)]
     Tm(#[from] TmError),
+    /// The thread reading the file stopped before its end (a bug); nothing was stored.
+    #[error("reading the file stopped before its end; nothing from this file was stored")]
+    Interrupted,
 }
 
-/// One record as the reading thread hands it over, with its source keyed for the fuzzy index.
-struct Item {
-    record: Result<Record, FormatError>,
-    keys: Option<SourceKeys>,
+/// What the reading thread hands over.
+enum Item {
+    /// A record, with its source keyed for the fuzzy index when it is a unit.
+    Record(Result<Record, FormatError>, Option<SourceKeys>),
+    /// The records ended. Without it (the reading thread died), nothing is committed.
+    End,
 }
 
 /// Stores every unit of `records` in one transaction; reports each bad record to `on_reject`.
@@ -133,7 +138,7 @@ fn read_ahead(records: impl Iterator<Item = Result<Record, FormatError>>, key: b
             Ok(Record::Unit { unit, .. }) if key => Some(SourceKeys::new(&unit.source)),
             _ => None,
         };
-        chunk.push(Item { record, keys });
+        chunk.push(Item::Record(record, keys));
         if chunk.len() == CHUNK || failed {
             if tx
                 .send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))
@@ -146,6 +151,7 @@ fn read_ahead(records: impl Iterator<Item = Result<Record, FormatError>>, key: b
             }
         }
     }
+    chunk.push(Item::End);
     let _ = tx.send(chunk);
 }
 
@@ -166,7 +172,15 @@ fn import_in_batch(
     let mut report = ImportReport::default();
     let mut batch = tm.batch(opts.policy)?;
     let mut position = 0i64;
-    for Item { record, keys } in items {
+    let mut ended = false;
+    for item in items {
+        let (record, keys) = match item {
+            Item::Record(record, keys) => (record, keys),
+            Item::End => {
+                ended = true;
+                break;
+            }
+        };
         let record = match record {
             Ok(r) => r,
             Err(source) if opts.keep_going => {
@@ -205,6 +219,9 @@ fn import_in_batch(
             Record::Skipped { .. } => report.ignored += 1,
             Record::HeaderItem(item) => batch.add_header_item(item.kind.as_str(), &item.xml)?,
         }
+    }
+    if !ended {
+        return Err(ImportError::Interrupted);
     }
     if !opts.dry_run {
         batch.commit()?;
@@ -294,6 +311,22 @@ mod tests {
             other => panic!("{other}"),
         }
         assert_eq!(tm.stats().unwrap().units, 1);
+    }
+
+    #[test]
+    fn a_reader_that_dies_part_way_stores_nothing() {
+        let mut tm = Tm::open_in_memory().unwrap();
+        let records =
+            TsvReader::new("أ\ta\nب\tb\n".as_bytes(), opts()).chain(std::iter::from_fn(|| panic!("reader bug")));
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            import(&mut tm, records, &ImportOptions::default(), |_| {})
+        }));
+        assert!(run.is_err(), "the reader's panic reaches the caller");
+        assert_eq!(
+            tm.stats().unwrap().units,
+            0,
+            "nothing committed without the end of the records"
+        );
     }
 
     #[test]
