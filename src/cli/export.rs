@@ -28,13 +28,14 @@ pub struct Args {
 
 /// Streams the units that pass `filter` as TMX to `out`.
 pub(crate) fn write_tmx<W: Write>(tm: &Tm, filter: &UnitFilter, srclang: &str, out: W) -> anyhow::Result<ExportReport> {
-    let mut w = TmxWriter::new(
+    let mut w = TmxWriter::with_header_items(
         out,
         &TmxHeader {
             srclang: srclang.to_string(),
         },
+        &tm.tmx_header_items()?,
     )?;
-    tm.for_each_unit::<anyhow::Error>(filter, |u| Ok(w.write_unit(&u)?))?;
+    tm.for_each_unit_view::<anyhow::Error>(filter, |u| Ok(w.write_view(u)?))?;
     Ok(w.finish()?)
 }
 
@@ -43,14 +44,7 @@ pub(crate) fn header_srclang(tm: &Tm, filter: &UnitFilter) -> anyhow::Result<Str
     if let Some(l) = &filter.source_lang {
         return Ok(l.to_string());
     }
-    let s = tm.stats()?;
-    let mut langs: Vec<&str> = s.language_pairs.iter().map(|p| p.source.as_str()).collect();
-    langs.dedup();
-    Ok(if langs.len() == 1 {
-        langs[0].to_string()
-    } else {
-        "*all*".to_string()
-    })
+    Ok(tm.single_source_lang()?.unwrap_or_else(|| "*all*".to_string()))
 }
 
 pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {

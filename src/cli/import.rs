@@ -32,7 +32,8 @@ pub struct Args {
     /// Report what would happen without writing.
     #[arg(long)]
     dry_run: bool,
-    /// With a file that is not well formed, go on to the next file (the bad file still stores nothing).
+    /// With a file that is not well formed: keep its units before the error and go on to the next
+    /// file (the exit code is still 1). Without it, such a file stores nothing and import stops.
     #[arg(long)]
     keep_going: bool,
     /// One JSON object per file: {"file","added","replaced","duplicates","used","ignored","rejected","error"}.
@@ -48,7 +49,7 @@ struct FileReport<'a> {
     error: Option<String>,
 }
 
-fn open_input(path: &Path) -> anyhow::Result<(Box<dyn BufRead>, u64)> {
+fn open_input(path: &Path) -> anyhow::Result<(Box<dyn BufRead + Send>, u64)> {
     if path == Path::new("-") {
         return Ok((Box::new(BufReader::with_capacity(1 << 16, std::io::stdin())), 0));
     }
@@ -89,7 +90,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             path.display().to_string()
         };
         let bar = output::progress(len, &name);
-        let input: Box<dyn BufRead> = Box::new(BufReader::with_capacity(
+        let input: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(
             1 << 16,
             output::ProgressReader::new(input, bar.clone()),
         ));
@@ -109,6 +110,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             policy,
             strict: a.strict,
             dry_run: a.dry_run,
+            keep_going: a.keep_going,
             document,
         };
         let result = formats::reader(format, input, read_opts)
@@ -119,8 +121,21 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
                 })
             });
         bar.finish_and_clear();
+        let mut partial = false;
         let (report, error) = match result {
             Ok(r) => (r, None),
+            Err(e @ ImportError::Partial { .. }) => {
+                // --keep-going: what came before the error is stored; report both.
+                failed = true;
+                partial = true;
+                let msg = e.to_string();
+                eprintln!("mizan: {msg}");
+                let report = match e {
+                    ImportError::Partial { report, .. } => report,
+                    _ => ImportReport::default(),
+                };
+                (report, Some(msg))
+            }
             Err(e) => {
                 failed = true;
                 let msg = match &e {
@@ -144,7 +159,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
                     error,
                 },
             )?;
-        } else if error.is_none() {
+        } else if error.is_none() || partial {
             use std::io::Write;
             let mut ignored = String::new();
             if report.ignored > 0 {

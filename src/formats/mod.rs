@@ -134,6 +134,8 @@ pub enum Record {
         /// The line as a unit.
         unit: Box<NewUnit>,
     },
+    /// A `<prop>`, `<note>` or `<ude>` of a TMX file's header, kept for export.
+    HeaderItem(tmx::HeaderItem),
     /// A record that was refused, with the reason.
     Rejected(Rejection),
     /// A record that holds nothing to store (an unaligned sentence in an align TSV, a TU
@@ -166,16 +168,17 @@ pub struct ReadOptions {
     pub target_lang: crate::tm::LangTag,
 }
 
-/// Opens a reader for `format` over `input`.
+/// Opens a reader for `format` over `input`. The reader can be moved to another thread (an
+/// import parses on one thread and writes on another).
 ///
 /// # Errors
 /// A [`FormatError`] when the file cannot be read as that format at all (e.g. a CSV header without
 /// the needed columns).
-pub fn reader<'a, R: std::io::BufRead + 'a>(
+pub fn reader<'a, R: std::io::BufRead + Send + 'a>(
     format: Format,
     input: R,
     opts: ReadOptions,
-) -> Result<Box<dyn Iterator<Item = Result<Record, FormatError>> + 'a>, FormatError> {
+) -> Result<Box<dyn Iterator<Item = Result<Record, FormatError>> + Send + 'a>, FormatError> {
     Ok(match format {
         Format::Tsv => Box::new(tabular::TsvReader::new(input, opts)),
         Format::Csv => Box::new(tabular::CsvReader::new(input, opts)?),

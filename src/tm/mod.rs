@@ -39,14 +39,27 @@ pub const APPLICATION_ID: i32 = 0x4D5A_414E;
 type Migration = fn(&Connection) -> rusqlite::Result<()>;
 
 /// The schema migrations, in order; migration `i` brings the file to `user_version = i + 1`.
-/// 1: the units (`schemas/tm.sql`); 2: the fuzzy-match index, built from the units already there.
+/// 1: the units (`schemas/tm.sql`); 2: the fuzzy-match index, built from the units already there;
+/// 3: the header children of imported TMX files ([`SCHEMA_V3`]).
 const MIGRATIONS: &[Migration] = &[
     |c| c.execute_batch(include_str!("../../schemas/tm.sql")),
     |c| {
         crate::fuzzy::create_schema(c)?;
         crate::fuzzy::rebuild(c)
     },
+    |c| c.execute_batch(SCHEMA_V3),
 ];
+
+/// Schema version 3: the `<prop>`, `<note>` and `<ude>` children of imported TMX headers, as
+/// export writes them back (the element's XML as mizan writes it), each distinct one once, in the
+/// order first seen.
+const SCHEMA_V3: &str = "
+CREATE TABLE IF NOT EXISTS tmx_header_item (
+    id   INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('prop', 'note', 'ude')),
+    xml  TEXT NOT NULL UNIQUE
+);
+";
 
 /// The schema version this mizan writes.
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -302,6 +315,107 @@ pub struct Unit {
     pub props: Vec<(String, String)>,
 }
 
+/// A stored unit borrowed from the database cursor: what an export reads without copying each
+/// field into a [`Unit`]. Valid only during the visit it is handed to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UnitView<'a> {
+    /// Its id in the TM.
+    pub id: i64,
+    /// Source language (stored canonical form).
+    pub source_lang: &'a str,
+    /// Target language (stored canonical form).
+    pub target_lang: &'a str,
+    /// Source text, exactly as stored.
+    pub source: &'a str,
+    /// Target text, exactly as stored.
+    pub target: &'a str,
+    /// Inner XML of the source `<seg>` when it carried inline tags.
+    pub source_markup: Option<&'a str>,
+    /// Inner XML of the target `<seg>` when it carried inline tags.
+    pub target_markup: Option<&'a str>,
+    /// Where it came from.
+    pub origin: Origin,
+    /// The document it came from.
+    pub document: Option<&'a str>,
+    /// Its 0-based position in that document.
+    pub position: Option<i64>,
+    /// TMX `tuid`.
+    pub tuid: Option<&'a str>,
+    /// Creation date (stored form).
+    pub created_at: &'a str,
+    /// Who created it.
+    pub created_by: Option<&'a str>,
+    /// Last change date (stored form).
+    pub changed_at: &'a str,
+    /// Who changed it last.
+    pub changed_by: Option<&'a str>,
+    /// How often it was used.
+    pub usage_count: i64,
+    /// When it was last used.
+    pub last_used_at: Option<&'a str>,
+    /// A free note.
+    pub note: Option<&'a str>,
+    /// Free properties, in order.
+    pub props: &'a [(String, String)],
+}
+
+impl Unit {
+    /// The unit as a [`UnitView`] borrowing its fields.
+    pub fn view(&self) -> UnitView<'_> {
+        UnitView {
+            id: self.id,
+            source_lang: self.source_lang.as_str(),
+            target_lang: self.target_lang.as_str(),
+            source: &self.source,
+            target: &self.target,
+            source_markup: self.source_markup.as_deref(),
+            target_markup: self.target_markup.as_deref(),
+            origin: self.origin,
+            document: self.document.as_deref(),
+            position: self.position,
+            tuid: self.tuid.as_deref(),
+            created_at: &self.created_at,
+            created_by: self.created_by.as_deref(),
+            changed_at: &self.changed_at,
+            changed_by: self.changed_by.as_deref(),
+            usage_count: self.usage_count,
+            last_used_at: self.last_used_at.as_deref(),
+            note: self.note.as_deref(),
+            props: &self.props,
+        }
+    }
+}
+
+impl UnitView<'_> {
+    /// An owned copy.
+    ///
+    /// # Errors
+    /// [`TmError::Lang`] when a stored language tag is damaged.
+    pub fn to_unit(&self) -> Result<Unit> {
+        Ok(Unit {
+            id: self.id,
+            source_lang: LangTag::parse(self.source_lang)?,
+            target_lang: LangTag::parse(self.target_lang)?,
+            source: self.source.to_string(),
+            target: self.target.to_string(),
+            source_markup: self.source_markup.map(str::to_string),
+            target_markup: self.target_markup.map(str::to_string),
+            origin: self.origin,
+            document: self.document.map(str::to_string),
+            position: self.position,
+            tuid: self.tuid.map(str::to_string),
+            created_at: self.created_at.to_string(),
+            created_by: self.created_by.map(str::to_string),
+            changed_at: self.changed_at.to_string(),
+            changed_by: self.changed_by.map(str::to_string),
+            usage_count: self.usage_count,
+            last_used_at: self.last_used_at.map(str::to_string),
+            note: self.note.map(str::to_string),
+            props: self.props.to_vec(),
+        })
+    }
+}
+
 /// What happened to one incoming unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AddOutcome {
@@ -340,9 +454,13 @@ pub struct UnitFilter {
 }
 
 impl UnitFilter {
-    fn accepts(&self, u: &Unit) -> bool {
-        self.source_lang.as_ref().is_none_or(|l| l.serves(&u.source_lang))
-            && self.target_lang.as_ref().is_none_or(|l| l.serves(&u.target_lang))
+    /// Whether a unit stored under these tags passes the language part of the filter.
+    fn accepts_langs(&self, source: &str, target: &str) -> bool {
+        let serves = |want: &Option<LangTag>, stored: &str| match want {
+            None => true,
+            Some(w) => LangTag::parse(stored).is_ok_and(|s| w.serves(&s)),
+        };
+        serves(&self.source_lang, source) && serves(&self.target_lang, target)
     }
 }
 
@@ -586,8 +704,16 @@ impl Tm {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         self.loaded_index = None;
         let conn = &self.conn;
-        let prepared = (|| Ok::<_, rusqlite::Error>((conn.prepare(FIND_SOURCE)?, conn.prepare(INSERT_UNIT)?)))();
-        let (find_source, insert_unit) = match prepared {
+        let prepared = (|| {
+            let empty: bool = conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM unit)", [], |r| r.get(0))?;
+            Ok::<_, rusqlite::Error>((
+                conn.prepare(FIND_SOURCE)?,
+                conn.prepare(INSERT_UNIT)?,
+                conn.prepare(INSERT_PROP)?,
+                empty,
+            ))
+        })();
+        let (find_source, insert_unit, insert_prop, empty) = match prepared {
             Ok(p) => p,
             Err(e) => {
                 let _ = conn.execute_batch("ROLLBACK");
@@ -598,6 +724,8 @@ impl Tm {
             conn,
             find_source,
             insert_unit,
+            insert_prop,
+            new_sources: empty.then(|| vec![0u64; SOURCE_FILTER_WORDS]),
             now: date::now(),
             indexer: None,
             policy,
@@ -677,6 +805,19 @@ impl Tm {
         filter: &UnitFilter,
         mut visit: impl FnMut(Unit) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
+        self.for_each_unit_view(filter, |v| visit(v.to_unit()?))
+    }
+
+    /// Like [`Tm::for_each_unit`], but hands out each unit borrowed from the cursor ([`UnitView`])
+    /// instead of copying it: the fast path of export. Memory stays flat whatever the TM size.
+    ///
+    /// # Errors
+    /// An SQLite error, or the first error `visit` returns (which stops the iteration).
+    pub fn for_each_unit_view<E: From<TmError>>(
+        &self,
+        filter: &UnitFilter,
+        mut visit: impl FnMut(&UnitView<'_>) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
         let mut conds = Vec::new();
         let mut args: Vec<String> = Vec::new();
         if let Some(since) = &filter.since {
@@ -705,39 +846,108 @@ impl Tm {
             .query(rusqlite::params_from_iter(args.iter()))
             .map_err(TmError::from)?;
         let mut prop_rows = props.query([]).map_err(TmError::from)?;
-        let mut pending: Option<(i64, String, String)> = None;
+        // The properties of the current unit; the strings are reused from unit to unit.
+        let mut unit_props: Vec<(String, String)> = Vec::new();
+        let mut pending: Option<i64> = None;
+        let mut pending_prop = (String::new(), String::new());
         let mut props_done = false;
+        // The last language pair seen and whether the filter takes it (pairs repeat).
+        let mut last_pair: (String, String, bool) = (String::new(), String::new(), true);
+        let filter_langs = filter.source_lang.is_some() || filter.target_lang.is_some();
         while let Some(row) = rows.next().map_err(TmError::from)? {
-            let mut unit = unit_from_row(row).map_err(TmError::from)?;
+            let id: i64 = row.get(0).map_err(TmError::from)?;
+            let source_lang = text_at(row, 1)?;
+            let target_lang = text_at(row, 2)?;
+            if filter_langs {
+                if last_pair.0 != source_lang || last_pair.1 != target_lang {
+                    last_pair = (
+                        source_lang.to_string(),
+                        target_lang.to_string(),
+                        filter.accepts_langs(source_lang, target_lang),
+                    );
+                }
+                if !last_pair.2 {
+                    continue;
+                }
+            }
             // Merge-join the properties (both cursors are in unit id order).
+            let mut n = 0;
             loop {
                 if pending.is_none() && !props_done {
                     match prop_rows.next().map_err(TmError::from)? {
                         Some(r) => {
-                            pending = Some((
-                                r.get(0).map_err(TmError::from)?,
-                                r.get(1).map_err(TmError::from)?,
-                                r.get(2).map_err(TmError::from)?,
-                            ))
+                            pending = Some(r.get(0).map_err(TmError::from)?);
+                            pending_prop.0.clear();
+                            pending_prop.0.push_str(text_at(r, 1)?);
+                            pending_prop.1.clear();
+                            pending_prop.1.push_str(text_at(r, 2)?);
                         }
                         None => props_done = true,
                     }
                 }
-                match &pending {
-                    Some((uid, _, _)) if *uid < unit.id => pending = None,
-                    Some((uid, _, _)) if *uid == unit.id => {
-                        if let Some((_, t, v)) = pending.take() {
-                            unit.props.push((t, v));
+                match pending {
+                    Some(uid) if uid < id => pending = None,
+                    Some(uid) if uid == id => {
+                        if unit_props.len() == n {
+                            unit_props.push((String::new(), String::new()));
                         }
+                        std::mem::swap(&mut unit_props[n], &mut pending_prop);
+                        n += 1;
+                        pending = None;
                     }
                     _ => break,
                 }
             }
-            if filter.accepts(&unit) {
-                visit(unit)?;
-            }
+            let origin = text_at(row, 7)?;
+            let view = UnitView {
+                id,
+                source_lang,
+                target_lang,
+                source: text_at(row, 3)?,
+                target: text_at(row, 4)?,
+                source_markup: opt_text_at(row, 5)?,
+                target_markup: opt_text_at(row, 6)?,
+                origin: Origin::parse(origin).unwrap_or(Origin::Import),
+                document: opt_text_at(row, 8)?,
+                position: row.get(9).map_err(TmError::from)?,
+                tuid: opt_text_at(row, 10)?,
+                created_at: text_at(row, 11)?,
+                created_by: opt_text_at(row, 12)?,
+                changed_at: text_at(row, 13)?,
+                changed_by: opt_text_at(row, 14)?,
+                usage_count: row.get(15).map_err(TmError::from)?,
+                last_used_at: opt_text_at(row, 16)?,
+                note: opt_text_at(row, 17)?,
+                props: &unit_props[..n],
+            };
+            visit(&view)?;
         }
         Ok(())
+    }
+
+    /// The kept children of imported TMX headers ([`Batch::add_header_item`]), in the order first
+    /// seen: the XML of each element.
+    ///
+    /// # Errors
+    /// An SQLite error.
+    pub fn tmx_header_items(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("SELECT xml FROM tmx_header_item ORDER BY id")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+    }
+
+    /// The source language of every unit when they all share one (`None` when the TM is empty
+    /// or holds several). One pass over the units, without sorting.
+    ///
+    /// # Errors
+    /// An SQLite error.
+    pub fn single_source_lang(&self) -> Result<Option<String>> {
+        let (lo, hi): (Option<String>, Option<String>) =
+            self.conn
+                .query_row("SELECT min(source_lang), max(source_lang) FROM unit", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+        Ok(lo.filter(|l| Some(l) == hi.as_ref()))
     }
 
     /// Visits the units that pass `filter`, in id order, until `visit` returns `false`.
@@ -890,6 +1100,11 @@ pub struct Batch<'a> {
     /// The statements every added unit runs, prepared once per batch.
     find_source: rusqlite::Statement<'a>,
     insert_unit: rusqlite::Statement<'a>,
+    insert_prop: rusqlite::Statement<'a>,
+    /// When the TM held no unit as the batch began: one bit per source hash (modulo the size)
+    /// set for every unit the batch stored. A clear bit proves the source new, so the look-up
+    /// in the TM is skipped; a set bit only means "look". Fixed size, so memory stays flat.
+    new_sources: Option<Vec<u64>>,
     /// The creation date of units that bring none: one per batch.
     now: String,
     /// Keeps the fuzzy-match index in step with the units, in the same transaction.
@@ -915,15 +1130,30 @@ impl<'a> Batch<'a> {
     /// # Errors
     /// [`TmError::EmptyText`] for an empty source or target, or an SQLite error.
     pub fn add(&mut self, u: &NewUnit) -> Result<AddOutcome> {
-        if u.source.trim().is_empty() {
+        self.add_with_keys(u, None)
+    }
+
+    /// [`Batch::add`] with the unit's source already keyed for the fuzzy index
+    /// (`SourceKeys::new(&u.source)`, computed by the caller, e.g. on the thread that parses the
+    /// file). Keys of another text would index the unit wrongly; `None` keys it here.
+    ///
+    /// # Errors
+    /// As [`Batch::add`].
+    pub fn add_with_keys(&mut self, u: &NewUnit, keys: Option<&crate::fuzzy::index::SourceKeys>) -> Result<AddOutcome> {
+        if is_blank(&u.source) {
             return Err(TmError::EmptyText("source"));
         }
-        if u.target.trim().is_empty() {
+        if is_blank(&u.target) {
             return Err(TmError::EmptyText("target"));
         }
         let hash = source_hash(&u.source_lang, &u.target_lang, &u.source);
+        let bit = (hash as u64 % (SOURCE_FILTER_WORDS as u64 * 64)) as usize;
+        let surely_new = self
+            .new_sources
+            .as_ref()
+            .is_some_and(|bits| bits[bit / 64] & (1 << (bit % 64)) == 0);
         let mut existing: Vec<(i64, String)> = Vec::new();
-        {
+        if !surely_new {
             let mut rows =
                 self.find_source
                     .query(params![hash, u.source_lang.as_str(), u.target_lang.as_str(), u.source])?;
@@ -960,8 +1190,8 @@ impl<'a> Batch<'a> {
             }
             _ => {}
         }
-        let created = u.created_at.clone().unwrap_or_else(|| self.now.clone());
-        let changed = u.changed_at.clone().unwrap_or_else(|| created.clone());
+        let created: &str = u.created_at.as_deref().unwrap_or(&self.now);
+        let changed: &str = u.changed_at.as_deref().unwrap_or(created);
         self.insert_unit.execute(params![
             u.source_lang.as_str(),
             u.target_lang.as_str(),
@@ -983,16 +1213,29 @@ impl<'a> Batch<'a> {
             u.note
         ])?;
         let id = self.conn.last_insert_rowid();
-        self.indexer()?.add(id, &u.source)?;
-        if !u.props.is_empty() {
-            let mut stmt = self
-                .conn
-                .prepare_cached("INSERT INTO unit_prop (unit_id, seq, type, value) VALUES (?1, ?2, ?3, ?4)")?;
-            for (seq, (t, v)) in u.props.iter().enumerate() {
-                stmt.execute(params![id, seq as i64, t, v])?;
-            }
+        if let Some(bits) = self.new_sources.as_mut() {
+            bits[bit / 64] |= 1 << (bit % 64);
+        }
+        match keys {
+            Some(k) => self.indexer()?.add_keys(id, k)?,
+            None => self.indexer()?.add(id, &u.source)?,
+        }
+        for (seq, (t, v)) in u.props.iter().enumerate() {
+            self.insert_prop.execute(params![id, seq as i64, t, v])?;
         }
         Ok(AddOutcome::Added(id))
+    }
+
+    /// Keeps a child of an imported TMX header (`kind` is `prop`, `note` or `ude`; `xml` the
+    /// element as mizan writes it); one already kept is not stored again.
+    ///
+    /// # Errors
+    /// An SQLite error (also for another `kind`).
+    pub fn add_header_item(&mut self, kind: &str, xml: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("INSERT OR IGNORE INTO tmx_header_item (kind, xml) VALUES (?1, ?2)")?
+            .execute([kind, xml])?;
+        Ok(())
     }
 
     /// Counts one use of unit `id` if it still holds `u`'s source and target; returns whether it did.
@@ -1030,6 +1273,12 @@ impl<'a> Batch<'a> {
     }
 }
 
+/// Whether `s` is empty or only white space (what `trim().is_empty()` says, looking from the
+/// front only: the first character already answers for almost every text).
+fn is_blank(s: &str) -> bool {
+    s.chars().all(char::is_whitespace)
+}
+
 /// FNV-1a 64 over the language pair and the source: the de-duplication key (collisions are
 /// resolved by comparing the texts, so it need not be unique).
 fn source_hash(src: &LangTag, tgt: &LangTag, source: &str) -> i64 {
@@ -1052,6 +1301,12 @@ fn source_hash(src: &LangTag, tgt: &LangTag, source: &str) -> i64 {
 const FIND_SOURCE: &str = "SELECT id, target FROM unit WHERE source_hash = ?1 AND source_lang = ?2 AND target_lang = ?3 AND source = ?4 ORDER BY id";
 
 const INSERT_UNIT: &str = "INSERT INTO unit (source_lang, target_lang, source, target, source_markup, target_markup, source_hash, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note)  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+
+const INSERT_PROP: &str = "INSERT INTO unit_prop (unit_id, seq, type, value) VALUES (?1, ?2, ?3, ?4)";
+
+/// Size of a batch's filter of new sources, in 64-bit words (2 MiB: at a million units about
+/// one look-up in 16 is still made).
+const SOURCE_FILTER_WORDS: usize = 1 << 18;
 
 const UNIT_SELECT: &str = "SELECT id, source_lang, target_lang, source, target, source_markup, target_markup, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note FROM unit";
 
@@ -1082,6 +1337,41 @@ fn unit_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
         last_used_at: r.get(16)?,
         note: r.get(17)?,
         props: Vec::new(),
+    })
+}
+
+/// Column `i` of `row` as borrowed text (validated as UTF-8 with SIMD: export reads every text
+/// column of every unit, and the standard check is slow on Arabic).
+fn text_at<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
+    opt_text_at(row, i)?.ok_or_else(|| {
+        TmError::Sqlite(rusqlite::Error::InvalidColumnType(
+            i,
+            String::new(),
+            rusqlite::types::Type::Null,
+        ))
+    })
+}
+
+/// Column `i` of `row` as borrowed text, `None` for NULL.
+fn opt_text_at<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r str>> {
+    use rusqlite::types::ValueRef;
+    let bytes = match row.get_ref(i)? {
+        ValueRef::Null => return Ok(None),
+        ValueRef::Text(b) => b,
+        other => {
+            return Err(TmError::Sqlite(rusqlite::Error::InvalidColumnType(
+                i,
+                String::new(),
+                other.data_type(),
+            )))
+        }
+    };
+    simdutf8::basic::from_utf8(bytes).map(Some).map_err(|e| {
+        TmError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            Box::new(e),
+        ))
     })
 }
 
@@ -1200,6 +1490,30 @@ mod tests {
         })
         .unwrap();
         assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn a_version_2_tm_opens_and_upgrades_to_keep_header_items() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let mut tm = Tm::open(&path, OpenMode::Create).unwrap();
+            tm.add(&unit("زيارة نادرة", "A rare visit"), DuplicatePolicy::KeepBoth)
+                .unwrap();
+            // What mizan with schema version 2 left behind.
+            tm.conn
+                .execute_batch("DROP TABLE tmx_header_item; PRAGMA user_version = 2;")
+                .unwrap();
+        }
+        let mut tm = Tm::open(&path, OpenMode::Existing).unwrap();
+        let s = tm.stats().unwrap();
+        assert_eq!((s.schema_version, s.units), (SCHEMA_VERSION, 1));
+        assert_eq!(SCHEMA_VERSION, 3);
+        let mut b = tm.batch(DuplicatePolicy::KeepBoth).unwrap();
+        b.add_header_item("note", "<note>n</note>").unwrap();
+        b.add_header_item("note", "<note>n</note>").unwrap();
+        b.commit().unwrap();
+        assert_eq!(tm.tmx_header_items().unwrap(), ["<note>n</note>"]);
     }
 
     #[test]

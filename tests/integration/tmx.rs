@@ -159,6 +159,65 @@ fn broken_xml_reports_line_and_column_and_stores_nothing() {
 }
 
 #[test]
+fn keep_going_keeps_the_units_before_the_xml_error_and_goes_on() {
+    let env = Env::new();
+    let next = env.write("next.tsv", "ختام\tEnd\n");
+    let out = env
+        .mizan()
+        .args(["import", "--keep-going", "--json"])
+        .arg(sample("broken-after-two.tmx"))
+        .arg(&next)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1), "a malformed file is still an error");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("broken-after-two.tmx:7:61: not well-formed XML"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the 2 units before the error were imported"),
+        "{stderr}"
+    );
+    let reports: Vec<serde_json::Value> = out
+        .stdout
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).expect("JSON line"))
+        .collect();
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[0]["added"], 2);
+    assert!(reports[0]["error"].as_str().is_some_and(|e| e.contains(":7:61:")));
+    assert_eq!(reports[1]["added"], 1);
+    assert!(reports[1]["error"].is_null());
+    let sources: Vec<String> = units(&env.tm()).into_iter().map(|u| u.source).collect();
+    assert_eq!(sources, ["زيارة نادرة", "قال الرئيس", "ختام"]);
+    // The same file again: what was kept is not stored twice.
+    env.mizan()
+        .args(["import", "--keep-going"])
+        .arg(sample("broken-after-two.tmx"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("added 0, replaced 0, skipped 2 duplicates"));
+    assert_eq!(env.stats()["units"], 3);
+}
+
+#[test]
+fn without_keep_going_a_malformed_file_stores_nothing_and_import_stops() {
+    let env = Env::new();
+    let next = env.write("next.tsv", "ختام\tEnd\n");
+    env.mizan()
+        .arg("import")
+        .arg(sample("broken-after-two.tmx"))
+        .arg(&next)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("broken-after-two.tmx:7:61:"))
+        .stderr(predicate::str::contains("nothing from this file was stored"));
+    assert_eq!(env.stats()["units"], 0, "neither the bad file nor the one after it");
+}
+
+#[test]
 fn odd_units_are_rejected_one_by_one() {
     let env = Env::new();
     env.mizan()
@@ -186,4 +245,85 @@ fn dry_run_writes_nothing() {
         .success()
         .stdout(predicate::str::contains("(dry run) added 3070"));
     assert_eq!(env.stats()["units"], 1);
+}
+
+/// The children of a TMX file's `<header>`, each as `name attr=value… : text` (attributes sorted,
+/// `lang` read as `xml:lang`), nested `<map>`s included: what the header says, however it is
+/// spelled.
+fn header_children(path: &std::path::Path) -> Vec<String> {
+    use quick_xml::events::Event;
+    let mut r = quick_xml::Reader::from_file(path).expect("open TMX");
+    let mut buf = Vec::new();
+    let (mut in_header, mut out) = (false, Vec::new());
+    let describe = |e: &quick_xml::events::BytesStart<'_>| {
+        let mut attrs: Vec<String> = e
+            .attributes()
+            .map(|a| {
+                let a = a.expect("attribute");
+                let key = String::from_utf8_lossy(a.key.as_ref())
+                    .replace("lang", "xml:lang")
+                    .replace("xml:xml:", "xml:");
+                format!("{key}={}", a.unescape_value().expect("value"))
+            })
+            .collect();
+        attrs.sort();
+        format!("{} {}", String::from_utf8_lossy(e.name().as_ref()), attrs.join(" "))
+    };
+    loop {
+        match r.read_event_into(&mut buf).expect("well-formed") {
+            Event::Start(e) if e.name().as_ref() == b"header" => in_header = true,
+            Event::End(e) if e.name().as_ref() == b"header" => break,
+            Event::Start(e) | Event::Empty(e) if in_header => out.push(describe(&e)),
+            Event::Text(t) if in_header => {
+                let t = t.unescape().expect("text");
+                if !t.trim().is_empty() {
+                    if let Some(last) = out.last_mut() {
+                        last.push_str(": ");
+                        last.push_str(&t);
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
+}
+
+#[test]
+fn header_props_notes_and_udes_are_kept_and_exported_once() {
+    let env = Env::new();
+    let original = sample("header-items.tmx");
+    let expected = header_children(&original);
+    assert_eq!(expected.len(), 6, "{expected:?}");
+    env.mizan().arg("import").arg(&original).assert().success();
+    let exported = env.path("out.tmx");
+    env.mizan().args(["export", "--out"]).arg(&exported).assert().success();
+    assert_valid_tmx(&exported);
+    assert_eq!(header_children(&exported), expected);
+
+    // Importing the export, and the original again, stores nothing twice.
+    env.mizan()
+        .arg("import")
+        .arg(&exported)
+        .arg(&original)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("added 0,"));
+    let again = env.path("again.tmx");
+    env.mizan().args(["export", "--out"]).arg(&again).assert().success();
+    assert_eq!(header_children(&again), expected);
+
+    // A new TM filled from the export writes the same header.
+    let second = env.path("second.db");
+    env.mizan_at(&second).arg("import").arg(&exported).assert().success();
+    let third = env.path("third.tmx");
+    env.mizan_at(&second)
+        .args(["export", "--out"])
+        .arg(&third)
+        .assert()
+        .success();
+    assert_eq!(header_children(&third), expected);
+    assert_eq!(units(&second).len(), 2);
 }
