@@ -128,7 +128,11 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
                 // --keep-going: what came before the error is stored; report both.
                 failed = true;
                 partial = true;
-                let msg = e.to_string();
+                let msg = if a.dry_run {
+                    format!("{e} (dry run: nothing was written)")
+                } else {
+                    e.to_string()
+                };
                 eprintln!("mizan: {msg}");
                 let report = match e {
                     ImportError::Partial { report, .. } => report,

@@ -200,6 +200,15 @@ fn keep_going_keeps_the_units_before_the_xml_error_and_goes_on() {
         .code(1)
         .stdout(predicate::str::contains("added 0, replaced 0, skipped 2 duplicates"));
     assert_eq!(env.stats()["units"], 3);
+    // A dry run into a fresh TM says that nothing was written, and writes nothing.
+    let dry = Env::new();
+    dry.mizan()
+        .args(["import", "--keep-going", "--dry-run"])
+        .arg(sample("broken-after-two.tmx"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("(dry run: nothing was written)"));
+    assert!(!dry.tm().exists() || dry.stats()["units"] == 0);
 }
 
 #[test]
