@@ -171,13 +171,7 @@ fn raw_paragraphs_are_resegmented_where_the_translation_says_so() {
         } else {
             cmd.arg(dir.join("ar.txt")).arg(dir.join("en.txt"));
         }
-        let out = cmd.output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
+        crate::common::json_lines(cmd.output().unwrap())
     };
     let recs = run(false);
     // The gold of this document is all 1-1 (no sentence dropped or merged).

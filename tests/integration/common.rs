@@ -111,3 +111,13 @@ pub fn units(path: &Path) -> Vec<Unit> {
     .expect("read TM");
     v
 }
+
+/// The JSON Lines a successful run printed (fails the test, with its stderr, if the run failed).
+pub fn json_lines(out: std::process::Output) -> Vec<serde_json::Value> {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout)
+        .expect("UTF-8 output")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}

@@ -14,12 +14,7 @@ fn matches(env: &Env, args: &[&str], stdin: &str) -> Vec<serde_json::Value> {
         .write_stdin(stdin.to_string())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    crate::common::json_lines(out)
 }
 
 #[test]
