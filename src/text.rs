@@ -109,7 +109,7 @@ pub fn fold_whitespace(s: &str) -> String {
 }
 
 /// Characters deleted by normalization: tashkeel, tatweel, invisible format controls.
-fn is_removed(c: char) -> bool {
+pub(crate) fn is_removed(c: char) -> bool {
     matches!(c,
         '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0640}'
         | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')

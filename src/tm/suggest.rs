@@ -178,12 +178,10 @@ impl Prefilter {
         run.is_match(text.as_bytes())
     }
 
-    /// Characters through which normalization can make or join ASCII letters.
+    /// Characters through which normalization can make ASCII letters (Kelvin sign, dotted
+    /// capital I) or join them (whatever [`crate::text::normalize`] deletes).
     fn unsafe_char(c: char) -> bool {
-        matches!(c,
-            '\u{212A}' | '\u{0130}'
-            | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0640}'
-            | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+        matches!(c, '\u{212A}' | '\u{0130}') || crate::text::is_removed(c)
     }
 }
 
