@@ -46,6 +46,15 @@ impl Env {
         p
     }
 
+    /// Imports `tsv` (source TAB target lines) through `mizan import -`, which must succeed.
+    pub fn import_stdin(&self, tsv: impl Into<String>) {
+        self.mizan()
+            .args(["import", "-"])
+            .write_stdin(tsv.into())
+            .assert()
+            .success();
+    }
+
     /// `mizan stats --json` parsed.
     pub fn stats(&self) -> serde_json::Value {
         let out = self.mizan().args(["stats", "--json"]).output().expect("run");

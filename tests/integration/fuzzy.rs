@@ -20,13 +20,9 @@ fn matches(env: &Env, args: &[&str], stdin: &str) -> Vec<serde_json::Value> {
 #[test]
 fn numbers_are_substituted_and_orthography_costs_little() {
     let env = Env::new();
-    env.mizan()
-        .args(["import", "-"])
-        .write_stdin(
-            "والزيارة هي الأولى لبوتين منذ 24 عامًا في عام 2000.\tThe visit is Putin's first in 24 years, since 2000.\n",
-        )
-        .assert()
-        .success();
+    env.import_stdin(
+        "والزيارة هي الأولى لبوتين منذ 24 عامًا في عام 2000.\tThe visit is Putin's first in 24 years, since 2000.\n",
+    );
     let r = matches(&env, &[], "والزيارة هي الأولى لبوتين منذ ٢٥ عامًا في عام ٢٠٠١.\n");
     let m = &r[0]["matches"][0];
     let score = m["score"].as_f64().unwrap();
@@ -40,11 +36,7 @@ fn numbers_are_substituted_and_orthography_costs_little() {
 #[test]
 fn index_answers_exactly_what_the_scan_answers_on_real_news() {
     let env = Env::new();
-    env.mizan()
-        .args(["import", "-"])
-        .write_stdin(ntrex_tsv())
-        .assert()
-        .success();
+    env.import_stdin(ntrex_tsv());
     let ar = std::fs::read_to_string(shared().join("data/parallel/ntrex.dev.ar.txt")).unwrap();
     // Queries: real sentences with a word dropped, a clitic added, a number changed.
     let mut queries = Vec::new();
@@ -75,11 +67,7 @@ fn index_answers_exactly_what_the_scan_answers_on_real_news() {
 #[test]
 fn delete_edit_and_reindex_keep_the_index_in_step() {
     let env = Env::new();
-    env.mizan()
-        .args(["import", "-"])
-        .write_stdin("قال الرئيس إن الزيارة ناجحة\tThe president said the visit was a success\nقال الوزير إن الزيارة ناجحة\tThe minister said the visit was a success\n")
-        .assert()
-        .success();
+    env.import_stdin("قال الرئيس إن الزيارة ناجحة\tThe president said the visit was a success\nقال الوزير إن الزيارة ناجحة\tThe minister said the visit was a success\n");
     let q = "قال الرئيس إن الزيارة ناجحة\n";
     assert_eq!(
         matches(&env, &["--min", "50"], q)[0]["matches"]
@@ -126,11 +114,7 @@ fn delete_edit_and_reindex_keep_the_index_in_step() {
 #[test]
 fn explain_says_why() {
     let env = Env::new();
-    env.mizan()
-        .args(["import", "-"])
-        .write_stdin("قال الرئيس إن الزيارة ناجحة\tThe president said the visit was a success\n")
-        .assert()
-        .success();
+    env.import_stdin("قال الرئيس إن الزيارة ناجحة\tThe president said the visit was a success\n");
     let r = matches(&env, &["--explain", "--min", "50"], "وقال الرئيس إن الزيارة ناجحة\n");
     let e = &r[0]["matches"][0]["explain"];
     let ops = e["ops"].as_array().unwrap();
@@ -145,11 +129,7 @@ fn explain_says_why() {
 #[test]
 fn concordance_finds_words_with_clitics_and_diacritics() {
     let env = Env::new();
-    env.mizan()
-        .args(["import", "-"])
-        .write_stdin("وقال الرئيسُ الروسي إن الزيارة ناجحة\tThe Russian president said the visit succeeded\nالتقى بالرئيس الروسي أمس\tHe met the Russian president yesterday\nقال الوزير\tThe minister said\n")
-        .assert()
-        .success();
+    env.import_stdin("وقال الرئيسُ الروسي إن الزيارة ناجحة\tThe Russian president said the visit succeeded\nالتقى بالرئيس الروسي أمس\tHe met the Russian president yesterday\nقال الوزير\tThe minister said\n");
     let out = env
         .mizan()
         .args(["concordance", "الرئيس الروسي", "--json"])
@@ -178,11 +158,7 @@ fn concordance_finds_words_with_clitics_and_diacritics() {
 fn target_concordance_finds_what_a_scan_of_normalized_targets_finds_on_real_news() {
     let env = Env::new();
     let tsv = ntrex_tsv();
-    env.mizan()
-        .args(["import", "-"])
-        .write_stdin(tsv.clone())
-        .assert()
-        .success();
+    env.import_stdin(tsv.clone());
     let targets: Vec<&str> = tsv.lines().filter_map(|l| l.split('\t').nth(1)).collect();
     // Terms in every letter case, with curly quotes, digits, and one that is nowhere.
     for term in [

@@ -168,11 +168,7 @@ fn control_characters_still_export_well_formed_tmx() {
 #[test]
 fn match_answers_each_stdin_line_as_json() {
     let env = Env::new();
-    env.mizan()
-        .args(["import", "-"])
-        .write_stdin(ntrex_tsv())
-        .assert()
-        .success();
+    env.import_stdin(ntrex_tsv());
     let ar = std::fs::read_to_string(crate::common::shared().join("data/parallel/ntrex.dev.ar.txt")).unwrap();
     let lines: Vec<&str> = ar.lines().take(3).collect();
     let out = env
@@ -199,11 +195,7 @@ fn match_answers_each_stdin_line_as_json() {
 #[test]
 fn export_filters_by_origin_and_date() {
     let env = Env::new();
-    env.mizan()
-        .args(["import", "-"])
-        .write_stdin("زيارة نادرة\tA rare visit\n")
-        .assert()
-        .success();
+    env.import_stdin("زيارة نادرة\tA rare visit\n");
     env.mizan()
         .args(["add", "--source", "إعلان", "--target", "Advertisement"])
         .assert()
@@ -225,11 +217,7 @@ fn export_filters_by_origin_and_date() {
 fn a_closed_pipe_ends_quietly() {
     use std::io::BufRead;
     let env = Env::new();
-    env.mizan()
-        .args(["import", "-"])
-        .write_stdin(ntrex_tsv())
-        .assert()
-        .success();
+    env.import_stdin(ntrex_tsv());
     let bin = assert_cmd::cargo::cargo_bin("mizan");
     let mut child = std::process::Command::new(bin)
         .arg("--tm")
