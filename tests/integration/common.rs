@@ -46,6 +46,15 @@ impl Env {
         p
     }
 
+    /// Imports the seed article's hand-checked pairs (`seeds/seed-article.pairs.tsv`).
+    pub fn import_seed_pairs(&self) {
+        self.mizan()
+            .arg("import")
+            .arg(repo().join("seeds/seed-article.pairs.tsv"))
+            .assert()
+            .success();
+    }
+
     /// Imports `tsv` (source TAB target lines) through `mizan import -`, which must succeed.
     pub fn import_stdin(&self, tsv: impl Into<String>) {
         self.mizan()

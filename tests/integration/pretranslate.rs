@@ -8,11 +8,7 @@ use mizan::tm::{Origin, Unit};
 #[test]
 fn pretranslate_edit_import_round_trip() {
     let env = Env::new();
-    env.mizan()
-        .arg("import")
-        .arg(repo().join("seeds/seed-article.pairs.tsv"))
-        .assert()
-        .success();
+    env.import_seed_pairs();
     let article = env.write(
         "new.ar.txt",
         "زيارة نادرة\n\nوقال مسؤول روسي إن الوفد سيعود إلى موسكو مساء الخميس.\n\nالزيارة تثير قلق أمريكا\n",
@@ -62,11 +58,7 @@ fn pretranslate_edit_import_round_trip() {
 #[test]
 fn pretranslate_xliff_is_well_formed_with_alternatives() {
     let env = Env::new();
-    env.mizan()
-        .arg("import")
-        .arg(repo().join("seeds/seed-article.pairs.tsv"))
-        .assert()
-        .success();
+    env.import_seed_pairs();
     let out = env
         .mizan()
         .args(["pretranslate", "--format", "xliff"])

@@ -26,11 +26,7 @@ fn drive(env: &Env, article: &std::path::Path, steps: serde_json::Value) -> (i32
 #[test]
 fn translate_in_a_terminal_stores_and_resumes() {
     let env = Env::new();
-    env.mizan()
-        .arg("import")
-        .arg(repo().join("seeds/seed-article.pairs.tsv"))
-        .assert()
-        .success();
+    env.import_seed_pairs();
     // A new article: a stored headline, a new sentence, and a stored sub-headline.
     let article = env.write(
         "new.ar.txt",
