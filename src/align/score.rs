@@ -75,6 +75,20 @@ impl Sig {
 
 impl Feat {
     /// Fills the signatures from the key lists.
+    /// The features of sentence `s` given its side-specific token sets (length, numbers and
+    /// punctuation are read the same way on both sides).
+    fn of_text(s: &str, latin: Vec<u64>, skel: Vec<(u64, u8)>, lex: Vec<u32>) -> Feat {
+        Feat {
+            len: nonspace_len(s),
+            nums: numbers(s),
+            latin,
+            skel,
+            punct: Punct::of(s),
+            lex,
+            ..Feat::default()
+        }
+    }
+
     fn sign(mut self) -> Feat {
         self.skel_sig = Sig::of(self.skel.iter().map(|p| p.0));
         self.lex_sig = Sig::of(self.lex.iter().map(|&x| x as u64));
@@ -131,16 +145,8 @@ fn ar_feat(s: &str, lexicon: &Lexicon, use_lex: bool) -> Feat {
     }
     skel.sort_unstable();
     skel.dedup();
-    Feat {
-        len: nonspace_len(s),
-        nums: numbers(s),
-        latin,
-        skel,
-        punct: Punct::of(s),
-        lex: if use_lex { lexicon.candidates(s) } else { Vec::new() },
-        ..Feat::default()
-    }
-    .sign()
+    let lex = if use_lex { lexicon.candidates(s) } else { Vec::new() };
+    Feat::of_text(s, latin, skel, lex).sign()
 }
 
 fn en_feat(s: &str, lexicon: &Lexicon, use_lex: bool) -> Feat {
@@ -159,15 +165,8 @@ fn en_feat(s: &str, lexicon: &Lexicon, use_lex: bool) -> Feat {
         .collect();
     skel.sort_unstable();
     skel.dedup();
-    Feat {
-        len: nonspace_len(s),
-        nums: numbers(s),
-        latin,
-        skel,
-        punct: Punct::of(s),
-        lex: if use_lex { lexicon.en_words(s) } else { Vec::new() },
-        ..Feat::default()
-    }
+    let lex = if use_lex { lexicon.en_words(s) } else { Vec::new() };
+    Feat::of_text(s, latin, skel, lex)
 }
 
 fn nonspace_len(s: &str) -> f64 {
