@@ -18,7 +18,7 @@
 //!
 //! Data: `$MIZAN_BENCH_CACHE/tm_<size>.tsv` and `queries_<size>.txt` as written by
 //! `python3 ../shared/bench/fuzzy/gen_corpus.py` (default cache `target/bench-cache`). Without
-//! them, a synthetic TM is made from the NTREX sentences in `src/fuzzy/testdata` (each sentence
+//! them, a synthetic TM is made from the NTREX sentences in `tests/data/fuzzy` (each sentence
 //! and edited copies of it: numbers, clitics, dropped and swapped words), with the size given.
 //!
 //! Prints: build time (units + index, one transaction), file size against the TSV, load time,
@@ -95,8 +95,8 @@ fn data(a: &Args) -> (Vec<(String, String)>, Vec<String>, u64) {
         return (units, queries, t.len() as u64);
     }
     eprintln!("data: synthetic from NTREX ({tsv} not found)");
-    let ar: Vec<&str> = include_str!("../src/fuzzy/testdata/ntrex.ar.txt").lines().collect();
-    let en: Vec<&str> = include_str!("../src/fuzzy/testdata/ntrex.en.txt").lines().collect();
+    let ar: Vec<&str> = include_str!("../tests/data/fuzzy/ntrex.ar.txt").lines().collect();
+    let en: Vec<&str> = include_str!("../tests/data/fuzzy/ntrex.en.txt").lines().collect();
     let n = parse_size(&a.size);
     let mut rng = 0x2545_f491_4f6c_dd1du64;
     let mut next = move || {

@@ -2,7 +2,6 @@
 #![warn(missing_docs)]
 
 pub mod align;
-pub mod cli;
 pub mod error;
 pub mod formats;
 pub mod fuzzy;

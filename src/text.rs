@@ -549,7 +549,7 @@ mod tests {
 
     #[test]
     fn normalization_is_idempotent_on_real_sentences() {
-        let text = include_str!("fuzzy/testdata/ntrex.ar.txt");
+        let text = include_str!("../tests/data/fuzzy/ntrex.ar.txt");
         for line in text.lines() {
             let n = normalize(line);
             assert_eq!(normalize(&n), n, "{line}");
@@ -558,7 +558,7 @@ mod tests {
 
     #[test]
     fn tokens_cover_all_visible_text_in_order() {
-        let text = include_str!("fuzzy/testdata/ntrex.ar.txt");
+        let text = include_str!("../tests/data/fuzzy/ntrex.ar.txt");
         for line in text.lines() {
             let toks = tokenize(line);
             let mut pos = 0;

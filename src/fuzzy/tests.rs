@@ -4,8 +4,8 @@ use super::*;
 use proptest::prelude::*;
 use rusqlite::Connection;
 
-const AR: &str = include_str!("testdata/ntrex.ar.txt");
-const EN: &str = include_str!("testdata/ntrex.en.txt");
+const AR: &str = include_str!("../../tests/data/fuzzy/ntrex.ar.txt");
+const EN: &str = include_str!("../../tests/data/fuzzy/ntrex.en.txt");
 
 /// Real Arabic sentences with at least `min_words` words.
 fn sentences(min_words: usize) -> Vec<&'static str> {

@@ -123,7 +123,7 @@ fn bad_and_unrelated_input() {
     // Not translations of each other: most links have low confidence.
     let unrelated = env.write(
         "unrelated.en.txt",
-        std::fs::read_to_string(crate::common::shared().join("data/parallel/ntrex.dev.en.txt"))
+        std::fs::read_to_string(crate::common::repo().join("tests/data/fuzzy/ntrex.en.txt"))
             .unwrap()
             .lines()
             .take(26)

@@ -3,7 +3,7 @@
 //! reindex; concordance.
 use predicates::prelude::*;
 
-use crate::common::{ntrex_tsv, shared, Env};
+use crate::common::{ntrex_tsv, repo, Env};
 
 fn matches(env: &Env, args: &[&str], stdin: &str) -> Vec<serde_json::Value> {
     let out = env
@@ -37,7 +37,7 @@ fn numbers_are_substituted_and_orthography_costs_little() {
 fn index_answers_exactly_what_the_scan_answers_on_real_news() {
     let env = Env::new();
     env.import_stdin(ntrex_tsv());
-    let ar = std::fs::read_to_string(shared().join("data/parallel/ntrex.dev.ar.txt")).unwrap();
+    let ar = std::fs::read_to_string(repo().join("tests/data/fuzzy/ntrex.ar.txt")).unwrap();
     // Queries: real sentences with a word dropped, a clitic added, a number changed.
     let mut queries = Vec::new();
     for (i, line) in ar.lines().enumerate().step_by(7) {

@@ -169,7 +169,7 @@ fn control_characters_still_export_well_formed_tmx() {
 fn match_answers_each_stdin_line_as_json() {
     let env = Env::new();
     env.import_stdin(ntrex_tsv());
-    let ar = std::fs::read_to_string(crate::common::shared().join("data/parallel/ntrex.dev.ar.txt")).unwrap();
+    let ar = std::fs::read_to_string(crate::common::repo().join("tests/data/fuzzy/ntrex.ar.txt")).unwrap();
     let lines: Vec<&str> = ar.lines().take(3).collect();
     let out = env
         .mizan()

@@ -1,12 +1,12 @@
 //! `mizan segment` on the seed article and through its CLI options.
 use predicates::prelude::*;
 
-use crate::common::{repo, shared, Env};
+use crate::common::{repo, Env};
 
 #[test]
 fn seed_article_reproduces_the_gold_segmentation() {
     let env = Env::new();
-    let gold = std::fs::read_to_string(shared().join("seeds/seed-article.gold.txt"))
+    let gold = std::fs::read_to_string(repo().join("tests/data/segment/seed-article.gold.txt"))
         .or_else(|_| std::fs::read_to_string(repo().join("tests/data/segment/seed-article.gold.txt")))
         .unwrap();
     let out = env

@@ -25,6 +25,9 @@ fn drive(env: &Env, article: &std::path::Path, steps: serde_json::Value) -> (i32
 
 #[test]
 fn translate_in_a_terminal_stores_and_resumes() {
+    if !crate::common::has_tool("python3") {
+        return crate::common::skip_without("python3", "the pseudo-terminal test of `mizan translate`");
+    }
     let env = Env::new();
     env.import_seed_pairs();
     // A new article: a stored headline, a new sentence, and a stored sub-headline.

@@ -4,9 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{output, Context, UsageError};
-use crate::report::{analyze, Analysis, Bands, FileAnalysis};
-use crate::segment::Segmenter;
-use crate::tm::OpenMode;
+use mizan::report::{analyze, Analysis, Bands, FileAnalysis};
+use mizan::segment::Segmenter;
+use mizan::tm::OpenMode;
 
 /// Arguments of `mizan analyze`.
 #[derive(Debug, clap::Args)]

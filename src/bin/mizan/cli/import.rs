@@ -7,9 +7,9 @@ use anyhow::Context as _;
 use serde::Serialize;
 
 use super::{output, Context, UsageError};
-use crate::formats::{self, Format, ReadOptions};
-use crate::tm::import::{import, ImportError, ImportOptions, ImportReport};
-use crate::tm::{DuplicatePolicy, OpenMode};
+use mizan::formats::{self, Format, ReadOptions};
+use mizan::tm::import::{import, ImportError, ImportOptions, ImportReport};
+use mizan::tm::{DuplicatePolicy, OpenMode};
 
 /// Arguments of `mizan import`.
 #[derive(Debug, clap::Args)]

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{output, Context};
-use crate::segment::Segmenter;
+use mizan::segment::Segmenter;
 
 /// Arguments of `mizan segment`.
 #[derive(Debug, clap::Args)]
@@ -30,7 +30,7 @@ pub struct Args {
 
 pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     let lang = match &a.lang {
-        Some(l) => crate::tm::LangTag::parse(l).map_err(|e| super::UsageError(format!("--lang: {e}")))?,
+        Some(l) => mizan::tm::LangTag::parse(l).map_err(|e| super::UsageError(format!("--lang: {e}")))?,
         None => ctx.src_lang.clone(),
     };
     let text = super::read_text(&a.file)?;

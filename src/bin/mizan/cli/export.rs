@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use super::{Context, UsageError};
-use crate::formats::tmx::{ExportReport, TmxHeader, TmxWriter};
-use crate::tm::{date, OpenMode, Origin, Tm, UnitFilter};
+use mizan::formats::tmx::{ExportReport, TmxHeader, TmxWriter};
+use mizan::tm::{date, OpenMode, Origin, Tm, UnitFilter};
 
 /// Arguments of `mizan export`.
 #[derive(Debug, clap::Args)]

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::{output, Context, UsageError};
-use crate::tm::{OpenMode, Tm};
+use mizan::tm::{OpenMode, Tm};
 
 /// Arguments of `mizan match`.
 #[derive(Debug, clap::Args)]
@@ -47,7 +47,7 @@ pub struct MatchOut {
     pub suggestion: String,
     /// Why it scores what it does (with `--explain`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub explain: Option<crate::fuzzy::Explanation>,
+    pub explain: Option<mizan::fuzzy::Explanation>,
 }
 
 #[derive(Serialize)]
@@ -89,7 +89,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         let mut matches = find(&tm, query, a.min, a.top, a.exhaustive)?;
         if a.explain {
             for m in &mut matches {
-                m.explain = Some(crate::fuzzy::explain(query, &m.source));
+                m.explain = Some(mizan::fuzzy::explain(query, &m.source));
             }
         }
         if a.json {
@@ -123,8 +123,8 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// The human form of an explanation: the token diff, then normalizations and penalties.
-fn write_explanation(out: &mut impl Write, e: &crate::fuzzy::Explanation, terminal: bool) -> std::io::Result<()> {
-    use crate::fuzzy::OpKind;
+fn write_explanation(out: &mut impl Write, e: &mizan::fuzzy::Explanation, terminal: bool) -> std::io::Result<()> {
+    use mizan::fuzzy::OpKind;
     let mut steps = Vec::new();
     for op in &e.ops {
         let q = op.query.as_deref().unwrap_or("");
@@ -162,7 +162,7 @@ fn write_explanation(out: &mut impl Write, e: &crate::fuzzy::Explanation, termin
         e.base,
         output::display(&diff, terminal)
     )?;
-    let names = |v: &[crate::fuzzy::Normalization]| -> String {
+    let names = |v: &[mizan::fuzzy::Normalization]| -> String {
         v.iter()
             .filter_map(|n| serde_json::to_value(n).ok())
             .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))

@@ -26,7 +26,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
-use crate::tm::{LangTag, OpenMode, Tm};
+use mizan::tm::{LangTag, OpenMode, Tm};
 
 /// mizan — an Arabic→English translation memory: segment, align, match, import and export TMX.
 #[derive(Debug, Parser)]

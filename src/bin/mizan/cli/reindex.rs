@@ -2,7 +2,7 @@
 use std::process::ExitCode;
 
 use super::Context;
-use crate::tm::OpenMode;
+use mizan::tm::OpenMode;
 
 /// Arguments of `mizan reindex`.
 #[derive(Debug, clap::Args)]

@@ -4,15 +4,17 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+mod cli;
+
 /// mimalloc instead of the system allocator: imports allocate a few strings per unit on the
 /// parsing thread and free them on the writing one, where glibc's malloc spent ~15% of the time.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = mizan::cli::Cli::parse();
-    match mizan::cli::run(cli) {
+    let cli = cli::Cli::parse();
+    match cli::run(cli) {
         Ok(code) => code,
-        Err(err) => mizan::cli::report_error(&err),
+        Err(err) => cli::report_error(&err),
     }
 }

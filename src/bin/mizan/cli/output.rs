@@ -101,9 +101,9 @@ impl<R: std::io::Read> std::io::Read for ProgressReader<R> {
 /// The source of a match with what differs from the query marked: on a colour terminal the
 /// differing tokens in bold yellow, elsewhere `[…]` around them (exact matches are left as they are).
 pub fn highlight_source(query: &str, source: &str, color: bool, terminal: bool) -> String {
-    use crate::fuzzy::OpKind;
-    let explanation = crate::fuzzy::explain(query, source);
-    let tokens = crate::text::tokenize(source);
+    use mizan::fuzzy::OpKind;
+    let explanation = mizan::fuzzy::explain(query, source);
+    let tokens = mizan::text::tokenize(source);
     let differs: Vec<bool> = explanation
         .ops
         .iter()

@@ -3,7 +3,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use super::{output, Context};
-use crate::tm::OpenMode;
+use mizan::tm::OpenMode;
 
 /// Arguments of `mizan concordance`.
 #[derive(Debug, clap::Args)]

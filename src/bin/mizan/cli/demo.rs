@@ -7,15 +7,15 @@ use anyhow::Context as _;
 
 use super::align::join;
 use super::Context;
-use crate::align::{align, document_sentences, AlignOptions, Lexicon};
-use crate::report::{analyze, Bands};
-use crate::segment::Segmenter;
-use crate::tm::{OpenMode, Tm, UnitFilter};
+use mizan::align::{align, document_sentences, AlignOptions, Lexicon};
+use mizan::report::{analyze, Bands};
+use mizan::segment::Segmenter;
+use mizan::tm::{OpenMode, Tm, UnitFilter};
 
-const SEED_AR: &str = include_str!("../../seeds/seed-article.ar.txt");
-const SEED_EN: &str = include_str!("../../seeds/seed-article.en.txt");
-const SEED_PAIRS: &str = include_str!("../../seeds/seed-article.pairs.tsv");
-const TMX_DTD: &str = include_str!("../../schemas/tmx14.dtd");
+const SEED_AR: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/seed-article.ar.txt"));
+const SEED_EN: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/seed-article.en.txt"));
+const SEED_PAIRS: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/seed-article.pairs.tsv"));
+const TMX_DTD: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/tmx14.dtd"));
 
 /// New sentences close to stored ones: a number changed; a clause reworded.
 const QUERIES: [&str; 2] = [

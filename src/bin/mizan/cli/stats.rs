@@ -2,7 +2,7 @@
 use std::process::ExitCode;
 
 use super::{output, Context};
-use crate::tm::OpenMode;
+use mizan::tm::OpenMode;
 
 /// Arguments of `mizan stats`.
 #[derive(Debug, clap::Args)]

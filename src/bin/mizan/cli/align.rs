@@ -7,11 +7,11 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::{output, Context, UsageError};
-use crate::align::{
+use mizan::align::{
     align, align_resegmented, document_sentences, AlignOptions, Lexicon, Link, Sentence, MAX_LEARN_PAIRS,
 };
-use crate::segment::Segmenter;
-use crate::tm::{DuplicatePolicy, NewUnit, OpenMode, Origin, Tm, UnitFilter};
+use mizan::segment::Segmenter;
+use mizan::tm::{DuplicatePolicy, NewUnit, OpenMode, Origin, Tm, UnitFilter};
 
 /// Arguments of `mizan align`.
 #[derive(Debug, clap::Args)]
@@ -216,7 +216,7 @@ pub(super) fn store(
         unit.position = Some(l.ar_ids[0] as i64);
         unit.props
             .push(("x-mizan-confidence".into(), format!("{:.3}", l.confidence)));
-        if matches!(batch.add(&unit)?, crate::tm::AddOutcome::Added(_)) {
+        if matches!(batch.add(&unit)?, mizan::tm::AddOutcome::Added(_)) {
             stored += 1;
         }
     }

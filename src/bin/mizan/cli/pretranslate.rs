@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{output, Context, UsageError};
-use crate::formats::tmx::{TmxHeader, TmxWriter};
-use crate::formats::xliff::write_xliff;
-use crate::report::{pretranslate, Pretranslated};
-use crate::segment::Segmenter;
-use crate::tm::{date, OpenMode, Origin, Unit};
+use mizan::formats::tmx::{TmxHeader, TmxWriter};
+use mizan::formats::xliff::write_xliff;
+use mizan::report::{pretranslate, Pretranslated};
+use mizan::segment::Segmenter;
+use mizan::tm::{date, OpenMode, Origin, Unit};
 
 /// Arguments of `mizan pretranslate`.
 #[derive(Debug, clap::Args)]

@@ -2,7 +2,7 @@
 use std::process::ExitCode;
 
 use super::Context;
-use crate::tm::{AddOutcome, DuplicatePolicy, NewUnit, OpenMode, Origin};
+use mizan::tm::{AddOutcome, DuplicatePolicy, NewUnit, OpenMode, Origin};
 
 /// Arguments of `mizan add`.
 #[derive(Debug, clap::Args)]

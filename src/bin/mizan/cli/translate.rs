@@ -7,9 +7,9 @@ use std::process::ExitCode;
 use rustyline::error::ReadlineError;
 
 use super::{output, Context};
-use crate::segment::Segmenter;
-use crate::tm::suggest::Suggestion;
-use crate::tm::{AddOutcome, DuplicatePolicy, NewUnit, OpenMode, Origin, Tm};
+use mizan::segment::Segmenter;
+use mizan::tm::suggest::Suggestion;
+use mizan::tm::{AddOutcome, DuplicatePolicy, NewUnit, OpenMode, Origin, Tm};
 
 /// Arguments of `mizan translate`.
 #[derive(Debug, clap::Args)]
