@@ -11,6 +11,9 @@ pub enum Error {
     /// Reading or writing an exchange format.
     #[error(transparent)]
     Format(#[from] crate::formats::FormatError),
+    /// An output file that was refused or could not be written.
+    #[error(transparent)]
+    Output(#[from] crate::outfile::OutFileError),
     /// Segmentation rules that cannot be used.
     #[error(transparent)]
     Srx(#[from] crate::segment::SrxError),

@@ -5,6 +5,7 @@ pub mod align;
 pub mod error;
 pub mod formats;
 pub mod fuzzy;
+pub mod outfile;
 pub mod report;
 pub mod segment;
 pub mod text;

@@ -117,13 +117,21 @@ fn corrupt(what: &'static str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Blob, Box::new(CorruptIndex(what)))
 }
 
-/// Creates the index tables if they do not exist (idempotent).
+/// Creates the index tables if they do not exist (idempotent). When they exist it only reads, so
+/// it works on a read-only connection.
 ///
 /// # Errors
 ///
 /// SQLite errors, or a newer index format than this mizan understands.
 pub fn create_schema(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch(SCHEMA)?;
+    let present: bool = conn.query_row(
+        "SELECT count(*) = 4 FROM sqlite_master WHERE type = 'table' AND name IN ('fuzzy_meta', 'fuzzy_key', 'fuzzy_unit', 'fuzzy_posting')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !present {
+        conn.execute_batch(SCHEMA)?;
+    }
     let v: i64 = conn.query_row("SELECT value FROM fuzzy_meta WHERE name = 'format'", [], |r| r.get(0))?;
     if v > FORMAT_VERSION {
         return Err(corrupt("format version newer than this program"));

@@ -117,9 +117,79 @@ pub enum TmError {
     /// No unit has this id.
     #[error("no unit with id {0}")]
     NoSuchUnit(i64),
-    /// An SQLite error.
+    /// Another process held the TM's write lock for longer than mizan was told to wait.
+    #[error("{path} is locked: another process is writing it, and mizan waited {} s for it to finish; try again when it is done, or wait longer (--wait SECONDS or MIZAN_WAIT)", waited.as_secs())]
+    Locked {
+        /// The TM path.
+        path: PathBuf,
+        /// How long mizan waited.
+        waited: std::time::Duration,
+    },
+    /// A command that writes met a TM it cannot write.
+    #[error("cannot write the translation memory {0}: the file or its directory is read-only (commands that only read, such as match, stats and export, still work)")]
+    ReadOnlyFile(PathBuf),
+    /// A read-only TM whose schema is older than this mizan's.
+    #[error("{path} has schema version {found} and cannot be upgraded to {known} because it is read-only: open it once with write access (any command that writes, e.g. `mizan reindex`)")]
+    ReadOnlyOld {
+        /// The TM path.
+        path: PathBuf,
+        /// Its schema version.
+        found: i32,
+        /// The version this build writes.
+        known: i32,
+    },
+    /// An SQLite error. (The cause is part of the message, not a separate source, so that a
+    /// report prints it once.)
     #[error("SQLite: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for TmError {
+    fn from(e: rusqlite::Error) -> Self {
+        TmError::Sqlite(e)
+    }
+}
+
+impl TmError {
+    /// Whether this is a lock held by another process past the busy timeout
+    /// ([`TmError::Locked`], or an SQLite busy/locked error from a later statement).
+    pub fn is_locked(&self) -> bool {
+        match self {
+            TmError::Locked { .. } => true,
+            TmError::Sqlite(e) => is_busy(e),
+            _ => false,
+        }
+    }
+}
+
+/// Whether an SQLite error says the file (or its directory) cannot be written.
+fn is_read_only_error(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+    )
+}
+
+/// `file:PATH?immutable=1`, the path percent-encoded as SQLite's URI syntax requires.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for &b in path.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
+/// Whether an SQLite error is `SQLITE_BUSY` or `SQLITE_LOCKED`.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 type Result<T, E = TmError> = std::result::Result<T, E>;
@@ -497,11 +567,45 @@ pub struct Stats {
 /// How to open a TM file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpenMode {
-    /// The file must exist (commands that only read, or change existing units).
+    /// The file must exist and is only read: opened read-only, so it works on a read-only file
+    /// or directory, never changes the journal mode and never takes the write lock. (An older
+    /// schema is upgraded first through a short read-write connection.)
+    ReadOnly,
+    /// The file must exist (commands that change existing units).
     Existing,
     /// Create the file and its schema when missing (commands that add units).
     Create,
 }
+
+/// How [`Tm::open_with`] opens a TM.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct OpenOptions {
+    /// Read only, must exist, or create.
+    pub mode: OpenMode,
+    /// How long a statement waits for another process's write lock before it fails with
+    /// [`TmError::Locked`] (default 60 s: a large first import holds the file that long).
+    pub wait: std::time::Duration,
+}
+
+impl OpenOptions {
+    /// Options for `mode` with the default wait.
+    pub fn new(mode: OpenMode) -> OpenOptions {
+        OpenOptions {
+            mode,
+            wait: DEFAULT_WAIT,
+        }
+    }
+
+    /// The same options with another wait.
+    pub fn wait(mut self, wait: std::time::Duration) -> OpenOptions {
+        self.wait = wait;
+        self
+    }
+}
+
+/// The default busy wait of [`OpenOptions`].
+pub const DEFAULT_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// A translation memory file.
 pub struct Tm {
@@ -523,17 +627,43 @@ impl std::fmt::Debug for Tm {
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 impl Tm {
-    /// Opens (and with [`OpenMode::Create`] creates) the TM at `path`, migrating an older schema.
+    /// Opens (and with [`OpenMode::Create`] creates) the TM at `path`, migrating an older schema,
+    /// with the default busy wait ([`DEFAULT_WAIT`]).
+    ///
+    /// # Errors
+    /// As [`Tm::open_with`].
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Tm> {
+        Tm::open_with(path, &OpenOptions::new(mode))
+    }
+
+    /// Opens the TM at `path` as `options` say.
     ///
     /// # Errors
     /// [`TmError::Missing`], [`TmError::NoDirectory`], [`TmError::NotSqlite`],
-    /// [`TmError::ForeignDatabase`], [`TmError::TooNew`]; nothing is created or changed then.
-    pub fn open(path: &Path, mode: OpenMode) -> Result<Tm> {
+    /// [`TmError::ForeignDatabase`], [`TmError::TooNew`], [`TmError::ReadOnlyOld`]; nothing is
+    /// created or changed then. [`TmError::Locked`] when another process holds the file longer
+    /// than `options.wait`.
+    pub fn open_with(path: &Path, options: &OpenOptions) -> Result<Tm> {
+        let locked = |e: TmError| {
+            if e.is_locked() {
+                TmError::Locked {
+                    path: path.to_path_buf(),
+                    waited: options.wait,
+                }
+            } else {
+                e
+            }
+        };
+        Tm::open_inner(path, options).map_err(locked)
+    }
+
+    fn open_inner(path: &Path, options: &OpenOptions) -> Result<Tm> {
+        let mode = options.mode;
         let io = |source| TmError::Io {
             path: path.to_path_buf(),
             source,
         };
-        let exists = match std::fs::metadata(path) {
+        let mut exists = match std::fs::metadata(path) {
             Ok(m) => {
                 if m.is_dir() {
                     return Err(TmError::NotSqlite(path.to_path_buf()));
@@ -552,7 +682,7 @@ impl Tm {
                 return Err(TmError::NotSqlite(path.to_path_buf()));
             }
         } else {
-            if mode == OpenMode::Existing {
+            if mode != OpenMode::Create {
                 return Err(TmError::Missing(path.to_path_buf()));
             }
             let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
@@ -564,28 +694,138 @@ impl Tm {
                     });
                 }
             }
+            Tm::create_new(path)?;
+            exists = true;
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI;
+        let read_only = mode == OpenMode::ReadOnly;
+        let flags = if read_only {
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
+        } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
-        let tm = Tm {
+        let mut tm = Tm {
             conn,
             path: path.to_path_buf(),
             loaded_index: None,
             pair: None,
         };
-        tm.conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        tm.conn.busy_timeout(options.wait)?;
         if exists {
-            let app: i32 = tm.conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+            let app = match tm.conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0)) {
+                Ok(app) => app,
+                Err(e) if read_only && is_read_only_error(&e) => {
+                    // A write-ahead-logged file in a directory this user cannot write: SQLite
+                    // cannot create the shared-memory file beside it, so nobody can be writing
+                    // it through that directory either; read it as an immutable file.
+                    tm.conn = Connection::open_with_flags(
+                        immutable_uri(path),
+                        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+                    )?;
+                    tm.conn.query_row("PRAGMA application_id", [], |r| r.get(0))?
+                }
+                Err(e) if is_read_only_error(&e) => return Err(TmError::ReadOnlyFile(path.to_path_buf())),
+                Err(e) => return Err(e.into()),
+            };
             if app != APPLICATION_ID {
                 return Err(TmError::ForeignDatabase(path.to_path_buf()));
             }
         }
-        tm.configure()?;
-        tm.migrate()?;
-        Ok(tm)
+        if read_only {
+            tm.configure_connection()?;
+            let version = tm.schema_version()?;
+            if version < SCHEMA_VERSION {
+                // Upgrade through a short read-write connection, then read as asked.
+                drop(tm);
+                let writable = OpenOptions {
+                    mode: OpenMode::Existing,
+                    wait: options.wait,
+                };
+                match Tm::open_inner(path, &writable) {
+                    Ok(upgraded) => drop(upgraded),
+                    Err(TmError::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => {
+                        return Err(TmError::ReadOnlyOld {
+                            path: path.to_path_buf(),
+                            found: version,
+                            known: SCHEMA_VERSION,
+                        })
+                    }
+                    Err(e) => return Err(e),
+                }
+                return Tm::open_inner(path, options);
+            }
+            if version > SCHEMA_VERSION {
+                return Err(TmError::TooNew {
+                    path: path.to_path_buf(),
+                    found: version,
+                    known: SCHEMA_VERSION,
+                });
+            }
+            return Ok(tm);
+        }
+        // SQLite opens a file it cannot write read-only without a word; a command that writes
+        // must say so now, not fail at its first insert.
+        if tm.conn.is_readonly(rusqlite::DatabaseName::Main)? {
+            return Err(TmError::ReadOnlyFile(path.to_path_buf()));
+        }
+        let write_setup = tm.configure().and_then(|()| tm.migrate());
+        match write_setup {
+            Err(TmError::Sqlite(e)) if is_read_only_error(&e) => Err(TmError::ReadOnlyFile(path.to_path_buf())),
+            Err(e) => Err(e),
+            Ok(()) => Ok(tm),
+        }
+    }
+
+    /// Creates a new TM file at `path` whole: the schema is written into a temporary file beside
+    /// it, which is then linked into place. Another process never sees a half-created TM, and of
+    /// two processes creating the same TM at once one wins and the other opens its file.
+    fn create_new(path: &Path) -> Result<()> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let tmp = path.with_file_name(format!(".{name}.{}.new", std::process::id()));
+        let remove_tmp = || {
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
+            }
+        };
+        let made = (|| {
+            let tm = Tm {
+                conn: Connection::open(&tmp)?,
+                path: tmp.clone(),
+                loaded_index: None,
+                pair: None,
+            };
+            tm.configure()?;
+            tm.migrate()?;
+            Ok::<_, TmError>(())
+        })();
+        if let Err(e) = made {
+            remove_tmp();
+            return Err(match e {
+                TmError::Sqlite(e) if is_read_only_error(&e) => TmError::ReadOnlyFile(path.to_path_buf()),
+                e => e,
+            });
+        }
+        let placed = match std::fs::hard_link(&tmp, path) {
+            Ok(()) => Ok(()),
+            // Somebody else created it first: use theirs.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            // A file system without hard links: a rename, which could only replace a TM created
+            // in the same instant by another process.
+            Err(_) => std::fs::rename(&tmp, path),
+        };
+        remove_tmp();
+        placed.map_err(|source| TmError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+
+    /// `PRAGMA user_version`.
+    fn schema_version(&self) -> Result<i32> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// A TM that lives in memory only (tests, examples, dry runs).
@@ -604,20 +844,27 @@ impl Tm {
         Ok(tm)
     }
 
-    fn configure(&self) -> Result<()> {
-        // Bigger pages for a new file (no effect on an existing one): fewer B-tree splits when
-        // millions of units and postings are inserted.
-        self.conn.pragma_update(None, "page_size", 16_384)?;
+    /// Settings of this connection alone (nothing written to the file).
+    fn configure_connection(&self) -> Result<()> {
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         // 64 MiB of page cache at most (allocated only as used): bulk imports touch index pages
         // all over the file, and re-reading them dominates otherwise.
         self.conn.pragma_update(None, "cache_size", -65_536)?;
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        self.conn.set_prepared_statement_cache_capacity(64);
+        Ok(())
+    }
+
+    /// Settings of a connection that writes: the file's page size and journal mode too.
+    fn configure(&self) -> Result<()> {
+        // Bigger pages for a new file (no effect on an existing one): fewer B-tree splits when
+        // millions of units and postings are inserted.
+        self.conn.pragma_update(None, "page_size", 16_384)?;
+        self.configure_connection()?;
         if self.path != Path::new(":memory:") {
             let _: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
             self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
-        self.conn.set_prepared_statement_cache_capacity(64);
         Ok(())
     }
 

@@ -104,7 +104,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     let mut tm = if a.import {
         Some(ctx.open_tm(OpenMode::Create)?)
     } else if ctx.tm_path.exists() && !a.no_lexicon && !a.gale_church {
-        ctx.open_tm(OpenMode::Existing).ok()
+        ctx.open_tm(OpenMode::ReadOnly).ok()
     } else {
         None
     };

@@ -31,7 +31,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     for f in &a.files {
         docs.push((f.display().to_string(), super::read_text(f)?));
     }
-    let mut tm = ctx.open_tm(OpenMode::Existing)?;
+    let mut tm = ctx.open_tm(OpenMode::ReadOnly)?;
     tm.load_index()?;
     let result = analyze(&tm, &docs, &Segmenter::for_language(ctx.src_lang.as_str()), &bands)?;
     let mut out = std::io::stdout().lock();

@@ -2,7 +2,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use super::{output, Context};
+use super::{output, Context, UsageError};
 use mizan::tm::OpenMode;
 
 /// Arguments of `mizan concordance`.
@@ -32,7 +32,14 @@ struct Hit<'a> {
 }
 
 pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
-    let tm = ctx.open_tm(OpenMode::Existing)?;
+    if mizan::text::normalize(&a.term).trim().is_empty() {
+        // An empty term would match every unit: that is a mistake in the call, not a search.
+        return Err(UsageError(
+            "the term is empty (or only marks that matching ignores): give a word or phrase to look for".into(),
+        )
+        .into());
+    }
+    let tm = ctx.open_tm(OpenMode::ReadOnly)?;
     let units = tm.concordance(&a.term, a.target, a.limit)?;
     let terminal = output::stdout_is_terminal();
     let mut out = std::io::stdout().lock();

@@ -38,12 +38,14 @@ pub struct Args {
 pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     std::fs::create_dir_all(&a.out_dir).with_context(|| format!("creating {}", a.out_dir.display()))?;
-    let tm_path = if ctx.tm_given {
+    // Only an explicit --tm puts the demo into a given TM; $MIZAN_TM (the user's own TM) is
+    // never written by the demo.
+    let tm_path = if ctx.tm_flag {
         ctx.tm_path.clone()
     } else {
         a.out_dir.join("demo.db")
     };
-    if !ctx.tm_given {
+    if !ctx.tm_flag {
         for suffix in ["", "-wal", "-shm"] {
             let p = PathBuf::from(format!("{}{suffix}", tm_path.display()));
             if p.exists() {
@@ -155,8 +157,9 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     writeln!(out, "\n6. Export the TM as TMX 1.4b")?;
     let filter = UnitFilter::default();
     let srclang = super::export::header_srclang(&tm, &filter)?;
-    let export =
-        super::export::write_file_atomically(&tmx_path, |w| super::export::write_tmx(&tm, &filter, &srclang, w))?;
+    let export = super::export::write_file_atomically(&tmx_path, tm.path(), |w| {
+        super::export::write_tmx(&tm, &filter, &srclang, w)
+    })?;
     std::fs::write(a.out_dir.join("tmx14.dtd"), TMX_DTD).context("writing the TMX DTD beside the export")?;
     writeln!(out, "   wrote {} units to {}", export.units, tmx_path.display())?;
     writeln!(

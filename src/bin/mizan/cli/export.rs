@@ -3,8 +3,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context as _;
-
 use super::{Context, UsageError};
 use mizan::formats::tmx::{ExportReport, TmxHeader, TmxWriter};
 use mizan::tm::{date, OpenMode, Origin, Tm, UnitFilter};
@@ -60,7 +58,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         source_lang: ctx.langs_given.then(|| ctx.src_lang.clone()),
         target_lang: ctx.langs_given.then(|| ctx.tgt_lang.clone()),
     };
-    let tm = ctx.open_tm(OpenMode::Existing)?;
+    let tm = ctx.open_tm(OpenMode::ReadOnly)?;
     let srclang = header_srclang(&tm, &filter)?;
     let report = if a.out == Path::new("-") {
         let stdout = std::io::stdout().lock();
@@ -71,7 +69,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             std::io::BufWriter::with_capacity(1 << 16, stdout),
         )?
     } else {
-        write_file_atomically(&a.out, |w| write_tmx(&tm, &filter, &srclang, w))?
+        write_file_atomically(&a.out, tm.path(), |w| write_tmx(&tm, &filter, &srclang, w))?
     };
     let dest = if a.out == Path::new("-") {
         "standard output".to_string()
@@ -88,35 +86,12 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes to a temporary file beside `path` and renames it into place only when `write` succeeds.
+/// Writes `path` whole or not at all, never over the TM at `tm` or any other database
+/// ([`mizan::outfile::write_atomically`]).
 pub(crate) fn write_file_atomically<T>(
     path: &Path,
+    tm: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.part", std::process::id()));
-    let file = std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", path.display()))?;
-    let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
-    let result = write(&mut w).and_then(|v| {
-        w.flush()?;
-        w.get_ref().sync_all()?;
-        Ok(v)
-    });
-    match result {
-        Ok(v) => {
-            std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
-            Ok(v)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(e)
-        }
-    }
+    mizan::outfile::write_atomically(path, Some(tm), write)
 }

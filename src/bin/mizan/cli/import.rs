@@ -80,7 +80,14 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         };
         inputs.push((path, input, len, format));
     }
-    let mut tm = ctx.open_tm(OpenMode::Create)?;
+    // A dry run creates nothing: with no TM yet, it counts against an empty one in memory.
+    let mut tm = if a.dry_run && !ctx.tm_path.exists() {
+        let mut tm = mizan::tm::Tm::open_in_memory()?;
+        tm.set_language_pair(Some((ctx.src_lang.clone(), ctx.tgt_lang.clone())));
+        tm
+    } else {
+        ctx.open_tm(OpenMode::Create)?
+    };
     let mut failed = false;
     let mut out = std::io::stdout().lock();
     for (path, input, len, format) in inputs {

@@ -76,7 +76,10 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     if !(0.0..=100.0).contains(&a.min) {
         return Err(UsageError("--min must be between 0 and 100".into()).into());
     }
-    let mut tm = ctx.open_tm(OpenMode::Existing)?;
+    if a.top == 0 {
+        return Err(UsageError("--top must be at least 1".into()).into());
+    }
+    let mut tm = ctx.open_tm(OpenMode::ReadOnly)?;
     if !a.exhaustive && (a.queries.is_empty() || a.queries.len() > 3) {
         // Many queries: load the index once (a few seconds at a million units), then each
         // query takes milliseconds.
@@ -110,9 +113,40 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         Ok(())
     };
     if a.queries.is_empty() {
-        for line in std::io::stdin().lock().lines() {
-            let line = line?;
-            answer(line.trim_end_matches('\r'), &mut out)?;
+        // Lines are read as bytes: a line that is not UTF-8 is reported with its number and
+        // skipped, and the service goes on with the next one.
+        let mut input = std::io::stdin().lock();
+        let mut line = Vec::new();
+        let mut number = 0usize;
+        let mut bad = false;
+        loop {
+            line.clear();
+            if input.read_until(b'\n', &mut line)? == 0 {
+                break;
+            }
+            number += 1;
+            let bytes = line.strip_suffix(b"\n").unwrap_or(&line);
+            let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+            match std::str::from_utf8(bytes) {
+                Ok(query) => answer(query, &mut out)?,
+                Err(e) => {
+                    bad = true;
+                    eprintln!(
+                        "mizan: <stdin>:{number}: not UTF-8 (invalid byte at column {}); line skipped",
+                        e.valid_up_to() + 1
+                    );
+                    if a.json {
+                        output::json_line(
+                            &mut out,
+                            &serde_json::json!({"line": number, "error": "not UTF-8", "matches": []}),
+                        )?;
+                        out.flush()?;
+                    }
+                }
+            }
+        }
+        if bad {
+            return Ok(ExitCode::from(1));
         }
     } else {
         for q in &a.queries {

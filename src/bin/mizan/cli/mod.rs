@@ -26,16 +26,26 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
-use mizan::tm::{LangTag, OpenMode, Tm};
+use mizan::tm::{LangTag, OpenMode, OpenOptions, Tm, TmError};
 
 /// mizan — an Arabic→English translation memory: segment, align, match, import and export TMX.
 #[derive(Debug, Parser)]
 #[command(name = "mizan", version, about, long_about = None, propagate_version = true)]
 #[command(after_help = "Start with `mizan demo`. The TM file is --tm, else $MIZAN_TM, else ./mizan.db.")]
 pub struct Cli {
-    /// The translation memory file [default: ./mizan.db].
-    #[arg(long, global = true, env = "MIZAN_TM", value_name = "PATH")]
+    /// The translation memory file [default: $MIZAN_TM, else ./mizan.db].
+    #[arg(long, global = true, value_name = "PATH")]
     pub tm: Option<PathBuf>,
+    /// How long to wait for another process that is writing the TM, in seconds.
+    #[arg(
+        long,
+        global = true,
+        env = "MIZAN_WAIT",
+        value_name = "SECONDS",
+        default_value_t = 60,
+        hide_env_values = true
+    )]
+    pub wait: u64,
     /// Source language (BCP 47) [default: ar].
     #[arg(long, global = true, value_name = "TAG")]
     pub src_lang: Option<String>,
@@ -122,6 +132,15 @@ pub fn report_error(err: &anyhow::Error) -> ExitCode {
             }
         }
     }
+    // A lock met after opening (a write that waited for another writer) reads like one met while
+    // opening: who holds it and how long mizan waited, once.
+    if let Some(tm) = err.chain().find_map(|c| c.downcast_ref::<TmError>()) {
+        if tm.is_locked() && !matches!(tm, TmError::Locked { .. }) {
+            let waited = WAIT.get().map_or(0, |w| w.as_secs());
+            eprintln!("mizan: the translation memory is locked: another process is writing it, and mizan waited {waited} s for it to finish; try again when it is done, or wait longer (--wait SECONDS or MIZAN_WAIT)");
+            return ExitCode::from(1);
+        }
+    }
     eprintln!("mizan: {err:#}");
     if err.chain().any(|c| c.is::<UsageError>()) {
         ExitCode::from(2)
@@ -130,13 +149,18 @@ pub fn report_error(err: &anyhow::Error) -> ExitCode {
     }
 }
 
+/// The busy wait of this run, for [`report_error`].
+static WAIT: std::sync::OnceLock<std::time::Duration> = std::sync::OnceLock::new();
+
 /// What every subcommand gets: the global options, checked.
 #[derive(Debug)]
 pub struct Context {
     /// The TM path.
     pub tm_path: PathBuf,
-    /// Whether the TM path was given (--tm or MIZAN_TM) rather than the default.
-    pub tm_given: bool,
+    /// Whether the TM path was given with --tm on this command line (not from MIZAN_TM).
+    pub tm_flag: bool,
+    /// The busy wait for a TM another process is writing.
+    pub wait: std::time::Duration,
     /// Source language.
     pub src_lang: LangTag,
     /// Target language.
@@ -151,9 +175,15 @@ impl Context {
             LangTag::parse(given.as_deref().unwrap_or(default))
                 .map_err(|e| anyhow::Error::new(UsageError(format!("{flag}: {e}"))))
         };
+        let from_env = std::env::var_os("MIZAN_TM")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from);
+        let wait = std::time::Duration::from_secs(cli.wait);
+        let _ = WAIT.set(wait);
         Ok(Context {
-            tm_path: cli.tm.clone().unwrap_or_else(|| PathBuf::from("mizan.db")),
-            tm_given: cli.tm.is_some(),
+            tm_path: cli.tm.clone().or(from_env).unwrap_or_else(|| PathBuf::from("mizan.db")),
+            tm_flag: cli.tm.is_some(),
+            wait,
             src_lang: tag(&cli.src_lang, "ar", "--src-lang")?,
             tgt_lang: tag(&cli.tgt_lang, "en", "--tgt-lang")?,
             langs_given: cli.src_lang.is_some() || cli.tgt_lang.is_some(),
@@ -165,7 +195,7 @@ impl Context {
     /// # Errors
     /// The TM's own error, with the path.
     pub fn open_tm(&self, mode: OpenMode) -> anyhow::Result<Tm> {
-        let mut tm = Tm::open(&self.tm_path, mode)
+        let mut tm = Tm::open_with(&self.tm_path, &OpenOptions::new(mode).wait(self.wait))
             .with_context(|| format!("opening the translation memory {}", self.tm_path.display()))?;
         tm.set_language_pair(Some((self.src_lang.clone(), self.tgt_lang.clone())));
         Ok(tm)

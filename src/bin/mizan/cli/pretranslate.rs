@@ -95,7 +95,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         return Err(UsageError("--min must be between 0 and 100".into()).into());
     }
     let text = super::read_text(&a.file)?;
-    let mut tm = ctx.open_tm(OpenMode::Existing)?;
+    let mut tm = ctx.open_tm(OpenMode::ReadOnly)?;
     tm.load_index()?;
     let segs = pretranslate(
         &tm,
@@ -122,7 +122,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         write(&mut out)?;
         out.flush()?;
     } else {
-        super::export::write_file_atomically(&a.out, |w| write(w))?;
+        super::export::write_file_atomically(&a.out, &ctx.tm_path, |w| write(w))?;
     }
     let matched = segs.iter().filter(|s| !s.matches.is_empty()).count();
     eprintln!("{} segments, {matched} with a suggestion ≥ {}", segs.len(), a.min);

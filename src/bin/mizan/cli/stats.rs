@@ -14,7 +14,7 @@ pub struct Args {
 }
 
 pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
-    let tm = ctx.open_tm(OpenMode::Existing)?;
+    let tm = ctx.open_tm(OpenMode::ReadOnly)?;
     let s = tm.stats()?;
     let mut out = std::io::stdout().lock();
     if a.json {
