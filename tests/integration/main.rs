@@ -10,5 +10,6 @@ mod import_export;
 mod pretranslate;
 mod safety;
 mod segment;
+mod terminal;
 mod tmx;
 mod translate;

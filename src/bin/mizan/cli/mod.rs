@@ -7,6 +7,7 @@
 mod add;
 mod align;
 mod analyze;
+mod completions;
 mod concordance;
 mod demo;
 mod edit;
@@ -90,6 +91,10 @@ pub enum Command {
     Translate(translate::Args),
     /// Run the whole path on the seed article: segment, align, store, match, analyze, export.
     Demo(demo::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::Args),
+    /// Print the man page (roff), of mizan or of one subcommand.
+    Man(completions::ManArgs),
 }
 
 /// An error in how mizan was called (exit status 2), found after parsing.
@@ -102,7 +107,12 @@ pub struct UsageError(pub String);
 /// # Errors
 /// Whatever the subcommand reports; [`report_error`] turns it into a message and an exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let ctx = Context::new(&cli)?;
+    // These two need no TM and no languages.
+    let ctx = match cli.command {
+        Command::Completions(a) => return completions::run(a),
+        Command::Man(a) => return completions::run_man(a),
+        _ => Context::new(&cli)?,
+    };
     match cli.command {
         Command::Segment(a) => segment::run(&ctx, a),
         Command::Add(a) => add::run(&ctx, a),
@@ -119,6 +129,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Pretranslate(a) => pretranslate::run(&ctx, a),
         Command::Translate(a) => translate::run(&ctx, a),
         Command::Demo(a) => demo::run(&ctx, a),
+        Command::Completions(a) => completions::run(a),
+        Command::Man(a) => completions::run_man(a),
     }
 }
 

@@ -34,6 +34,11 @@ pub fn display(s: &str, terminal: bool) -> String {
     if !terminal {
         return s.to_string();
     }
+    isolate(escape_invisible(s))
+}
+
+/// `s` with control, bidi and zero-width characters written as `\u{…}` escapes.
+fn escape_invisible(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         if is_invisible(c) {
@@ -42,10 +47,15 @@ pub fn display(s: &str, terminal: bool) -> String {
             out.push(c);
         }
     }
-    if has_rtl(&out) {
-        format!("\u{2068}{out}\u{2069}")
+    out
+}
+
+/// Right-to-left text wrapped in bidi isolates; other text as it is.
+fn isolate(s: String) -> String {
+    if has_rtl(&s) {
+        format!("\u{2068}{s}\u{2069}")
     } else {
-        out
+        s
     }
 }
 
@@ -114,22 +124,29 @@ pub fn highlight_source(query: &str, source: &str, color: bool, terminal: bool) 
         return display(source, terminal);
     }
     let (open, close) = if color { ("\x1b[1;33m", "\x1b[0m") } else { ("[", "]") };
+    // The text is escaped piece by piece and the colour codes go in between: escaping the whole
+    // line would turn the codes themselves into visible `\u{1B}` text.
+    let piece = |s: &str| if terminal { escape_invisible(s) } else { s.to_string() };
     let mut out = String::with_capacity(source.len() + 16);
     let mut at = 0;
     for (t, d) in tokens.iter().zip(&differs) {
-        out.push_str(&display(&source[at..t.start], false));
-        let raw = &source[t.start..t.end];
+        out.push_str(&piece(&source[at..t.start]));
+        let raw = piece(&source[t.start..t.end]);
         if *d {
             out.push_str(open);
-            out.push_str(raw);
+            out.push_str(&raw);
             out.push_str(close);
         } else {
-            out.push_str(raw);
+            out.push_str(&raw);
         }
         at = t.end;
     }
-    out.push_str(&source[at..]);
-    display(&out, terminal)
+    out.push_str(&piece(&source[at..]));
+    if terminal {
+        isolate(out)
+    } else {
+        out
+    }
 }
 
 #[cfg(test)]
@@ -153,5 +170,19 @@ mod tests {
         );
         assert_eq!(marked, "وقال [الوزير] إن الزيارة ناجحة");
         assert_eq!(highlight_source("نص", "نص", false, false), "نص");
+    }
+
+    #[test]
+    fn colour_codes_reach_the_terminal_and_stored_controls_do_not() {
+        let marked = highlight_source(
+            "وقال الرئيس إن الزيارة ناجحة",
+            "وقال الوزير\u{202E} إن الزيارة ناجحة",
+            true,
+            true,
+        );
+        assert_eq!(
+            marked,
+            "\u{2068}وقال \x1b[1;33mالوزير\x1b[0m\\u{202E} إن الزيارة ناجحة\u{2069}"
+        );
     }
 }
