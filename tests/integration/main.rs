@@ -8,6 +8,7 @@ mod errors;
 mod fuzzy;
 mod import_export;
 mod pretranslate;
+mod readme;
 mod safety;
 mod segment;
 mod terminal;
