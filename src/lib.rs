@@ -1,5 +1,6 @@
 //! mizan — an Arabic→English translation memory.
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub mod align;
 pub mod error;
