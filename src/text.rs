@@ -6,16 +6,21 @@
 //! - **Stored text is never normalized.** [`normalize`] returns a new string; tokens keep byte
 //!   offsets into the original text so that callers can always get back to the exact input.
 //! - **Tokenization loses no token text.** Every character of the input is either white space
-//!   (or an invisible bidi/format control) or belongs to exactly one [`Token`], and tokens appear in
-//!   text order with non-overlapping byte ranges.
+//!   (or an invisible mark) or belongs to exactly one [`Token`], and tokens appear in text order
+//!   with non-overlapping byte ranges.
+//! - **Invisible marks are ignored wherever they stand** ([`is_invisible_mark`]: LRM, RLM, ALM,
+//!   ZWSP, ZWNJ, ZWJ, WJ, soft hyphen, BOM, bidi embeddings, overrides and isolates). Between words
+//!   they separate nothing more than the white space around them; inside a word they do not split
+//!   it (`الرئ` U+200E `يس`, with an LRM inside, is one word whose matching form is `الرئيس`).
+//!   Editors, PDF text and bidi-aware input methods put them where no reader sees them, so no
+//!   comparison may see them either.
 //! - Normalization is idempotent: `normalize(&normalize(s)) == normalize(s)`.
 //!
 //! # Normalization rules ([`normalize`])
 //!
 //! 1. Unicode NFC.
 //! 2. Removed: Arabic tashkeel (U+064B–U+065F, superscript alef U+0670, Quranic marks
-//!    U+06D6–U+06ED), tatweel (U+0640), and invisible format characters (ZWNJ, ZWJ, LRM, RLM,
-//!    bidi embeddings and isolates, BOM).
+//!    U+06D6–U+06ED), tatweel (U+0640), and invisible marks ([`is_invisible_mark`]).
 //! 3. Alef forms أ إ آ ٱ → ا; alef maqsura ى → ي; ta marbuta ة → ه.
 //! 4. Arabic-Indic (٠–٩) and Persian (۰–۹) digits → 0–9; Arabic decimal separator ٫ → `.`,
 //!    thousands separator ٬ → `,`.
@@ -108,16 +113,25 @@ pub fn fold_whitespace(s: &str) -> String {
     out
 }
 
-/// Characters deleted by normalization: tashkeel, tatweel, invisible format controls.
+/// Characters deleted by normalization: tashkeel, tatweel, invisible marks.
 pub(crate) fn is_removed(c: char) -> bool {
-    matches!(c,
-        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0640}'
-        | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0640}') || is_invisible_mark(c)
 }
 
-/// Invisible characters that separate tokens like white space does (they are not word-internal).
-fn is_invisible_separator(c: char) -> bool {
-    matches!(c, '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+/// Invisible marks: characters without a glyph that matching, concordance and segmentation look
+/// through (see the module invariants). Soft hyphen U+00AD, Arabic letter mark U+061C, zero-width
+/// space, non-joiner and joiner, LRM and RLM (U+200B–U+200F), the bidi embeddings and overrides
+/// (U+202A–U+202E), word joiner U+2060, the bidi isolates (U+2066–U+2069) and the byte-order mark
+/// / zero-width no-break space U+FEFF. The one list every part of mizan asks.
+///
+/// ```
+/// assert!(mizan::text::is_invisible_mark('\u{200F}'));
+/// assert!(!mizan::text::is_invisible_mark(' '));
+/// ```
+pub fn is_invisible_mark(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// Pushes the folded form of one (non-removed) character.
@@ -209,7 +223,7 @@ pub fn tokenize(s: &str) -> Vec<Token> {
     while i < s.len() {
         let rest = &s[i..];
         let Some(c) = rest.chars().next() else { break };
-        if c.is_whitespace() || is_invisible_separator(c) {
+        if c.is_whitespace() || is_invisible_mark(c) {
             i += c.len_utf8();
             continue;
         }
@@ -303,7 +317,13 @@ fn is_digit(c: char) -> bool {
 fn is_mark(c: char) -> bool {
     matches!(c,
         '\u{0300}'..='\u{036F}' | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}'
-        | '\u{06D6}'..='\u{06ED}' | '\u{0640}' | '\u{200C}' | '\u{200D}')
+        | '\u{06D6}'..='\u{06ED}' | '\u{0640}')
+}
+
+/// Whether `c` is part of a word or a number: where two such characters meet, removing what stood
+/// between them would glue two tokens into one.
+pub(crate) fn is_word_or_digit(c: char) -> bool {
+    is_word_char(c) || is_digit(c)
 }
 
 fn is_word_char(c: char) -> bool {
@@ -316,12 +336,16 @@ fn is_word_char(c: char) -> bool {
     (c.is_alphabetic() || is_mark(c)) && !is_digit(c)
 }
 
+/// Length in bytes of the word that starts `s`. Invisible marks inside it belong to it (a word
+/// goes on after them when a letter follows); marks after its last letter do not.
 fn word_len(s: &str) -> usize {
     let mut len = 0;
     let mut chars = s.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         if is_word_char(c) {
             len = i + c.len_utf8();
+        } else if is_invisible_mark(c) {
+            continue;
         } else if (c == '\'' || c == '’') && len == i {
             match chars.peek() {
                 Some(&(_, n)) if n.is_alphabetic() && !is_digit(n) => len = i + c.len_utf8(),
@@ -566,7 +590,7 @@ mod tests {
                 assert!(t.start >= pos && t.end > t.start);
                 assert!(line[pos..t.start]
                     .chars()
-                    .all(|c| c.is_whitespace() || is_invisible_separator(c)));
+                    .all(|c| c.is_whitespace() || is_invisible_mark(c)));
                 pos = t.end;
             }
             assert!(line[pos..].trim().is_empty());
@@ -609,6 +633,28 @@ mod tests {
         assert_eq!(nums, ["1,500.25", "2024", "3"]);
         assert!(t.iter().any(|t| t.norm == "don't"));
         assert_eq!(t.iter().filter(|t| t.kind == TokenKind::Punct).count(), 2);
+    }
+
+    #[test]
+    fn invisible_marks_inside_a_word_do_not_split_it() {
+        for mark in [
+            '\u{00AD}', '\u{061C}', '\u{200B}', '\u{200C}', '\u{200E}', '\u{202A}', '\u{202E}', '\u{2060}', '\u{2067}',
+            '\u{FEFF}',
+        ] {
+            let s = format!("{mark}قال الرئ{mark}{mark}يس{mark} في{mark}٢٠٢٤ don{mark}'t{mark}");
+            let t = tokenize(&s);
+            let norms: Vec<&str> = t.iter().map(|t| t.norm.as_str()).collect();
+            assert_eq!(
+                norms,
+                ["قال", "الرئيس", "في", "2024", "don", "'", "t"],
+                "U+{:04X}",
+                mark as u32
+            );
+            // The word's raw text is the stored text, marks inside included, marks after it not.
+            assert_eq!(t[1].raw(&s), format!("الرئ{mark}{mark}يس"));
+            assert_eq!(words(&s)[1], normalize("الرئيس"));
+            assert!(is_invisible_mark(mark));
+        }
     }
 
     #[test]

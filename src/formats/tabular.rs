@@ -6,6 +6,10 @@
 //!   `index, source, suggestion, score, origin, unit_id`), plus optional `author` and `note`;
 //! - mizan's align output: `ar_ids<TAB>en_ids<TAB>ar_text<TAB>en_text<TAB>confidence` — its 1-1, 2-1,
 //!   1-2 and 2-2 lines are stored with origin `align`, its 1-0 and 0-1 lines are skipped.
+//!
+//! The readers see UTF-8 (a UTF-16 file is decoded before them, see [`super`]); a line that is not
+//! UTF-8, or that holds a NUL byte (no text does; binary data and UTF-16 read as bytes do), is
+//! rejected with its line number and the reading goes on.
 
 use std::io::BufRead;
 
@@ -19,6 +23,19 @@ fn reject(line: u64, reason: impl Into<String>) -> Record {
         line,
         reason: reason.into(),
     })
+}
+
+/// Why a NUL byte rejects its line.
+const NUL_IS_NOT_TEXT: &str = "not text (binary data, or UTF-16 without a byte-order mark)";
+
+/// The rejection of a line holding a NUL byte, naming its column; `None` for a line without.
+fn reject_nul(line: u64, bytes: &[u8]) -> Option<Record> {
+    let at = bytes.iter().position(|&b| b == 0)?;
+    let column = String::from_utf8_lossy(&bytes[..at]).chars().count() + 1;
+    Some(reject(
+        line,
+        format!("a NUL byte at column {column}: {NUL_IS_NOT_TEXT}"),
+    ))
 }
 
 fn make_unit(opts: &ReadOptions, line: u64, source: &str, target: &str, origin: Origin) -> Result<NewUnit, Record> {
@@ -242,13 +259,18 @@ impl<R: BufRead> Iterator for TsvReader<R> {
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             let (line, text) = match self.lines.next_line()? {
-                Ok((line, bytes)) => match std::str::from_utf8(bytes) {
-                    Ok(t) => (line, t.to_string()),
-                    Err(e) => {
-                        let reason = format!("not UTF-8 (invalid byte at column {})", e.valid_up_to() + 1);
-                        return Some(Ok(reject(line, reason)));
+                Ok((line, bytes)) => {
+                    if let Some(rejected) = reject_nul(line, bytes) {
+                        return Some(Ok(rejected));
                     }
-                },
+                    match std::str::from_utf8(bytes) {
+                        Ok(t) => (line, t.to_string()),
+                        Err(e) => {
+                            let reason = format!("not UTF-8 (invalid byte at column {})", e.valid_up_to() + 1);
+                            return Some(Ok(reject(line, reason)));
+                        }
+                    }
+                }
                 Err(e) => return Some(Err(e)),
             };
             if let Some(rec) = self.record(line, &text) {
@@ -323,6 +345,12 @@ impl<R: BufRead> Iterator for CsvReader<R> {
             }
         };
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        if let Some(i) = rec.iter().position(|f| f.contains(&0)) {
+            return Some(Ok(reject(
+                line,
+                format!("a NUL byte in field {}: {NUL_IS_NOT_TEXT}", i + 1),
+            )));
+        }
         let field = |i: Option<usize>| -> Result<Option<String>, Record> {
             match i.and_then(|i| rec.get(i)) {
                 None => Ok(None),
@@ -441,6 +469,9 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
             if bytes.iter().all(|b| b.is_ascii_whitespace()) {
                 continue;
             }
+            if let Some(rejected) = reject_nul(line, bytes) {
+                return Some(Ok(rejected));
+            }
             return Some(Ok(Self::record(&self.opts, line, bytes)));
         }
     }
@@ -489,6 +520,30 @@ mod tests {
         let recs = read_tsv(b"\xff\xfe\tx\nok\tfine\n");
         assert!(matches!(&recs[0], Record::Rejected(r) if r.reason.starts_with("not UTF-8")));
         assert!(matches!(&recs[1], Record::Unit { line: 2, .. }));
+    }
+
+    #[test]
+    fn a_nul_byte_rejects_its_line_in_every_text_format() {
+        let why = |r: &Record| match r {
+            Record::Rejected(r) => format!("{}: {}", r.line, r.reason),
+            other => format!("{other:?}"),
+        };
+        let tsv = read_tsv("أ\ta\nب\0\tb\nج\tc\n".as_bytes());
+        assert_eq!(tsv.len(), 3);
+        assert!(
+            why(&tsv[1]).starts_with("2: a NUL byte at column 2: not text"),
+            "{tsv:?}"
+        );
+        let csv: Vec<_> = CsvReader::new("source,target\nب,b\0\nج,c\n".as_bytes(), opts())
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert!(why(&csv[0]).starts_with("2: a NUL byte in field 2"), "{csv:?}");
+        assert!(matches!(&csv[1], Record::Unit { line: 3, .. }));
+        let jsonl: Vec<_> = JsonlReader::new("{\"source\":\"ب\0\",\"target\":\"b\"}\n".as_bytes(), opts())
+            .map(|r| r.unwrap())
+            .collect();
+        assert!(why(&jsonl[0]).starts_with("1: a NUL byte at column 13"), "{jsonl:?}");
     }
 
     #[test]

@@ -1,16 +1,45 @@
 //! TMX: a streaming reader (TMX 1.1–1.4b, UTF-8 or UTF-16 with BOM) and a streaming TMX 1.4b
 //! writer.
 //!
-//! Reader invariants: memory does not grow with the file (one `<tu>` at a time); DTD entities are
-//! never expanded and nothing is fetched (an undefined entity rejects its `<tu>`); variants are
-//! picked by language with region fallback, never by position; inline markup (`bpt`, `ept`, `ph`,
-//! `it`, `hi`, `ut`, `sub`) is kept verbatim in `source_markup`/`target_markup` while `source`/
-//! `target` hold the text without the native codes.
+//! Reader invariants:
+//! - memory does not grow with the file (one `<tu>` at a time); DTD entities are never expanded and
+//!   nothing is fetched (an undefined entity rejects its `<tu>`);
+//! - a file is read to its end or not at all: XML that is not well formed, and a file that ends
+//!   while elements are still open (truncated at a tag boundary), is a [`FormatError::Xml`] with
+//!   its line and column, after the units read before it (which the importer stores only with
+//!   `--keep-going`); a file in which no `<tu>` has the language pair is a
+//!   [`FormatError::NoLanguagePair`] naming the languages it has;
+//! - line ends are read as XML defines them (`\r\n` and a lone `\r` are `\n`; `&#13;` stays a CR);
+//! - variants are picked by language with region fallback, never by position; the `<note>`s and
+//!   `<prop>`s of the picked `<tuv>`s are kept as unit properties named for their side (below),
+//!   those of the other variants are dropped;
+//! - inline markup (`bpt`, `ept`, `ph`, `it`, `hi`, `ut`, `sub`, and elements of other namespaces)
+//!   is kept as written in `source_markup`/`target_markup` — end tags with their prefix, and a
+//!   namespace prefix declared outside the `<seg>` declared again on the element that uses it, so
+//!   that the markup is well-formed XML on its own.
 //!
-//! Writer invariants: output is UTF-8, well-formed and valid against the TMX 1.4b DTD; characters
-//! XML 1.0 forbids are removed from `<seg>` and kept, escaped, in `x-mizan-source-raw` /
-//! `x-mizan-target-raw` properties, which the reader turns back into the exact text.
+//! The plain `source`/`target` of a `<seg>` with inline markup is derived from it, and is what
+//! matching, concordance and de-duplication see (the markup itself stays byte-exact beside it;
+//! a `<seg>` without markup gives its text exactly):
+//! - the native code inside `bpt`, `ept`, `ph`, `it` and `ut` is left out;
+//! - where such a code stood between two word characters, a space stands instead (`هنا<ph/>للمتابعة`
+//!   gives `هنا للمتابعة`: a placeholder is a line break, an image, a field, never a letter, and
+//!   two words glued by it would be one word to the matcher); a code next to white space or
+//!   punctuation leaves nothing;
+//! - the text of a `<sub>` (a footnote, an alt text inside a code) is translatable text of the
+//!   segment: it is part of the plain text, set off from the words around it the same way.
+//!
+//! Properties of a variant: its `<note>`s are stored as `x-mizan-source-note` /
+//! `x-mizan-target-note`, its `<prop type="T">` as `x-mizan-source-prop:T` /
+//! `x-mizan-target-prop:T`, after the `<tu>`'s own properties, the source variant's before the
+//! target's, each in document order; the writer puts each back into its `<tuv>`.
+//!
+//! Writer invariants: output is UTF-8, well-formed and valid against the TMX 1.4b DTD (markup of
+//! other namespaces aside); characters XML 1.0 forbids are removed from `<seg>` and kept, escaped,
+//! in `x-mizan-source-raw` / `x-mizan-target-raw` properties, which the reader turns back into the
+//! exact text.
 
+use std::borrow::Cow;
 use std::io::{BufRead, Read, Write};
 
 use quick_xml::events::{BytesStart, Event};
@@ -24,6 +53,46 @@ const P_DOCUMENT: &str = "x-mizan-document";
 const P_POSITION: &str = "x-mizan-position";
 const P_SOURCE_RAW: &str = "x-mizan-source-raw";
 const P_TARGET_RAW: &str = "x-mizan-target-raw";
+/// A `<note>` of the source or target `<tuv>`, stored as a unit property.
+const P_SOURCE_NOTE: &str = "x-mizan-source-note";
+const P_TARGET_NOTE: &str = "x-mizan-target-note";
+/// A `<prop type="T">` of the source or target `<tuv>`, stored as the unit property `…:T`.
+const P_SOURCE_PROP: &str = "x-mizan-source-prop:";
+const P_TARGET_PROP: &str = "x-mizan-target-prop:";
+
+/// One side of a unit: the source or the target variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Source,
+    Target,
+}
+
+/// The unit property that keeps a `<note>` (`prop` is `None`) or a `<prop type="…">` of the
+/// variant on `side`; [`variant_item`] reads it back.
+fn variant_item_kind(side: Side, prop: Option<&str>) -> String {
+    match (side, prop) {
+        (Side::Source, None) => P_SOURCE_NOTE.to_string(),
+        (Side::Target, None) => P_TARGET_NOTE.to_string(),
+        (Side::Source, Some(t)) => format!("{P_SOURCE_PROP}{t}"),
+        (Side::Target, Some(t)) => format!("{P_TARGET_PROP}{t}"),
+    }
+}
+
+/// Where a stored unit property belongs in a `<tu>`: to a variant (as a `<note>`, or as a
+/// `<prop>` of this type), or to the `<tu>` itself (`None`).
+fn variant_item(kind: &str) -> Option<(Side, Option<&str>)> {
+    match kind {
+        P_SOURCE_NOTE => Some((Side::Source, None)),
+        P_TARGET_NOTE => Some((Side::Target, None)),
+        _ => {
+            if let Some(t) = kind.strip_prefix(P_SOURCE_PROP) {
+                Some((Side::Source, Some(t)))
+            } else {
+                kind.strip_prefix(P_TARGET_PROP).map(|t| (Side::Target, Some(t)))
+            }
+        }
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Writing
@@ -258,10 +327,28 @@ impl<W: Write> TmxWriter<W> {
         self.buf.extend_from_slice(b"</prop>\n");
     }
 
-    fn tuv(&mut self, lang: &str, text: &str, markup: Option<&str>) {
+    fn tuv(&mut self, side: Side, lang: &str, text: &str, markup: Option<&str>, props: &[(String, String)]) {
         self.buf.extend_from_slice(b"      <tuv xml:lang=\"");
         self.buf.extend_from_slice(lang.as_bytes());
-        self.buf.extend_from_slice(b"\"><seg>");
+        self.buf.extend_from_slice(b"\">");
+        for (kind, value) in props {
+            match variant_item(kind) {
+                Some((s, None)) if s == side => {
+                    self.buf.extend_from_slice(b"<note>");
+                    self.text(value);
+                    self.buf.extend_from_slice(b"</note>");
+                }
+                Some((s, Some(t))) if s == side => {
+                    self.buf.extend_from_slice(b"<prop type=\"");
+                    escape_bytes(&mut self.buf, t);
+                    self.buf.extend_from_slice(b"\">");
+                    self.text(value);
+                    self.buf.extend_from_slice(b"</prop>");
+                }
+                _ => {}
+            }
+        }
+        self.buf.extend_from_slice(b"<seg>");
         match markup {
             Some(m) => self.buf.extend_from_slice(m.as_bytes()),
             None => self.text(text),
@@ -322,11 +409,11 @@ impl<W: Write> TmxWriter<W> {
         if u.target_markup.is_none() && has_forbidden(u.target) {
             self.prop(P_TARGET_RAW, &raw_escape(u.target));
         }
-        for (t, v) in u.props {
+        for (t, v) in u.props.iter().filter(|(t, _)| variant_item(t).is_none()) {
             self.prop(t, v);
         }
-        self.tuv(u.source_lang, u.source, u.source_markup);
-        self.tuv(u.target_lang, u.target, u.target_markup);
+        self.tuv(Side::Source, u.source_lang, u.source, u.source_markup, u.props);
+        self.tuv(Side::Target, u.target_lang, u.target, u.target_markup, u.props);
         self.buf.extend_from_slice(b"    </tu>\n");
         self.report.units += 1;
         if self.buf.len() >= WRITE_CHUNK {
@@ -506,15 +593,35 @@ type Attrs = Vec<(String, String)>;
 #[derive(Debug, Default)]
 struct Variant {
     lang: Option<String>,
+    /// The plain text of `<seg>` (derived from its markup as the module documentation says).
     text: String,
-    /// The raw inner XML of `<seg>` (kept only when it turns out to hold inline markup).
+    /// The inner XML of `<seg>` (kept only when it turns out to hold inline markup).
     markup: Vec<u8>,
     has_inline: bool,
     seen_seg: bool,
+    /// A code or a `<sub>` began or ended since the last text: the next text is set off from the
+    /// text before it by a space when both sides are word characters.
+    pending_break: bool,
+    /// The variant's `<note>`s (type `None`) and `<prop>`s (type `Some`), in document order.
+    items: Vec<(Option<String>, String)>,
     created_by: Option<String>,
     changed_at: Option<String>,
     changed_by: Option<String>,
     created_at: Option<String>,
+}
+
+impl Variant {
+    /// Appends text of the segment (not of a native code).
+    fn push_text(&mut self, t: &str) {
+        let Some(first) = t.chars().next() else { return };
+        if std::mem::take(&mut self.pending_break)
+            && self.text.chars().next_back().is_some_and(crate::text::is_word_or_digit)
+            && crate::text::is_word_or_digit(first)
+        {
+            self.text.push(' ');
+        }
+        self.text.push_str(t);
+    }
 }
 
 /// One `<tu>` as read.
@@ -537,6 +644,14 @@ enum Inside {
     Seg,
 }
 
+/// Inline elements whose content is native code (left out of the plain text).
+fn is_code(name: &str) -> bool {
+    matches!(name, "bpt" | "ept" | "ph" | "it" | "ut")
+}
+
+/// Languages a refused file's message names at most.
+const MAX_LANGS_NAMED: usize = 12;
+
 /// Reads TMX one `<tu>` at a time.
 pub struct TmxReader<'a> {
     xml: quick_xml::Reader<Position<Box<dyn BufRead + Send + 'a>>>,
@@ -547,8 +662,20 @@ pub struct TmxReader<'a> {
     inside: Inside,
     prop_type: String,
     field: String,
-    native_depth: usize,
-    seg_depth: usize,
+    /// Elements open at the reader's position, inline ones included: the file is complete only
+    /// if this is 0 at its end.
+    depth: usize,
+    /// The depth of the open `<seg>`.
+    seg_at: usize,
+    /// For each inline element open inside the `<seg>`: whether its text is segment text (`hi`,
+    /// `sub` and unknown elements: yes, unless inside a code; `bpt`, `ept`, `ph`, `it`, `ut`: no).
+    flow: Vec<bool>,
+    /// Namespace prefixes declared by the open elements: (the element's depth, prefix, URI).
+    namespaces: Vec<(usize, String, String)>,
+    /// `<tu>`s so far that have both languages of the pair (stored or rejected).
+    paired: u64,
+    /// The languages of the `<tu>`s skipped for want of the pair: distinct, in order of appearance.
+    other_langs: Vec<String>,
     seen_root: bool,
     done: bool,
     /// Inside `<header>`: its `<prop>`, `<note>` and `<ude>` children are kept.
@@ -583,6 +710,72 @@ fn check_attrs(e: &BytesStart<'_>) -> Result<(), String> {
             .map_err(|e| format!("attribute {}: {e}", String::from_utf8_lossy(a.key.as_ref())))?;
     }
     Ok(())
+}
+
+/// The namespace prefixes an element declares (`xmlns:p="uri"`), as (prefix, URI). Almost no
+/// element declares any, which a look at its bytes tells without parsing its attributes.
+fn declared_prefixes(e: &BytesStart<'_>) -> Vec<(String, String)> {
+    if !e.windows(6).any(|w| w == b"xmlns:") {
+        return Vec::new();
+    }
+    e.attributes()
+        .flatten()
+        .filter_map(|a| {
+            let prefix = std::str::from_utf8(a.key.as_ref()).ok()?.strip_prefix("xmlns:")?;
+            Some((prefix.to_string(), a.unescape_value().ok()?.into_owned()))
+        })
+        .collect()
+}
+
+/// The namespace prefixes an element's name and attribute names use, except `xml` and `xmlns`
+/// (bound by XML itself).
+fn used_prefixes(e: &BytesStart<'_>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if !e.contains(&b':') {
+        return out;
+    }
+    let mut add = |name: &[u8]| {
+        if let Some(colon) = name.iter().position(|&b| b == b':') {
+            let prefix = &name[..colon];
+            if prefix != b"xml" && prefix != b"xmlns" {
+                let prefix = String::from_utf8_lossy(prefix).into_owned();
+                if !out.contains(&prefix) {
+                    out.push(prefix);
+                }
+            }
+        }
+    };
+    add(e.name().as_ref());
+    for a in e.attributes().flatten() {
+        add(a.key.as_ref());
+    }
+    out
+}
+
+/// XML's line-end handling (XML 1.0 §2.11), which quick-xml leaves to its caller: `\r\n` and a
+/// lone `\r` are read as `\n`. A CR written `&#13;` is a character reference, not a line end: it
+/// is unescaped after this, and stays.
+fn xml_line_ends(raw: &[u8]) -> Cow<'_, [u8]> {
+    if !raw.contains(&b'\r') {
+        return Cow::Borrowed(raw);
+    }
+    let mut out = Vec::with_capacity(raw.len());
+    let mut bytes = raw.iter().copied().peekable();
+    while let Some(b) = bytes.next() {
+        if b == b'\r' {
+            out.push(b'\n');
+            bytes.next_if_eq(&b'\n');
+        } else {
+            out.push(b);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The text of raw character data (UTF-8: every input is transcoded to it), references unescaped.
+fn unescape_text(raw: &[u8]) -> Result<Cow<'_, str>, String> {
+    let s = std::str::from_utf8(raw).map_err(|e| format!("not UTF-8: {e}"))?;
+    quick_xml::escape::unescape(s).map_err(|e| format!("{e} (mizan does not expand entities declared in a DTD)"))
 }
 
 fn is_unicode_label(label: &str) -> bool {
@@ -636,6 +829,12 @@ impl<'a> TmxReader<'a> {
             source,
         })?;
         let utf16_bom = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+        if let Some(endian) = super::utf16_without_bom(head).filter(|_| !utf16_bom) {
+            return Err(FormatError::Utf16WithoutBom {
+                file: opts.file.clone(),
+                endian,
+            });
+        }
         let legacy = match declared_encoding(head) {
             Some(label) if !is_unicode_label(&label) => match encoding_rs::Encoding::for_label(label.as_bytes()) {
                 Some(enc) => Some(enc),
@@ -678,14 +877,32 @@ impl<'a> TmxReader<'a> {
             inside: Inside::Nothing,
             prop_type: String::new(),
             field: String::new(),
-            native_depth: 0,
-            seg_depth: 0,
+            depth: 0,
+            seg_at: 0,
+            flow: Vec::new(),
+            namespaces: Vec::new(),
+            paired: 0,
+            other_langs: Vec::new(),
             seen_root: false,
             done: false,
             in_header: false,
             header_attrs: Vec::new(),
             ude: None,
         })
+    }
+
+    /// Why a file that ends with elements still open is refused, and where it was cut.
+    fn truncated(&self) -> String {
+        let place = match &self.tu {
+            Some(tu) => format!("inside the <tu> that starts on line {}", tu.line),
+            None if self.in_header => "inside <header>".to_string(),
+            None => "after the last complete <tu>".to_string(),
+        };
+        format!(
+            "the file ends {place} with {} element{} still open: it is truncated",
+            self.depth,
+            if self.depth == 1 { "" } else { "s" }
+        )
     }
 
     fn xml_error(&self, message: String) -> FormatError {
@@ -721,19 +938,22 @@ impl<'a> TmxReader<'a> {
     fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), FormatError> {
         let qname = e.name();
         let name = local(qname.as_ref());
+        let mut declared = declared_prefixes(e);
+        if !empty {
+            self.depth += 1;
+        }
         if self.inside == Inside::Seg {
-            if let Some(v) = &mut self.variant {
-                v.has_inline = true;
-                v.markup.push(b'<');
-                v.markup.extend_from_slice(e);
-                v.markup.extend_from_slice(if empty { b"/>" } else { b">" });
-            }
-            if !empty {
-                self.seg_depth += 1;
-                if matches!(name, "bpt" | "ept" | "ph" | "it" | "ut") || self.native_depth > 0 {
-                    self.native_depth += 1;
-                }
-            }
+            // What the element gets declared again is in the markup from here on, like its own.
+            let again = self.inline_start(e, name, empty, &declared);
+            declared.extend(again);
+        }
+        if !empty {
+            // An empty element's declarations reach only itself.
+            let depth = self.depth;
+            self.namespaces
+                .extend(declared.into_iter().map(|(prefix, uri)| (depth, prefix, uri)));
+        }
+        if self.inside == Inside::Seg {
             return Ok(());
         }
         if !self.seen_root {
@@ -805,8 +1025,8 @@ impl<'a> TmxReader<'a> {
                 }
                 if !empty {
                     self.inside = Inside::Seg;
-                    self.seg_depth = 0;
-                    self.native_depth = 0;
+                    self.seg_at = self.depth;
+                    self.flow.clear();
                 }
             }
             "note" if self.tu.is_some() && !empty => {
@@ -827,17 +1047,57 @@ impl<'a> TmxReader<'a> {
         Ok(())
     }
 
+    /// An element inside `<seg>`: kept in the markup as written, with the namespace prefixes it
+    /// uses that were declared outside the `<seg>` declared again on it (the markup is exported on
+    /// its own, without those ancestors); returns those declarations. A code or a `<sub>` sets
+    /// the text around it apart.
+    fn inline_start(
+        &mut self,
+        e: &BytesStart<'_>,
+        name: &str,
+        empty: bool,
+        declared: &[(String, String)],
+    ) -> Vec<(String, String)> {
+        let code = is_code(name);
+        if !empty {
+            let outer = self.flow.last().copied().unwrap_or(true);
+            self.flow.push(name == "sub" || (!code && outer));
+        }
+        let mut again = Vec::new();
+        let Some(v) = &mut self.variant else { return again };
+        v.has_inline = true;
+        v.pending_break |= code || name == "sub";
+        v.markup.push(b'<');
+        v.markup.extend_from_slice(e);
+        for prefix in used_prefixes(e) {
+            if declared.iter().any(|(p, _)| *p == prefix) {
+                continue;
+            }
+            // The innermost declaration binds the prefix; one made inside the `<seg>` is in the
+            // markup already.
+            let binding = self.namespaces.iter().rev().find(|(_, p, _)| *p == prefix);
+            if let Some((_, _, uri)) = binding.filter(|(at, _, _)| *at <= self.seg_at) {
+                v.markup.extend_from_slice(b" xmlns:");
+                v.markup.extend_from_slice(prefix.as_bytes());
+                v.markup.extend_from_slice(b"=\"");
+                escape_bytes(&mut v.markup, uri);
+                v.markup.push(b'"');
+                again.push((prefix, uri.clone()));
+            }
+        }
+        v.markup.extend_from_slice(if empty { b"/>" } else { b">" });
+        again
+    }
+
     fn text(&mut self, raw: &[u8], unescaped: Result<&str, String>) {
         match self.inside {
             Inside::Seg => {
+                let in_text = self.flow.last().copied().unwrap_or(true);
                 let Some(v) = &mut self.variant else { return };
                 v.markup.extend_from_slice(raw);
                 match unescaped {
-                    Ok(t) => {
-                        if self.native_depth == 0 {
-                            v.text.push_str(t);
-                        }
-                    }
+                    Ok(t) if in_text => v.push_text(t),
+                    Ok(_) => {}
                     Err(msg) => self.tu_error(msg),
                 }
             }
@@ -851,13 +1111,14 @@ impl<'a> TmxReader<'a> {
 
     fn end(&mut self, name: &[u8]) -> Option<Record> {
         if self.inside == Inside::Seg {
-            if self.seg_depth > 0 {
-                self.seg_depth -= 1;
-                self.native_depth = self.native_depth.saturating_sub(1);
+            if self.flow.pop().is_some() {
                 if let Some(v) = &mut self.variant {
+                    // The end tag as written: with its prefix, like its start tag.
                     v.markup.extend_from_slice(b"</");
-                    v.markup.extend_from_slice(local(name).as_bytes());
+                    v.markup.extend_from_slice(name);
                     v.markup.push(b'>');
+                    let name = local(name);
+                    v.pending_break |= is_code(name) || name == "sub";
                 }
                 return None;
             }
@@ -883,17 +1144,23 @@ impl<'a> TmxReader<'a> {
             return Some(Record::HeaderItem(header_text_item(kind, &attrs, &self.field)));
         }
         match local(name) {
+            // A variant's notes and props stay with it; the `<tu>`'s own are the unit's.
             "note" if self.inside == Inside::Note => {
                 self.inside = Inside::Nothing;
-                if let Some(tu) = &mut self.tu {
-                    tu.notes.push(std::mem::take(&mut self.field));
+                let note = std::mem::take(&mut self.field);
+                match (&mut self.variant, &mut self.tu) {
+                    (Some(v), _) => v.items.push((None, note)),
+                    (None, Some(tu)) => tu.notes.push(note),
+                    (None, None) => {}
                 }
             }
             "prop" if self.inside == Inside::Prop => {
                 self.inside = Inside::Nothing;
-                if let Some(tu) = &mut self.tu {
-                    tu.props
-                        .push((std::mem::take(&mut self.prop_type), std::mem::take(&mut self.field)));
+                let (kind, value) = (std::mem::take(&mut self.prop_type), std::mem::take(&mut self.field));
+                match (&mut self.variant, &mut self.tu) {
+                    (Some(v), _) => v.items.push((Some(kind), value)),
+                    (None, Some(tu)) => tu.props.push((kind, value)),
+                    (None, None) => {}
                 }
             }
             "tuv" => {
@@ -907,7 +1174,7 @@ impl<'a> TmxReader<'a> {
         None
     }
 
-    fn finish_tu(&self, tu: TuState) -> Record {
+    fn finish_tu(&mut self, tu: TuState) -> Record {
         let line = tu.line;
         let reject = |reason: String| Record::Rejected(Rejection { line, reason });
         if let Some(e) = tu.error {
@@ -933,6 +1200,11 @@ impl<'a> TmxReader<'a> {
         };
         let (Some(si), Some(ti)) = (pick(&self.opts.source_lang), pick(&self.opts.target_lang)) else {
             let have: Vec<&str> = langs.iter().map(LangTag::as_str).collect();
+            for l in &have {
+                if self.other_langs.len() < MAX_LANGS_NAMED && !self.other_langs.iter().any(|o| o == l) {
+                    self.other_langs.push(l.to_string());
+                }
+            }
             return Record::Skipped {
                 line,
                 reason: format!(
@@ -947,6 +1219,7 @@ impl<'a> TmxReader<'a> {
                 ),
             };
         };
+        self.paired += 1;
         if !tu.variants[si].seen_seg || !tu.variants[ti].seen_seg {
             return reject("a <tuv> without <seg>".into());
         }
@@ -985,6 +1258,14 @@ impl<'a> TmxReader<'a> {
                 }
                 _ => props.push((k, v)),
             }
+        }
+        for (side, i) in [(Side::Source, si), (Side::Target, ti)] {
+            props.extend(
+                variants[i]
+                    .items
+                    .iter()
+                    .map(|(kind, value)| (variant_item_kind(side, kind.as_deref()), value.clone())),
+            );
         }
         if source_text.trim().is_empty() {
             return reject(format!("empty <seg> for {}", langs[si]));
@@ -1076,32 +1357,49 @@ impl TmxReader<'_> {
                 }
             }
             // Text between elements (indentation) matters nowhere: it is not even unescaped.
-            Event::Text(t) if self.inside != Inside::Nothing => match t.unescape() {
-                Ok(text) => self.text(&t, Ok(&text)),
-                Err(e) => self.text(
-                    &t,
-                    Err(format!("{e} (mizan does not expand entities declared in a DTD)")),
-                ),
-            },
+            Event::Text(t) if self.inside != Inside::Nothing => {
+                let raw = xml_line_ends(&t);
+                match unescape_text(&raw) {
+                    Ok(text) => self.text(&raw, Ok(&text)),
+                    Err(e) => self.text(&raw, Err(e)),
+                }
+            }
             Event::CData(c) => {
-                let text = String::from_utf8_lossy(&c);
+                let raw = xml_line_ends(&c);
+                let text = String::from_utf8_lossy(&raw);
                 if self.inside == Inside::Seg {
                     if let Some(v) = &mut self.variant {
                         v.markup.extend_from_slice(b"<![CDATA[");
-                        v.markup.extend_from_slice(&c);
+                        v.markup.extend_from_slice(&raw);
                         v.markup.extend_from_slice(b"]]>");
                         v.has_inline = true;
                     }
                 }
                 self.text(b"", Ok(&text));
             }
-            Event::End(e) => return self.end(e.name().as_ref()).map(Ok),
+            Event::End(e) => {
+                self.depth = self.depth.saturating_sub(1);
+                while self.namespaces.last().is_some_and(|(at, _, _)| *at > self.depth) {
+                    self.namespaces.pop();
+                }
+                return self.end(e.name().as_ref()).map(Ok);
+            }
             Event::Eof => {
                 self.done = true;
                 if !self.seen_root {
                     return Some(Err(
                         self.xml_error("no <tmx> element: the file is empty or not XML".into())
                     ));
+                }
+                if self.depth > 0 {
+                    return Some(Err(self.xml_error(self.truncated())));
+                }
+                if self.paired == 0 && !self.other_langs.is_empty() {
+                    return Some(Err(FormatError::NoLanguagePair {
+                        file: self.opts.file.clone(),
+                        wanted: format!("{} and {}", self.opts.source_lang, self.opts.target_lang),
+                        found: self.other_langs.join(", "),
+                    }));
                 }
             }
             _ => {}
@@ -1208,6 +1506,119 @@ mod tests {
     }
 
     #[test]
+    fn a_file_that_ends_with_elements_open_is_an_error_after_the_complete_units() {
+        let full = r#"<tmx version="1.4"><header/><body>
+<tu><tuv xml:lang="ar"><seg>أ</seg></tuv><tuv xml:lang="en"><seg>a</seg></tuv></tu>
+<tu><tuv xml:lang="ar"><seg>ب</seg></tuv><tuv xml:lang="en"><seg>b</seg></tuv></tu>
+</body></tmx>"#;
+        assert_eq!(units(full.as_bytes()).len(), 2);
+        let cuts = full.match_indices('<').map(|(i, _)| i).filter(|&i| i > 0);
+        for cut in cuts.chain([full.rfind("</body>").unwrap() + 3]) {
+            let recs = read(&full.as_bytes()[..cut]);
+            let complete = full[..cut].matches("</tu>").count();
+            let (last, before) = recs.split_last().unwrap();
+            assert!(
+                matches!(last, Err(FormatError::Xml { message, .. }) if message.contains("truncated") || message.contains("not closed")),
+                "cut at {cut}: {last:?}"
+            );
+            let read_units = before.iter().filter(|r| matches!(r, Ok(Record::Unit { .. }))).count();
+            assert_eq!(read_units, complete, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn line_ends_are_normalized_as_xml_says() {
+        let xml = "<tmx version=\"1.4\"><header/><body><tu><prop type=\"x\">a\r\nb</prop><tuv xml:lang=\"ar\"><seg>أ\r\nب\rج&#13;د</seg></tuv><tuv xml:lang=\"en\"><seg><![CDATA[x\r\ny]]></seg></tuv></tu></body></tmx>";
+        let u = &units(xml.as_bytes())[0];
+        assert_eq!(u.source, "أ\nب\nج\rد");
+        assert_eq!(u.target, "x\ny");
+        assert_eq!(u.target_markup.as_deref(), Some("<![CDATA[x\ny]]>"));
+        assert_eq!(u.props, [("x".to_string(), "a\nb".to_string())]);
+    }
+
+    #[test]
+    fn codes_between_word_characters_leave_a_space_and_sub_text_is_text() {
+        let seg = |inner: &str| {
+            let xml = format!(
+                r#"<tmx version="1.4"><header/><body><tu><tuv xml:lang="ar"><seg>{inner}</seg></tuv><tuv xml:lang="en"><seg>x</seg></tuv></tu></body></tmx>"#
+            );
+            units(xml.as_bytes())[0].source.clone()
+        };
+        assert_eq!(seg("هنا<ph/>للمتابعة"), "هنا للمتابعة");
+        assert_eq!(seg("هنا<ph x=\"1\">&lt;br/&gt;</ph>للمتابعة"), "هنا للمتابعة");
+        assert_eq!(
+            seg("عام<bpt i=\"1\">&lt;b&gt;</bpt>2024<ept i=\"1\">&lt;/b&gt;</ept>كان"),
+            "عام 2024 كان"
+        );
+        assert_eq!(
+            seg("<it pos=\"begin\">&lt;i&gt;</it>قال<ut>{\\b}</ut>: نعم <ph/> لا"),
+            "قال: نعم  لا"
+        );
+        assert_eq!(seg("قال <hi>الرئيس</hi>"), "قال الرئيس");
+        assert_eq!(
+            seg("نص<ph>&lt;a title=\"<sub>عنوان <hi>الرابط</hi></sub>\"&gt;</ph>هنا"),
+            "نص عنوان الرابط هنا"
+        );
+    }
+
+    #[test]
+    fn a_namespace_declared_outside_the_seg_is_declared_on_the_element() {
+        let xml = r#"<tmx version="1.4" xmlns:a="urn:a" xmlns:b="urn:b&amp;c"><header/><body><tu xmlns:a="urn:a2"><tuv xml:lang="ar"><seg><a:x b:k="1">س<a:y/></a:x><b:z xmlns:b="urn:own"/></seg></tuv><tuv xml:lang="en"><seg>s</seg></tuv></tu>
+<tu><tuv xml:lang="ar"><seg><a:x/>ص</seg></tuv><tuv xml:lang="en"><seg>s</seg></tuv></tu></body></tmx>"#;
+        let us = units(xml.as_bytes());
+        assert_eq!(
+            us[0].source_markup.as_deref(),
+            Some(r#"<a:x b:k="1" xmlns:a="urn:a2" xmlns:b="urn:b&amp;c">س<a:y/></a:x><b:z xmlns:b="urn:own"/>"#)
+        );
+        assert_eq!(
+            us[1].source_markup.as_deref(),
+            Some(r#"<a:x xmlns:a="urn:a"/>ص"#),
+            "the <tu>'s declaration is out of scope"
+        );
+    }
+
+    #[test]
+    fn notes_and_props_of_the_picked_variants_are_kept_by_side() {
+        let xml = r#"<tmx version="1.4"><header/><body><tu><note>tu</note><tuv xml:lang="en"><prop type="p">en</prop><seg>a</seg></tuv><tuv xml:lang="de"><note>de</note><seg>b</seg></tuv><tuv xml:lang="ar"><note>ar</note><seg>أ</seg></tuv></tu></body></tmx>"#;
+        let u = &units(xml.as_bytes())[0];
+        assert_eq!(u.note.as_deref(), Some("tu"));
+        let props: Vec<(&str, &str)> = u.props.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(props, [("x-mizan-source-note", "ar"), ("x-mizan-target-prop:p", "en")]);
+        for (kind, side) in [
+            ("x-mizan-source-note", Side::Source),
+            ("x-mizan-target-prop:p", Side::Target),
+        ] {
+            let (s, prop) = variant_item(kind).unwrap();
+            assert_eq!(variant_item_kind(s, prop), kind);
+            assert_eq!(s, side);
+        }
+        assert_eq!(variant_item("x-domain"), None);
+    }
+
+    #[test]
+    fn a_file_without_the_pair_names_its_languages() {
+        let xml = r#"<tmx version="1.4"><header/><body><tu><tuv xml:lang="fr"><seg>a</seg></tuv><tuv xml:lang="de"><seg>b</seg></tuv></tu><tu><tuv xml:lang="fr"><seg>c</seg></tuv></tu></body></tmx>"#;
+        match read(xml.as_bytes()).pop() {
+            Some(Err(FormatError::NoLanguagePair { wanted, found, .. })) => {
+                assert_eq!((wanted.as_str(), found.as_str()), ("ar and en", "fr, de"));
+            }
+            other => panic!("{other:?}"),
+        }
+        // A file with no unit at all is merely empty.
+        assert!(read(b"<tmx version=\"1.4\"><header/><body/></tmx>").is_empty());
+    }
+
+    #[test]
+    fn utf16_without_bom_is_refused() {
+        let xml = r#"<?xml version="1.0" encoding="UTF-16"?><tmx version="1.4"><header/><body/></tmx>"#;
+        let bytes: Vec<u8> = xml.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert!(matches!(
+            TmxReader::new(&bytes[..], opts()),
+            Err(FormatError::Utf16WithoutBom { endian: "LE", .. })
+        ));
+    }
+
+    #[test]
     fn utf16_with_bom() {
         let xml = r#"<?xml version="1.0" encoding="UTF-16"?><tmx version="1.4"><header/><body><tu><tuv xml:lang="ar"><seg>مرحبا 😀</seg></tuv><tuv xml:lang="en"><seg>hello</seg></tuv></tu></body></tmx>"#;
         for be in [false, true] {
@@ -1251,7 +1662,11 @@ mod tests {
         nu.note = Some("ملاحظة".into());
         nu.document = Some("doc.txt".into());
         nu.position = Some(3);
-        nu.props = vec![("x-domain".into(), "news".into())];
+        nu.props = vec![
+            ("x-domain".into(), "news".into()),
+            (format!("{P_SOURCE_PROP}x-checked"), "yes".into()),
+            (P_TARGET_NOTE.into(), "on the target".into()),
+        ];
         nu.created_by = Some("lina".into());
         tm.add(&nu, crate::tm::DuplicatePolicy::KeepBoth).unwrap();
         let unit = tm.get(1).unwrap().unwrap();
@@ -1262,6 +1677,14 @@ mod tests {
         assert_eq!(report.forbidden_chars, 3);
         let text = String::from_utf8(out.clone()).unwrap();
         assert!(text.chars().all(xml_allowed));
+        assert!(
+            text.contains(r#"<tuv xml:lang="ar"><prop type="x-checked">yes</prop><seg>"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"<tuv xml:lang="en"><note>on the target</note><seg>"#),
+            "{text}"
+        );
         let back = &units(&out)[0];
         assert_eq!(back.source, unit.source);
         assert_eq!(back.target, unit.target);

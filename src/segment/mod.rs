@@ -45,10 +45,15 @@
 //! # Invariants
 //! - paragraph and line breaks (`\n`, `\r\n`, `\r`, U+2028, U+2029, U+0085, VT, FF) always end
 //!   a segment; blank lines produce nothing;
-//! - leading and trailing white space (and invisible format characters such as the right-to-left
-//!   mark, zero-width space and bidi controls, see [`is_trimmable`]) is not part of a segment;
-//!   nothing else is ever dropped, so the segments with the dropped characters put back between
-//!   them give the input;
+//! - leading and trailing white space (and invisible marks such as the right-to-left mark,
+//!   zero-width space and bidi controls, see [`is_trimmable`]) is not part of a segment; nothing
+//!   else is ever dropped, so the segments with the dropped characters put back between them give
+//!   the input;
+//! - the rules never see invisible marks ([`crate::text::is_invisible_mark`]): they run on the
+//!   line with its marks taken out, and each break is put back right after the visible character
+//!   it follows. A mark inside an abbreviation (`د` U+202A `.` U+202C) or a word changes no
+//!   break, and rules need not allow for marks (the classes of `mizan.srx` that list them never
+//!   meet one);
 //! - `start`/`end` are character (Unicode scalar value) offsets with
 //!   `text == input.chars().skip(start).take(end - start)`;
 //! - `paragraph` is the 0-based index of the block of non-empty lines (blank lines separate blocks);
@@ -150,10 +155,39 @@ pub struct Segmenter {
     rules: Arc<RuleSet>,
 }
 
-/// Characters dropped at the edges of a segment: white space and invisible format characters.
+/// Characters dropped at the edges of a segment: white space and invisible marks
+/// ([`crate::text::is_invisible_mark`]).
 pub fn is_trimmable(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{061C}' | '\u{FEFF}' | '\u{2060}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    c.is_whitespace() || crate::text::is_invisible_mark(c)
+}
+
+/// A line as the rules see it: without its invisible marks, and where each of its bytes came from.
+struct Unmarked {
+    text: String,
+    /// `origin[i]`: the byte offset in the line of byte `i` of `text`.
+    origin: Vec<usize>,
+}
+
+impl Unmarked {
+    /// `None` when the line has no invisible mark (the rules then see the line itself).
+    fn of(line: &str) -> Option<Unmarked> {
+        if !line.chars().any(crate::text::is_invisible_mark) {
+            return None;
+        }
+        let mut text = String::with_capacity(line.len());
+        let mut origin = Vec::with_capacity(line.len());
+        for (i, c) in line.char_indices().filter(|&(_, c)| !crate::text::is_invisible_mark(c)) {
+            text.push(c);
+            origin.extend(i..i + c.len_utf8());
+        }
+        Some(Unmarked { text, origin })
+    }
+
+    /// The line offset of a break at byte `pos` (0 < pos < len) of `text`: right after the
+    /// visible character before it (marks after it open the next piece, whose edges are trimmed).
+    fn line_offset(&self, pos: usize) -> usize {
+        self.origin[pos - 1] + 1
+    }
 }
 
 fn is_line_break(c: char) -> bool {
@@ -399,7 +433,15 @@ impl Segmenter {
                 }
             } else {
                 seen_in_para = true;
-                self.rules.breaks(line, &mut breaks);
+                // The rules never see invisible marks: `د` U+202A `.` U+202C (a full stop between
+                // embedding marks) is the abbreviation `د.` to them, as it is to a reader.
+                match Unmarked::of(line) {
+                    None => self.rules.breaks(line, &mut breaks),
+                    Some(view) => {
+                        self.rules.breaks(&view.text, &mut breaks);
+                        breaks.iter_mut().for_each(|b| *b = view.line_offset(*b));
+                    }
+                }
                 let mut piece_start = 0usize;
                 let mut piece_char = char_pos;
                 for &end in breaks.iter().chain(std::iter::once(&line.len())) {

@@ -201,6 +201,21 @@ fn empty_and_blank_inputs_give_nothing() {
     }
 }
 
+#[test]
+fn invisible_marks_change_no_break() {
+    assert_eq!(
+        texts(
+            "التقى د\u{202A}.\u{202C} ديفيد بالوزير. ثم غادر\u{200F}.\u{200F} وعاد.",
+            "ar"
+        ),
+        ["التقى د\u{202A}.\u{202C} ديفيد بالوزير.", "ثم غادر\u{200F}.", "وعاد."]
+    );
+    assert_eq!(
+        texts("Dr\u{00AD}.\u{2060} Who came.\u{2069} He left.", "en"),
+        ["Dr\u{00AD}.\u{2060} Who came.", "He left."]
+    );
+}
+
 fn srx_with(rules: &str) -> String {
     format!(
         "<?xml version=\"1.0\"?>\n<srx version=\"2.0\">\n<header cascade=\"no\"/>\n<body>\n<languagerules>\n\
@@ -420,6 +435,28 @@ mod properties {
                 let mut fast = Vec::new();
                 segmenter.rules.breaks(&line, &mut fast);
                 prop_assert_eq!(fast, naive_breaks(&segmenter, &line), "{} {:?}", lang, line);
+            }
+        }
+
+        /// Marks sprinkled anywhere into a line give the segments of the line without them, with
+        /// the marks back in place: the rules never see a mark.
+        #[test]
+        fn marks_anywhere_give_the_same_segments(
+            tokens in prop::collection::vec(news_token(), 0..40),
+            marks in prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(vec!['\u{200E}', '\u{200F}', '\u{061C}', '\u{200B}', '\u{2060}', '\u{00AD}', '\u{FEFF}', '\u{202B}', '\u{202C}', '\u{2067}', '\u{2069}'])), 0..12),
+        ) {
+            let unmark = |s: &str| s.chars().filter(|c| !crate::text::is_invisible_mark(*c)).collect::<String>();
+            let plain = unmark(&tokens.concat());
+            let mut chars: Vec<char> = plain.chars().collect();
+            for (at, mark) in &marks {
+                chars.insert(at.index(chars.len() + 1), *mark);
+            }
+            let marked: String = chars.into_iter().collect();
+            for lang in ["ar", "en"] {
+                let want: Vec<String> = texts(&plain, lang);
+                let got: Vec<String> = texts(&marked, lang).iter().map(|s| unmark(s)).filter(|s| !s.trim().is_empty()).collect();
+                prop_assert_eq!(&got, &want, "{} {:?}", lang, marked);
+                check_invariants(&marked, &segment(&marked, lang));
             }
         }
 

@@ -89,6 +89,17 @@ pub enum ImportError {
     Interrupted,
 }
 
+impl ImportError {
+    /// Where in the file the error is, when it is at one place: (line, column), 1-based.
+    pub fn location(&self) -> Option<(u64, Option<u64>)> {
+        match self {
+            ImportError::Format(e) | ImportError::Partial { source: e, .. } => e.location(),
+            ImportError::Strict(r) => Some((r.line, None)),
+            ImportError::Tm(_) | ImportError::Interrupted => None,
+        }
+    }
+}
+
 /// What the reading thread hands over.
 enum Item {
     /// A record, with its source keyed for the fuzzy index when it is a unit.

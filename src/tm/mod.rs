@@ -3,7 +3,8 @@
 //! Invariants:
 //! - stored text (`source`, `target`, inline markup) is byte-exact as given; nothing here normalizes
 //!   it — derived matching data lives in other tables (see [`crate::fuzzy`]);
-//! - the same source with the same target (for the same language pair) is stored once;
+//! - the same source with the same target (for the same language pair, each with the same inline
+//!   markup) is stored once;
 //! - every multi-row write is one transaction ([`Batch`]): dropping a batch without
 //!   [`Batch::commit`] rolls it back, so an interrupted import leaves the TM as it was;
 //! - the schema is `schemas/tm.sql`, versioned with `PRAGMA user_version`; the file is marked with
@@ -233,7 +234,8 @@ impl Origin {
 
 /// What to do when the TM already has the incoming source with a different target.
 ///
-/// An identical unit (same source and same target) is never stored twice, whatever the policy.
+/// An identical unit (same source and same target, each with the same inline markup) is never
+/// stored twice, whatever the policy. Sources that differ only in markup are different sources.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DuplicatePolicy {
     /// Keep the stored unit, drop the incoming one.
@@ -1399,21 +1401,30 @@ impl<'a> Batch<'a> {
             .new_sources
             .as_ref()
             .is_some_and(|bits| bits[bit / 64] & (1 << (bit % 64)) == 0);
-        let mut existing: Vec<(i64, String)> = Vec::new();
+        // The same source is the same text with the same inline markup: a unit whose tags differ
+        // is another unit (its markup is what a CAT tool gets back), so it is never a duplicate.
+        let mut existing: Vec<(i64, String, Option<String>)> = Vec::new();
         if !surely_new {
-            let mut rows =
-                self.find_source
-                    .query(params![hash, u.source_lang.as_str(), u.target_lang.as_str(), u.source])?;
+            let mut rows = self.find_source.query(params![
+                hash,
+                u.source_lang.as_str(),
+                u.target_lang.as_str(),
+                u.source,
+                u.source_markup
+            ])?;
             while let Some(r) = rows.next()? {
-                existing.push((r.get(0)?, r.get(1)?));
+                existing.push((r.get(0)?, r.get(1)?, r.get(2)?));
             }
         }
-        if let Some((id, _)) = existing.iter().find(|(_, t)| *t == u.target) {
+        if let Some((id, _, _)) = existing
+            .iter()
+            .find(|(_, t, m)| *t == u.target && *m == u.target_markup)
+        {
             return Ok(AddOutcome::Duplicate(*id));
         }
         match (self.policy, existing.first()) {
-            (DuplicatePolicy::Skip, Some((id, _))) => return Ok(AddOutcome::Skipped(*id)),
-            (DuplicatePolicy::Replace, Some((id, _))) => {
+            (DuplicatePolicy::Skip, Some((id, _, _))) => return Ok(AddOutcome::Skipped(*id)),
+            (DuplicatePolicy::Replace, Some((id, _, _))) => {
                 let id = *id;
                 let now = date::now();
                 self.conn.prepare_cached(
@@ -1428,7 +1439,7 @@ impl<'a> Batch<'a> {
                     u.changed_by.as_ref().or(u.created_by.as_ref()),
                     u.note
                 ])?;
-                for (other, _) in &existing[1..] {
+                for (other, _, _) in &existing[1..] {
                     self.conn
                         .prepare_cached("DELETE FROM unit WHERE id = ?1")?
                         .execute([other])?;
@@ -1545,7 +1556,7 @@ fn source_hash(src: &LangTag, tgt: &LangTag, source: &str) -> i64 {
     h as i64
 }
 
-const FIND_SOURCE: &str = "SELECT id, target FROM unit WHERE source_hash = ?1 AND source_lang = ?2 AND target_lang = ?3 AND source = ?4 ORDER BY id";
+const FIND_SOURCE: &str = "SELECT id, target, target_markup FROM unit WHERE source_hash = ?1 AND source_lang = ?2 AND target_lang = ?3 AND source = ?4 AND source_markup IS ?5 ORDER BY id";
 
 const INSERT_UNIT: &str = "INSERT INTO unit (source_lang, target_lang, source, target, source_markup, target_markup, source_hash, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note)  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 

@@ -7,6 +7,7 @@ mod demo;
 mod errors;
 mod fuzzy;
 mod import_export;
+mod invisible;
 mod pretranslate;
 mod readme;
 mod safety;

@@ -336,3 +336,294 @@ fn header_props_notes_and_udes_are_kept_and_exported_once() {
     assert_eq!(header_children(&third), expected);
     assert_eq!(units(&second).len(), 2);
 }
+
+/// A TMX of `n` units, each on its own line.
+fn tmx_of(n: usize) -> String {
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n  <header creationtool=\"test\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"test\" adminlang=\"en\" srclang=\"ar\" datatype=\"plaintext\"/>\n  <body>\n");
+    for i in 0..n {
+        s.push_str(&format!(
+            "    <tu tuid=\"{i}\"><tuv xml:lang=\"ar\"><seg>الجملة رقم {i} من الملف</seg></tuv><tuv xml:lang=\"en\"><seg>Sentence number {i} of the file</seg></tuv></tu>\n"
+        ));
+    }
+    s.push_str("  </body>\n</tmx>\n");
+    s
+}
+
+#[test]
+fn a_tmx_cut_at_a_tag_boundary_is_refused_and_stores_nothing() {
+    let env = Env::new();
+    let full = tmx_of(5000);
+    // Cut at half the file, at the start of a tag: every element up to there is complete, and
+    // <tmx>, <body> and one <tu> are still open.
+    let cut = full[..full.len() / 2].rfind('<').unwrap();
+    let truncated = &full[..cut];
+    let complete = truncated.matches("</tu>").count();
+    assert!(complete > 2000 && complete < 3000, "{complete}");
+    let file = env.write("cut.tmx", truncated);
+    let line = truncated.lines().count();
+    env.mizan()
+        .arg("import")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!("cut.tmx:{line}:")))
+        .stderr(predicate::str::contains("truncated"))
+        .stderr(predicate::str::contains("nothing from this file was stored"));
+    assert_eq!(env.stats()["units"], 0);
+
+    // --keep-going keeps the complete units before the cut, and still fails.
+    env.mizan()
+        .args(["import", "--keep-going"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "the {complete} units before the error were imported"
+        )));
+    assert_eq!(env.stats()["units"], complete);
+
+    // Cut inside the text of a <seg>, and after the last </tu> (no </body></tmx>): refused too.
+    for (name, text) in [
+        ("in-seg.tmx", &full[..full.find("رقم 7 ").unwrap()]),
+        ("no-end.tmx", &full[..full.rfind("  </body>").unwrap()]),
+    ] {
+        let other = Env::new();
+        let f = other.write(name, text);
+        other
+            .mizan()
+            .arg("import")
+            .arg(&f)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("truncated"));
+        assert_eq!(other.stats()["units"], 0, "{name}");
+    }
+}
+
+#[test]
+fn units_that_differ_only_in_inline_markup_are_different_units() {
+    for policy in ["keep-both", "skip", "replace"] {
+        let env = Env::new();
+        env.mizan()
+            .args(["import", "--on-duplicate", policy])
+            .arg(sample("markup-duplicates.tmx"))
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("added 2, replaced 0, skipped 0 duplicates"));
+        let us = units(&env.tm());
+        assert_eq!(us.len(), 2, "{policy}");
+        assert_eq!(us[0].source, us[1].source, "the same text without the tags");
+        assert_eq!(
+            (us[0].tuid.as_deref(), us[0].source_markup.as_deref()),
+            (Some("plain"), None)
+        );
+        assert_eq!(us[1].tuid.as_deref(), Some("tagged"));
+        assert!(us[1].source_markup.as_deref().unwrap().contains("<bpt i=\"1\">"));
+        assert!(us[1].target_markup.is_some());
+        // Importing the file again stores nothing twice.
+        env.mizan()
+            .args(["import", "--on-duplicate", policy])
+            .arg(sample("markup-duplicates.tmx"))
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("added 0, replaced 0, skipped 2 duplicates"));
+    }
+}
+
+#[test]
+fn namespaced_elements_in_a_seg_are_written_back_with_their_prefix_and_namespace() {
+    use quick_xml::events::Event;
+    use quick_xml::name::ResolveResult;
+    let env = Env::new();
+    env.mizan()
+        .arg("import")
+        .arg(sample("namespaced.tmx"))
+        .assert()
+        .success();
+    let us = units(&env.tm());
+    assert_eq!(us[0].source, "اقرأ التقرير كاملا");
+    assert_eq!(
+        us[0].source_markup.as_deref(),
+        Some(r#"اقرأ <ex:m ref="1" xmlns:ex="urn:example:markup">التقرير</ex:m> كاملا"#),
+        "the prefix declared outside the <seg> travels with the element"
+    );
+    assert_eq!(
+        us[1].source_markup.as_deref(),
+        Some(r#"انظر <ex:n xmlns:ex="urn:example:other" ex:k="v">الملحق</ex:n> <ph x="1"/>"#),
+        "a declaration inside the <seg> is kept as it is"
+    );
+    let out = env.path("out.tmx");
+    env.mizan().args(["export", "--out"]).arg(&out).assert().success();
+    // The export is well formed, and every prefix in it is bound.
+    let mut r = quick_xml::NsReader::from_file(&out).unwrap();
+    let mut buf = Vec::new();
+    let mut prefixed = 0;
+    loop {
+        match r.read_resolved_event_into(&mut buf).expect("well-formed export") {
+            (ns, Event::Start(e) | Event::Empty(e)) if e.name().prefix().is_some() => {
+                prefixed += 1;
+                assert!(matches!(ns, ResolveResult::Bound(_)), "{:?} unbound", e.name());
+            }
+            (_, Event::Eof) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    assert_eq!(prefixed, 4);
+    // The export reads back into the same units, and into the same TM as duplicates.
+    env.mizan()
+        .arg("import")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("added 0, replaced 0, skipped 2 duplicates"));
+    let second = env.path("second.db");
+    env.mizan_at(&second).arg("import").arg(&out).assert().success();
+    for (a, b) in us.iter().zip(&units(&second)) {
+        assert_eq!((&a.source, &a.source_markup), (&b.source, &b.source_markup));
+        assert_eq!((&a.target, &a.target_markup), (&b.target, &b.target_markup));
+    }
+}
+
+#[test]
+fn line_ends_in_a_seg_are_read_as_every_xml_parser_reads_them() {
+    let env = Env::new();
+    let f = env.write(
+        "crlf.tmx",
+        "<?xml version=\"1.0\"?>\r\n<tmx version=\"1.4\"><header/><body>\r\n<tu><note>one\r\ntwo</note><tuv xml:lang=\"ar\"><seg>سطر أول\r\nسطر ثان\rسطر ثالث</seg></tuv><tuv xml:lang=\"en\"><seg>first line\r\nsecond <ph>&lt;br&gt;\r\n</ph>line&#13;kept</seg></tuv></tu>\r\n</body></tmx>\r\n",
+    );
+    env.mizan().arg("import").arg(&f).assert().success();
+    let u = &units(&env.tm())[0];
+    assert_eq!(u.source, "سطر أول\nسطر ثان\nسطر ثالث");
+    assert_eq!(
+        u.target, "first line\nsecond line\rkept",
+        "a character reference stays a CR"
+    );
+    assert_eq!(
+        u.target_markup.as_deref(),
+        Some("first line\nsecond <ph>&lt;br&gt;\n</ph>line&#13;kept")
+    );
+    assert_eq!(u.note.as_deref(), Some("one\ntwo"));
+}
+
+#[test]
+fn notes_and_props_of_a_tuv_stay_with_it_and_other_languages_stay_out() {
+    let env = Env::new();
+    env.mizan()
+        .arg("import")
+        .arg(sample("tuv-notes.tmx"))
+        .assert()
+        .success();
+    let u = &units(&env.tm())[0];
+    assert_eq!(u.note.as_deref(), Some("about the whole unit"));
+    let props: Vec<(&str, &str)> = u.props.iter().map(|(t, v)| (t.as_str(), v.as_str())).collect();
+    assert_eq!(
+        props,
+        [
+            ("x-domain", "news"),
+            ("x-mizan-source-note", "ملاحظة على النص العربي"),
+            ("x-mizan-source-prop:x-checked", "yes"),
+            ("x-mizan-target-prop:x-reviewer", "lina"),
+            ("x-mizan-target-note", "a note on the English"),
+        ]
+    );
+    // The export puts each back into its own <tuv>; nothing of the French variant comes out.
+    let out = env.path("out.tmx");
+    env.mizan().args(["export", "--out"]).arg(&out).assert().success();
+    assert_valid_tmx(&out);
+    let xml = std::fs::read_to_string(&out).unwrap();
+    assert!(!xml.contains("fr"), "{xml}");
+    let ar = &xml[xml.find("<tuv xml:lang=\"ar\">").unwrap()..xml.find("</seg></tuv>").unwrap()];
+    assert!(
+        ar.contains("<note>ملاحظة على النص العربي</note>") && ar.contains("<prop type=\"x-checked\">yes</prop>"),
+        "{ar}"
+    );
+    let en = &xml[xml.find("<tuv xml:lang=\"en\">").unwrap()..];
+    assert!(
+        en.find("<prop type=\"x-reviewer\">lina</prop>") < en.find("<note>a note on the English</note>"),
+        "{en}"
+    );
+    let tu = &xml[xml.find("<tu ").unwrap()..xml.find("<tuv").unwrap()];
+    assert!(
+        tu.contains("<note>about the whole unit</note>") && tu.contains("x-domain") && !tu.contains("x-mizan-source"),
+        "{tu}"
+    );
+    // And it reads back the same.
+    let second = env.path("second.db");
+    env.mizan_at(&second).arg("import").arg(&out).assert().success();
+    let back = &units(&second)[0];
+    assert_eq!((&back.note, &back.props), (&u.note, &u.props));
+}
+
+#[test]
+fn a_placeholder_between_two_words_separates_them_for_matching_and_concordance() {
+    let env = Env::new();
+    env.mizan()
+        .arg("import")
+        .arg(sample("placeholders.tmx"))
+        .assert()
+        .success();
+    let us = units(&env.tm());
+    assert_eq!(us[0].source, "اضغط هنا للمتابعة");
+    assert_eq!(us[0].target, "Click here to continue");
+    assert_eq!(us[1].source, "وصل الوفد أمس");
+    assert_eq!(
+        us[0].source_markup.as_deref(),
+        Some("اضغط هنا<ph x=\"1\">&lt;br/&gt;</ph>للمتابعة"),
+        "the markup is what the file says"
+    );
+    let hits = crate::common::json_lines(
+        env.mizan()
+            .args(["concordance", "--json", "للمتابعة"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(hits.len(), 1);
+    let found = crate::common::json_lines(env.mizan().args(["match", "--json", "وصل الوفد أمس"]).output().unwrap());
+    assert!(found[0]["matches"][0]["score"].as_f64().unwrap() >= 95.0, "{found:?}");
+}
+
+#[test]
+fn text_inside_sub_is_searchable() {
+    let env = Env::new();
+    env.mizan()
+        .arg("import")
+        .arg(sample("inline-tags.tmx"))
+        .assert()
+        .success();
+    let hits = crate::common::json_lines(
+        env.mizan()
+            .args(["concordance", "--json", "عنوان الرابط"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let hits = crate::common::json_lines(
+        env.mizan()
+            .args(["concordance", "--target", "--json", "link title"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(hits.len(), 1, "{hits:?}");
+}
+
+#[test]
+fn a_file_without_the_language_pair_is_refused_naming_what_it_has() {
+    let env = Env::new();
+    env.mizan()
+        .arg("import")
+        .arg(sample("other-languages.tmx"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("other-languages.tmx"))
+        .stderr(predicate::str::contains("ar and en"))
+        .stderr(predicate::str::contains("fr-FR, de-DE, en"));
+    assert_eq!(env.stats()["units"], 0);
+    // Asked for a pair it has, it imports.
+    env.mizan()
+        .args(["import", "--src-lang", "fr", "--tgt-lang", "de"])
+        .arg(sample("other-languages.tmx"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("added 2"));
+}

@@ -1,5 +1,5 @@
 //! `mizan import`: TSV, CSV, JSON Lines and TMX files into the TM, one transaction per file.
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -32,21 +32,42 @@ pub struct Args {
     /// Report what would happen without writing.
     #[arg(long)]
     dry_run: bool,
-    /// With a file that is not well formed: keep its units before the error and go on to the next
-    /// file (the exit code is still 1). Without it, such a file stores nothing and import stops.
+    /// With a file that stops being readable part-way (XML that is not well formed, a truncated
+    /// TMX): keep its units before the error and go on to the next file (the exit code is still
+    /// 1). Without it, such a file stores nothing and import stops.
     #[arg(long)]
     keep_going: bool,
-    /// One JSON object per file: {"file","added","replaced","duplicates","used","ignored","rejected","error"}.
+    /// One JSON object per file named, in order: {"file","read","added","replaced","duplicates",
+    /// "used","ignored","rejected","error"}, plus "line" and "column" when the error is at one
+    /// place; a file that was not read has "read": false and says why in "error".
     #[arg(long)]
     json: bool,
 }
 
+/// One JSON line per file named on the command line.
 #[derive(Serialize)]
 struct FileReport<'a> {
     file: &'a str,
+    /// Whether mizan read the file (to its end, or to the error that refused it).
+    read: bool,
     #[serde(flatten)]
     report: &'a ImportReport,
+    /// Why the file was refused, stopped part-way, or not read; `null` when all went well.
     error: Option<String>,
+    /// Where the error is, when it is at one place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<u64>,
+}
+
+/// The name a file goes by in messages.
+fn display_name(path: &Path) -> String {
+    if path == Path::new("-") {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    }
 }
 
 fn open_input(path: &Path) -> anyhow::Result<(Box<dyn BufRead + Send>, u64)> {
@@ -61,24 +82,83 @@ fn open_input(path: &Path) -> anyhow::Result<(Box<dyn BufRead + Send>, u64)> {
     Ok((Box::new(BufReader::with_capacity(1 << 16, f)), len))
 }
 
+/// Opens one input and settles its format.
+fn open_one(path: &Path, format: Option<&str>) -> anyhow::Result<(Box<dyn BufRead + Send>, u64, Format)> {
+    let (mut input, len) = open_input(path)?;
+    let format = match format {
+        Some(f) => Format::parse(f).ok_or_else(|| UsageError(format!("unknown format {f}")))?,
+        None if path == Path::new("-") => Format::sniff(input.fill_buf().context("reading standard input")?),
+        None => Format::from_path(path)
+            .ok_or_else(|| UsageError(formats::FormatError::UnknownFormat(path.display().to_string()).to_string()))?,
+    };
+    Ok((input, len, format))
+}
+
+/// Writes the report of each file in `names` that was never read, under `--json`.
+fn report_unread(out: &mut impl Write, names: &[String], why: &str) -> std::io::Result<()> {
+    for name in names {
+        output::json_line(
+            out,
+            &FileReport {
+                file: name,
+                read: false,
+                report: &ImportReport::default(),
+                error: Some(format!("not read: {why}")),
+                line: None,
+                column: None,
+            },
+        )?;
+    }
+    Ok(())
+}
+
 pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     let policy = match a.on_duplicate.as_str() {
         "skip" => DuplicatePolicy::Skip,
         "replace" => DuplicatePolicy::Replace,
         _ => DuplicatePolicy::KeepBoth,
     };
+    let names: Vec<String> = a.files.iter().map(|p| display_name(p)).collect();
+    let mut out = std::io::stdout().lock();
     // Open every input before touching the TM: a file that cannot be read changes nothing.
     let mut inputs = Vec::new();
-    for path in &a.files {
-        let (mut input, len) = open_input(path)?;
-        let format = match &a.format {
-            Some(f) => Format::parse(f).ok_or_else(|| UsageError(format!("unknown format {f}")))?,
-            None if path == Path::new("-") => Format::sniff(input.fill_buf().context("reading standard input")?),
-            None => Format::from_path(path).ok_or_else(|| {
-                UsageError(formats::FormatError::UnknownFormat(path.display().to_string()).to_string())
-            })?,
-        };
-        inputs.push((path, input, len, format));
+    for (i, path) in a.files.iter().enumerate() {
+        match open_one(path, a.format.as_deref()) {
+            Ok((input, len, format)) => inputs.push((path, &names[i], input, len, format)),
+            Err(e) => {
+                let others: Vec<String> = names
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, _)| j != i)
+                    .map(|(_, n)| n.clone())
+                    .collect();
+                if a.json {
+                    let why = format!("{} cannot be read, so nothing was imported", names[i]);
+                    report_unread(&mut out, &names[..i], &why)?;
+                    output::json_line(
+                        &mut out,
+                        &FileReport {
+                            file: &names[i],
+                            read: false,
+                            report: &ImportReport::default(),
+                            error: Some(format!("{e:#}")),
+                            line: None,
+                            column: None,
+                        },
+                    )?;
+                    report_unread(&mut out, &names[i + 1..], &why)?;
+                }
+                if others.is_empty() {
+                    return Err(e);
+                }
+                let msg = format!("{e:#}; nothing was imported (not read: {})", others.join(", "));
+                return Err(if e.is::<UsageError>() {
+                    UsageError(msg).into()
+                } else {
+                    anyhow::anyhow!(msg)
+                });
+            }
+        }
     }
     // A dry run creates nothing: with no TM yet, it counts against an empty one in memory.
     let mut tm = if a.dry_run && !ctx.tm_path.exists() {
@@ -89,14 +169,8 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         ctx.open_tm(OpenMode::Create)?
     };
     let mut failed = false;
-    let mut out = std::io::stdout().lock();
-    for (path, input, len, format) in inputs {
-        let name = if path == Path::new("-") {
-            "<stdin>".to_string()
-        } else {
-            path.display().to_string()
-        };
-        let bar = output::progress(len, &name);
+    for (index, (path, name, input, len, format)) in inputs.into_iter().enumerate() {
+        let bar = output::progress(len, name);
         let input: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(
             1 << 16,
             output::ProgressReader::new(input, bar.clone()),
@@ -129,35 +203,31 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             });
         bar.finish_and_clear();
         let mut partial = false;
+        let mut location = None;
+        let mut stop = false;
         let (report, error) = match result {
             Ok(r) => (r, None),
-            Err(e @ ImportError::Partial { .. }) => {
-                // --keep-going: what came before the error is stored; report both.
-                failed = true;
-                partial = true;
-                let msg = if a.dry_run {
-                    format!("{e} (dry run: nothing was written)")
-                } else {
-                    e.to_string()
-                };
-                eprintln!("mizan: {msg}");
-                let report = match e {
-                    ImportError::Partial { report, .. } => report,
-                    _ => ImportReport::default(),
-                };
-                (report, Some(msg))
-            }
             Err(e) => {
                 failed = true;
+                location = e.location();
                 let msg = match &e {
                     ImportError::Strict(_) => format!("{name}:{e}"),
+                    ImportError::Partial { .. } if a.dry_run => format!("{e} (dry run: nothing was written)"),
                     _ => e.to_string(),
                 };
                 eprintln!("mizan: {msg}");
-                if matches!(e, ImportError::Tm(_)) || (!a.keep_going && matches!(e, ImportError::Format(_))) {
-                    return Ok(ExitCode::from(1));
-                }
-                (ImportReport::default(), Some(msg))
+                // Without --keep-going a file that cannot be read stops the import; a TM error
+                // always does.
+                stop = matches!(e, ImportError::Tm(_)) || (!a.keep_going && matches!(e, ImportError::Format(_)));
+                let report = match e {
+                    // --keep-going: what came before the error is stored; report both.
+                    ImportError::Partial { report, .. } => {
+                        partial = true;
+                        report
+                    }
+                    _ => ImportReport::default(),
+                };
+                (report, Some(msg))
             }
         };
         failed |= report.rejected > 0;
@@ -165,13 +235,15 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             output::json_line(
                 &mut out,
                 &FileReport {
-                    file: &name,
+                    file: name,
+                    read: true,
                     report: &report,
                     error,
+                    line: location.map(|(line, _)| line),
+                    column: location.and_then(|(_, column)| column),
                 },
             )?;
         } else if error.is_none() || partial {
-            use std::io::Write;
             let mut ignored = String::new();
             if report.ignored > 0 {
                 ignored.push_str(&format!(", ignored {}", report.ignored));
@@ -188,6 +260,19 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
                 report.duplicates,
                 report.rejected
             )?;
+        }
+        if stop {
+            let unread = &names[index + 1..];
+            if !unread.is_empty() {
+                eprintln!(
+                    "mizan: not read: {} (import stops at a file it cannot read; --keep-going goes on with the next)",
+                    unread.join(", ")
+                );
+                if a.json {
+                    report_unread(&mut out, unread, &format!("import stopped at {name}"))?;
+                }
+            }
+            return Ok(ExitCode::from(1));
         }
     }
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
