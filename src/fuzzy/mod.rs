@@ -584,9 +584,7 @@ fn normalizations(s: &str) -> Vec<Normalization> {
             '«' | '»' | '“' | '”' | '„' | '‟' | '″' | '‘' | '’' | '‚' | '‛' | '′' => {
                 add(Normalization::Quotes)
             }
-            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' => {
-                add(Normalization::Invisible)
-            }
+            _ if crate::text::is_invisible_mark(c) => add(Normalization::Invisible),
             _ if c.is_uppercase() => add(Normalization::Case),
             _ => {}
         }

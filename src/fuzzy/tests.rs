@@ -530,3 +530,17 @@ fn language_pair_restriction_is_exact() {
     }
     assert!(found > 0);
 }
+
+#[test]
+fn explain_names_every_invisible_mark_that_matching_ignores() {
+    for mark in ['\u{061C}', '\u{2060}', '\u{00AD}', '\u{200F}', '\u{2067}'] {
+        let query = format!("الرئ{mark}يس");
+        let e = explain(&query, "الرئيس");
+        assert!(
+            e.query_normalizations.contains(&Normalization::Invisible),
+            "U+{:04X}: {:?}",
+            mark as u32,
+            e.query_normalizations
+        );
+    }
+}

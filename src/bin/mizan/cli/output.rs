@@ -18,8 +18,7 @@ pub fn color() -> bool {
 }
 
 fn is_invisible(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+    c.is_control() || mizan::text::is_invisible_mark(c)
 }
 
 fn has_rtl(s: &str) -> bool {
