@@ -10,6 +10,8 @@ use super::Context;
 use mizan::align::{align, document_sentences, AlignOptions, Lexicon};
 use mizan::report::{analyze, Bands};
 use mizan::segment::Segmenter;
+use mizan::tm::rank::Penalties;
+use mizan::tm::suggest::MatchOptions;
 use mizan::tm::{OpenMode, Tm, UnitFilter};
 
 const SEED_AR: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/seed-article.ar.txt"));
@@ -122,7 +124,14 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     writeln!(out, "\n4. Fuzzy matches for new sentences close to stored ones")?;
     for q in QUERIES {
         writeln!(out, "   query: {q}")?;
-        let matches = tm.suggest(q, 50.0, 2, false)?;
+        let matches = tm.suggest(
+            q,
+            &MatchOptions {
+                min: 50.0,
+                top: 2,
+                ..MatchOptions::default()
+            },
+        )?;
         if matches.is_empty() {
             writeln!(out, "     no match ≥ 50")?;
         }
@@ -142,6 +151,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         &[("new-article.ar.txt".to_string(), article)],
         &ar_rules,
         &Bands::default(),
+        &Penalties::default(),
     )?;
     for b in report.total.bands.iter().filter(|b| b.counts.segments > 0) {
         writeln!(

@@ -36,7 +36,8 @@ pub struct Args {
     /// file (the exit code is still 1). Without it, such a file stores nothing and import stops.
     #[arg(long)]
     keep_going: bool,
-    /// One JSON object per file: {"file","added","replaced","duplicates","used","ignored","rejected","error"}.
+    /// One JSON object per file: {"file","added","replaced","duplicates","used","marked_reviewed",
+    /// "ignored","untouched","rejected","error"}.
     #[arg(long)]
     json: bool,
 }
@@ -171,6 +172,15 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             }
             if report.used > 0 {
                 ignored.push_str(&format!(", confirmed {} exact matches", report.used));
+            }
+            if report.untouched > 0 {
+                ignored.push_str(&format!(
+                    ", left out {} untouched fuzzy suggestions (edit them, or mark them confirmed, to store them)",
+                    report.untouched
+                ));
+            }
+            if report.marked_reviewed > 0 {
+                ignored.push_str(&format!(", marked {} stored units reviewed", report.marked_reviewed));
             }
             writeln!(
                 out,
