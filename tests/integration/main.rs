@@ -9,5 +9,6 @@ mod fuzzy;
 mod import_export;
 mod pretranslate;
 mod segment;
+mod status;
 mod tmx;
 mod translate;

@@ -29,7 +29,17 @@ fn pretranslate_edit_import_round_trip() {
         .collect();
     assert_eq!(
         lines[0],
-        ["index", "source", "suggestion", "score", "origin", "unit_id", "status", "confirmed", "original"]
+        [
+            "index",
+            "source",
+            "suggestion",
+            "score",
+            "origin",
+            "unit_id",
+            "status",
+            "confirmed",
+            "original"
+        ]
     );
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[1][2], "A rare visit");
