@@ -80,8 +80,8 @@ pub enum ImportError {
     Partial {
         /// Where and why reading stopped.
         source: FormatError,
-        /// What was done with the records before it.
-        report: ImportReport,
+        /// What was done with the records before it (boxed: errors stay small to move around).
+        report: Box<ImportReport>,
     },
     /// A bad record under `strict`; nothing was stored.
     #[error("line {}: {} (--strict: nothing from this file was stored)", .0.line, .0.reason)]
@@ -193,7 +193,10 @@ fn import_in_batch(
                 if !opts.dry_run {
                     batch.commit()?;
                 }
-                return Err(ImportError::Partial { source, report });
+                return Err(ImportError::Partial {
+                    source,
+                    report: Box::new(report),
+                });
             }
             Err(e) => return Err(e.into()),
         };

@@ -261,10 +261,15 @@ fn pretranslate_xliff_carries_state_score_unit_and_status() {
         .unwrap();
     assert!(out.status.success());
     let xml = String::from_utf8(out.stdout).unwrap();
-    // Per segment: the first <target>'s (state, state-qualifier) and the first <alt-trans>'s
-    // attributes.
+    /// One `<trans-unit>`: its `<target>`'s (state, state-qualifier), and the attributes of its
+    /// first `<alt-trans>`.
+    #[derive(Default)]
+    struct Seg {
+        target: Option<(String, String)>,
+        alt: Vec<(String, String)>,
+    }
     let mut reader = quick_xml::Reader::from_str(&xml);
-    let mut segs: Vec<(Option<(String, String)>, Vec<(String, String)>)> = Vec::new();
+    let mut segs: Vec<Seg> = Vec::new();
     let mut in_alt = false;
     loop {
         use quick_xml::events::Event;
@@ -280,12 +285,12 @@ fn pretranslate_xliff_carries_state_score_unit_and_status() {
                 .collect()
         };
         match reader.read_event().expect("well-formed XLIFF") {
-            Event::Start(e) if e.name().as_ref() == b"trans-unit" => segs.push((None, Vec::new())),
+            Event::Start(e) if e.name().as_ref() == b"trans-unit" => segs.push(Seg::default()),
             Event::Start(e) if e.name().as_ref() == b"alt-trans" => {
                 in_alt = true;
                 let seg = segs.last_mut().unwrap();
-                if seg.1.is_empty() {
-                    seg.1 = attrs(&e);
+                if seg.alt.is_empty() {
+                    seg.alt = attrs(&e);
                 }
             }
             Event::End(e) if e.name().as_ref() == b"alt-trans" => in_alt = false,
@@ -297,7 +302,7 @@ fn pretranslate_xliff_carries_state_score_unit_and_status() {
                         .map(|(_, v)| v.clone())
                         .unwrap_or_default()
                 };
-                segs.last_mut().unwrap().0 = Some((get("state"), get("state-qualifier")));
+                segs.last_mut().unwrap().target = Some((get("state"), get("state-qualifier")));
             }
             Event::Eof => break,
             _ => {}
@@ -305,7 +310,7 @@ fn pretranslate_xliff_carries_state_score_unit_and_status() {
     }
     let alt = |i: usize, k: &str| {
         segs[i]
-            .1
+            .alt
             .iter()
             .find(|(n, _)| n == k)
             .map(|(_, v)| v.clone())
@@ -314,7 +319,7 @@ fn pretranslate_xliff_carries_state_score_unit_and_status() {
     assert_eq!(segs.len(), 3);
     // The 96% fuzzy from reviewed unit 2.
     assert_eq!(
-        segs[0].0,
+        segs[0].target,
         Some(("needs-review-translation".into(), "fuzzy-match".into()))
     );
     assert_eq!(
@@ -323,11 +328,11 @@ fn pretranslate_xliff_carries_state_score_unit_and_status() {
     );
     assert!(alt(0, "match-quality").parse::<f64>().unwrap() < 100.0);
     // The exact match from a reviewed unit.
-    assert_eq!(segs[1].0, Some(("translated".into(), "exact-match".into())));
+    assert_eq!(segs[1].target, Some(("translated".into(), "exact-match".into())));
     assert_eq!(alt(1, "match-quality"), "100.0");
     // An exact match from an unreviewed unit is not presented as translated.
     assert_eq!(
-        segs[2].0,
+        segs[2].target,
         Some(("needs-review-translation".into(), "leveraged-tm".into()))
     );
     assert_eq!(

@@ -136,7 +136,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
                 };
                 eprintln!("mizan: {msg}");
                 let report = match e {
-                    ImportError::Partial { report, .. } => report,
+                    ImportError::Partial { report, .. } => *report,
                     _ => ImportReport::default(),
                 };
                 (report, Some(msg))
