@@ -56,12 +56,24 @@ fn status_of(status: Option<&str>, confirmed: Option<&str>, default: Status) -> 
         return Status::from_label(s)
             .ok_or_else(|| format!("status `{s}`: expected reviewed or unreviewed (or confirmed, approved, draft)"));
     }
-    match confirmed.map(|c| (c, confirm_mark(c))) {
-        None => Ok(default),
-        Some((_, Some(true))) => Ok(Status::Reviewed),
-        Some((_, Some(false))) => Ok(Status::Unreviewed),
-        Some((c, None)) => Err(format!("confirmed `{c}`: expected yes or no (or empty)")),
-    }
+    Ok(match confirmation(confirmed)? {
+        None => default,
+        Some(true) => Status::Reviewed,
+        Some(false) => Status::Unreviewed,
+    })
+}
+
+/// A `confirmed` field: `None` when the record has none, else whether it is marked; the error
+/// says what is wrong with it.
+fn confirmation(confirmed: Option<&str>) -> Result<Option<bool>, String> {
+    confirmed
+        .map(|c| confirm_mark(c).ok_or_else(|| format!("confirmed `{c}`: expected yes or no (or empty)")))
+        .transpose()
+}
+
+/// Field `i` of a line, when the header names it and the line has it.
+fn field<'f>(fields: &[&'f str], i: Option<usize>) -> Option<&'f str> {
+    i.and_then(|i| fields.get(i).copied())
 }
 
 /// Reads a byte stream line by line, counting lines; strips a UTF-8 byte-order mark from the first
@@ -147,7 +159,7 @@ impl Columns {
     /// The record of one line of a file with this header, once its `source` and `target` fields
     /// are known to be there. Shared by TSV and CSV.
     fn record(&self, opts: &ReadOptions, line: u64, fields: &[&str]) -> Record {
-        let get = |i: Option<usize>| i.and_then(|i| fields.get(i).copied());
+        let get = |i| field(fields, i);
         let (Some(source), Some(target)) = (get(Some(self.source)), get(Some(self.target))) else {
             return reject(line, "no source or target field");
         };
@@ -172,7 +184,7 @@ impl Columns {
 
     /// A line of the pre-translation layout ([`returned_row`] decides).
     fn pretranslated(&self, opts: &ReadOptions, line: u64, fields: &[&str], source: &str, target: &str) -> Record {
-        let get = |i: Option<usize>| i.and_then(|i| fields.get(i).copied());
+        let get = |i| field(fields, i);
         if target.trim().is_empty() {
             return Record::Skipped {
                 line,
@@ -182,10 +194,9 @@ impl Columns {
         let unit_id = get(self.unit_id).and_then(|s| s.trim().parse::<i64>().ok());
         // Without the `original` column (an older file) an edit cannot be told.
         let edited = self.original.map(|_| get(self.original) != Some(target));
-        let confirmed = match get(self.confirmed).map(|c| (c, confirm_mark(c))) {
-            None | Some((_, Some(false))) => false,
-            Some((_, Some(true))) => true,
-            Some((c, None)) => return reject(line, format!("confirmed `{c}`: expected yes or no (or empty)")),
+        let confirmed = match confirmation(get(self.confirmed)) {
+            Ok(c) => c == Some(true),
+            Err(why) => return reject(line, why),
         };
         let mut unit = match make_unit(opts, line, source, target, Origin::Import) {
             Ok(u) => u,
@@ -197,7 +208,7 @@ impl Columns {
 
     /// The optional `author` and `note` columns.
     fn provenance(&self, unit: &mut NewUnit, fields: &[&str]) {
-        let get = |i: Option<usize>| i.and_then(|i| fields.get(i).copied()).filter(|s| !s.is_empty());
+        let get = |i| field(fields, i).filter(|s| !s.is_empty());
         unit.created_by = get(self.author).map(str::to_string);
         unit.note = get(self.note).map(str::to_string);
     }

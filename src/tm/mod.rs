@@ -195,8 +195,8 @@ pub enum Status {
     /// A person wrote or confirmed the translation (`add`, `edit`, `translate`, an edited or
     /// confirmed line of a pre-translation file, an import that does not say otherwise).
     Reviewed,
-    /// Nobody confirmed it: aligned pairs, pre-translations and suggestions stored untouched,
-    /// imports whose file marks them so.
+    /// Nobody confirmed it: aligned pairs, pre-translated rows whose edits cannot be told (files
+    /// of older versions), imports whose file marks them so.
     Unreviewed,
 }
 
@@ -531,7 +531,8 @@ pub enum AddOutcome {
     /// This identical unit was already stored; nothing changed.
     Duplicate(i64),
     /// This identical unit was stored unreviewed and the incoming one is reviewed: the stored unit
-    /// is now reviewed (a person confirmed it); nothing else changed.
+    /// is now reviewed (a person confirmed it), with the incoming change date and author; its text
+    /// is unchanged.
     MarkedReviewed(i64),
     /// The source is stored with another target and the policy said skip.
     Skipped(i64),
