@@ -12,8 +12,9 @@
 //! - **context (101%)**: an exact match whose neighbours also match exactly, in the same order,
 //!   units of one TM document: segment *i* matches the unit at position *p* of document *d*, and the
 //!   previous and next segments (those that exist) match positions *p − 1* and *p + 1* of *d*.
-//! - **exact (100%)**: the source is identical to the segment (white space folded).
-//! - fuzzy bands: the best score falls in `[t_k, t_(k−1))` for the thresholds given (default
+//! - **exact (100%)**: the source is identical to the segment (white space folded) and the unit has
+//!   no penalty (reviewed, no alternative: see [`crate::tm::rank`]).
+//! - fuzzy bands: the best ranked score (fuzzy score less penalties) falls in `[t_k, t_(k−1))` for the thresholds given (default
 //!   `100,95,85,75,50` → `95-99`, `85-94`, `75-84`, `50-74`); below the lowest threshold: `new`.
 //! - **repetitions**: a segment already seen earlier in the same run (any file, white space
 //!   folded) counts once in its band and its repeats here.
@@ -23,7 +24,8 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::segment::{Segment, Segmenter};
-use crate::tm::suggest::Suggestion;
+use crate::tm::rank::Penalties;
+use crate::tm::suggest::{MatchOptions, Suggestion};
 use crate::tm::{Tm, TmError};
 
 /// Counts of one band (or of a whole file).
@@ -166,11 +168,29 @@ fn counts_of(text: &str) -> Counts {
     }
 }
 
-/// Analyzes `files` (name, text) against the TM.
+/// Analyzes `files` (name, text) against the TM, ranking matches with `penalties`.
 ///
 /// # Errors
 /// A TM error.
-pub fn analyze(tm: &Tm, files: &[(String, String)], segmenter: &Segmenter, bands: &Bands) -> Result<Analysis, TmError> {
+pub fn analyze(
+    tm: &Tm,
+    files: &[(String, String)],
+    segmenter: &Segmenter,
+    bands: &Bands,
+    penalties: &Penalties,
+) -> Result<Analysis, TmError> {
+    let best_only = MatchOptions {
+        min: bands.lowest(),
+        top: 1,
+        exhaustive: false,
+        penalties: penalties.clone(),
+    };
+    // Context needs every exact match, not only the best one.
+    let exact = MatchOptions {
+        min: 100.0,
+        top: 64,
+        ..best_only.clone()
+    };
     let names = bands.names();
     let empty_bands = || {
         names
@@ -202,10 +222,10 @@ pub fn analyze(tm: &Tm, files: &[(String, String)], segmenter: &Segmenter, bands
             let band = if !seen.insert(crate::text::fold_whitespace(&seg.text)) {
                 names.len() - 1
             } else {
-                let best = tm.suggest(&seg.text, bands.lowest(), 1, false)?;
+                let best = tm.suggest(&seg.text, &best_only)?;
                 let score = best.first().map(|s| s.score);
                 let mut b = bands.index_of(score);
-                if b == 1 && is_context(tm, &segments, i, &mut exact_cache)? {
+                if b == 1 && is_context(tm, &exact, &segments, i, &mut exact_cache)? {
                     b = 0;
                 }
                 b
@@ -228,13 +248,14 @@ pub fn analyze(tm: &Tm, files: &[(String, String)], segmenter: &Segmenter, bands
 /// The (document, position) of every unit that matches segment `i` exactly.
 fn exact_places<'c>(
     tm: &Tm,
+    exact: &MatchOptions,
     segments: &[Segment],
     i: usize,
     cache: &'c mut HashMap<usize, Vec<(String, i64)>>,
 ) -> Result<&'c Vec<(String, i64)>, TmError> {
     if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(i) {
         let places = tm
-            .suggest(&segments[i].text, 100.0, 64, false)?
+            .suggest(&segments[i].text, exact)?
             .into_iter()
             .filter(|s| s.score >= 100.0)
             .filter_map(|s| Some((s.unit.document?, s.unit.position?)))
@@ -246,6 +267,7 @@ fn exact_places<'c>(
 
 fn is_context(
     tm: &Tm,
+    exact: &MatchOptions,
     segments: &[Segment],
     i: usize,
     cache: &mut HashMap<usize, Vec<(String, i64)>>,
@@ -253,14 +275,14 @@ fn is_context(
     if segments.len() < 2 {
         return Ok(false);
     }
-    let here = exact_places(tm, segments, i, cache)?.clone();
+    let here = exact_places(tm, exact, segments, i, cache)?.clone();
     let prev = if i > 0 {
-        Some(exact_places(tm, segments, i - 1, cache)?.clone())
+        Some(exact_places(tm, exact, segments, i - 1, cache)?.clone())
     } else {
         None
     };
     let next = if i + 1 < segments.len() {
-        Some(exact_places(tm, segments, i + 1, cache)?.clone())
+        Some(exact_places(tm, exact, segments, i + 1, cache)?.clone())
     } else {
         None
     };
@@ -284,7 +306,8 @@ pub struct Pretranslated {
     pub matches: Vec<Suggestion>,
 }
 
-/// Segments `text` and looks up the best `top` matches (≥ `min`) for every segment.
+/// Segments `text` and looks up the best matches of every segment as `opts` says (ranked; at
+/// least one per segment is asked for).
 ///
 /// # Errors
 /// A TM error.
@@ -292,14 +315,13 @@ pub fn pretranslate(
     tm: &Tm,
     text: &str,
     segmenter: &Segmenter,
-    min: f64,
-    top: usize,
+    opts: &MatchOptions,
 ) -> Result<Vec<Pretranslated>, TmError> {
     segmenter
         .segment(text)
         .into_iter()
         .map(|seg| {
-            let matches = tm.suggest(&seg.text, min, top.max(1), false)?;
+            let matches = tm.suggest(&seg.text, opts)?;
             Ok(Pretranslated {
                 index: seg.index,
                 source: seg.text,

@@ -14,6 +14,7 @@
 //! rather than read as UTF-8 mojibake; any other NUL byte in a TSV, CSV or JSON Lines file rejects
 //! its line.
 
+pub mod pretranslated;
 pub mod tabular;
 pub mod tmx;
 pub mod xliff;
@@ -233,10 +234,24 @@ pub enum Record {
         /// The unit.
         unit: Box<NewUnit>,
     },
-    /// A translator's line of a pre-translation file that kept an exact match unchanged: if the
-    /// unit still holds this source and target, only its usage count goes up; otherwise `unit` is
+    /// A line of a pre-translation file whose suggestion a translator kept unchanged (or
+    /// confirmed): if unit `unit_id` still holds this source and target (an exact match), only
+    /// its usage count goes up (and it becomes reviewed when `unit` is); otherwise `unit` is
     /// stored like any other.
     Confirmed {
+        /// 1-based line number.
+        line: u64,
+        /// The TM unit the suggestion came from.
+        unit_id: i64,
+        /// The line as a unit.
+        unit: Box<NewUnit>,
+    },
+    /// A line of a pre-translation file whose fuzzy or exact suggestion nobody changed or
+    /// confirmed: if unit `unit_id` still holds this source and target (an exact match), only its
+    /// usage count goes up; otherwise nothing is stored — the suggestion was written for another
+    /// source, so as a unit of this one it would be wrong in just the ways the match differs, and
+    /// the unit it came from is still there to be found.
+    Untouched {
         /// 1-based line number.
         line: u64,
         /// The TM unit the suggestion came from.

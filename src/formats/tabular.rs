@@ -2,21 +2,31 @@
 //!
 //! TSV layouts, recognised line by line or by header:
 //! - `source<TAB>target` (an optional first line `source<TAB>target` is a header);
-//! - a header naming columns: `source` and `target` (or `suggestion`, the pre-translation layout:
-//!   `index, source, suggestion, score, origin, unit_id`), plus optional `author` and `note`;
+//! - a header naming columns: `source` and `target`, plus optional `author`, `note`, `status`
+//!   and `confirmed` (CSV: the same header);
+//! - the pre-translation layout, a header with `suggestion` instead of `target` (see
+//!   [`super::pretranslated`]);
 //! - mizan's align output: `ar_ids<TAB>en_ids<TAB>ar_text<TAB>en_text<TAB>confidence` — its 1-1, 2-1,
-//!   1-2 and 2-2 lines are stored with origin `align`, its 1-0 and 0-1 lines are skipped.
+//!   1-2 and 2-2 lines are stored with origin `align`, its 1-0 and 0-1 lines are skipped. A sixth
+//!   field is a confirmation mark.
 //!
 //! The readers see UTF-8 (a UTF-16 file is decoded before them, see [`super`]); a line that is not
 //! UTF-8, or that holds a NUL byte (no text does; binary data and UTF-16 read as bytes do), is
 //! rejected with its line number and the reading goes on.
+//!
+//! Review status of what is read (the README's table): a `status` column or JSON field
+//! ([`Status::from_label`]) wins; else a `confirmed` column or field says reviewed when marked
+//! ([`confirm_mark`]) and unreviewed when not; else the origin's default — `reviewed` for
+//! `source`/`target` files, `unreviewed` for align lines. A value that is neither rejects the
+//! record, so that a typo never decides what is trusted.
 
 use std::io::BufRead;
 
 use serde::Deserialize;
 
+use super::pretranslated::{confirm_mark, returned_row};
 use super::{FormatError, ReadOptions, Record, Rejection};
-use crate::tm::{date, LangTag, NewUnit, Origin};
+use crate::tm::{date, LangTag, NewUnit, Origin, Status};
 
 fn reject(line: u64, reason: impl Into<String>) -> Record {
     Record::Rejected(Rejection {
@@ -53,6 +63,34 @@ fn make_unit(opts: &ReadOptions, line: u64, source: &str, target: &str, origin: 
         origin,
     )
     .map_err(|e| reject(line, e.to_string()))
+}
+
+/// The status of a record: its `status` field when given (not empty), else its `confirmed` mark
+/// when the file has one (marked: reviewed, not: unreviewed), else `default`. The error says what
+/// is wrong with a field.
+fn status_of(status: Option<&str>, confirmed: Option<&str>, default: Status) -> Result<Status, String> {
+    if let Some(s) = status.filter(|s| !s.trim().is_empty()) {
+        return Status::from_label(s)
+            .ok_or_else(|| format!("status `{s}`: expected reviewed or unreviewed (or confirmed, approved, draft)"));
+    }
+    Ok(match confirmation(confirmed)? {
+        None => default,
+        Some(true) => Status::Reviewed,
+        Some(false) => Status::Unreviewed,
+    })
+}
+
+/// A `confirmed` field: `None` when the record has none, else whether it is marked; the error
+/// says what is wrong with it.
+fn confirmation(confirmed: Option<&str>) -> Result<Option<bool>, String> {
+    confirmed
+        .map(|c| confirm_mark(c).ok_or_else(|| format!("confirmed `{c}`: expected yes or no (or empty)")))
+        .transpose()
+}
+
+/// Field `i` of a line, when the header names it and the line has it.
+fn field<'f>(fields: &[&'f str], i: Option<usize>) -> Option<&'f str> {
+    i.and_then(|i| fields.get(i).copied())
 }
 
 /// Reads a byte stream line by line, counting lines; strips a UTF-8 byte-order mark from the first
@@ -105,9 +143,12 @@ struct Columns {
     target: usize,
     author: Option<usize>,
     note: Option<usize>,
-    score: Option<usize>,
     unit_id: Option<usize>,
-    /// The pre-translation layout: targets are a translator's (origin human).
+    status: Option<usize>,
+    confirmed: Option<usize>,
+    /// The pre-translation layout's copy of the suggestion as written, to tell edits.
+    original: Option<usize>,
+    /// The pre-translation layout (`suggestion` instead of `target`).
     pretranslate: bool,
 }
 
@@ -124,10 +165,69 @@ impl Columns {
             target,
             author: find("author"),
             note: find("note"),
-            score: find("score"),
             unit_id: find("unit_id"),
+            status: find("status"),
+            confirmed: find("confirmed"),
+            original: find("original"),
             pretranslate,
         })
+    }
+
+    /// The record of one line of a file with this header, once its `source` and `target` fields
+    /// are known to be there. Shared by TSV and CSV.
+    fn record(&self, opts: &ReadOptions, line: u64, fields: &[&str]) -> Record {
+        let get = |i| field(fields, i);
+        let (Some(source), Some(target)) = (get(Some(self.source)), get(Some(self.target))) else {
+            return reject(line, "no source or target field");
+        };
+        if self.pretranslate {
+            return self.pretranslated(opts, line, fields, source, target);
+        }
+        let status = match status_of(get(self.status), get(self.confirmed), Status::Reviewed) {
+            Ok(s) => s,
+            Err(why) => return reject(line, why),
+        };
+        let mut unit = match make_unit(opts, line, source, target, Origin::Import) {
+            Ok(u) => u,
+            Err(r) => return r,
+        };
+        unit.status = status;
+        self.provenance(&mut unit, fields);
+        Record::Unit {
+            line,
+            unit: Box::new(unit),
+        }
+    }
+
+    /// A line of the pre-translation layout ([`returned_row`] decides).
+    fn pretranslated(&self, opts: &ReadOptions, line: u64, fields: &[&str], source: &str, target: &str) -> Record {
+        let get = |i| field(fields, i);
+        if target.trim().is_empty() {
+            return Record::Skipped {
+                line,
+                reason: "no translation yet".into(),
+            };
+        }
+        let unit_id = get(self.unit_id).and_then(|s| s.trim().parse::<i64>().ok());
+        // Without the `original` column (an older file) an edit cannot be told.
+        let edited = self.original.map(|_| get(self.original) != Some(target));
+        let confirmed = match confirmation(get(self.confirmed)) {
+            Ok(c) => c == Some(true),
+            Err(why) => return reject(line, why),
+        };
+        let mut unit = match make_unit(opts, line, source, target, Origin::Import) {
+            Ok(u) => u,
+            Err(r) => return r,
+        };
+        self.provenance(&mut unit, fields);
+        returned_row(line, unit, unit_id, edited, confirmed)
+    }
+
+    /// The optional `author` and `note` columns.
+    fn provenance(&self, unit: &mut NewUnit, fields: &[&str]) {
+        let get = |i| field(fields, i).filter(|s| !s.is_empty());
+        unit.created_by = get(self.author).map(str::to_string);
+        unit.note = get(self.note).map(str::to_string);
     }
 }
 
@@ -161,8 +261,7 @@ impl<R: BufRead> TsvReader<R> {
             }
         }
         if let Some(cols) = &self.columns {
-            let get = |i: usize| fields.get(i).copied();
-            let (Some(source), Some(target)) = (get(cols.source), get(cols.target)) else {
+            if fields.len() <= cols.source.max(cols.target) {
                 if fields.len() == 1 {
                     return Some(reject(line, "no tab: expected `source<TAB>target`"));
                 }
@@ -174,41 +273,8 @@ impl<R: BufRead> TsvReader<R> {
                         fields.len()
                     ),
                 ));
-            };
-            if cols.pretranslate && target.trim().is_empty() {
-                return Some(Record::Skipped {
-                    line,
-                    reason: "no translation yet".into(),
-                });
             }
-            let origin = if cols.pretranslate {
-                Origin::Human
-            } else {
-                Origin::Import
-            };
-            let mut unit = match make_unit(&self.opts, line, source, target, origin) {
-                Ok(u) => u,
-                Err(r) => return Some(r),
-            };
-            unit.created_by = cols.author.and_then(get).filter(|s| !s.is_empty()).map(str::to_string);
-            unit.note = cols.note.and_then(get).filter(|s| !s.is_empty()).map(str::to_string);
-            let exact = cols
-                .score
-                .and_then(get)
-                .and_then(|s| s.trim().parse::<f64>().ok())
-                .is_some_and(|s| s >= 100.0);
-            let unit_id = cols.unit_id.and_then(get).and_then(|s| s.trim().parse::<i64>().ok());
-            if let (true, true, Some(unit_id)) = (cols.pretranslate, exact, unit_id) {
-                return Some(Record::Confirmed {
-                    line,
-                    unit_id,
-                    unit: Box::new(unit),
-                });
-            }
-            return Some(Record::Unit {
-                line,
-                unit: Box::new(unit),
-            });
+            return Some(cols.record(&self.opts, line, &fields));
         }
         if is_align_line(&fields) {
             if fields[0].is_empty() || fields[1].is_empty() {
@@ -217,11 +283,19 @@ impl<R: BufRead> TsvReader<R> {
                     reason: "unaligned sentence (1-0 or 0-1 link)".into(),
                 });
             }
+            // Aligned pairs are machine output: unreviewed unless the sixth field confirms them.
+            let status = match status_of(None, fields.get(5).copied(), Status::Unreviewed) {
+                Ok(s) => s,
+                Err(why) => return Some(reject(line, why)),
+            };
             return Some(match make_unit(&self.opts, line, fields[2], fields[3], Origin::Align) {
-                Ok(u) => Record::Unit {
-                    line,
-                    unit: Box::new(u),
-                },
+                Ok(mut u) => {
+                    u.status = status;
+                    Record::Unit {
+                        line,
+                        unit: Box::new(u),
+                    }
+                }
                 Err(r) => r,
             });
         }
@@ -244,9 +318,11 @@ impl<R: BufRead> TsvReader<R> {
     }
 }
 
+/// Whether the fields are a line of `mizan align`'s TSV: five fields, or six with a confirmation
+/// mark added by the person who checked it.
 fn is_align_line(fields: &[&str]) -> bool {
     let ids = |s: &str| s.chars().all(|c| c.is_ascii_digit() || c == ',');
-    fields.len() == 5
+    (fields.len() == 5 || (fields.len() == 6 && confirm_mark(fields[5]).is_some()))
         && ids(fields[0])
         && ids(fields[1])
         && !(fields[0].is_empty() && fields[1].is_empty())
@@ -362,27 +438,21 @@ impl<R: BufRead> Iterator for CsvReader<R> {
                 }),
             }
         };
-        let get = |i| field(i);
-        let result = (|| -> Result<NewUnit, Record> {
-            let source = get(Some(self.columns.source))?.ok_or_else(|| reject(line, "no source field"))?;
-            let target = get(Some(self.columns.target))?.ok_or_else(|| reject(line, "no target field"))?;
-            let origin = if self.columns.pretranslate {
-                Origin::Human
-            } else {
-                Origin::Import
-            };
-            let mut u = make_unit(&self.opts, line, &source, &target, origin)?;
-            u.created_by = get(self.columns.author)?.filter(|s| !s.is_empty());
-            u.note = get(self.columns.note)?.filter(|s| !s.is_empty());
-            Ok(u)
-        })();
-        Some(Ok(match result {
-            Ok(u) => Record::Unit {
-                line,
-                unit: Box::new(u),
-            },
-            Err(r) => r,
-        }))
+        let mut fields = Vec::with_capacity(rec.len());
+        for i in 0..rec.len() {
+            match field(Some(i)) {
+                Ok(f) => fields.push(f.unwrap_or_default()),
+                Err(r) => return Some(Ok(r)),
+            }
+        }
+        if fields.len() <= self.columns.source {
+            return Some(Ok(reject(line, "no source field")));
+        }
+        if fields.len() <= self.columns.target {
+            return Some(Ok(reject(line, "no target field")));
+        }
+        let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+        Some(Ok(self.columns.record(&self.opts, line, &fields)))
     }
 }
 
@@ -404,10 +474,16 @@ struct JsonUnit {
     document: Option<String>,
     #[serde(default)]
     position: Option<i64>,
+    #[serde(default)]
+    status: Option<String>,
+    /// `true`/`false`, or a mark as in a `confirmed` column.
+    #[serde(default)]
+    confirmed: Option<serde_json::Value>,
 }
 
 /// Reads JSON Lines: `{"source", "target"}` plus optional `author`, `note`, `created`,
-/// `source_lang`, `target_lang`, `document`, `position`.
+/// `source_lang`, `target_lang`, `document`, `position`, `status`, `confirmed` (a boolean or a
+/// mark).
 pub struct JsonlReader<R> {
     lines: Lines<R>,
     opts: ReadOptions,
@@ -437,7 +513,17 @@ impl<R: BufRead> JsonlReader<R> {
             let mut o = opts.clone();
             o.source_lang = lang(&j.source_lang, &opts.source_lang)?;
             o.target_lang = lang(&j.target_lang, &opts.target_lang)?;
+            let confirmed = match &j.confirmed {
+                None | Some(serde_json::Value::Null) => None,
+                Some(serde_json::Value::Bool(true)) => Some("yes".to_string()),
+                Some(serde_json::Value::Bool(false)) => Some("no".to_string()),
+                Some(serde_json::Value::String(s)) => Some(s.clone()),
+                Some(other) => Some(other.to_string()),
+            };
+            let status = status_of(j.status.as_deref(), confirmed.as_deref(), Status::Reviewed)
+                .map_err(|why| reject(line, why))?;
             let mut u = make_unit(&o, line, &j.source, &j.target, Origin::Import)?;
+            u.status = status;
             if let Some(c) = &j.created {
                 u.created_at = Some(date::parse(c).map_err(|e| reject(line, e.to_string()))?);
             }
@@ -558,6 +644,92 @@ mod tests {
     fn tsv_keeps_white_space_inside_fields() {
         let recs = read_tsv(" نص \t text \n".as_bytes());
         assert!(matches!(&recs[0], Record::Unit { unit, .. } if unit.source == " نص " && unit.target == " text "));
+    }
+
+    fn status_of_record(r: &Record) -> Option<Status> {
+        match r {
+            Record::Unit { unit, .. } | Record::Confirmed { unit, .. } | Record::Untouched { unit, .. } => {
+                Some(unit.status)
+            }
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn status_and_confirmed_columns_decide_the_status() {
+        use Status::{Reviewed as R, Unreviewed as U};
+        let input = "source\ttarget\tstatus\tconfirmed\nأ\ta\t\t\nب\tb\tunreviewed\tyes\nت\tt\t\tyes\nث\tth\tDRAFT\t\nج\tj\tmaybe\t\nح\th\t\tlater\n";
+        let recs = read_tsv(input.as_bytes());
+        let got: Vec<Option<Status>> = recs.iter().map(status_of_record).collect();
+        // An empty confirmed mark in a file that has the column: nobody vouched.
+        assert_eq!(got, [Some(U), Some(U), Some(R), Some(U), None, None]);
+        assert!(matches!(&recs[4], Record::Rejected(r) if r.line == 6 && r.reason.contains("status `maybe`")));
+        assert!(matches!(&recs[5], Record::Rejected(r) if r.reason.contains("confirmed `later`")));
+        // Without either column: reviewed, as before.
+        assert_eq!(
+            status_of_record(&read_tsv("source\ttarget\nأ\ta\n".as_bytes())[0]),
+            Some(R)
+        );
+        assert_eq!(status_of_record(&read_tsv("أ\ta\n".as_bytes())[0]), Some(R));
+    }
+
+    #[test]
+    fn pretranslation_rows_are_reviewed_only_when_edited_or_confirmed() {
+        let head = "index\tsource\tsuggestion\tscore\torigin\tunit_id\tstatus\tconfirmed\toriginal\n";
+        let rows = [
+            "0\tيوم الخميس\ton Wednesday\t96.1\timport\t2\treviewed\t\ton Wednesday",
+            "1\tيوم الخميس\ton Thursday\t96.1\timport\t2\treviewed\t\ton Wednesday",
+            "2\tيوم الخميس\ton Wednesday\t96.1\timport\t2\treviewed\tyes\ton Wednesday",
+            "3\tجديد\tnew\t\t\t\t\t\t",
+            "4\tجديد\t\t\t\t\t\t\t",
+        ];
+        let recs = read_tsv((head.to_string() + &rows.join("\n") + "\n").as_bytes());
+        assert!(matches!(&recs[0], Record::Untouched { unit_id: 2, .. }));
+        assert!(
+            matches!(&recs[1], Record::Unit { unit, .. } if unit.origin == Origin::Human && unit.status == Status::Reviewed)
+        );
+        assert!(matches!(&recs[2], Record::Confirmed { unit_id: 2, unit, .. } if unit.status == Status::Reviewed));
+        assert!(matches!(&recs[3], Record::Unit { unit, .. } if unit.status == Status::Reviewed));
+        assert!(matches!(&recs[4], Record::Skipped { .. }));
+        // The layout mizan wrote before the original column: edits cannot be told, so a row with a
+        // suggestion is stored unreviewed unless it is an exact match or confirmed.
+        let old = "index\tsource\tsuggestion\tscore\torigin\tunit_id\n0\tيوم الخميس\ton Thursday\t96.1\timport\t2\n";
+        assert!(
+            matches!(&read_tsv(old.as_bytes())[0], Record::Confirmed { unit, .. } if unit.status == Status::Unreviewed)
+        );
+        // The same rules in CSV (a spreadsheet may save the TSV as CSV).
+        let csv = "index,source,suggestion,score,origin,unit_id,status,confirmed,original\n0,يوم الخميس,on Wednesday,96.1,import,2,reviewed,,on Wednesday\n";
+        let recs: Vec<_> = CsvReader::new(csv.as_bytes(), opts())
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert!(matches!(&recs[0], Record::Untouched { unit_id: 2, .. }));
+    }
+
+    #[test]
+    fn align_lines_are_unreviewed_unless_a_sixth_field_confirms_them() {
+        let recs = read_tsv(
+            "0\t0\tجملة\tA sentence\t0.93\n1\t1\tجملة ثانية\tAnother\t0.41\tyes\n2\t2\tثالثة\tThird\t0.5\tno\n"
+                .as_bytes(),
+        );
+        let got: Vec<Option<Status>> = recs.iter().map(status_of_record).collect();
+        assert_eq!(
+            got,
+            [
+                Some(Status::Unreviewed),
+                Some(Status::Reviewed),
+                Some(Status::Unreviewed)
+            ]
+        );
+    }
+
+    #[test]
+    fn jsonl_status_and_confirmed() {
+        let input = "{\"source\":\"أ\",\"target\":\"a\",\"confirmed\":false}\n{\"source\":\"ب\",\"target\":\"b\",\"status\":\"unreviewed\"}\n{\"source\":\"ت\",\"target\":\"t\",\"confirmed\":true}\n{\"source\":\"ث\",\"target\":\"th\"}\n{\"source\":\"ج\",\"target\":\"j\",\"status\":\"half\"}\n";
+        let recs: Vec<_> = JsonlReader::new(input.as_bytes(), opts()).map(|r| r.unwrap()).collect();
+        let got: Vec<Option<Status>> = recs.iter().map(status_of_record).collect();
+        use Status::{Reviewed as R, Unreviewed as U};
+        assert_eq!(got, [Some(U), Some(U), Some(R), Some(R), None]);
     }
 
     #[test]

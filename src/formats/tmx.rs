@@ -38,17 +38,32 @@
 //! other namespaces aside); characters XML 1.0 forbids are removed from `<seg>` and kept, escaped,
 //! in `x-mizan-source-raw` / `x-mizan-target-raw` properties, which the reader turns back into the
 //! exact text.
+//!
+//! Review status: the writer gives every `<tu>` `<prop type="x-mizan-status">` (`reviewed` or
+//! `unreviewed`). The reader takes a unit's status from, in this order: `x-mizan-status` (any
+//! spelling [`Status::from_label`] reads); Trados' `x-ConfirmationLevel` (`Translated`,
+//! `ApprovedTranslation`, `ApprovedSignOff` → reviewed; `Draft`, `RejectedTranslation`,
+//! `RejectedSignOff` → unreviewed); Trados' `x-Origin` naming alignment or machine translation →
+//! unreviewed; else the origin's default ([`Status::default_for`]). Only `x-mizan-status` is
+//! consumed; the other tools' properties are kept as they are. A `<tu>` of a pre-translation file
+//! is read by the rules of [`super::pretranslated::returned_row`].
 
 use std::borrow::Cow;
 use std::io::{BufRead, Read, Write};
 
 use quick_xml::events::{BytesStart, Event};
 
+use super::pretranslated::{
+    returned_row, unit_in_note, PROP_MATCH_ORIGIN, PROP_MATCH_SCORE, PROP_MATCH_STATUS, PROP_MATCH_TARGET,
+    PROP_MATCH_UNIT,
+};
 use super::{FormatError, ReadOptions, Record, Rejection};
-use crate::tm::{date, LangTag, NewUnit, Origin, Unit, UnitView};
+use crate::tm::{date, LangTag, NewUnit, Origin, Status, Unit, UnitView};
 
 /// Property types mizan writes for its own provenance.
 const P_ORIGIN: &str = "x-mizan-origin";
+/// The unit's review status, written on every `<tu>`.
+pub const PROP_STATUS: &str = "x-mizan-status";
 const P_DOCUMENT: &str = "x-mizan-document";
 const P_POSITION: &str = "x-mizan-position";
 const P_SOURCE_RAW: &str = "x-mizan-source-raw";
@@ -397,6 +412,7 @@ impl<W: Write> TmxWriter<W> {
             self.buf.extend_from_slice(b"</note>\n");
         }
         self.prop(P_ORIGIN, u.origin.as_str());
+        self.prop(PROP_STATUS, u.status.as_str());
         if let Some(d) = u.document {
             self.prop(P_DOCUMENT, d);
         }
@@ -1233,6 +1249,9 @@ impl<'a> TmxReader<'a> {
         let (target_text, target_markup) = take(&mut variants[ti]);
         let (s, t) = (&variants[si], &variants[ti]);
         let mut origin = Origin::Tmx;
+        // Status evidence, strongest first: x-mizan-status, x-ConfirmationLevel, x-Origin.
+        let mut status: [Option<Status>; 3] = [None; 3];
+        let (mut match_unit, mut match_target) = (None, None);
         let mut props = Vec::new();
         let mut document = None;
         let mut position = None;
@@ -1240,6 +1259,22 @@ impl<'a> TmxReader<'a> {
         for (k, v) in tu.props {
             match k.as_str() {
                 P_ORIGIN => origin = Origin::parse(&v).unwrap_or(Origin::Tmx),
+                PROP_STATUS if Status::from_label(&v).is_some() => status[0] = Status::from_label(&v),
+                PROP_MATCH_UNIT => match_unit = v.trim().parse::<i64>().ok(),
+                PROP_MATCH_TARGET => match_target = Some(v),
+                // What the pre-translation said about its match: information for the translator.
+                PROP_MATCH_SCORE | PROP_MATCH_ORIGIN | PROP_MATCH_STATUS => {}
+                "x-ConfirmationLevel" => {
+                    status[1] = trados_confirmation(&v);
+                    props.push((k, v));
+                }
+                "x-Origin" => {
+                    let v_lower = v.to_ascii_lowercase();
+                    if v_lower.contains("alignment") || v_lower.contains("machinetranslation") {
+                        status[2] = Some(Status::Unreviewed);
+                    }
+                    props.push((k, v));
+                }
                 P_DOCUMENT => document = Some(v),
                 P_POSITION => position = v.parse().ok(),
                 P_SOURCE_RAW => {
@@ -1283,6 +1318,11 @@ impl<'a> TmxReader<'a> {
         u.target_markup = t.has_inline.then(|| {
             String::from_utf8(target_markup).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
         });
+        u.status = status
+            .into_iter()
+            .flatten()
+            .next()
+            .unwrap_or(Status::default_for(origin));
         u.document = document;
         u.position = position;
         u.props = props;
@@ -1306,10 +1346,37 @@ impl<'a> TmxReader<'a> {
         u.created_at = u.created_at.or_else(|| t.created_at.clone());
         u.changed_by = u.changed_by.or_else(|| t.changed_by.clone());
         u.changed_at = u.changed_at.or_else(|| t.changed_at.clone());
-        Record::Unit {
-            line,
-            unit: Box::new(u),
+        // A pre-translated segment (an older mizan marked it only in its note, and without a
+        // status property): a person vouches for it by editing it or setting x-mizan-status.
+        let legacy = match_unit.is_none() && status[0].is_none();
+        match match_unit.or_else(|| u.note.as_deref().filter(|_| legacy).and_then(unit_in_note)) {
+            Some(unit_id) => {
+                // Whatever origin the file claims (an older mizan wrote `human`), a row nobody
+                // vouches for came from this TMX file.
+                u.origin = Origin::Tmx;
+                // Characters XML forbids are missing from the property; compare without them.
+                let edited = match_target.map(|t| {
+                    !t.chars()
+                        .filter(|c| xml_allowed(*c))
+                        .eq(u.target.chars().filter(|c| xml_allowed(*c)))
+                });
+                let confirmed = status[0] == Some(Status::Reviewed);
+                returned_row(line, u, Some(unit_id), edited, confirmed)
+            }
+            None => Record::Unit {
+                line,
+                unit: Box::new(u),
+            },
         }
+    }
+}
+
+/// The status a Trados `x-ConfirmationLevel` says (`None` for `Unspecified` and unknown values).
+fn trados_confirmation(level: &str) -> Option<Status> {
+    match level.trim() {
+        "Translated" | "ApprovedTranslation" | "ApprovedSignOff" => Some(Status::Reviewed),
+        "Draft" | "RejectedTranslation" | "RejectedSignOff" => Some(Status::Unreviewed),
+        _ => None,
     }
 }
 
@@ -1697,6 +1764,80 @@ mod tests {
         assert_eq!(back.created_by, unit.created_by);
     }
 
+    /// A one-`<tu>` TMX with these properties (and note) before its variants.
+    fn one_tu(inner: &str, target: &str) -> String {
+        format!(
+            r#"<tmx version="1.4"><header/><body><tu>{inner}<tuv xml:lang="ar"><seg>يوم الخميس</seg></tuv><tuv xml:lang="en"><seg>{target}</seg></tuv></tu></body></tmx>"#
+        )
+    }
+
+    #[test]
+    fn status_comes_from_mizan_then_trados_then_the_origin() {
+        use Status::{Reviewed as R, Unreviewed as U};
+        let p = |t: &str, v: &str| format!(r#"<prop type="{t}">{v}</prop>"#);
+        let cases = [
+            (String::new(), R),
+            (p("x-mizan-origin", "align"), U),
+            (p("x-mizan-origin", "align") + &p("x-mizan-status", "reviewed"), R),
+            (p("x-mizan-status", " Unreviewed "), U),
+            (p("x-ConfirmationLevel", "Draft"), U),
+            (
+                p("x-ConfirmationLevel", "ApprovedSignOff") + &p("x-Origin", "Alignment"),
+                R,
+            ),
+            (p("x-Origin", "MachineTranslation"), U),
+            (p("x-ConfirmationLevel", "Unspecified"), R),
+            (p("x-mizan-status", "reviewed") + &p("x-ConfirmationLevel", "Draft"), R),
+        ];
+        for (props, want) in cases {
+            let us = units(one_tu(&props, "on Thursday").as_bytes());
+            assert_eq!(us[0].status, want, "{props}");
+            assert!(us[0].props.iter().all(|(k, _)| k != PROP_STATUS), "{props}");
+            if props.contains("x-ConfirmationLevel") {
+                assert!(
+                    us[0].props.iter().any(|(k, _)| k == "x-ConfirmationLevel"),
+                    "kept for export"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn pretranslated_tus_count_as_reviewed_only_when_edited_or_confirmed() {
+        let p = |t: &str, v: &str| format!(r#"<prop type="{t}">{v}</prop>"#);
+        let written = p("x-mizan-origin", "tmx")
+            + &p(PROP_STATUS, "unreviewed")
+            + &p(PROP_MATCH_SCORE, "96.1")
+            + &p(PROP_MATCH_UNIT, "2")
+            + &p(PROP_MATCH_TARGET, "on Wednesday");
+        let record = |inner: &str, target: &str| read(one_tu(inner, target).as_bytes()).remove(0).unwrap();
+        // Untouched: nothing to store unless it is an exact match of unit 2.
+        assert!(matches!(
+            record(&written, "on Wednesday"),
+            Record::Untouched { unit_id: 2, .. }
+        ));
+        // Edited: a person's translation, and the match properties are not kept.
+        match record(&written, "on Thursday") {
+            Record::Unit { unit, .. } => {
+                assert_eq!((unit.origin, unit.status), (Origin::Human, Status::Reviewed));
+                assert!(unit.props.is_empty(), "{:?}", unit.props);
+            }
+            other => panic!("{other:?}"),
+        }
+        // Confirmed through the status property.
+        let confirmed = written.replace(">unreviewed<", ">reviewed<");
+        assert!(matches!(
+            record(&confirmed, "on Wednesday"),
+            Record::Confirmed { unit_id: 2, unit, .. } if unit.status == Status::Reviewed && unit.origin == Origin::Human
+        ));
+        // Written by an older mizan: only the note tells, and it claims origin human.
+        let legacy = "<note>mizan suggestion: 96.1% from unit 2</note>".to_string() + &p("x-mizan-origin", "human");
+        assert!(matches!(
+            record(&legacy, "on Wednesday"),
+            Record::Confirmed { unit_id: 2, unit, .. } if unit.status == Status::Unreviewed && unit.origin == Origin::Tmx
+        ));
+    }
+
     mod escaping {
         use super::*;
         use proptest::prelude::*;
@@ -1809,6 +1950,7 @@ mod tests {
                 prop_assert_eq!(&back[0].target, &unit.target);
                 prop_assert_eq!(&back[0].props, &unit.props);
                 prop_assert_eq!(back[0].origin, Origin::Align);
+                prop_assert_eq!(back[0].status, Status::Unreviewed);
                 // Notes lose only the characters XML forbids.
                 let clean = |s: &str| s.chars().filter(|c| xml_allowed(*c)).collect::<String>();
                 prop_assert_eq!(back[0].note.clone(), note.map(|n| clean(&n)));

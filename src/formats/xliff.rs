@@ -2,7 +2,13 @@
 //! `<target>` and the other matches as `<alt-trans>`, so that CAT tools (OmegaT, translate-toolkit,
 //! Okapi) open it as a bilingual file.
 //!
-//! Invariant: the output is well-formed UTF-8 XML (characters XML 1.0 forbids are dropped).
+//! Invariants: the output is well-formed UTF-8 XML (characters XML 1.0 forbids are dropped); no
+//! pre-filled target claims more than mizan knows — only an exact match from a reviewed unit with
+//! no penalty (ranked score 100) is `state="translated"` (`state-qualifier="exact-match"`), every
+//! other suggestion is `needs-review-translation` (`fuzzy-match`, or `leveraged-tm` for an exact
+//! match from an unreviewed unit). Every `<alt-trans>` carries its ranked score (`match-quality`)
+//! and, in the `urn:mizan:xliff` namespace (prefix `mz`), the unit's id, origin and status and the
+//! fuzzy score before penalties.
 
 use std::io::Write;
 
@@ -25,7 +31,7 @@ pub fn write_xliff<W: Write>(
     segments: &[Pretranslated],
 ) -> std::io::Result<()> {
     let mut s = String::new();
-    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n  <file original=\"");
+    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\" xmlns:mz=\"urn:mizan:xliff\">\n  <file original=\"");
     esc(&mut s, original);
     s.push_str("\" source-language=\"");
     esc(&mut s, source_lang);
@@ -42,19 +48,28 @@ pub fn write_xliff<W: Write>(
         esc(&mut s, &seg.source);
         s.push_str("</source>\n");
         if let Some(best) = seg.matches.first() {
-            let state = if best.score >= 100.0 {
-                "translated"
+            let (state, qualifier) = if best.score >= 100.0 {
+                ("translated", "exact-match")
+            } else if best.fuzzy_score >= 100.0 {
+                ("needs-review-translation", "leveraged-tm")
             } else {
-                "needs-review-translation"
+                ("needs-review-translation", "fuzzy-match")
             };
-            s.push_str(&format!("        <target state=\"{state}\">"));
+            s.push_str(&format!(
+                "        <target state=\"{state}\" state-qualifier=\"{qualifier}\">"
+            ));
             esc(&mut s, &best.suggestion);
             s.push_str("</target>\n");
         }
         for m in &seg.matches {
             s.push_str(&format!(
-                "        <alt-trans match-quality=\"{:.1}\" origin=\"mizan:{}\">\n          <source>",
-                m.score, m.unit.id
+                "        <alt-trans match-quality=\"{:.1}\" origin=\"mizan:{}\" mz:unit-id=\"{}\" mz:unit-origin=\"{}\" mz:unit-status=\"{}\" mz:fuzzy-score=\"{:.1}\">\n          <source>",
+                m.score,
+                m.unit.id,
+                m.unit.id,
+                m.unit.origin.as_str(),
+                m.unit.status.as_str(),
+                m.fuzzy_score
             ));
             esc(&mut s, &m.unit.source);
             s.push_str("</source>\n          <target>");

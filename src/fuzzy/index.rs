@@ -10,6 +10,13 @@
 //!   unit id ascending). Filters only drop units whose score is provably below `min` or below the
 //!   `top`-th best score (see the bound in [`crate::fuzzy`]); survivors are scored with
 //!   [`crate::fuzzy::score`] itself on the text read from `unit`.
+//! - **Ranked searches stay lossless.** A [`Rank`] takes points off a unit's fuzzy score (review
+//!   status, origin, alternatives: see [`crate::tm::rank`]) and adds a tie-break key. Points are
+//!   only ever taken off ([`Ranking::apply`] never returns more than the fuzzy score), so every
+//!   bound above is still a bound of the ranked score: `min` and the `top`-th score found are
+//!   compared with ranked scores, candidates are dropped only on fuzzy bounds, and the ranking is
+//!   asked only for units whose fuzzy score reached `min`. [`FuzzyIndex::search_ranked`] therefore
+//!   returns what [`search_exhaustive_ranked`] returns with the same ranking.
 //! - A posting may be *stale* (its unit was removed or re-indexed); stale postings only cost time,
 //!   since every candidate is checked against `fuzzy_unit`. [`rebuild`] drops them.
 //!
@@ -104,8 +111,62 @@ INSERT OR IGNORE INTO fuzzy_meta(name, value) VALUES ('format', 1), ('next_seg',
 pub struct Match {
     /// The `unit.id` of the matching unit.
     pub unit_id: i64,
-    /// Its score against the query (0–100, one decimal).
+    /// Its ranked score: the fuzzy score less the ranking's penalty (0–100, one decimal). Results
+    /// are ordered by it, and `min` applies to it.
     pub score: f64,
+    /// Its fuzzy score against the query ([`crate::fuzzy::score`]), before any penalty.
+    pub fuzzy_score: f64,
+    /// The ranking's tie-break key (lower first; 0 without a ranking).
+    pub tie: i64,
+}
+
+/// How a search ranks a unit beyond its fuzzy score: points taken off, and a tie-break key.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Ranking {
+    /// Points taken off the fuzzy score; below 0 (or NaN) counts as 0: a ranking never raises a
+    /// score, which is what keeps the index's bounds valid.
+    pub penalty: f64,
+    /// Among equal ranked scores, lower keys come first (then lower unit ids).
+    pub tie: i64,
+}
+
+impl Ranking {
+    /// The ranked score of a unit whose fuzzy score is `fuzzy`: `round₁(max(fuzzy − penalty, 0))`,
+    /// never above `fuzzy`.
+    ///
+    /// ```
+    /// use mizan::fuzzy::Ranking;
+    /// assert_eq!(Ranking { penalty: 5.0, tie: 0 }.apply(96.0), 91.0);
+    /// assert_eq!(Ranking { penalty: -3.0, tie: 0 }.apply(96.0), 96.0);
+    /// assert_eq!(Ranking { penalty: 120.0, tie: 0 }.apply(96.0), 0.0);
+    /// ```
+    pub fn apply(self, fuzzy: f64) -> f64 {
+        // `> 0.0` is false for NaN too: a broken penalty takes nothing off.
+        let penalty = if self.penalty > 0.0 { self.penalty } else { 0.0 };
+        super::round1((fuzzy - penalty).max(0.0)).min(fuzzy)
+    }
+}
+
+/// The ranking a search applies to each unit whose fuzzy score reached `min`.
+///
+/// It must answer the same for the same unit during one search (the indexed and the exhaustive
+/// search ask in different orders and must agree).
+pub trait Rank {
+    /// The ranking of unit `unit_id`.
+    ///
+    /// # Errors
+    /// SQLite errors (implementations usually read the unit's row).
+    fn rank(&mut self, unit_id: i64) -> rusqlite::Result<Ranking>;
+}
+
+/// No penalty and no tie-break: results in fuzzy-score order, then by unit id.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Unranked;
+
+impl Rank for Unranked {
+    fn rank(&mut self, _unit_id: i64) -> rusqlite::Result<Ranking> {
+        Ok(Ranking::default())
+    }
 }
 
 /// Corrupt index data found while decoding a blob.
@@ -778,11 +839,31 @@ impl FuzzyIndex {
         top: usize,
         pair: Option<LangPair<'_>>,
     ) -> rusqlite::Result<Vec<Match>> {
+        self.search_ranked(conn, query, min, top, pair, &mut Unranked)
+    }
+
+    /// [`search_in`](FuzzyIndex::search_in) with a ranking: units are ordered by ranked score
+    /// (fuzzy score less the ranking's penalty), then the ranking's tie-break key, then unit id;
+    /// `min` and `top` apply to the ranked score. The same result as [`search_exhaustive_ranked`]
+    /// with the same ranking.
+    ///
+    /// # Errors
+    ///
+    /// SQLite errors (also the ranking's), or damaged index entries.
+    pub fn search_ranked(
+        &self,
+        conn: &Connection,
+        query: &str,
+        min: f64,
+        top: usize,
+        pair: Option<LangPair<'_>>,
+        rank: &mut dyn Rank,
+    ) -> rusqlite::Result<Vec<Match>> {
         let _snapshot = ReadSnapshot::begin(conn)?;
         let pq = PreparedQuery::new(query);
         let wq = total_weight(&pq.syms);
         if wq == 0 || min.is_nan() {
-            return search_exhaustive_in(conn, query, min, top, pair);
+            return search_exhaustive_ranked(conn, query, min, top, pair, rank);
         }
         // Per local query key: total weight, global id, document frequency.
         let mut wsum = vec![0u32; pq.keys.len()];
@@ -811,7 +892,7 @@ impl FuzzyIndex {
             rest -= wsum[k];
         }
         if base_score(wq - rest, wq) >= min {
-            return search_exhaustive_in(conn, query, min, top, pair);
+            return search_exhaustive_ranked(conn, query, min, top, pair, rank);
         }
         // Count filter material: the lists of keys that are not too common.
         let mut extra = Vec::new();
@@ -867,7 +948,7 @@ impl FuzzyIndex {
             qsyms,
             qkeys,
         };
-        let mut scorer = Scorer::new(conn, &pq, pair, min, top)?;
+        let mut scorer = Scorer::new(conn, &pq, pair, min, top, rank)?;
         match &self.cache {
             Some(c) => {
                 let mut survivors = candidates_loaded(c, &plan, min);
@@ -885,24 +966,26 @@ impl FuzzyIndex {
     }
 }
 
-/// Exact scoring of candidates on their text, keeping the best `top` (score descending, then id
-/// ascending).
-struct Scorer<'c, 'q> {
+/// Exact scoring of candidates on their text, keeping the best `top` (ranked score descending,
+/// then tie-break key and id ascending).
+struct Scorer<'c, 'q, 'r> {
     stmt: rusqlite::CachedStatement<'c>,
     pq: &'q PreparedQuery<'q>,
     pair: Option<LangPair<'q>>,
     min: f64,
     top: usize,
+    rank: &'r mut dyn Rank,
     results: Vec<Match>,
 }
 
-impl<'c, 'q> Scorer<'c, 'q> {
+impl<'c, 'q, 'r> Scorer<'c, 'q, 'r> {
     fn new(
         conn: &'c Connection,
         pq: &'q PreparedQuery<'q>,
         pair: Option<LangPair<'q>>,
         min: f64,
         top: usize,
+        rank: &'r mut dyn Rank,
     ) -> rusqlite::Result<Self> {
         let stmt = conn.prepare_cached(if pair.is_some() {
             "SELECT source, source_lang, target_lang FROM unit WHERE id = ?1"
@@ -915,11 +998,13 @@ impl<'c, 'q> Scorer<'c, 'q> {
             pair,
             min,
             top,
+            rank,
             results: Vec::new(),
         })
     }
 
-    /// Whether no candidate whose score is at most `bound` can enter the results any more.
+    /// Whether no candidate whose fuzzy score is at most `bound` can enter the results any more
+    /// (its ranked score is at most its fuzzy score).
     fn done(&self, bound: f64) -> bool {
         self.top > 0 && self.results.len() == self.top && self.results.last().is_some_and(|w| bound < w.score)
     }
@@ -944,12 +1029,38 @@ impl<'c, 'q> Scorer<'c, 'q> {
         if self.pair.is_some_and(|p| !p.accepts(sl.as_deref(), tl.as_deref())) {
             return Ok(());
         }
-        let score = self.pq.score(&source);
-        if score >= self.min {
-            insert_ranked(&mut self.results, Match { unit_id: id, score }, self.top);
-        }
-        Ok(())
+        let fuzzy = self.pq.score(&source);
+        keep_ranked(&mut self.results, &mut *self.rank, id, fuzzy, self.min, self.top)
     }
+}
+
+/// Ranks unit `id` (fuzzy score `fuzzy`) and keeps it in `results` if its ranked score reaches
+/// `min` and the best `top`. The ranking is asked only when the unit could still enter: its
+/// ranked score is at most `fuzzy`.
+fn keep_ranked(
+    results: &mut Vec<Match>,
+    rank: &mut dyn Rank,
+    id: i64,
+    fuzzy: f64,
+    min: f64,
+    top: usize,
+) -> rusqlite::Result<()> {
+    let full = top > 0 && results.len() == top;
+    if fuzzy < min || (full && results.last().is_some_and(|w| fuzzy < w.score)) {
+        return Ok(());
+    }
+    let ranking = rank.rank(id)?;
+    let score = ranking.apply(fuzzy);
+    if score >= min {
+        let m = Match {
+            unit_id: id,
+            score,
+            fuzzy_score: fuzzy,
+            tie: ranking.tie,
+        };
+        insert_ranked(results, m, top);
+    }
+    Ok(())
 }
 
 /// Candidates through the in-memory lists: (score bound, unit id) of those passing all filters.
@@ -1053,7 +1164,7 @@ fn candidates_loaded(c: &Cache, plan: &Plan, min: f64) -> Vec<(f64, i64)> {
 /// from the unit's current entry, so the bound stays an upper bound. The `extra` lists add to the
 /// shared weight; the count bound orders the candidates, and the first ones are verified and
 /// scored until the bound falls below the `top`-th score found.
-fn search_sqlite(conn: &Connection, plan: &Plan, min: f64, scorer: &mut Scorer<'_, '_>) -> rusqlite::Result<()> {
+fn search_sqlite(conn: &Connection, plan: &Plan, min: f64, scorer: &mut Scorer<'_, '_, '_>) -> rusqlite::Result<()> {
     let mut found: ahash::AHashMap<(i64, u32), u32> = ahash::AHashMap::new();
     {
         let mut stmt =
@@ -1157,9 +1268,12 @@ impl Drop for ReadSnapshot<'_> {
     }
 }
 
-/// Inserts `m` into `results` (score descending, then id ascending), keeping at most `top`.
+/// Inserts `m` into `results` (ranked score descending, then tie-break key ascending, then id
+/// ascending: a total order, so the indexed and the exhaustive search agree), keeping at most
+/// `top`.
 fn insert_ranked(results: &mut Vec<Match>, m: Match, top: usize) {
-    let pos = results.partition_point(|r| r.score > m.score || (r.score == m.score && r.unit_id < m.unit_id));
+    let pos = results
+        .partition_point(|r| r.score > m.score || (r.score == m.score && (r.tie, r.unit_id) < (m.tie, m.unit_id)));
     if top > 0 && pos >= top {
         return;
     }
@@ -1214,6 +1328,23 @@ pub fn search_exhaustive_in(
     top: usize,
     pair: Option<LangPair<'_>>,
 ) -> rusqlite::Result<Vec<Match>> {
+    search_exhaustive_ranked(conn, query, min, top, pair, &mut Unranked)
+}
+
+/// The reference for [`FuzzyIndex::search_ranked`]: scores every unit (of `pair`, when given),
+/// ranks those whose fuzzy score reaches `min`, and keeps the best `top` by ranked score.
+///
+/// # Errors
+///
+/// SQLite errors (also the ranking's).
+pub fn search_exhaustive_ranked(
+    conn: &Connection,
+    query: &str,
+    min: f64,
+    top: usize,
+    pair: Option<LangPair<'_>>,
+    rank: &mut dyn Rank,
+) -> rusqlite::Result<Vec<Match>> {
     let pq = PreparedQuery::new(query);
     let mut results = Vec::new();
     let mut stmt = conn.prepare_cached(if pair.is_some() {
@@ -1230,10 +1361,8 @@ pub fn search_exhaustive_in(
         }
         let id: i64 = r.get(0)?;
         let source = r.get_ref(1)?.as_str()?;
-        let score = pq.score(source);
-        if score >= min {
-            insert_ranked(&mut results, Match { unit_id: id, score }, top);
-        }
+        let fuzzy = pq.score(source);
+        keep_ranked(&mut results, rank, id, fuzzy, min, top)?;
     }
     Ok(results)
 }

@@ -59,8 +59,8 @@
 pub mod index;
 
 pub use index::{
-    create_schema, index_unit, rebuild, remove_unit, search, search_exhaustive, search_exhaustive_in, term_candidates,
-    FuzzyIndex, Indexer, LangPair, Match,
+    create_schema, index_unit, rebuild, remove_unit, search, search_exhaustive, search_exhaustive_in,
+    search_exhaustive_ranked, term_candidates, FuzzyIndex, Indexer, LangPair, Match, Rank, Ranking, Unranked,
 };
 
 use std::collections::HashMap;

@@ -317,6 +317,15 @@ fn assert_lossless(conn: &Connection, loaded: &FuzzyIndex, query: &str, min: f64
     assert_eq!(got, want, "min {min} top {top}: {query}");
     let got = loaded.search(conn, query, min, top).expect("loaded search");
     assert_eq!(got, want, "loaded, min {min} top {top}: {query}");
+    for seed in [0, 7] {
+        let want = search_exhaustive_ranked(conn, query, min, top, None, &mut Scrambled(seed)).expect("exhaustive");
+        for ix in [&FuzzyIndex::new(), loaded] {
+            let got = ix
+                .search_ranked(conn, query, min, top, None, &mut Scrambled(seed))
+                .expect("ranked search");
+            assert_eq!(got, want, "ranked (seed {seed}), min {min} top {top}: {query}");
+        }
+    }
 }
 
 #[test]
@@ -420,6 +429,53 @@ fn schema_is_idempotent_and_blank_queries_work() {
     assert_lossless(&conn, &loaded, "قال", 0.0, 5);
 }
 
+/// A ranking that depends on the unit id only: no penalty for a third of the units, else 0.1 to
+/// 12 points (so that units cross `min` and each other), and tie-break keys 0–3 (so that equal
+/// ranked scores are common).
+struct Scrambled(i64);
+
+impl Rank for Scrambled {
+    fn rank(&mut self, unit_id: i64) -> rusqlite::Result<Ranking> {
+        let h = (unit_id.wrapping_mul(0x9E37_79B9) ^ self.0).rem_euclid(997);
+        let penalty = if h % 3 == 0 { 0.0 } else { (h % 120 + 1) as f64 / 10.0 };
+        Ok(Ranking { penalty, tie: h % 4 })
+    }
+}
+
+#[test]
+fn a_penalty_that_takes_a_unit_below_min_drops_it_and_top_counts_ranked_scores() {
+    let sources: Vec<String> = AR.lines().take(60).map(str::to_string).collect();
+    let conn = memory_tm(&sources);
+    let loaded = FuzzyIndex::load(&conn).expect("load");
+    let q = &sources[10];
+    let exact_id = 33; // (10 + 1) * 3: the unit whose source is the query
+    /// Ten points off the exact unit only, nothing off the others.
+    struct Down(i64);
+    impl Rank for Down {
+        fn rank(&mut self, unit_id: i64) -> rusqlite::Result<Ranking> {
+            Ok(Ranking {
+                penalty: if unit_id == self.0 { 10.0 } else { 0.0 },
+                tie: 0,
+            })
+        }
+    }
+    // Fuzzy 100 passes --min 95; ranked 90 does not: the unit is not returned.
+    let plain = loaded.search(&conn, q, 95.0, 1).expect("search");
+    assert_eq!(plain[0].unit_id, exact_id);
+    let ranked = loaded
+        .search_ranked(&conn, q, 95.0, 1, None, &mut Down(exact_id))
+        .expect("ranked");
+    assert!(ranked.iter().all(|m| m.unit_id != exact_id), "{ranked:?}");
+    // At --min 50 it comes back with its ranked score, and --top 1 takes the best ranked score.
+    let all = search_exhaustive_ranked(&conn, q, 50.0, 0, None, &mut Down(exact_id)).expect("all");
+    let exact = all.iter().find(|m| m.unit_id == exact_id).expect("exact unit");
+    assert_eq!((exact.score, exact.fuzzy_score), (90.0, 100.0));
+    let top1 = loaded
+        .search_ranked(&conn, q, 50.0, 1, None, &mut Down(exact_id))
+        .expect("top 1");
+    assert_eq!(top1, all[..1]);
+}
+
 const STEMS: [&str; 12] = [
     "رئيس",
     "وزير",
@@ -466,6 +522,7 @@ proptest! {
         tenth in 0u32..10,
         top in prop_oneof![Just(0usize), Just(1), Just(3), Just(5)],
         rewrites in prop::collection::vec((any::<prop::sample::Index>(), sentence()), 0..4),
+        seed in any::<i64>(),
     ) {
         let conn = memory_tm(&tm);
         // Some units get a new source: their old postings stay behind, stale, with the old length.
@@ -488,6 +545,13 @@ proptest! {
             let want = search_exhaustive(&conn, &q, min, top).expect("exhaustive");
             prop_assert_eq!(&search(&conn, &q, min, top).expect("search"), &want);
             prop_assert_eq!(&loaded.search(&conn, &q, min, top).expect("loaded"), &want);
+            // With penalties and tie-breaks: still exactly the exhaustive answer.
+            let mut rank = Scrambled(seed);
+            let want = search_exhaustive_ranked(&conn, &q, min, top, None, &mut rank).expect("exhaustive");
+            for ix in [&FuzzyIndex::new(), &loaded] {
+                prop_assert_eq!(&ix.search_ranked(&conn, &q, min, top, None, &mut rank).expect("ranked"), &want);
+            }
+            prop_assert!(want.iter().all(|m| m.score >= min && m.score <= m.fuzzy_score));
         }
     }
 

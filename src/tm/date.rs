@@ -53,6 +53,19 @@ pub fn parse(s: &str) -> Result<String, BadDate> {
     Err(BadDate(s.to_string()))
 }
 
+/// Seconds since 1970-01-01 UTC of a stored date (`2026-11-27T18:48:30Z`), `None` when it is not
+/// in the stored form.
+///
+/// ```
+/// assert_eq!(mizan::tm::date::unix_seconds("1970-01-02T00:00:01Z"), Some(86_401));
+/// assert_eq!(mizan::tm::date::unix_seconds("yesterday"), None);
+/// ```
+pub fn unix_seconds(stored: &str) -> Option<i64> {
+    OffsetDateTime::parse(stored, &Rfc3339)
+        .ok()
+        .map(OffsetDateTime::unix_timestamp)
+}
+
 /// The TMX spelling (`20261127T184830Z`) of a stored date.
 pub fn to_tmx(stored: &str) -> String {
     stored.chars().filter(|c| *c != '-' && *c != ':').collect()

@@ -51,8 +51,13 @@ pub struct ImportReport {
     pub duplicates: u64,
     /// Exact matches a translator kept unchanged: their units' usage counts went up.
     pub used: u64,
+    /// Records identical to a unit stored unreviewed, themselves reviewed: that unit is now
+    /// reviewed (e.g. a checked align file imported after `align --import`).
+    pub marked_reviewed: u64,
     /// Records with nothing to store (unaligned sentences, TUs without the language pair).
     pub ignored: u64,
+    /// Fuzzy suggestions of a pre-translation file that nobody edited or confirmed: not stored.
+    pub untouched: u64,
     /// Bad records.
     pub rejected: u64,
 }
@@ -68,15 +73,15 @@ pub enum ImportError {
     /// the error were stored (in `report`), nothing after it.
     #[error(
         "{source}; --keep-going: the {} units before the error were imported (added {}, replaced {}), nothing after it",
-        .report.added + .report.replaced + .report.duplicates + .report.used,
+        .report.added + .report.replaced + .report.duplicates + .report.used + .report.marked_reviewed,
         .report.added,
         .report.replaced
     )]
     Partial {
         /// Where and why reading stopped.
         source: FormatError,
-        /// What was done with the records before it.
-        report: ImportReport,
+        /// What was done with the records before it (boxed: errors stay small to move around).
+        report: Box<ImportReport>,
     },
     /// A bad record under `strict`; nothing was stored.
     #[error("line {}: {} (--strict: nothing from this file was stored)", .0.line, .0.reason)]
@@ -171,6 +176,7 @@ fn count(report: &mut ImportReport, outcome: AddOutcome) {
         AddOutcome::Added(_) => report.added += 1,
         AddOutcome::Replaced(_) => report.replaced += 1,
         AddOutcome::Duplicate(_) | AddOutcome::Skipped(_) => report.duplicates += 1,
+        AddOutcome::MarkedReviewed(_) => report.marked_reviewed += 1,
     }
 }
 
@@ -198,7 +204,10 @@ fn import_in_batch(
                 if !opts.dry_run {
                     batch.commit()?;
                 }
-                return Err(ImportError::Partial { source, report });
+                return Err(ImportError::Partial {
+                    source,
+                    report: Box::new(report),
+                });
             }
             Err(e) => return Err(e.into()),
         };
@@ -218,6 +227,13 @@ fn import_in_batch(
                     report.used += 1;
                 } else {
                     count(&mut report, batch.add(&unit)?);
+                }
+            }
+            Record::Untouched { unit_id, unit, .. } => {
+                if batch.confirm(unit_id, &unit)? {
+                    report.used += 1;
+                } else {
+                    report.untouched += 1;
                 }
             }
             Record::Rejected(r) => {

@@ -8,7 +8,10 @@
 //! - every multi-row write is one transaction ([`Batch`]): dropping a batch without
 //!   [`Batch::commit`] rolls it back, so an interrupted import leaves the TM as it was;
 //! - the schema is `schemas/tm.sql`, versioned with `PRAGMA user_version`; the file is marked with
-//!   `PRAGMA application_id` so that mizan never writes into somebody else's database.
+//!   `PRAGMA application_id` so that mizan never writes into somebody else's database;
+//! - every unit has a review [`Status`] besides its [`Origin`]; writes only ever raise a unit to
+//!   `reviewed` when the incoming unit is reviewed (a person wrote or confirmed it), never because
+//!   an unreviewed copy of it arrived again.
 //!
 //! ```
 //! use mizan::tm::{Tm, NewUnit, Origin, DuplicatePolicy};
@@ -24,6 +27,7 @@
 pub mod date;
 pub mod import;
 pub mod lang;
+pub mod rank;
 pub mod suggest;
 
 use std::path::{Path, PathBuf};
@@ -41,7 +45,8 @@ type Migration = fn(&Connection) -> rusqlite::Result<()>;
 
 /// The schema migrations, in order; migration `i` brings the file to `user_version = i + 1`.
 /// 1: the units (`schemas/tm.sql`); 2: the fuzzy-match index, built from the units already there;
-/// 3: the header children of imported TMX files ([`SCHEMA_V3`]).
+/// 3: the header children of imported TMX files ([`SCHEMA_V3`]); 4: the review status of every
+/// unit ([`SCHEMA_V4`]).
 const MIGRATIONS: &[Migration] = &[
     |c| c.execute_batch(include_str!("../../schemas/tm.sql")),
     |c| {
@@ -49,6 +54,7 @@ const MIGRATIONS: &[Migration] = &[
         crate::fuzzy::rebuild(c)
     },
     |c| c.execute_batch(SCHEMA_V3),
+    |c| c.execute_batch(SCHEMA_V4),
 ];
 
 /// Schema version 3: the `<prop>`, `<note>` and `<ude>` children of imported TMX headers, as
@@ -60,6 +66,24 @@ CREATE TABLE IF NOT EXISTS tmx_header_item (
     kind TEXT NOT NULL CHECK (kind IN ('prop', 'note', 'ude')),
     xml  TEXT NOT NULL UNIQUE
 );
+";
+
+/// Schema version 4: `unit.status`, the review status ([`Status`]). Units already stored get it
+/// from what is known of them:
+/// - origin `align` → `unreviewed` (aligned pairs are machine output), unless the unit was changed
+///   after it was created (`mizan edit` by a person);
+/// - a unit whose note says it came from a pre-translation TMX (`mizan suggestion: … from unit …`,
+///   which mizan wrote before version 4 and imported as `human`) → `unreviewed`;
+/// - everything else (`human`, `import`, `tmx`) → `reviewed`: a person typed it, or it came from
+///   a file that did not say otherwise.
+///
+/// Adding a column with a constant default rewrites no row, so this is quick on a big TM; only the
+/// rows that change are written.
+const SCHEMA_V4: &str = "
+ALTER TABLE unit ADD COLUMN status TEXT NOT NULL DEFAULT 'reviewed' CHECK (status IN ('reviewed', 'unreviewed'));
+UPDATE unit SET status = 'unreviewed'
+ WHERE (origin = 'align' AND changed_at <= created_at)
+    OR note LIKE 'mizan suggestion: % from unit %';
 ";
 
 /// The schema version this mizan writes.
@@ -232,6 +256,77 @@ impl Origin {
     }
 }
 
+/// Whether a person vouches for a unit's translation.
+///
+/// The stored names are `reviewed` and `unreviewed`; [`Status::from_label`] also reads the
+/// spellings other files use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// A person wrote or confirmed the translation (`add`, `edit`, `translate`, an edited or
+    /// confirmed line of a pre-translation file, an import that does not say otherwise).
+    Reviewed,
+    /// Nobody confirmed it: aligned pairs, pre-translated rows whose edits cannot be told (files
+    /// of older versions), imports whose file marks them so.
+    Unreviewed,
+}
+
+impl Status {
+    /// Every status, in display order.
+    pub const ALL: [Status; 2] = [Status::Reviewed, Status::Unreviewed];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Reviewed => "reviewed",
+            Status::Unreviewed => "unreviewed",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<Status> {
+        Some(match s {
+            "reviewed" => Status::Reviewed,
+            "unreviewed" => Status::Unreviewed,
+            _ => return None,
+        })
+    }
+
+    /// Reads a status as files write it (a `status` column or field, a TMX `x-mizan-status`
+    /// property), ignoring case and surrounding white space: `reviewed`, `confirmed`, `approved`
+    /// → reviewed; `unreviewed`, `unconfirmed`, `draft` → unreviewed.
+    ///
+    /// ```
+    /// use mizan::tm::Status;
+    /// assert_eq!(Status::from_label(" Confirmed "), Some(Status::Reviewed));
+    /// assert_eq!(Status::from_label("draft"), Some(Status::Unreviewed));
+    /// assert_eq!(Status::from_label("maybe"), None);
+    /// ```
+    pub fn from_label(s: &str) -> Option<Status> {
+        let s = s.trim().to_ascii_lowercase();
+        Some(match s.as_str() {
+            "reviewed" | "confirmed" | "approved" => Status::Reviewed,
+            "unreviewed" | "unconfirmed" | "draft" => Status::Unreviewed,
+            _ => return None,
+        })
+    }
+
+    /// The status of a unit of this origin when nothing else is known: `unreviewed` for aligned
+    /// pairs (machine output), `reviewed` for the others.
+    pub fn default_for(origin: Origin) -> Status {
+        match origin {
+            Origin::Align => Status::Unreviewed,
+            Origin::Human | Origin::Import | Origin::Tmx => Status::Reviewed,
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What to do when the TM already has the incoming source with a different target.
 ///
 /// An identical unit (same source and same target, each with the same inline markup) is never
@@ -264,6 +359,8 @@ pub struct NewUnit {
     pub target_markup: Option<String>,
     /// Where it came from.
     pub origin: Origin,
+    /// Whether a person vouches for it ([`Status::default_for`] the origin unless the source says).
+    pub status: Status,
     /// The document it came from.
     pub document: Option<String>,
     /// Its 0-based segment position in that document.
@@ -289,7 +386,8 @@ pub struct NewUnit {
 }
 
 impl NewUnit {
-    /// A unit with the given languages, texts and origin, and no other provenance.
+    /// A unit with the given languages, texts and origin, the origin's default status
+    /// ([`Status::default_for`]), and no other provenance.
     ///
     /// # Errors
     /// [`TmError::Lang`] for a bad language tag, [`TmError::EmptyText`] when the source or target
@@ -329,6 +427,7 @@ impl NewUnit {
             source_markup: None,
             target_markup: None,
             origin,
+            status: Status::default_for(origin),
             document: None,
             position: None,
             tuid: None,
@@ -363,6 +462,8 @@ pub struct Unit {
     pub target_markup: Option<String>,
     /// Where it came from.
     pub origin: Origin,
+    /// Whether a person vouches for it.
+    pub status: Status,
     /// The document it came from.
     pub document: Option<String>,
     /// Its 0-based position in that document.
@@ -407,6 +508,8 @@ pub struct UnitView<'a> {
     pub target_markup: Option<&'a str>,
     /// Where it came from.
     pub origin: Origin,
+    /// Whether a person vouches for it.
+    pub status: Status,
     /// The document it came from.
     pub document: Option<&'a str>,
     /// Its 0-based position in that document.
@@ -443,6 +546,7 @@ impl Unit {
             source_markup: self.source_markup.as_deref(),
             target_markup: self.target_markup.as_deref(),
             origin: self.origin,
+            status: self.status,
             document: self.document.as_deref(),
             position: self.position,
             tuid: self.tuid.as_deref(),
@@ -473,6 +577,7 @@ impl UnitView<'_> {
             source_markup: self.source_markup.map(str::to_string),
             target_markup: self.target_markup.map(str::to_string),
             origin: self.origin,
+            status: self.status,
             document: self.document.map(str::to_string),
             position: self.position,
             tuid: self.tuid.map(str::to_string),
@@ -497,6 +602,10 @@ pub enum AddOutcome {
     Replaced(i64),
     /// This identical unit was already stored; nothing changed.
     Duplicate(i64),
+    /// This identical unit was stored unreviewed and the incoming one is reviewed: the stored unit
+    /// is now reviewed (a person confirmed it), with the incoming change date and author; its text
+    /// is unchanged.
+    MarkedReviewed(i64),
     /// The source is stored with another target and the policy said skip.
     Skipped(i64),
 }
@@ -505,9 +614,11 @@ impl AddOutcome {
     /// The id of the unit concerned.
     pub fn id(self) -> i64 {
         match self {
-            AddOutcome::Added(id) | AddOutcome::Replaced(id) | AddOutcome::Duplicate(id) | AddOutcome::Skipped(id) => {
-                id
-            }
+            AddOutcome::Added(id)
+            | AddOutcome::Replaced(id)
+            | AddOutcome::Duplicate(id)
+            | AddOutcome::MarkedReviewed(id)
+            | AddOutcome::Skipped(id) => id,
         }
     }
 }
@@ -519,6 +630,8 @@ pub struct UnitFilter {
     pub since: Option<String>,
     /// Only units of this origin.
     pub origin: Option<Origin>,
+    /// Only units of this review status.
+    pub status: Option<Status>,
     /// Only units whose source language this tag serves.
     pub source_lang: Option<LangTag>,
     /// Only units whose target language this tag serves.
@@ -556,6 +669,8 @@ pub struct Stats {
     pub language_pairs: Vec<PairCount>,
     /// Units per origin (`human`, `import`, `align`, `tmx`).
     pub origins: std::collections::BTreeMap<String, u64>,
+    /// Units per review status (`reviewed`, `unreviewed`).
+    pub statuses: std::collections::BTreeMap<String, u64>,
     /// Number of distinct documents units came from.
     pub documents: u64,
     /// Earliest creation date.
@@ -1077,6 +1192,10 @@ impl Tm {
             args.push(origin.as_str().to_string());
             conds.push(format!("origin = ?{}", args.len()));
         }
+        if let Some(status) = filter.status {
+            args.push(status.as_str().to_string());
+            conds.push(format!("status = ?{}", args.len()));
+        }
         let where_ = if conds.is_empty() {
             String::new()
         } else {
@@ -1157,6 +1276,7 @@ impl Tm {
                 source_markup: opt_text_at(row, 5)?,
                 target_markup: opt_text_at(row, 6)?,
                 origin: Origin::parse(origin).unwrap_or(Origin::Import),
+                status: Status::parse(text_at(row, 18)?).unwrap_or(Status::Unreviewed),
                 document: opt_text_at(row, 8)?,
                 position: row.get(9).map_err(TmError::from)?,
                 tuid: opt_text_at(row, 10)?,
@@ -1247,6 +1367,15 @@ impl Tm {
         while let Some(r) = rows.next()? {
             origins.insert(r.get(0)?, r.get::<_, i64>(1)? as u64);
         }
+        let mut statuses = std::collections::BTreeMap::new();
+        for st in Status::ALL {
+            statuses.insert(st.as_str().to_string(), 0u64);
+        }
+        let mut stmt = c.prepare("SELECT status, count(*) FROM unit GROUP BY 1")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            statuses.insert(r.get(0)?, r.get::<_, i64>(1)? as u64);
+        }
         let documents: i64 = c.query_row("SELECT count(DISTINCT document) FROM unit", [], |r| r.get(0))?;
         let (first_created, last_changed) =
             c.query_row("SELECT min(created_at), max(changed_at) FROM unit", [], |r| {
@@ -1257,6 +1386,7 @@ impl Tm {
             units: units as u64,
             language_pairs,
             origins,
+            statuses,
             documents: documents as u64,
             first_created,
             last_changed,
@@ -1288,7 +1418,8 @@ impl Tm {
         Ok(missing)
     }
 
-    /// Replaces the target of a unit (a translator fixing a wrong translation).
+    /// Replaces the target of a unit (a translator fixing a wrong translation); the unit is
+    /// reviewed from then on.
     ///
     /// # Errors
     /// [`TmError::NoSuchUnit`], [`TmError::EmptyText`], or an SQLite error.
@@ -1297,7 +1428,7 @@ impl Tm {
             return Err(TmError::EmptyText("target"));
         }
         let n = self.conn.execute(
-            "UPDATE unit SET target = ?2, target_markup = NULL, changed_at = ?3, changed_by = ?4 WHERE id = ?1",
+            "UPDATE unit SET target = ?2, target_markup = NULL, status = 'reviewed', changed_at = ?3, changed_by = ?4 WHERE id = ?1",
             params![id, target, date::now(), author],
         )?;
         if n == 0 {
@@ -1403,7 +1534,8 @@ impl<'a> Batch<'a> {
             .is_some_and(|bits| bits[bit / 64] & (1 << (bit % 64)) == 0);
         // The same source is the same text with the same inline markup: a unit whose tags differ
         // is another unit (its markup is what a CAT tool gets back), so it is never a duplicate.
-        let mut existing: Vec<(i64, String, Option<String>)> = Vec::new();
+        // (id, target, target markup, stored status) of the units with this source.
+        let mut existing: Vec<(i64, String, Option<String>, String)> = Vec::new();
         if !surely_new {
             let mut rows = self.find_source.query(params![
                 hash,
@@ -1413,33 +1545,48 @@ impl<'a> Batch<'a> {
                 u.source_markup
             ])?;
             while let Some(r) = rows.next()? {
-                existing.push((r.get(0)?, r.get(1)?, r.get(2)?));
+                existing.push((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?));
             }
         }
-        if let Some((id, _, _)) = existing
+        if let Some((id, _, _, status)) = existing
             .iter()
-            .find(|(_, t, m)| *t == u.target && *m == u.target_markup)
+            .find(|(_, t, m, _)| *t == u.target && *m == u.target_markup)
         {
+            // The same translation again: a reviewed copy confirms an unreviewed unit (a person
+            // checked an aligned pair, say); an unreviewed copy never lowers a reviewed one.
+            if u.status == Status::Reviewed && status != Status::Reviewed.as_str() {
+                self.conn
+                    .prepare_cached(
+                        "UPDATE unit SET status = 'reviewed', changed_at = ?2, changed_by = coalesce(?3, changed_by) WHERE id = ?1",
+                    )?
+                    .execute(params![
+                        id,
+                        u.changed_at.as_deref().unwrap_or(&self.now),
+                        u.changed_by.as_ref().or(u.created_by.as_ref())
+                    ])?;
+                return Ok(AddOutcome::MarkedReviewed(*id));
+            }
             return Ok(AddOutcome::Duplicate(*id));
         }
         match (self.policy, existing.first()) {
-            (DuplicatePolicy::Skip, Some((id, _, _))) => return Ok(AddOutcome::Skipped(*id)),
-            (DuplicatePolicy::Replace, Some((id, _, _))) => {
+            (DuplicatePolicy::Skip, Some((id, _, _, _))) => return Ok(AddOutcome::Skipped(*id)),
+            (DuplicatePolicy::Replace, Some((id, _, _, _))) => {
                 let id = *id;
                 let now = date::now();
                 self.conn.prepare_cached(
-                    "UPDATE unit SET target = ?2, target_markup = ?3, origin = ?4, changed_at = ?5, changed_by = ?6, note = coalesce(?7, note) WHERE id = ?1",
+                    "UPDATE unit SET target = ?2, target_markup = ?3, origin = ?4, status = ?5, changed_at = ?6, changed_by = ?7, note = coalesce(?8, note) WHERE id = ?1",
                 )?
                 .execute(params![
                     id,
                     u.target,
                     u.target_markup,
                     u.origin.as_str(),
+                    u.status.as_str(),
                     u.changed_at.clone().unwrap_or(now),
                     u.changed_by.as_ref().or(u.created_by.as_ref()),
                     u.note
                 ])?;
-                for (other, _, _) in &existing[1..] {
+                for (other, _, _, _) in &existing[1..] {
                     self.conn
                         .prepare_cached("DELETE FROM unit WHERE id = ?1")?
                         .execute([other])?;
@@ -1468,7 +1615,8 @@ impl<'a> Batch<'a> {
             u.changed_by,
             u.usage_count,
             u.last_used_at,
-            u.note
+            u.note,
+            u.status.as_str()
         ])?;
         let id = self.conn.last_insert_rowid();
         if let Some(bits) = self.new_sources.as_mut() {
@@ -1496,7 +1644,9 @@ impl<'a> Batch<'a> {
         Ok(())
     }
 
-    /// Counts one use of unit `id` if it still holds `u`'s source and target; returns whether it did.
+    /// Counts one use of unit `id` if it still holds `u`'s source and target; returns whether it
+    /// did. When `u` is reviewed (a person confirmed the match explicitly), an unreviewed unit
+    /// becomes reviewed too; an unreviewed `u` leaves the status alone.
     ///
     /// # Errors
     /// An SQLite error.
@@ -1504,9 +1654,12 @@ impl<'a> Batch<'a> {
         let n = self
             .conn
             .prepare_cached(
-                "UPDATE unit SET usage_count = usage_count + 1, last_used_at = ?4 WHERE id = ?1 AND source = ?2 AND target = ?3",
+                "UPDATE unit SET usage_count = usage_count + 1, last_used_at = ?4,
+                        changed_at = CASE WHEN ?5 = 'reviewed' AND status <> 'reviewed' THEN ?4 ELSE changed_at END,
+                        status = CASE WHEN ?5 = 'reviewed' THEN 'reviewed' ELSE status END
+                  WHERE id = ?1 AND source = ?2 AND target = ?3",
             )?
-            .execute(params![id, u.source, u.target, date::now()])?;
+            .execute(params![id, u.source, u.target, date::now(), u.status.as_str()])?;
         Ok(n > 0)
     }
 
@@ -1556,9 +1709,9 @@ fn source_hash(src: &LangTag, tgt: &LangTag, source: &str) -> i64 {
     h as i64
 }
 
-const FIND_SOURCE: &str = "SELECT id, target, target_markup FROM unit WHERE source_hash = ?1 AND source_lang = ?2 AND target_lang = ?3 AND source = ?4 AND source_markup IS ?5 ORDER BY id";
+const FIND_SOURCE: &str = "SELECT id, target, target_markup, status FROM unit WHERE source_hash = ?1 AND source_lang = ?2 AND target_lang = ?3 AND source = ?4 AND source_markup IS ?5 ORDER BY id";
 
-const INSERT_UNIT: &str = "INSERT INTO unit (source_lang, target_lang, source, target, source_markup, target_markup, source_hash, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note)  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+const INSERT_UNIT: &str = "INSERT INTO unit (source_lang, target_lang, source, target, source_markup, target_markup, source_hash, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note, status)  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 
 const INSERT_PROP: &str = "INSERT INTO unit_prop (unit_id, seq, type, value) VALUES (?1, ?2, ?3, ?4)";
 
@@ -1566,7 +1719,7 @@ const INSERT_PROP: &str = "INSERT INTO unit_prop (unit_id, seq, type, value) VAL
 /// one look-up in 16 is still made).
 const SOURCE_FILTER_WORDS: usize = 1 << 18;
 
-const UNIT_SELECT: &str = "SELECT id, source_lang, target_lang, source, target, source_markup, target_markup, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note FROM unit";
+const UNIT_SELECT: &str = "SELECT id, source_lang, target_lang, source, target, source_markup, target_markup, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note, status FROM unit";
 
 fn unit_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
     let tag = |i: usize| -> rusqlite::Result<LangTag> {
@@ -1575,6 +1728,7 @@ fn unit_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
             .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
     };
     let origin: String = r.get(7)?;
+    let status: String = r.get(18)?;
     Ok(Unit {
         id: r.get(0)?,
         source_lang: tag(1)?,
@@ -1584,6 +1738,9 @@ fn unit_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
         source_markup: r.get(5)?,
         target_markup: r.get(6)?,
         origin: Origin::parse(&origin).unwrap_or(Origin::Import),
+        // The column's CHECK allows only the two names; should another writer break it, the
+        // unit is not vouched for.
+        status: Status::parse(&status).unwrap_or(Status::Unreviewed),
         document: r.get(8)?,
         position: r.get(9)?,
         tuid: r.get(10)?,
@@ -1760,18 +1917,139 @@ mod tests {
                 .unwrap();
             // What mizan with schema version 2 left behind.
             tm.conn
-                .execute_batch("DROP TABLE tmx_header_item; PRAGMA user_version = 2;")
+                .execute_batch(
+                    "DROP TABLE tmx_header_item; ALTER TABLE unit DROP COLUMN status; PRAGMA user_version = 2;",
+                )
                 .unwrap();
         }
         let mut tm = Tm::open(&path, OpenMode::Existing).unwrap();
         let s = tm.stats().unwrap();
         assert_eq!((s.schema_version, s.units), (SCHEMA_VERSION, 1));
-        assert_eq!(SCHEMA_VERSION, 3);
+        assert_eq!(SCHEMA_VERSION, 4);
         let mut b = tm.batch(DuplicatePolicy::KeepBoth).unwrap();
         b.add_header_item("note", "<note>n</note>").unwrap();
         b.add_header_item("note", "<note>n</note>").unwrap();
         b.commit().unwrap();
         assert_eq!(tm.tmx_header_items().unwrap(), ["<note>n</note>"]);
+    }
+
+    /// A unit of `origin` created on `created` and changed on `changed`.
+    fn dated(src: &str, tgt: &str, origin: Origin, created: &str, changed: &str) -> NewUnit {
+        let mut u = NewUnit::new("ar", "en", src, tgt, origin).unwrap();
+        u.created_at = Some(created.into());
+        u.changed_at = Some(changed.into());
+        u
+    }
+
+    #[test]
+    fn a_version_3_tm_migrates_statuses_by_origin() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v3.db");
+        let day = "2024-06-19T08:00:00Z";
+        let later = "2024-07-01T08:00:00Z";
+        let mut suggestion = dated("الخميس", "on Wednesday", Origin::Human, day, day);
+        suggestion.note = Some("mizan suggestion: 96.1% from unit 2".into());
+        let units = [
+            dated("أ", "a", Origin::Human, day, day),
+            dated("ب", "b", Origin::Import, day, day),
+            dated("ت", "t", Origin::Tmx, day, day),
+            dated("ث", "th", Origin::Align, day, day),
+            // An aligned pair a person corrected with `mizan edit` after it was stored.
+            dated("ج", "j", Origin::Align, day, later),
+            // What importing a pre-translation TMX left behind before version 4.
+            suggestion,
+        ];
+        {
+            let mut tm = Tm::open(&path, OpenMode::Create).unwrap();
+            for u in &units {
+                tm.add(u, DuplicatePolicy::KeepBoth).unwrap();
+            }
+            tm.conn
+                .execute_batch("ALTER TABLE unit DROP COLUMN status; PRAGMA user_version = 3;")
+                .unwrap();
+        }
+        let tm = Tm::open(&path, OpenMode::Existing).unwrap();
+        let statuses: Vec<Status> = (1..=6).map(|id| tm.get(id).unwrap().unwrap().status).collect();
+        use Status::{Reviewed as R, Unreviewed as U};
+        assert_eq!(statuses, [R, R, R, U, R, U]);
+        assert_eq!(tm.stats().unwrap().statuses["unreviewed"], 2);
+    }
+
+    #[test]
+    fn a_reviewed_copy_confirms_an_unreviewed_unit_and_never_the_reverse() {
+        let mut tm = Tm::open_in_memory().unwrap();
+        let aligned = NewUnit::new("ar", "en", "زيارة نادرة", "A rare visit", Origin::Align).unwrap();
+        assert_eq!(aligned.status, Status::Unreviewed, "aligned pairs are machine output");
+        let id = tm.add(&aligned, DuplicatePolicy::KeepBoth).unwrap().id();
+        assert_eq!(
+            tm.add(&aligned, DuplicatePolicy::KeepBoth).unwrap(),
+            AddOutcome::Duplicate(id)
+        );
+        let mut checked = aligned.clone();
+        checked.status = Status::Reviewed;
+        checked.changed_by = Some("lina".into());
+        assert_eq!(
+            tm.add(&checked, DuplicatePolicy::KeepBoth).unwrap(),
+            AddOutcome::MarkedReviewed(id)
+        );
+        let u = tm.get(id).unwrap().unwrap();
+        assert_eq!((u.status, u.changed_by.as_deref()), (Status::Reviewed, Some("lina")));
+        assert_eq!(
+            tm.add(&aligned, DuplicatePolicy::KeepBoth).unwrap(),
+            AddOutcome::Duplicate(id)
+        );
+        assert_eq!(tm.get(id).unwrap().unwrap().status, Status::Reviewed);
+        // Replacing takes the incoming unit's status along with its target.
+        let mut other = aligned.clone();
+        other.target = "An unusual visit".into();
+        tm.add(&other, DuplicatePolicy::Replace).unwrap();
+        assert_eq!(tm.get(id).unwrap().unwrap().status, Status::Unreviewed);
+        // A person fixing the target vouches for it.
+        tm.edit_target(id, "A rare visit", Some("lina")).unwrap();
+        assert_eq!(tm.get(id).unwrap().unwrap().status, Status::Reviewed);
+    }
+
+    #[test]
+    fn confirming_a_use_raises_the_status_only_when_a_person_confirmed() {
+        let mut tm = Tm::open_in_memory().unwrap();
+        let aligned = NewUnit::new("ar", "en", "زيارة نادرة", "A rare visit", Origin::Align).unwrap();
+        let id = tm.add(&aligned, DuplicatePolicy::KeepBoth).unwrap().id();
+        let mut b = tm.batch(DuplicatePolicy::KeepBoth).unwrap();
+        assert!(b.confirm(id, &aligned).unwrap());
+        b.commit().unwrap();
+        let u = tm.get(id).unwrap().unwrap();
+        assert_eq!((u.usage_count, u.status), (1, Status::Unreviewed));
+        let mut confirmed = aligned.clone();
+        confirmed.status = Status::Reviewed;
+        let mut b = tm.batch(DuplicatePolicy::KeepBoth).unwrap();
+        assert!(b.confirm(id, &confirmed).unwrap());
+        b.commit().unwrap();
+        let u = tm.get(id).unwrap().unwrap();
+        assert_eq!((u.usage_count, u.status), (2, Status::Reviewed));
+    }
+
+    #[test]
+    fn filters_and_stats_by_status() {
+        let mut tm = Tm::open_in_memory().unwrap();
+        tm.add(&unit("أ", "a"), DuplicatePolicy::KeepBoth).unwrap();
+        tm.add(
+            &NewUnit::new("ar", "en", "ب", "b", Origin::Align).unwrap(),
+            DuplicatePolicy::KeepBoth,
+        )
+        .unwrap();
+        let s = tm.stats().unwrap();
+        assert_eq!((s.statuses["reviewed"], s.statuses["unreviewed"]), (1, 1));
+        let mut seen = Vec::new();
+        let filter = UnitFilter {
+            status: Some(Status::Unreviewed),
+            ..Default::default()
+        };
+        tm.for_each_unit::<TmError>(&filter, |u| {
+            seen.push((u.source, u.status));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, [("ب".to_string(), Status::Unreviewed)]);
     }
 
     #[test]

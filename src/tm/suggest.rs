@@ -1,16 +1,47 @@
-//! Looking up suggestions for new text: fuzzy search in the TM, the unit behind each match, and its
-//! target with the query's numbers substituted. Used by `match`, `analyze` and `pretranslate`.
+//! Looking up suggestions for new text: fuzzy search in the TM, ranked by status, origin and
+//! alternatives ([`super::rank`]), the unit behind each match, and its target with the query's
+//! numbers substituted. Used by `match`, `analyze`, `pretranslate` and `translate`.
 
 use serde::Serialize;
 
+use super::rank::{AppliedPenalty, Penalties, TmRank};
 use super::{LangTag, Tm, TmError, Unit};
 use crate::fuzzy;
+
+/// How to look up suggestions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchOptions {
+    /// Lowest ranked score to return (0–100).
+    pub min: f64,
+    /// Most suggestions to return (at least 1).
+    pub top: usize,
+    /// Score every unit instead of using the index (the same results; the reference the index is
+    /// tested against).
+    pub exhaustive: bool,
+    /// Points taken off per unit before ranking.
+    pub penalties: Penalties,
+}
+
+impl Default for MatchOptions {
+    fn default() -> Self {
+        MatchOptions {
+            min: 75.0,
+            top: 5,
+            exhaustive: false,
+            penalties: Penalties::default(),
+        }
+    }
+}
 
 /// A TM unit offered for a query.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Suggestion {
-    /// The fuzzy score, 0–100.
+    /// The ranked score, 0–100: the fuzzy score less the penalties. Suggestions are ordered by it.
     pub score: f64,
+    /// The fuzzy score of the unit's source against the query, before penalties.
+    pub fuzzy_score: f64,
+    /// The penalties taken off (none for a reviewed unit with no alternative, by default).
+    pub penalties: Vec<AppliedPenalty>,
     /// The unit.
     pub unit: Unit,
     /// The unit's target with the query's numbers (and other placeables) put in.
@@ -18,14 +49,22 @@ pub struct Suggestion {
 }
 
 impl Tm {
-    /// The matches for `query` at or above `min`, best first, at most `top`, among the units of
-    /// the TM's language pair ([`Tm::set_language_pair`]); `exhaustive` scans every unit instead of
-    /// using the index (same results).
+    /// The matches for `query` whose ranked score is at least `opts.min`, best first, at most
+    /// `opts.top`, among the units of the TM's language pair ([`Tm::set_language_pair`]).
+    ///
+    /// ```
+    /// use mizan::tm::{suggest::MatchOptions, DuplicatePolicy, NewUnit, Origin, Tm};
+    /// let mut tm = Tm::open_in_memory().unwrap();
+    /// tm.add(&NewUnit::new("ar", "en", "زيارة نادرة", "A rare visit", Origin::Align).unwrap(), DuplicatePolicy::KeepBoth).unwrap();
+    /// let found = tm.suggest("زيارة نادرة", &MatchOptions::default()).unwrap();
+    /// // An aligned pair nobody reviewed: 100 less 5 (unreviewed) and 1 (align).
+    /// assert_eq!((found[0].fuzzy_score, found[0].score), (100.0, 94.0));
+    /// ```
     ///
     /// # Errors
     /// An SQLite error.
-    pub fn suggest(&self, query: &str, min: f64, top: usize, exhaustive: bool) -> Result<Vec<Suggestion>, TmError> {
-        self.suggest_in(query, min, top, exhaustive, self.language_pair())
+    pub fn suggest(&self, query: &str, opts: &MatchOptions) -> Result<Vec<Suggestion>, TmError> {
+        self.suggest_in(query, opts, self.language_pair())
     }
 
     /// Like [`Tm::suggest`], only among units of one language pair (primary subtags compared:
@@ -36,18 +75,17 @@ impl Tm {
     pub fn suggest_in(
         &self,
         query: &str,
-        min: f64,
-        top: usize,
-        exhaustive: bool,
+        opts: &MatchOptions,
         pair: Option<(&LangTag, &LangTag)>,
     ) -> Result<Vec<Suggestion>, TmError> {
         let pair = pair.map(|(s, t)| fuzzy::LangPair {
             source: s.as_str(),
             target: t.as_str(),
         });
-        let top = top.max(1);
-        let found = if exhaustive {
-            fuzzy::search_exhaustive_in(self.connection(), query, min, top, pair)?
+        let top = opts.top.max(1);
+        let mut rank = TmRank::new(self.connection(), &opts.penalties);
+        let found = if opts.exhaustive {
+            fuzzy::search_exhaustive_ranked(self.connection(), query, opts.min, top, pair, &mut rank)?
         } else {
             let unloaded;
             let index = match self.loaded_index() {
@@ -57,7 +95,7 @@ impl Tm {
                     &unloaded
                 }
             };
-            index.search_in(self.connection(), query, min, top, pair)?
+            index.search_ranked(self.connection(), query, opts.min, top, pair, &mut rank)?
         };
         let mut out = Vec::with_capacity(found.len());
         for m in found {
@@ -65,6 +103,8 @@ impl Tm {
                 let suggestion = fuzzy::substitute_numbers(query, &unit.source, &unit.target);
                 out.push(Suggestion {
                     score: m.score,
+                    fuzzy_score: m.fuzzy_score,
+                    penalties: rank.take_applied(m.unit_id),
                     unit,
                     suggestion,
                 });
@@ -187,8 +227,98 @@ impl Prefilter {
 
 #[cfg(test)]
 mod tests {
-    use super::Prefilter;
+    use super::{MatchOptions, Prefilter};
     use crate::text::normalize;
+    use crate::tm::rank::Penalties;
+    use crate::tm::{DuplicatePolicy, NewUnit, Origin, Status, Tm};
+
+    fn add(tm: &mut Tm, target: &str, origin: Origin, changed: &str) -> i64 {
+        let mut u = NewUnit::new("ar", "en", "وصل الرئيس إلى القاهرة", target, origin).unwrap();
+        u.created_at = Some("2020-01-01T00:00:00Z".into());
+        u.changed_at = Some(changed.into());
+        tm.add(&u, DuplicatePolicy::KeepBoth).unwrap().id()
+    }
+
+    /// Three translations of one source: ranked score, then reviewed before unreviewed, then the
+    /// newest; the same with the index and with the scan.
+    #[test]
+    fn alternatives_rank_reviewed_first_then_newest() {
+        let mut tm = Tm::open_in_memory().unwrap();
+        let old = add(
+            &mut tm,
+            "The president arrived in Cairo",
+            Origin::Human,
+            "2021-01-01T00:00:00Z",
+        );
+        let new = add(
+            &mut tm,
+            "The president reached Cairo",
+            Origin::Import,
+            "2025-01-01T00:00:00Z",
+        );
+        let aligned = add(
+            &mut tm,
+            "Cairo: the president arrives",
+            Origin::Align,
+            "2026-01-01T00:00:00Z",
+        );
+        for exhaustive in [false, true] {
+            let opts = MatchOptions {
+                exhaustive,
+                ..MatchOptions::default()
+            };
+            let found = tm.suggest("وصل الرئيس إلى القاهرة", &opts).unwrap();
+            let order: Vec<(i64, f64)> = found.iter().map(|s| (s.unit.id, s.score)).collect();
+            // Every one has alternatives (−1); the aligned one is unreviewed (−5) and aligned (−1).
+            assert_eq!(order, [(new, 99.0), (old, 99.0), (aligned, 93.0)]);
+            assert_eq!(found[2].unit.status, Status::Unreviewed);
+            let keys: Vec<&str> = found[2].penalties.iter().map(|p| p.penalty).collect();
+            assert_eq!(keys, ["unreviewed", "align", "multiple"]);
+            // Without penalties the three tie at 100: reviewed first, newest first.
+            let none = MatchOptions {
+                penalties: Penalties::none(),
+                ..opts
+            };
+            let ids: Vec<i64> = tm
+                .suggest("وصل الرئيس إلى القاهرة", &none)
+                .unwrap()
+                .iter()
+                .map(|s| s.unit.id)
+                .collect();
+            assert_eq!(ids, [new, old, aligned]);
+        }
+    }
+
+    #[test]
+    fn min_and_top_apply_to_the_ranked_score() {
+        let mut tm = Tm::open_in_memory().unwrap();
+        let aligned = add(
+            &mut tm,
+            "The president arrived in Cairo",
+            Origin::Align,
+            "2021-01-01T00:00:00Z",
+        );
+        let q = "وصل الرئيس إلى القاهرة";
+        let at = |min: f64, penalties: Penalties| {
+            tm.suggest(
+                q,
+                &MatchOptions {
+                    min,
+                    penalties,
+                    ..MatchOptions::default()
+                },
+            )
+            .unwrap()
+        };
+        // Fuzzy 100 passes --min 95, ranked 94 does not.
+        assert!(at(95.0, Penalties::default()).is_empty());
+        let found = at(90.0, Penalties::default());
+        assert_eq!(
+            (found[0].unit.id, found[0].fuzzy_score, found[0].score),
+            (aligned, 100.0, 94.0)
+        );
+        assert_eq!(at(95.0, Penalties::none())[0].score, 100.0);
+    }
 
     /// The prefilter never rejects a text whose normalized form contains the needle.
     #[test]

@@ -12,6 +12,7 @@ mod pretranslate;
 mod readme;
 mod safety;
 mod segment;
+mod status;
 mod terminal;
 mod tmx;
 mod translate;

@@ -29,7 +29,17 @@ fn pretranslate_edit_import_round_trip() {
         .collect();
     assert_eq!(
         lines[0],
-        ["index", "source", "suggestion", "score", "origin", "unit_id"]
+        [
+            "index",
+            "source",
+            "suggestion",
+            "score",
+            "origin",
+            "unit_id",
+            "status",
+            "confirmed",
+            "original"
+        ]
     );
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[1][2], "A rare visit");
@@ -52,6 +62,7 @@ fn pretranslate_edit_import_round_trip() {
     assert_eq!(new.len(), 2);
     assert_eq!(new[0].source, "وقال مسؤول روسي إن الوفد سيعود إلى موسكو مساء الخميس.");
     assert_eq!(new[1].target, "The visit alarms America");
+    assert!(new.iter().all(|u| u.status == mizan::tm::Status::Reviewed));
     assert_eq!(all.iter().find(|u| u.source == "زيارة نادرة").unwrap().usage_count, 1);
 }
 

@@ -56,6 +56,9 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     let outcome = tm.add(&unit, policy)?;
     match outcome {
         AddOutcome::Duplicate(id) => eprintln!("mizan: unit {id} already holds this translation; nothing changed"),
+        AddOutcome::MarkedReviewed(id) => {
+            eprintln!("mizan: unit {id} already holds this translation; it is now reviewed")
+        }
         AddOutcome::Replaced(id) => eprintln!("mizan: replaced the target of unit {id}"),
         _ => {}
     }

@@ -16,7 +16,7 @@ use mizan::tm::{DuplicatePolicy, NewUnit, OpenMode, Origin, Tm, UnitFilter};
 /// Arguments of `mizan align`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  mizan align seeds/seed-article.ar.txt seeds/seed-article.en.txt\n  mizan align ar.sent en.sent --presegmented --format json\n  mizan align article.ar.txt article.en.txt > review.tsv   # fix or delete lines, then:\n  mizan import review.tsv                                    # stores the reviewed pairs (origin align)\n  mizan align article.ar.txt article.en.txt --import --min-confidence 0.5"
+    after_help = "Examples:\n  mizan align seeds/seed-article.ar.txt seeds/seed-article.en.txt\n  mizan align ar.sent en.sent --presegmented --format json\n  mizan align article.ar.txt article.en.txt > review.tsv   # fix or delete lines, add a 6th field `yes` to confirm, then:\n  mizan import review.tsv                                    # stores the pairs (origin align; reviewed where confirmed)\n  mizan align article.ar.txt article.en.txt --import --min-confidence 0.5"
 )]
 pub struct Args {
     /// The Arabic document (UTF-8; one paragraph or headline per line).
@@ -29,7 +29,8 @@ pub struct Args {
     /// tsv: ar_ids, en_ids, ar_text, en_text, confidence; json: JSON Lines with the link kind.
     #[arg(long, default_value = "tsv", value_parser = ["tsv", "json"])]
     format: String,
-    /// Store the 1-1, 2-1, 1-2 and 2-2 links at or above --min-confidence in the TM (origin align).
+    /// Store the 1-1, 2-1, 1-2 and 2-2 links at or above --min-confidence in the TM (origin align,
+    /// status unreviewed: machine output until a person confirms it).
     #[arg(long)]
     import: bool,
     /// Lowest confidence to store with --import; links below it are listed on stderr.
@@ -176,7 +177,10 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     if let Some(tm) = tm.as_mut().filter(|_| a.import) {
         let document = a.ar_file.file_name().map(|n| n.to_string_lossy().to_string());
         let stored = store(tm, ctx, &links, &ar, &en, a.min_confidence, document)?;
-        eprintln!("stored {stored} pairs in {} (origin align)", tm.path().display());
+        eprintln!(
+            "stored {stored} pairs in {} (origin align, unreviewed until confirmed)",
+            tm.path().display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -185,9 +189,9 @@ fn ids(v: &[usize]) -> String {
     v.iter().map(usize::to_string).collect::<Vec<_>>().join(",")
 }
 
-/// Stores the links that pair sentences on both sides at or above `min`, in one transaction.
-/// Stores the links with both sides and at least `min` confidence as units of origin `align`
-/// (one transaction); returns how many were added.
+/// Stores the links with both sides and at least `min` confidence as units of origin `align`,
+/// unreviewed (the origin's default status: alignment is machine output), in one transaction;
+/// returns how many were added.
 pub(super) fn store(
     tm: &mut Tm,
     ctx: &Context,

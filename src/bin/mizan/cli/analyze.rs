@@ -3,7 +3,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{output, Context, UsageError};
+use super::{output, ranking::PenaltyArgs, Context, UsageError};
 use mizan::report::{analyze, Analysis, Bands, FileAnalysis};
 use mizan::segment::Segmenter;
 use mizan::tm::OpenMode;
@@ -23,17 +23,26 @@ pub struct Args {
     /// One JSON object (schemas/analysis.schema.json).
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    ranking: PenaltyArgs,
 }
 
 pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     let bands = Bands::parse(&a.bands).map_err(|e| UsageError(e.to_string()))?;
+    let penalties = a.ranking.penalties()?;
     let mut docs = Vec::new();
     for f in &a.files {
         docs.push((f.display().to_string(), super::read_text(f)?));
     }
     let mut tm = ctx.open_tm(OpenMode::ReadOnly)?;
     tm.load_index()?;
-    let result = analyze(&tm, &docs, &Segmenter::for_language(ctx.src_lang.as_str()), &bands)?;
+    let result = analyze(
+        &tm,
+        &docs,
+        &Segmenter::for_language(ctx.src_lang.as_str()),
+        &bands,
+        &penalties,
+    )?;
     let mut out = std::io::stdout().lock();
     if a.json {
         output::json_line(&mut out, &result)?;

@@ -19,7 +19,7 @@ pub struct Args {
     /// Most units to show.
     #[arg(long, default_value_t = 20)]
     limit: usize,
-    /// JSON Lines: one {"id","source","target"} per unit.
+    /// JSON Lines: one {"id","source","target","origin","status"} per unit.
     #[arg(long)]
     json: bool,
 }
@@ -29,6 +29,8 @@ struct Hit<'a> {
     id: i64,
     source: &'a str,
     target: &'a str,
+    origin: &'a str,
+    status: &'a str,
 }
 
 pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
@@ -51,10 +53,19 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
                     id: u.id,
                     source: &u.source,
                     target: &u.target,
+                    origin: u.origin.as_str(),
+                    status: u.status.as_str(),
                 },
             )?;
         } else {
-            writeln!(out, "#{}  {}", u.id, output::display(&u.source, terminal))?;
+            writeln!(
+                out,
+                "#{}  {}, {}  {}",
+                u.id,
+                u.origin.as_str(),
+                u.status,
+                output::display(&u.source, terminal)
+            )?;
             writeln!(out, "     → {}", output::display(&u.target, terminal))?;
         }
     }

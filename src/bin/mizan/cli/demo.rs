@@ -10,6 +10,8 @@ use super::Context;
 use mizan::align::{align, document_sentences, AlignOptions, Lexicon};
 use mizan::report::{analyze, Bands};
 use mizan::segment::Segmenter;
+use mizan::tm::rank::Penalties;
+use mizan::tm::suggest::MatchOptions;
 use mizan::tm::{OpenMode, Tm, UnitFilter};
 
 const SEED_AR: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/seed-article.ar.txt"));
@@ -119,18 +121,40 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     let mut tm = Tm::open(&tm_path, OpenMode::Create).with_context(|| format!("opening {}", tm_path.display()))?;
     tm.set_language_pair(Some((ctx.src_lang.clone(), ctx.tgt_lang.clone())));
     let added = super::align::store(&mut tm, ctx, &links, &ar, &en, 0.0, Some("seed-article.ar.txt".into()))?;
-    writeln!(out, "   added {added}; the TM now holds {} units", tm.stats()?.units)?;
+    writeln!(
+        out,
+        "   added {added} as unreviewed (machine alignment ranks below reviewed translations until a person confirms it); the TM now holds {} units",
+        tm.stats()?.units
+    )?;
 
     writeln!(out, "\n4. Fuzzy matches for new sentences close to stored ones")?;
     for q in QUERIES {
         writeln!(out, "   query: {q}")?;
-        let matches = tm.suggest(q, 50.0, 2, false)?;
+        let matches = tm.suggest(
+            q,
+            &MatchOptions {
+                min: 50.0,
+                top: 2,
+                ..MatchOptions::default()
+            },
+        )?;
         if matches.is_empty() {
             writeln!(out, "     no match ≥ 50")?;
         }
         for m in matches {
-            writeln!(out, "     {:5.1}  #{}  {}", m.score, m.unit.id, m.unit.source)?;
+            writeln!(
+                out,
+                "     {:5.1}  #{}  {}, {}  {}",
+                m.score,
+                m.unit.id,
+                m.unit.origin.as_str(),
+                m.unit.status,
+                m.unit.source
+            )?;
             writeln!(out, "            → {}", m.suggestion)?;
+            if let Some(note) = super::matching::penalty_note(&m.penalties, m.fuzzy_score) {
+                writeln!(out, "            penalties: {note}")?;
+            }
         }
     }
 
@@ -144,6 +168,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         &[("new-article.ar.txt".to_string(), article)],
         &ar_rules,
         &Bands::default(),
+        &Penalties::default(),
     )?;
     for b in report.total.bands.iter().filter(|b| b.counts.segments > 0) {
         writeln!(
@@ -152,6 +177,10 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             b.band, b.counts.segments, b.counts.words
         )?;
     }
+    writeln!(
+        out,
+        "   (the stored headline is an unreviewed aligned pair: 6 points off put it in a fuzzy band until a person confirms it)"
+    )?;
 
     let tmx_path = a.out_dir.join("seed-article.tmx");
     writeln!(out, "\n6. Export the TM as TMX 1.4b")?;

@@ -5,12 +5,12 @@ use std::process::ExitCode;
 
 use super::{Context, UsageError};
 use mizan::formats::tmx::{ExportReport, TmxHeader, TmxWriter};
-use mizan::tm::{date, OpenMode, Origin, Tm, UnitFilter};
+use mizan::tm::{date, OpenMode, Origin, Status, Tm, UnitFilter};
 
 /// Arguments of `mizan export`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  mizan export --out memory.tmx\n  mizan export --since 2026-01-01 --origin human > recent.tmx"
+    after_help = "Examples:\n  mizan export --out memory.tmx\n  mizan export --since 2026-01-01 --origin human > recent.tmx\n  mizan export --status reviewed --out trusted.tmx"
 )]
 pub struct Args {
     /// Output file (`-` for standard output). A file is written whole or not at all.
@@ -22,6 +22,9 @@ pub struct Args {
     /// Only units of this origin.
     #[arg(long, value_parser = ["human", "import", "align", "tmx"])]
     origin: Option<String>,
+    /// Only units of this review status (every `<tu>` carries it as `x-mizan-status`).
+    #[arg(long, value_parser = ["reviewed", "unreviewed"])]
+    status: Option<String>,
 }
 
 /// Streams the units that pass `filter` as TMX to `out`.
@@ -55,6 +58,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     let filter = UnitFilter {
         since,
         origin: a.origin.as_deref().and_then(Origin::parse),
+        status: a.status.as_deref().and_then(Status::parse),
         source_lang: ctx.langs_given.then(|| ctx.src_lang.clone()),
         target_lang: ctx.langs_given.then(|| ctx.tgt_lang.clone()),
     };

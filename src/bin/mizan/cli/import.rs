@@ -38,8 +38,9 @@ pub struct Args {
     #[arg(long)]
     keep_going: bool,
     /// One JSON object per file named, in order: {"file","read","added","replaced","duplicates",
-    /// "used","ignored","rejected","error"}, plus "line" and "column" when the error is at one
-    /// place; a file that was not read has "read": false and says why in "error".
+    /// "used","marked_reviewed","ignored","untouched","rejected","error"}, plus "line" and
+    /// "column" when the error is at one place; a file that was not read has "read": false and
+    /// says why in "error".
     #[arg(long)]
     json: bool,
 }
@@ -223,7 +224,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
                     // --keep-going: what came before the error is stored; report both.
                     ImportError::Partial { report, .. } => {
                         partial = true;
-                        report
+                        *report
                     }
                     _ => ImportReport::default(),
                 };
@@ -250,6 +251,15 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             }
             if report.used > 0 {
                 ignored.push_str(&format!(", confirmed {} exact matches", report.used));
+            }
+            if report.untouched > 0 {
+                ignored.push_str(&format!(
+                    ", left out {} untouched fuzzy suggestions (edit them, or mark them confirmed, to store them)",
+                    report.untouched
+                ));
+            }
+            if report.marked_reviewed > 0 {
+                ignored.push_str(&format!(", marked {} stored units reviewed", report.marked_reviewed));
             }
             writeln!(
                 out,

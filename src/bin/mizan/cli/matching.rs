@@ -4,24 +4,27 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::{output, Context, UsageError};
-use mizan::tm::{OpenMode, Tm};
+use super::{output, ranking::PenaltyArgs, Context, UsageError};
+use mizan::tm::rank::AppliedPenalty;
+use mizan::tm::suggest::MatchOptions;
+use mizan::tm::{OpenMode, Origin, Status, Tm};
 
 /// Arguments of `mizan match`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  mizan match 'والزيارة هي الأولى لبوتين منذ 25 عامًا'\n  mizan match --json --min 50 < queries.txt   # one JSON line per query, flushed as it goes"
+    after_help = "Examples:\n  mizan match 'والزيارة هي الأولى لبوتين منذ 25 عامًا'\n  mizan match --json --min 50 < queries.txt   # one JSON line per query, flushed as it goes\n  mizan match --penalty unreviewed=10 --penalty align=0 'زيارة نادرة'"
 )]
 pub struct Args {
     /// Queries; with none, each line of standard input is one query.
     queries: Vec<String>,
-    /// Lowest score to report (0–100).
+    /// Lowest score to report (0–100), after penalties.
     #[arg(long, default_value_t = 75.0)]
     min: f64,
     /// Most matches per query.
     #[arg(long, default_value_t = 5)]
     top: usize,
-    /// One JSON line per query: {"query","matches":[{"id","score","source","target","suggestion"}]}.
+    /// One JSON line per query: {"query","matches":[{"id","score","source","target","suggestion",
+    /// "origin","status","fuzzy_score","penalties"}]}.
     #[arg(long)]
     json: bool,
     /// Scan every unit instead of using the index (the reference the index is tested against).
@@ -30,6 +33,8 @@ pub struct Args {
     /// Say why each match scores what it does: the token diff, the normalizations, the penalties.
     #[arg(long)]
     explain: bool,
+    #[command(flatten)]
+    ranking: PenaltyArgs,
 }
 
 /// One match as printed.
@@ -37,7 +42,7 @@ pub struct Args {
 pub struct MatchOut {
     /// Unit id.
     pub id: i64,
-    /// Score 0–100.
+    /// Ranked score 0–100: the fuzzy score less the penalties.
     pub score: f64,
     /// The unit's source.
     pub source: String,
@@ -45,6 +50,14 @@ pub struct MatchOut {
     pub target: String,
     /// The target with the query's numbers substituted.
     pub suggestion: String,
+    /// Where the unit came from.
+    pub origin: Origin,
+    /// Whether a person vouches for it.
+    pub status: Status,
+    /// The fuzzy score before penalties.
+    pub fuzzy_score: f64,
+    /// The penalties taken off.
+    pub penalties: Vec<AppliedPenalty>,
     /// Why it scores what it does (with `--explain`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explain: Option<mizan::fuzzy::Explanation>,
@@ -57,9 +70,9 @@ struct QueryOut<'a> {
 }
 
 /// Finds and resolves the matches of one query.
-pub(crate) fn find(tm: &Tm, query: &str, min: f64, top: usize, exhaustive: bool) -> anyhow::Result<Vec<MatchOut>> {
+pub(crate) fn find(tm: &Tm, query: &str, opts: &MatchOptions) -> anyhow::Result<Vec<MatchOut>> {
     Ok(tm
-        .suggest(query, min, top, exhaustive)?
+        .suggest(query, opts)?
         .into_iter()
         .map(|s| MatchOut {
             id: s.unit.id,
@@ -67,9 +80,26 @@ pub(crate) fn find(tm: &Tm, query: &str, min: f64, top: usize, exhaustive: bool)
             source: s.unit.source,
             target: s.unit.target,
             suggestion: s.suggestion,
+            origin: s.unit.origin,
+            status: s.unit.status,
+            fuzzy_score: s.fuzzy_score,
+            penalties: s.penalties,
             explain: None,
         })
         .collect())
+}
+
+/// The human form of the penalties a match got, e.g. `unreviewed −5, align −1 (fuzzy 100.0)`;
+/// `None` without penalties.
+pub(crate) fn penalty_note(penalties: &[AppliedPenalty], fuzzy_score: f64) -> Option<String> {
+    if penalties.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = penalties
+        .iter()
+        .map(|p| format!("{} −{}", p.penalty, p.points))
+        .collect();
+    Some(format!("{} (fuzzy {fuzzy_score:.1})", list.join(", ")))
 }
 
 pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
@@ -79,6 +109,12 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     if a.top == 0 {
         return Err(UsageError("--top must be at least 1".into()).into());
     }
+    let opts = MatchOptions {
+        min: a.min,
+        top: a.top,
+        exhaustive: a.exhaustive,
+        penalties: a.ranking.penalties()?,
+    };
     let mut tm = ctx.open_tm(OpenMode::ReadOnly)?;
     if !a.exhaustive && (a.queries.is_empty() || a.queries.len() > 3) {
         // Many queries: load the index once (a few seconds at a million units), then each
@@ -89,7 +125,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     let color = output::color();
     let mut out = std::io::stdout().lock();
     let answer = |query: &str, out: &mut std::io::StdoutLock<'_>| -> anyhow::Result<()> {
-        let mut matches = find(&tm, query, a.min, a.top, a.exhaustive)?;
+        let mut matches = find(&tm, query, &opts)?;
         if a.explain {
             for m in &mut matches {
                 m.explain = Some(mizan::fuzzy::explain(query, &m.source));
@@ -102,8 +138,18 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         } else {
             for m in &matches {
                 let source = output::highlight_source(query, &m.source, color, terminal);
-                writeln!(out, "{:5.1}  #{}  {source}", m.score, m.id)?;
+                writeln!(
+                    out,
+                    "{:5.1}  #{}  {}, {}  {source}",
+                    m.score,
+                    m.id,
+                    m.origin.as_str(),
+                    m.status
+                )?;
                 writeln!(out, "       → {}", output::display(&m.suggestion, terminal))?;
+                if let Some(note) = penalty_note(&m.penalties, m.fuzzy_score) {
+                    writeln!(out, "       penalties: {note}")?;
+                }
                 if let Some(e) = &m.explain {
                     write_explanation(out, e, terminal)?;
                 }

@@ -16,6 +16,7 @@ mod import;
 mod matching;
 pub mod output;
 mod pretranslate;
+mod ranking;
 mod reindex;
 mod segment;
 mod stats;

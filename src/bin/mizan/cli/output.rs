@@ -60,7 +60,7 @@ fn isolate(s: String) -> String {
 
 /// Text for one TSV field: tabs and line breaks become spaces.
 pub fn tsv_field(s: &str) -> String {
-    s.replace(['\t', '\n', '\r'], " ")
+    mizan::formats::pretranslated::tsv_field(s)
 }
 
 /// Writes one JSON Lines record.

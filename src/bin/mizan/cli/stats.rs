@@ -8,7 +8,7 @@ use mizan::tm::OpenMode;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Example:\n  mizan stats --json")]
 pub struct Args {
-    /// One JSON object: units, language_pairs, origins, documents, dates.
+    /// One JSON object: units, language_pairs, origins, statuses, documents, dates.
     #[arg(long)]
     json: bool,
 }
@@ -28,6 +28,8 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     }
     let origins: Vec<String> = s.origins.iter().map(|(k, v)| format!("{k} {v}")).collect();
     writeln!(out, "origins: {}", origins.join(", "))?;
+    let statuses: Vec<String> = s.statuses.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    writeln!(out, "statuses: {}", statuses.join(", "))?;
     writeln!(out, "documents: {}", s.documents)?;
     if let (Some(f), Some(l)) = (&s.first_created, &s.last_changed) {
         writeln!(out, "created from {f}, last changed {l}")?;

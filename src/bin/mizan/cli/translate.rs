@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use rustyline::error::ReadlineError;
 
-use super::{output, Context};
+use super::{output, ranking::PenaltyArgs, Context};
 use mizan::segment::Segmenter;
-use mizan::tm::suggest::Suggestion;
+use mizan::tm::suggest::{MatchOptions, Suggestion};
 use mizan::tm::{AddOutcome, DuplicatePolicy, NewUnit, OpenMode, Origin, Tm};
 
 /// Arguments of `mizan translate`.
@@ -31,6 +31,8 @@ pub struct Args {
     /// Start again at the first segment instead of where the last session stopped.
     #[arg(long)]
     restart: bool,
+    #[command(flatten)]
+    ranking: PenaltyArgs,
 }
 
 const BOLD: &str = "\x1b[1m";
@@ -93,6 +95,12 @@ fn ask(rl: &mut rustyline::DefaultEditor, matches: &[Suggestion]) -> anyhow::Res
 }
 
 pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
+    let opts = MatchOptions {
+        min: a.min,
+        top: a.top.clamp(1, 9),
+        exhaustive: false,
+        penalties: a.ranking.penalties()?,
+    };
     let text = super::read_text(&a.file)?;
     let document = a
         .file
@@ -125,12 +133,14 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     for seg in &segments[start..] {
         println!("\n{b}── {} / {} ──{r}", seg.index + 1, segments.len());
         println!("{b}{}{r}", output::display(&seg.text, terminal));
-        let matches = tm.suggest(&seg.text, a.min, a.top.clamp(1, 9), false)?;
+        let matches = tm.suggest(&seg.text, &opts)?;
         for (i, m) in matches.iter().enumerate() {
             println!(
-                "  [{}] {:5.1}  {}",
+                "  [{}] {:5.1}  {d}{}, {}{r}  {}",
                 i + 1,
                 m.score,
+                m.unit.origin.as_str(),
+                m.unit.status,
                 output::highlight_source(&seg.text, &m.unit.source, color, terminal)
             );
             println!("        {d}→{r} {}", output::display(&m.suggestion, terminal));
@@ -165,6 +175,11 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
                     AddOutcome::Duplicate(id) => {
                         tm.record_use(id)?;
                         println!("{d}  kept unit {id} (used once more){r}");
+                    }
+                    // Accepting an unreviewed unit's exact translation confirms it.
+                    AddOutcome::MarkedReviewed(id) => {
+                        tm.record_use(id)?;
+                        println!("{d}  kept unit {id}, now reviewed (used once more){r}");
                     }
                     outcome => println!(
                         "{d}  stored as unit {}{}{r}",
