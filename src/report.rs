@@ -25,8 +25,9 @@ use serde::Serialize;
 
 use crate::segment::{Segment, Segmenter};
 use crate::tm::rank::Penalties;
-use crate::tm::suggest::{MatchOptions, Suggestion};
+use crate::tm::suggest::MatchOptions;
 use crate::tm::{Tm, TmError};
+pub use crate::unit::Pretranslated;
 
 /// Counts of one band (or of a whole file).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -293,17 +294,6 @@ fn is_context(
                 .as_ref()
                 .is_none_or(|v| v.iter().any(|(d2, p2)| d2 == d && *p2 == p + 1))
     }))
-}
-
-/// One segment of an article with its best suggestions.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Pretranslated {
-    /// 0-based segment index.
-    pub index: usize,
-    /// The segment's text.
-    pub source: String,
-    /// Matches at or above the threshold, best first (the first is the suggestion).
-    pub matches: Vec<Suggestion>,
 }
 
 /// Segments `text` and looks up the best matches of every segment as `opts` says (ranked; at

@@ -21,7 +21,7 @@ pub mod xliff;
 
 use std::path::Path;
 
-use crate::tm::NewUnit;
+use crate::unit::NewUnit;
 
 /// A file-level error: the file cannot be read as the format at all.
 #[derive(Debug, thiserror::Error)]
@@ -288,9 +288,9 @@ pub struct ReadOptions {
     /// The file's name, for messages and as the default document.
     pub file: String,
     /// Language of the source column (TSV, CSV, JSON Lines) or the source to pick (TMX).
-    pub source_lang: crate::tm::LangTag,
+    pub source_lang: crate::unit::LangTag,
     /// Language of the target column, or the target to pick (TMX).
-    pub target_lang: crate::tm::LangTag,
+    pub target_lang: crate::unit::LangTag,
 }
 
 /// Opens a reader for `format` over `input`. The reader can be moved to another thread (an
@@ -355,8 +355,8 @@ mod tests {
     fn text_readers_decode_utf16_with_a_bom() {
         let opts = ReadOptions {
             file: "t".into(),
-            source_lang: crate::tm::LangTag::parse("ar").unwrap(),
-            target_lang: crate::tm::LangTag::parse("en").unwrap(),
+            source_lang: crate::unit::LangTag::parse("ar").unwrap(),
+            target_lang: crate::unit::LangTag::parse("en").unwrap(),
         };
         for (format, text) in [
             (Format::Tsv, "\u{feff}أ\ta\n"),

@@ -38,8 +38,8 @@
 use std::io::Write;
 
 use super::Record;
-use crate::report::Pretranslated;
-use crate::tm::{date, LangTag, NewUnit, Origin, Status, Unit};
+use crate::unit::Pretranslated;
+use crate::unit::{date, LangTag, NewUnit, Origin, Status, Unit};
 
 /// The columns of the pre-translation TSV, in order.
 pub const TSV_COLUMNS: [&str; 9] = [

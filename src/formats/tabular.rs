@@ -26,7 +26,7 @@ use serde::Deserialize;
 
 use super::pretranslated::{confirm_mark, returned_row};
 use super::{FormatError, ReadOptions, Record, Rejection};
-use crate::tm::{date, LangTag, NewUnit, Origin, Status};
+use crate::unit::{date, LangTag, NewUnit, Origin, Status};
 
 fn reject(line: u64, reason: impl Into<String>) -> Record {
     Record::Rejected(Rejection {

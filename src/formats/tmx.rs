@@ -58,7 +58,7 @@ use super::pretranslated::{
     PROP_MATCH_UNIT,
 };
 use super::{FormatError, ReadOptions, Record, Rejection};
-use crate::tm::{date, LangTag, NewUnit, Origin, Status, Unit, UnitView};
+use crate::unit::{date, LangTag, NewUnit, Origin, Status, Unit, UnitView};
 
 /// Property types mizan writes for its own provenance.
 const P_ORIGIN: &str = "x-mizan-origin";

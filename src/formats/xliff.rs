@@ -12,7 +12,7 @@
 
 use std::io::Write;
 
-use crate::report::Pretranslated;
+use crate::unit::Pretranslated;
 
 /// Escapes XML text, dropping the characters XML 1.0 forbids (as the TMX writer does).
 fn esc(out: &mut String, s: &str) {

@@ -26,10 +26,10 @@
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension};
-use serde::Serialize;
 
 use super::{date, Origin, Status};
 use crate::fuzzy::{Rank, Ranking};
+pub use crate::unit::AppliedPenalty;
 
 /// Points taken off the fuzzy score of a unit, by what is known about it (see the module doc).
 #[derive(Debug, Clone, PartialEq)]
@@ -65,15 +65,6 @@ impl Default for Penalties {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("bad penalty `{0}`: give KEY=POINTS, KEY one of unreviewed, human, import, align, tmx, multiple, POINTS from 0 to 100 (or `none` for no penalties)")]
 pub struct BadPenalty(pub String);
-
-/// One penalty applied to a suggestion.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AppliedPenalty {
-    /// What it is for: the key `--penalty` sets (`unreviewed`, `align`, `multiple`, …).
-    pub penalty: &'static str,
-    /// Points taken off.
-    pub points: f64,
-}
 
 impl Penalties {
     /// No penalty at all: ranked scores are fuzzy scores (the tie-break still applies).

@@ -4,9 +4,10 @@
 
 use serde::Serialize;
 
-use super::rank::{AppliedPenalty, Penalties, TmRank};
+use super::rank::{Penalties, TmRank};
 use super::{LangTag, Tm, TmError, Unit};
 use crate::fuzzy;
+pub use crate::unit::Suggestion;
 
 /// How to look up suggestions.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,21 +32,6 @@ impl Default for MatchOptions {
             penalties: Penalties::default(),
         }
     }
-}
-
-/// A TM unit offered for a query.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Suggestion {
-    /// The ranked score, 0–100: the fuzzy score less the penalties. Suggestions are ordered by it.
-    pub score: f64,
-    /// The fuzzy score of the unit's source against the query, before penalties.
-    pub fuzzy_score: f64,
-    /// The penalties taken off (none for a reviewed unit with no alternative, by default).
-    pub penalties: Vec<AppliedPenalty>,
-    /// The unit.
-    pub unit: Unit,
-    /// The unit's target with the query's numbers (and other placeables) put in.
-    pub suggestion: String,
 }
 
 impl Tm {
