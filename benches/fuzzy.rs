@@ -6,7 +6,7 @@
 //! ```
 //!
 //! `--db PATH` keeps the built TM file (and reuses it if it exists); `--cold N` also times N
-//! queries through [`fuzzy::search`] (no loading, index read from SQLite per query).
+//! queries through [`index::search`] (no loading, index read from SQLite per query).
 //!
 //! Figures on the 2-core development machine (shared with other builds, so ±30 %), corpus from
 //! `gen_corpus.py --real-share 0`, top 5, 1,000 generated queries (+ 1–3-word ones apart):
@@ -28,7 +28,7 @@
 
 use std::time::{Duration, Instant};
 
-use mizan::fuzzy::{self, FuzzyIndex, Indexer};
+use mizan::tm::index::{self, FuzzyIndex, Indexer};
 
 struct Args {
     size: String,
@@ -268,13 +268,13 @@ fn main() -> rusqlite::Result<()> {
             let mut times = Vec::new();
             for q in queries.iter().take(a.cold) {
                 let t = Instant::now();
-                let m = fuzzy::search(&conn, q, min, a.top)?;
+                let m = index::search(&conn, q, min, a.top)?;
                 times.push(t.elapsed());
                 assert_eq!(m, index.search(&conn, q, min, a.top)?, "cold != loaded for {q}");
             }
             times.sort();
             println!(
-                "min {min:>3}: {} single queries without loading (fuzzy::search)  p50 {:.2} ms  p95 {:.2} ms",
+                "min {min:>3}: {} single queries without loading (index::search)  p50 {:.2} ms  p95 {:.2} ms",
                 times.len(),
                 pct(&times, 0.5),
                 pct(&times, 0.95)
@@ -282,7 +282,7 @@ fn main() -> rusqlite::Result<()> {
         }
         let mut checked = 0;
         for q in queries.iter().take(a.verify) {
-            let want = fuzzy::search_exhaustive(&conn, q, min, a.top)?;
+            let want = index::search_exhaustive(&conn, q, min, a.top)?;
             let got = index.search(&conn, q, min, a.top)?;
             assert_eq!(got, want, "indexed != exhaustive for {q}");
             checked += 1;

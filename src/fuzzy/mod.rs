@@ -1,12 +1,13 @@
-//! Fuzzy matching: the score, its explanation, number substitution, and the persistent candidate
-//! index ([`index`]).
+//! Fuzzy matching: the score, its explanation, number substitution, and the keys, weights and
+//! bounds that the persistent candidate index is built on. The index itself, being stored data,
+//! belongs to the store ([`crate::tm::index`]); nothing here touches a database.
 //!
 //! Invariants:
 //!
 //! - Scores are in 0–100 with one decimal; **100 only when the source is identical to the query
 //!   after white space folding** ([`crate::text::fold_whitespace`]).
-//! - The score is a pure function of the two texts: the indexed [`search`] and the reference
-//!   [`search_exhaustive`] compute it with the same code, and for any `min` ≥ 50 (in fact any
+//! - The score is a pure function of the two texts: the indexed
+//!   [`crate::tm::index::search`] and the reference [`crate::tm::index::search_exhaustive`] compute it with the same code, and for any `min` ≥ 50 (in fact any
 //!   `min` > 0) they return the same units with the same scores in the same order
 //!   (score descending, then unit id ascending).
 //! - Stored text is never changed: matching works on [`crate::text::normalize`]d copies.
@@ -54,14 +55,7 @@
 //! `min` only if its length is within a factor `min/100` of the query's (length filter), if it
 //! shares enough key weight (count filter), and — taking the query's keys rarest first — if it
 //! contains one of the keys in the shortest prefix whose complement weighs less than
-//! `min/100 × W(q)` (prefix filter). See [`index`] for the storage.
-
-pub mod index;
-
-pub use index::{
-    create_schema, index_unit, rebuild, remove_unit, search, search_exhaustive, search_exhaustive_in,
-    search_exhaustive_ranked, term_candidates, FuzzyIndex, Indexer, LangPair, Match, Rank, Ranking, Unranked,
-};
+//! `min/100 × W(q)` (prefix filter). See [`crate::tm::index`] for the storage.
 
 use std::collections::HashMap;
 
@@ -677,4 +671,4 @@ fn render_number(norm: &str, like: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

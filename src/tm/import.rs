@@ -15,9 +15,9 @@ use std::sync::mpsc::{sync_channel, SyncSender};
 
 use serde::Serialize;
 
+use super::index::SourceKeys;
 use super::{AddOutcome, DuplicatePolicy, Tm, TmError};
 use crate::formats::{FormatError, Record, Rejection};
-use crate::fuzzy::index::SourceKeys;
 
 /// Records handed from the reading thread to the writing one at once.
 const CHUNK: usize = 1024;

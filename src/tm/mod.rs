@@ -25,6 +25,7 @@
 //! ```
 
 pub mod import;
+pub mod index;
 pub mod rank;
 pub mod suggest;
 
@@ -49,8 +50,8 @@ type Migration = fn(&Connection) -> rusqlite::Result<()>;
 const MIGRATIONS: &[Migration] = &[
     |c| c.execute_batch(include_str!("../../schemas/tm.sql")),
     |c| {
-        crate::fuzzy::create_schema(c)?;
-        crate::fuzzy::rebuild(c)
+        index::create_schema(c)?;
+        index::rebuild(c)
     },
     |c| c.execute_batch(SCHEMA_V3),
     |c| c.execute_batch(SCHEMA_V4),
@@ -379,7 +380,7 @@ pub struct Tm {
     path: PathBuf,
     /// The fuzzy index loaded into memory for many queries ([`Tm::load_index`]); dropped at
     /// every write.
-    loaded_index: Option<crate::fuzzy::FuzzyIndex>,
+    loaded_index: Option<index::FuzzyIndex>,
     /// The language pair [`Tm::suggest`] looks in (`None`: all units).
     pair: Option<(LangTag, LangTag)>,
 }
@@ -673,7 +674,7 @@ impl Tm {
     /// # Errors
     /// An SQLite error or a damaged index.
     pub fn load_index(&mut self) -> Result<()> {
-        self.loaded_index = Some(crate::fuzzy::FuzzyIndex::load(&self.conn)?);
+        self.loaded_index = Some(index::FuzzyIndex::load(&self.conn)?);
         Ok(())
     }
 
@@ -688,7 +689,7 @@ impl Tm {
     }
 
     /// The fuzzy index loaded by [`Tm::load_index`], if any.
-    pub(crate) fn loaded_index(&self) -> Option<&crate::fuzzy::FuzzyIndex> {
+    pub(crate) fn loaded_index(&self) -> Option<&index::FuzzyIndex> {
         self.loaded_index.as_ref()
     }
 
@@ -699,7 +700,7 @@ impl Tm {
     pub fn reindex(&mut self) -> Result<()> {
         self.loaded_index = None;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        crate::fuzzy::rebuild(&tx)?;
+        index::rebuild(&tx)?;
         tx.commit()?;
         Ok(())
     }
@@ -1052,7 +1053,7 @@ impl Tm {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut missing = Vec::new();
         {
-            let mut ix = crate::fuzzy::Indexer::new(&tx)?;
+            let mut ix = index::Indexer::new(&tx)?;
             for &id in ids {
                 let n = tx.execute("DELETE FROM unit WHERE id = ?1", [id])?;
                 if n == 0 {
@@ -1137,7 +1138,7 @@ pub struct Batch<'a> {
     /// The creation date of units that bring none: one per batch.
     now: String,
     /// Keeps the fuzzy-match index in step with the units, in the same transaction.
-    indexer: Option<crate::fuzzy::Indexer<'a>>,
+    indexer: Option<index::Indexer<'a>>,
     policy: DuplicatePolicy,
     open: bool,
 }
@@ -1168,7 +1169,7 @@ impl<'a> Batch<'a> {
     ///
     /// # Errors
     /// As [`Batch::add`].
-    pub fn add_with_keys(&mut self, u: &NewUnit, keys: Option<&crate::fuzzy::index::SourceKeys>) -> Result<AddOutcome> {
+    pub fn add_with_keys(&mut self, u: &NewUnit, keys: Option<&index::SourceKeys>) -> Result<AddOutcome> {
         if is_blank(&u.source) {
             return Err(TmError::EmptyText("source"));
         }
@@ -1325,9 +1326,9 @@ impl<'a> Batch<'a> {
         Ok(())
     }
 
-    fn indexer(&mut self) -> Result<&mut crate::fuzzy::Indexer<'a>> {
+    fn indexer(&mut self) -> Result<&mut index::Indexer<'a>> {
         if self.indexer.is_none() {
-            self.indexer = Some(crate::fuzzy::Indexer::new(self.conn)?);
+            self.indexer = Some(index::Indexer::new(self.conn)?);
         }
         Ok(self.indexer.as_mut().expect("set above"))
     }

@@ -7,7 +7,7 @@
 //!   above the fuzzy score, so 100 still means identical text, and from a unit with no penalty;
 //! - `--min` and `--top` apply to the ranked score: a unit whose fuzzy score reaches `--min` but
 //!   whose ranked score does not is not returned. The fuzzy index stays lossless under any
-//!   penalties (see [`crate::fuzzy::index`]);
+//!   penalties (see [`super::index`]);
 //! - the order is total, so every run and both search modes agree: ranked score (highest first),
 //!   then reviewed before unreviewed, then the most recently changed unit first, then the lowest
 //!   unit id.
@@ -27,8 +27,8 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension};
 
+use super::index::{Rank, Ranking};
 use super::{date, Origin, Status};
-use crate::fuzzy::{Rank, Ranking};
 pub use crate::unit::AppliedPenalty;
 
 /// Points taken off the fuzzy score of a unit, by what is known about it (see the module doc).

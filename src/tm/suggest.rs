@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::index;
 use super::rank::{Penalties, TmRank};
 use super::{LangTag, Tm, TmError, Unit};
 use crate::fuzzy;
@@ -64,20 +65,20 @@ impl Tm {
         opts: &MatchOptions,
         pair: Option<(&LangTag, &LangTag)>,
     ) -> Result<Vec<Suggestion>, TmError> {
-        let pair = pair.map(|(s, t)| fuzzy::LangPair {
+        let pair = pair.map(|(s, t)| index::LangPair {
             source: s.as_str(),
             target: t.as_str(),
         });
         let top = opts.top.max(1);
         let mut rank = TmRank::new(self.connection(), &opts.penalties);
         let found = if opts.exhaustive {
-            fuzzy::search_exhaustive_ranked(self.connection(), query, opts.min, top, pair, &mut rank)?
+            index::search_exhaustive_ranked(self.connection(), query, opts.min, top, pair, &mut rank)?
         } else {
             let unloaded;
             let index = match self.loaded_index() {
                 Some(ix) => ix,
                 None => {
-                    unloaded = fuzzy::FuzzyIndex::new();
+                    unloaded = index::FuzzyIndex::new();
                     &unloaded
                 }
             };
@@ -133,7 +134,7 @@ impl Tm {
         let candidates = if in_target {
             None
         } else {
-            fuzzy::term_candidates(self.connection(), term)?
+            index::term_candidates(self.connection(), term)?
         };
         match candidates {
             Some(ids) => {

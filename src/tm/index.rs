@@ -1,4 +1,6 @@
-//! The persistent candidate index, kept in the TM's SQLite file beside the `unit` table.
+//! The persistent candidate index, kept in the TM's SQLite file beside the `unit` table and
+//! owned by the store: nothing outside `tm` reads or writes these tables. The scoring it serves
+//! (keys, weights, bounds, the score itself) is [`crate::fuzzy`]'s, which knows nothing of SQL.
 //!
 //! Invariants:
 //!
@@ -64,7 +66,9 @@ use std::sync::Mutex;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{base_score, distance_bounded, max_distance, token_key, total_weight, PreparedQuery, Sym, PUNCT, WORD};
+use crate::fuzzy::{
+    base_score, distance_bounded, max_distance, token_key, total_weight, PreparedQuery, Sym, PUNCT, WORD,
+};
 use crate::text;
 
 /// Version of the index format stored in `fuzzy_meta`.
@@ -135,7 +139,7 @@ impl Ranking {
     /// never above `fuzzy`.
     ///
     /// ```
-    /// use mizan::fuzzy::Ranking;
+    /// use mizan::tm::index::Ranking;
     /// assert_eq!(Ranking { penalty: 5.0, tie: 0 }.apply(96.0), 91.0);
     /// assert_eq!(Ranking { penalty: -3.0, tie: 0 }.apply(96.0), 96.0);
     /// assert_eq!(Ranking { penalty: 120.0, tie: 0 }.apply(96.0), 0.0);
@@ -143,7 +147,7 @@ impl Ranking {
     pub fn apply(self, fuzzy: f64) -> f64 {
         // `> 0.0` is false for NaN too: a broken penalty takes nothing off.
         let penalty = if self.penalty > 0.0 { self.penalty } else { 0.0 };
-        super::round1((fuzzy - penalty).max(0.0)).min(fuzzy)
+        crate::fuzzy::round1((fuzzy - penalty).max(0.0)).min(fuzzy)
     }
 }
 
@@ -305,7 +309,7 @@ impl SourceKeys {
 /// conn.execute_batch("CREATE TABLE unit(id INTEGER PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL)")?;
 /// let tx = conn.transaction()?;
 /// {
-///     let mut ix = mizan::fuzzy::Indexer::new(&tx)?;
+///     let mut ix = mizan::tm::index::Indexer::new(&tx)?;
 ///     for (id, ar, en) in [(1, "قال الرئيس", "The president said"), (2, "وقال الوزير", "And the minister said")] {
 ///         tx.execute("INSERT INTO unit(id, source, target) VALUES (?1, ?2, ?3)", (id, ar, en))?;
 ///         ix.add(id, ar)?;
@@ -313,7 +317,7 @@ impl SourceKeys {
 ///     ix.finish()?;
 /// }
 /// tx.commit()?;
-/// let m = mizan::fuzzy::search(&conn, "وقال الرئيس", 50.0, 5)?;
+/// let m = mizan::tm::index::search(&conn, "وقال الرئيس", 50.0, 5)?;
 /// assert_eq!(m[0].unit_id, 1);
 /// # Ok(()) }
 /// ```
@@ -1292,8 +1296,8 @@ fn insert_ranked(results: &mut Vec<Match>, m: Match, top: usize) {
 /// let conn = rusqlite::Connection::open_in_memory()?;
 /// conn.execute_batch("CREATE TABLE unit(id INTEGER PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL)")?;
 /// conn.execute("INSERT INTO unit VALUES (7, 'وصل الرئيس إلى القاهرة', 'The president arrived in Cairo')", [])?;
-/// mizan::fuzzy::index_unit(&conn, 7, "وصل الرئيس إلى القاهرة")?;
-/// let found = mizan::fuzzy::search(&conn, "وصل الرئيس الى القاهره", 75.0, 5)?;
+/// mizan::tm::index::index_unit(&conn, 7, "وصل الرئيس إلى القاهرة")?;
+/// let found = mizan::tm::index::search(&conn, "وصل الرئيس الى القاهره", 75.0, 5)?;
 /// assert_eq!(found.len(), 1);
 /// assert_eq!(found[0].score, 99.0);
 /// # Ok(()) }
@@ -1402,7 +1406,7 @@ pub fn term_candidates(conn: &Connection, term: &str) -> rusqlite::Result<Option
     create_schema(conn)?;
     let mut rarest: Option<(i64, i64)> = None;
     for t in text::tokenize(term).iter().filter(|t| t.kind != text::TokenKind::Punct) {
-        let (key, _, _) = super::token_key(t);
+        let (key, _, _) = crate::fuzzy::token_key(t);
         let found: Option<(i64, i64)> = conn
             .prepare_cached("SELECT id, df FROM fuzzy_key WHERE key = ?1")?
             .query_row([&key], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -1424,3 +1428,7 @@ pub fn term_candidates(conn: &Connection, term: &str) -> rusqlite::Result<Option
     ids.dedup();
     Ok(Some(ids))
 }
+
+#[cfg(test)]
+#[path = "index_tests.rs"]
+mod tests;
