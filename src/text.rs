@@ -550,6 +550,45 @@ pub fn stem_key(word: &str) -> (String, Clitics<'_>) {
     (key, c)
 }
 
+// Added for the aligner (src/align), which reads Arabic with this module's rules only.
+
+/// True for a letter of the Arabic alphabet: hamza to ghain (U+0621–U+063A) and feh to yeh
+/// (U+0641–U+064A), which include the hamza carriers أ إ ؤ ئ, madda آ, alef maqsura ى and ta
+/// marbuta ة. Not tatweel (U+0640), tashkeel, Arabic-Indic digits or Arabic punctuation, nor the
+/// letters of other languages written in Arabic script (پ چ ژ ڤ گ ک ی).
+///
+/// A word is Arabic for the aligner when it has such a letter: its consonant skeleton is then
+/// compared with the English names.
+///
+/// ```
+/// use mizan::text::is_arabic_letter;
+/// assert!("الرئيس".chars().all(is_arabic_letter));
+/// assert!(!is_arabic_letter('ـ') && !is_arabic_letter('٣') && !is_arabic_letter('a'));
+/// ```
+pub fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}')
+}
+
+#[cfg(test)]
+mod aligner_rule_tests {
+    use super::*;
+
+    #[test]
+    fn arabic_letters() {
+        // Every letter of a real sentence, hamza forms, alef maqsura and ta marbuta included.
+        let s = "وأكد المسؤولون أن الطائرة هبطت في مستشفى الرياض بعد إنذار آخر";
+        assert!(s.chars().filter(|c| !c.is_whitespace()).all(is_arabic_letter));
+        assert!("ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي".chars().all(is_arabic_letter));
+        // Tatweel and tashkeel are not letters (normalization removes them).
+        assert!(!"ـًٌٍَُِّْٰ".chars().any(is_arabic_letter));
+        // Nor digits or punctuation of the Arabic block.
+        assert!(!"٠١٢٣٤٥٦٧٨٩۰۹،؛؟٪٫٬".chars().any(is_arabic_letter));
+        // Nor the letters of other languages written in Arabic script.
+        assert!(!"پچژڤگکی".chars().any(is_arabic_letter));
+        assert!(!"aZé".chars().any(is_arabic_letter));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

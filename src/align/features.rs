@@ -1,11 +1,21 @@
 //! Per-sentence features used by the bead scores: length, numbers, Latin tokens, punctuation,
-//! name skeletons and normalized word tokens for lexicon lookup.
+//! name skeletons and the words for lexicon lookup.
 //!
-//! Invariants: every feature is computed from the sentence text alone (no dictionary); all
-//! vectors of keys are sorted so that two spans can be compared by a linear merge.
+//! Invariants:
+//! - Every feature is computed from the sentence text alone (no dictionary).
+//! - All vectors of keys are sorted so that two spans can be compared by a linear merge.
+//! - The text rules are [`crate::text`]'s, the same as segmentation and fuzzy matching use: a
+//!   sentence is cut once by [`text::tokenize`] (words, numbers, punctuation; inline tags are
+//!   skipped), words and numbers are compared in their matching form ([`text::normalize`]:
+//!   Arabic letter forms folded, tashkeel and tatweel removed, digits of any script read as
+//!   Western digits, Arabic punctuation and quotation styles folded, lower case), and Arabic
+//!   clitics are removed with [`text::stem_key`]. This module adds only what is the aligner's
+//!   own: number keys, the punctuation anchors and the consonant skeletons of names.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
+
+use crate::text::{self, TokenKind};
 
 /// A 64-bit key for a normalized token (numbers, Latin words, skeletons).
 pub(crate) fn key(s: &str) -> u64 {
@@ -14,150 +24,66 @@ pub(crate) fn key(s: &str) -> u64 {
     h.finish()
 }
 
-/// Value of a decimal digit in any of the digit scripts we meet in Arabic and English text.
-pub(crate) fn digit_value(c: char) -> Option<u32> {
-    match c {
-        '0'..='9' => Some(c as u32 - '0' as u32),
-        '\u{0660}'..='\u{0669}' => Some(c as u32 - 0x0660),
-        '\u{06F0}'..='\u{06F9}' => Some(c as u32 - 0x06F0),
-        _ => None,
-    }
+/// One word of a sentence as [`text::tokenize`] cut it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Word<'a> {
+    /// The word as written (for the capital of an English name).
+    pub raw: &'a str,
+    /// Its matching form ([`text::Token::norm`]).
+    pub norm: String,
 }
 
-/// Arabic diacritics (tashkeel), the superscript alef and Quranic marks.
-fn is_tashkeel(c: char) -> bool {
-    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
+/// What the features read from a sentence: one pass of [`text::tokenize`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Tokens<'a> {
+    /// Word tokens in text order.
+    pub words: Vec<Word<'a>>,
+    /// Keys of the number tokens ([`number_key`]), sorted.
+    pub numbers: Vec<u64>,
+    /// The punctuation anchors among the punctuation tokens.
+    pub punct: Punct,
 }
 
-/// Orthographic normalization of one Arabic word for lexicon lookup: strips tashkeel and tatweel,
-/// unifies alef forms (أ إ آ ٱ → ا), ى → ي and ة → ه.
-pub(crate) fn normalize_ar_word(w: &str) -> String {
-    w.chars()
-        .filter(|&c| !is_tashkeel(c) && c != '\u{0640}')
-        .map(|c| match c {
-            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
-            'ى' => 'ي',
-            'ة' => 'ه',
-            c => c,
-        })
-        .collect()
-}
-
-/// Strips the common proclitics (و ف ب ل ك and the article ال, in the combinations Arabic
-/// allows) from a normalized Arabic word, keeping at least two letters of stem.
-pub(crate) fn strip_proclitics(w: &str) -> &str {
-    let mut s = w;
-    // conjunction و / ف
-    for p in ["و", "ف"] {
-        if let Some(rest) = s.strip_prefix(p) {
-            if rest.chars().count() >= 3 {
-                s = rest;
-                break;
-            }
+/// Cuts a sentence into the words, numbers and punctuation anchors the features use.
+pub(crate) fn tokens(s: &str) -> Tokens<'_> {
+    let mut out = Tokens::default();
+    for t in text::tokenize(s) {
+        match t.kind {
+            TokenKind::Word => out.words.push(Word {
+                raw: t.raw(s),
+                norm: t.norm,
+            }),
+            TokenKind::Number => out.numbers.push(number_key(&t.norm)),
+            TokenKind::Punct => out.punct.count(&t.norm, &s[..t.start], &s[t.end..]),
+            TokenKind::Tag => {}
         }
     }
-    // preposition + article (بال كال لل) or article alone, or a bare preposition
-    for p in ["بال", "كال", "لل", "ال", "ب", "ل", "ك"] {
-        if let Some(rest) = s.strip_prefix(p) {
-            if rest.chars().count() >= 2 {
-                return rest;
-            }
-        }
-    }
-    s
-}
-
-/// English lookup form: lower case, possessive `'s` and a plural `s` removed.
-pub(crate) fn normalize_en_word(w: &str) -> String {
-    let mut l = w.to_lowercase();
-    if l.ends_with("'s") || l.ends_with("’s") {
-        l.truncate(l.len() - if l.ends_with("'s") { 2 } else { 4 });
-    }
-    if l.len() > 3 && l.ends_with('s') && !l.ends_with("ss") {
-        l.pop();
-    }
-    l
-}
-
-/// Letters, digits, Arabic marks and tatweel; the ASCII and Arabic blocks are decided without
-/// the (slow) general Unicode tables.
-fn is_word_char(c: char) -> bool {
-    match c {
-        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
-        '\0'..='\u{7f}' => false,
-        '\u{0621}'..='\u{065F}' | '\u{0660}'..='\u{0669}' | '\u{066E}'..='\u{06D3}' => true,
-        '\u{06D5}' | '\u{06E5}' | '\u{06E6}' | '\u{06EE}'..='\u{06FF}' => true,
-        '\u{0600}'..='\u{06FF}' => is_tashkeel(c),
-        _ => c.is_alphanumeric() || is_tashkeel(c) || c == '\u{0640}',
-    }
-}
-
-/// Splits text into word tokens: maximal runs of letters, digits, Arabic marks and tatweel
-/// (apostrophes inside a Latin word are kept).
-pub(crate) fn words(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        let inner_apos = (c == '\'' || c == '’')
-            && k > 0
-            && chars[k - 1].1.is_ascii_alphabetic()
-            && chars.get(k + 1).is_some_and(|n| n.1.is_ascii_alphabetic());
-        let w = is_word_char(c) || inner_apos;
-        match (w, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push(&text[s..i]);
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push(&text[s..]);
-    }
+    out.numbers.sort_unstable();
     out
 }
 
-/// Numbers in any digit script, as digit strings without group or decimal separators and
-/// without leading zeros (٢٠٢٢ → "2022", 1,000 → "1000", 3.5 → "35").
-pub(crate) fn numbers(text: &str) -> Vec<u64> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut k = 0;
-    while k < chars.len() {
-        let c = chars[k];
-        if let Some(d) = digit_value(c) {
-            cur.push(char::from_digit(d, 10).unwrap_or('0'));
-        } else if !cur.is_empty()
-            && matches!(c, ',' | '.' | '٫' | '٬' | '،')
-            && chars.get(k + 1).and_then(|&n| digit_value(n)).is_some()
-            && c != '،'
-        {
-            // separator between digits: part of the number
-        } else if !cur.is_empty() {
-            push_number(&mut out, &cur);
-            cur.clear();
-        }
-        k += 1;
-    }
-    if !cur.is_empty() {
-        push_number(&mut out, &cur);
-    }
-    out.sort_unstable();
-    out
-}
-
-fn push_number(out: &mut Vec<u64>, digits: &str) {
+/// Key of a number token's matching form (Western digits, `.` and `,` only between digits):
+/// its digits without separators or leading zeros, so that ٢٠٢٢ = 2022, ١٬٠٠٠ = 1,000 = 1000
+/// and ٣٫٥ = 3.5. Separators are dropped because their roles differ between writing styles
+/// (1.000 is a thousand in some), at the price of 3.5 and 35 sharing a key.
+fn number_key(norm: &str) -> u64 {
+    let digits: String = norm.chars().filter(char::is_ascii_digit).collect();
     let t = digits.trim_start_matches('0');
-    out.push(key(if t.is_empty() { "0" } else { t }));
+    key(if t.is_empty() { "0" } else { t })
+}
+
+/// The lookup stem of an Arabic word given in matching form: [`text::stem_key`] (proclitics
+/// و ف ب ل ك ال and pronoun suffixes removed while three letters remain), the key under which
+/// the fuzzy matcher also takes two words for clitic variants. Other words are returned whole.
+pub(crate) fn ar_stem(norm: &str) -> String {
+    text::stem_key(norm).0
 }
 
 /// Counts of the punctuation anchors of a sentence.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Punct {
-    /// Quotation marks (" “ ” « » and quote-like single quotes).
+    /// Quotation marks (every double quotation style, and single quotes used as quotation
+    /// marks rather than apostrophes).
     pub quotes: u16,
     /// Question marks (? ؟).
     pub questions: u16,
@@ -168,27 +94,33 @@ pub(crate) struct Punct {
 }
 
 impl Punct {
-    pub(crate) fn of(text: &str) -> Punct {
-        let mut p = Punct::default();
-        let chars: Vec<char> = text.chars().collect();
-        for (k, &c) in chars.iter().enumerate() {
-            match c {
-                '"' | '“' | '”' | '«' | '»' | '„' => p.quotes += 1,
-                '\'' | '‘' | '’' => {
-                    // a single quote used as a quotation mark, not an apostrophe inside a word
-                    let before = k > 0 && chars[k - 1].is_alphanumeric();
-                    let after = chars.get(k + 1).is_some_and(|n| n.is_alphanumeric());
-                    if before != after && !(before && matches!(chars.get(k + 1), Some('s'))) {
-                        p.quotes += 1;
-                    }
+    /// The anchors of a sentence.
+    #[cfg(test)]
+    pub(crate) fn of(s: &str) -> Punct {
+        tokens(s).punct
+    }
+
+    /// Counts one punctuation token, given in matching form (so « » “ ” „ are `"`, ‘ ’ are `'`
+    /// and ؟ is `?`), with the text before and after it.
+    fn count(&mut self, norm: &str, before: &str, after: &str) {
+        match norm {
+            "\"" => self.quotes += 1,
+            "'" => {
+                // A single quote used as a quotation mark: a word on one side only, and not the
+                // `'s` of a possessive after a number (`1990's`). An apostrophe between two
+                // letters is inside a word token already.
+                let next = after.chars().next();
+                let word_before = before.chars().next_back().is_some_and(char::is_alphanumeric);
+                let word_after = next.is_some_and(char::is_alphanumeric);
+                if word_before != word_after && !(word_before && next == Some('s')) {
+                    self.quotes += 1;
                 }
-                '?' | '؟' => p.questions += 1,
-                '(' | ')' | '[' | ']' => p.parens += 1,
-                '!' => p.exclaims += 1,
-                _ => {}
             }
+            "?" => self.questions += 1,
+            "(" | ")" | "[" | "]" => self.parens += 1,
+            "!" => self.exclaims += 1,
+            _ => {}
         }
-        p
     }
 
     pub(crate) fn add(self, o: Punct) -> Punct {
@@ -299,35 +231,69 @@ mod tests {
     fn numbers_in_any_script_agree() {
         assert_eq!(numbers("عام ٢٠٢٢ و ۱۲"), numbers("in 2022 and 12"));
         assert_eq!(numbers("1,000"), numbers("١٬٠٠٠"));
+        assert_eq!(numbers("٣٫٥ مليون"), numbers("3.5 million"));
+        assert_eq!(numbers("007"), numbers("7"));
         assert_ne!(numbers("2013"), numbers("2014"));
+        // The Arabic comma ends a number: two numbers, as in "2, 3".
+        assert_eq!(numbers("٢،٣"), numbers("2, 3"));
         assert!(numbers("لا أرقام").is_empty());
     }
 
+    fn numbers(s: &str) -> Vec<u64> {
+        tokens(s).numbers
+    }
+
     #[test]
-    fn arabic_normalization_and_clitics() {
-        assert_eq!(normalize_ar_word("أَحْمَد"), "احمد");
-        assert_eq!(normalize_ar_word("مدرسـة"), "مدرسه");
-        assert_eq!(normalize_ar_word("مستشفى"), "مستشفي");
-        assert_eq!(strip_proclitics("والمدرسه"), "مدرسه");
-        assert_eq!(strip_proclitics("بالبيت"), "بيت");
-        assert_eq!(strip_proclitics("للبيت"), "بيت");
-        // too short to strip
-        assert_eq!(strip_proclitics("بل"), "بل");
+    fn words_come_from_the_shared_tokenizer() {
+        let s = "Daley's \"hope.\" (24) <b0>Trump</b0>";
+        let t = tokens(s);
+        let raw: Vec<&str> = t.words.iter().map(|w| w.raw).collect();
+        assert_eq!(raw, ["Daley's", "hope", "Trump"]);
+        assert_eq!(t.words[0].norm, "daley's");
+        assert_eq!(t.numbers.len(), 1);
+        // Arabic words in matching form: tashkeel and tatweel gone, letter forms folded.
+        let t = tokens("أَعْلَنَ الرئيـس في مستشفى المدينة");
+        let norm: Vec<&str> = t.words.iter().map(|w| w.norm.as_str()).collect();
+        assert_eq!(norm, ["اعلن", "الرئيس", "في", "مستشفي", "المدينه"]);
+    }
+
+    #[test]
+    fn clitic_variants_share_a_stem() {
+        let stem = |w: &str| ar_stem(&text::normalize(w));
+        for w in ["الرئيس", "والرئيس", "للرئيس", "بالرئيس", "فالرئيس", "رئيس"] {
+            assert_eq!(stem(w), "رئيس", "{w}");
+        }
+        assert_eq!(stem("بالمدينة"), stem("مدينتها"));
+        assert_eq!(stem("وقال"), stem("قال"));
+        // A two-letter stem keeps its article, the same with any other proclitic before it.
+        assert_eq!(stem("بالحج"), "الحج");
+        assert_eq!(stem("والحج"), stem("الحج"));
+        // A short word keeps its first letter: و in ولد and وصل is a root letter.
+        assert_eq!(stem("ولد"), "ولد");
+        assert_eq!(stem("وصل"), "وصل");
+        assert_ne!(stem("الرئيس"), stem("الوزير"));
+        assert_eq!(stem("Minister"), "minister");
     }
 
     #[test]
     fn skeletons_of_transliterated_names_meet() {
-        assert_eq!(ar_skeleton(&normalize_ar_word("دالي")), en_skeleton("Daley"));
-        assert_eq!(ar_skeleton(&normalize_ar_word("ترامب")), en_skeleton("Trump"));
-        assert_eq!(ar_skeleton(&normalize_ar_word("لافيرن")), en_skeleton("Laverne"));
+        let ar = |w: &str| ar_skeleton(&text::normalize(w));
+        assert_eq!(ar("دالي"), en_skeleton("Daley"));
+        assert_eq!(ar("ترامب"), en_skeleton("Trump"));
+        assert_eq!(ar("لافيرن"), en_skeleton("Laverne"));
+        // The proclitic of a name is removed before its skeleton is compared.
+        assert_eq!(ar_skeleton(&ar_stem(&text::normalize("وترامب"))), en_skeleton("Trump"));
     }
 
     #[test]
-    fn words_and_punctuation() {
-        assert_eq!(words("Daley's \"hope.\" (24)"), vec!["Daley's", "hope", "24"]);
+    fn punctuation_anchors() {
         let p = Punct::of("قال: \"الأمل\"؟ (نعم)");
         assert_eq!((p.quotes, p.questions, p.parens), (2, 1, 2));
+        let p = Punct::of("قال «نعم» وسأل: لماذا؟!");
+        assert_eq!((p.quotes, p.questions, p.exclaims), (2, 1, 1));
         let e = Punct::of("He's 'inferior' over it?");
         assert_eq!((e.quotes, e.questions), (2, 1));
+        let e = Punct::of("In the 1990's, “mine” (and ‘yours’).");
+        assert_eq!((e.quotes, e.parens), (4, 2));
     }
 }

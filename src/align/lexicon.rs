@@ -1,12 +1,15 @@
 //! A translation lexicon learned from sentence pairs (the TM's own units) by co-occurrence.
 //!
-//! Invariants: lookup keys are normalized ([`super::features::normalize_ar_word`] plus proclitic
-//! stripping on the Arabic side, lower case and a crude plural strip on the English side); an empty
-//! lexicon is valid and simply contributes nothing to the alignment score.
+//! Invariants: words are cut and normalized by [`crate::text`] (the same tokens and matching form
+//! as the fuzzy matcher's); lookup keys are then, on the Arabic side, the clitic-free stem of
+//! [`crate::text::stem_key`] (see [`ar_stem`]), on the English side the word without a
+//! possessive or plural `s` ([`en_key`]); learning and lookup use the same keys; an empty lexicon
+//! is valid and simply contributes nothing to the alignment score.
 
 use std::collections::HashMap;
 
-use super::features::{normalize_ar_word, normalize_en_word, strip_proclitics, words};
+use super::features::{ar_stem, Word};
+use crate::text;
 
 /// At most this many pairs are read by [`Lexicon::learn`]; later pairs are ignored.
 pub const MAX_LEARN_PAIRS: usize = 200_000;
@@ -46,8 +49,9 @@ impl std::hash::Hasher for MixHasher {
 
 type CoocMap = HashMap<u64, u32, std::hash::BuildHasherDefault<MixHasher>>;
 
-/// A bilingual lexicon: for each normalized Arabic word, up to three English words it is
-/// translated by, learned from aligned sentence pairs.
+/// A bilingual lexicon: for each Arabic word (keyed by its clitic-free stem, so that والمدرسة
+/// and المدرسة are one entry), up to three English words it is translated by, learned from
+/// aligned sentence pairs.
 ///
 /// `Lexicon::default()` is the empty lexicon.
 #[derive(Debug, Clone, Default)]
@@ -61,21 +65,30 @@ pub struct Lexicon {
     entries: usize,
 }
 
-/// Lookup key of an Arabic word.
-pub(crate) fn ar_key(w: &str) -> String {
-    let n = normalize_ar_word(w);
-    strip_proclitics(&n).to_string()
+/// English lookup key of a word given in matching form ([`text::normalize`], so lower case
+/// and `’` folded to `'`): a possessive `'s` and a plural `s` removed (not after `ss`, and only
+/// from words of more than three letters).
+///
+/// This crude plural rule serves the lexicon only (the fuzzy matcher compares English words
+/// whole), so it lives here rather than in [`crate::text`].
+pub(crate) fn en_key(norm: &str) -> String {
+    let mut l = norm.strip_suffix("'s").unwrap_or(norm).to_string();
+    if l.len() > 3 && l.ends_with('s') && !l.ends_with("ss") {
+        l.pop();
+    }
+    l
 }
 
 impl Lexicon {
-    /// Learns a lexicon from `(arabic, english)` sentence pairs: words are normalized, their
-    /// co-occurrence in pairs is counted, and each Arabic word keeps the (at most three) English
-    /// words with a Dice coefficient ≥ 0.3 over at least two co-occurrences. Words that occur in
-    /// only one pair are ignored, as are words present in more than a quarter of the pairs
-    /// (function words). Reads at most [`MAX_LEARN_PAIRS`] pairs and the first 32 distinct words
-    /// of each side; memory stays bounded (≈ 4 million co-occurrence entries) by pruning the
-    /// rarest co-occurrences (lossy counting) on very large inputs. About 2 s of CPU for 100 000
-    /// news sentence pairs (`cargo bench --bench align`).
+    /// Learns a lexicon from `(arabic, english)` sentence pairs: words are read by
+    /// [`crate::text::words`] and keyed (Arabic: clitic-free stem; English: without a plural
+    /// `s`), their co-occurrence in pairs is counted, and each Arabic word keeps the (at most
+    /// three) English words with a Dice coefficient ≥ 0.3 over at least two co-occurrences.
+    /// Words that occur in only one pair are ignored, as are words present in more than a
+    /// quarter of the pairs (function words). Reads at most [`MAX_LEARN_PAIRS`] pairs and the
+    /// first 32 distinct words of each side; memory stays bounded (≈ 4 million co-occurrence
+    /// entries) by pruning the rarest co-occurrences (lossy counting) on very large inputs. A few
+    /// seconds of CPU for 100 000 news sentence pairs (`cargo bench --bench align` prints it).
     ///
     /// ```
     /// use mizan::align::Lexicon;
@@ -91,11 +104,8 @@ impl Lexicon {
         let mut en_ids: HashMap<String, u32> = HashMap::new();
         let mut docs: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
         for (ar, en) in pairs.into_iter().take(MAX_LEARN_PAIRS) {
-            let a = intern(&mut ar_ids, words(ar).into_iter().filter(|w| !is_number(w)).map(ar_key));
-            let e = intern(
-                &mut en_ids,
-                words(en).into_iter().filter(|w| !is_number(w)).map(normalize_en_word),
-            );
+            let a = intern(&mut ar_ids, text::words(ar).iter().map(|w| ar_stem(w)));
+            let e = intern(&mut en_ids, text::words(en).iter().map(|w| en_key(w)));
             docs.push((a, e));
         }
         let n = docs.len();
@@ -174,20 +184,21 @@ impl Lexicon {
 
     /// True when the lexicon lists `en` among the translations of `ar` (both are normalized first).
     pub fn translates(&self, ar: &str, en: &str) -> bool {
-        let (Some(&a), Some(&e)) = (self.ar_ids.get(&ar_key(ar)), self.en_ids.get(&normalize_en_word(en))) else {
+        let (ar, en) = (text::normalize(ar), text::normalize(en));
+        let (Some(&a), Some(&e)) = (self.ar_ids.get(&ar_stem(&ar)), self.en_ids.get(&en_key(&en))) else {
             return false;
         };
         self.trans.get(a as usize).is_some_and(|t| t.binary_search(&e).is_ok())
     }
 
     /// The English ids that the words of an Arabic sentence translate to (sorted, deduplicated).
-    pub(crate) fn candidates(&self, ar_text: &str) -> Vec<u32> {
+    pub(crate) fn candidates(&self, ar_words: &[Word<'_>]) -> Vec<u32> {
         if self.is_empty() {
             return Vec::new();
         }
-        let mut out: Vec<u32> = words(ar_text)
-            .into_iter()
-            .filter_map(|w| self.ar_ids.get(&ar_key(w)))
+        let mut out: Vec<u32> = ar_words
+            .iter()
+            .filter_map(|w| self.ar_ids.get(&ar_stem(&w.norm)))
             .filter_map(|&a| self.trans.get(a as usize))
             .flatten()
             .copied()
@@ -199,23 +210,19 @@ impl Lexicon {
 
     /// The ids of the words of an English sentence that are the translation of some Arabic word
     /// (sorted, deduplicated).
-    pub(crate) fn en_words(&self, en_text: &str) -> Vec<u32> {
+    pub(crate) fn en_words(&self, en_words: &[Word<'_>]) -> Vec<u32> {
         if self.is_empty() {
             return Vec::new();
         }
-        let mut out: Vec<u32> = words(en_text)
-            .into_iter()
-            .filter_map(|w| self.en_ids.get(&normalize_en_word(w)).copied())
+        let mut out: Vec<u32> = en_words
+            .iter()
+            .filter_map(|w| self.en_ids.get(&en_key(&w.norm)).copied())
             .filter(|&y| self.target.get(y as usize).copied().unwrap_or(false))
             .collect();
         out.sort_unstable();
         out.dedup();
         out
     }
-}
-
-fn is_number(w: &str) -> bool {
-    w.chars().all(|c| super::features::digit_value(c).is_some())
 }
 
 fn intern<I: Iterator<Item = String>>(ids: &mut HashMap<String, u32>, toks: I) -> Vec<u32> {
@@ -246,7 +253,7 @@ mod tests {
         assert!(l.is_empty());
         assert_eq!(l.len(), 0);
         assert!(!l.translates("كتاب", "book"));
-        assert!(l.candidates("كتاب").is_empty());
+        assert!(l.candidates(&super::super::features::tokens("كتاب").words).is_empty());
     }
 
     #[test]

@@ -16,6 +16,19 @@
 //! * Time and memory are linear in `max(n, m) × band`: the search runs in a band around the
 //!   diagonal (see *Band* below), never over the full `n × m` matrix for long documents.
 //!
+//! # Text rules
+//! The aligner reads sentences with [`crate::text`], the one module of Arabic (and English)
+//! text rules that segmentation and fuzzy matching also use; it has no orthographic rule of its
+//! own. Each sentence is cut once by [`crate::text::tokenize`]: its word tokens in matching form
+//! ([`crate::text::normalize`]: alef forms, ى and ة folded, tashkeel and tatweel removed, lower
+//! case) give the Latin tokens, the name skeletons and the lexicon's words; its number tokens
+//! (digits of any script read as Western digits) give the numbers; its punctuation tokens
+//! (Arabic and typographic marks folded: ؟ → `?`, « » “ ” → `"`) give the punctuation anchors;
+//! inline tags are skipped. An Arabic word's clitic-free form, for a name skeleton and as the
+//! lexicon's key, is [`crate::text::stem_key`], the key under which the fuzzy matcher takes two
+//! words for clitic variants. The lexicon's English key (a possessive or plural `s` removed)
+//! and the consonant classes of the name skeletons are the aligner's own.
+//!
 //! # Bead cost
 //! The cost of a bead is a sum of terms (natural-log units, lower is better):
 //!
@@ -57,11 +70,7 @@
 //! than four band widths (192 sentences by default) are first aligned coarsely — blocks of
 //! `k = max(2, ⌈max(n, m)/500⌉)` consecutive sentences treated as sentences, same model — and
 //! the first band follows that block path instead of the diagonal, so that drift from the
-//! diagonal (many dropped sentences) is found at any document length. Documents of more
-//! than 1000 sentences a side are first aligned coarsely — blocks of `k = ⌈max(n, m)/500⌉`
-//! consecutive sentences treated as sentences, same model — and the first band follows that
-//! block path instead of the diagonal, so that drift from the diagonal (many dropped
-//! sentences) is found at any document length. When the best path
+//! diagonal (many dropped sentences) is found at any document length. When the best path
 //! touches the edge of the band, the search is repeated in a band of the same half-width around
 //! that path (so a translation that drifts from the diagonal, e.g. through dropped sentences,
 //! costs one more pass, not a wider band), then with the half-width doubled at each further

@@ -8,7 +8,7 @@
 //! model's probability that it is right, which multiplies the confidence of the links that use
 //! its pieces. The model and its constants are documented in the parent module.
 
-use super::score::{Scorer, KINDS};
+use super::score::{ar_feat, en_feat, uses_lexicon, Feat, Scorer, KINDS};
 use super::{align, AlignOptions, Lexicon, Link, Sentence};
 
 /// Fewest white-space separated tokens a piece of a split sentence may have.
@@ -171,9 +171,8 @@ fn tokens(text: &str) -> Vec<(usize, &str)> {
 }
 
 /// Cost of the best alignment of two short sentence lists (full dynamic programme, no band).
-fn best_cost(ar: &[Sentence], en: &[Sentence], lexicon: &Lexicon, opts: &AlignOptions) -> f64 {
-    let sc = Scorer::new(ar, en, lexicon, opts);
-    let (n, m) = (ar.len(), en.len());
+fn best_cost(sc: &Scorer<'_>) -> f64 {
+    let (n, m) = (sc.n, sc.m);
     let mut best = vec![f64::INFINITY; (n + 1) * (m + 1)];
     best[0] = 0.0;
     for i in 0..=n {
@@ -266,29 +265,44 @@ fn best_split(
     };
     let s = &this[r.id];
     let o = &other[r.other.clone()];
-    let cost = |pieces: &[Sentence]| match r.side {
-        Side::Ar => best_cost(pieces, o, lexicon, opts),
-        Side::En => best_cost(o, pieces, lexicon, opts),
+    // The features of the other side are read once; those of each split's pieces as it comes.
+    let use_lex = uses_lexicon(lexicon, opts);
+    let feat = |side: Side, text: &str| match side {
+        Side::Ar => ar_feat(text, lexicon, use_lex),
+        Side::En => en_feat(text, lexicon, use_lex),
     };
-    let merged = cost(std::slice::from_ref(s));
+    let other_side = match r.side {
+        Side::Ar => Side::En,
+        Side::En => Side::Ar,
+    };
+    let o_feat: Vec<Feat> = o.iter().map(|x| feat(other_side, &x.text)).collect();
+    let o_para: Vec<usize> = o.iter().map(|x| x.paragraph).collect();
+    let cost = |pieces: Vec<Feat>| {
+        let para = vec![s.paragraph; pieces.len()];
+        let sc = match r.side {
+            Side::Ar => Scorer::from_features(pieces, para, o_feat.clone(), o_para.clone(), opts),
+            Side::En => Scorer::from_features(o_feat.clone(), o_para.clone(), pieces, para, opts),
+        };
+        best_cost(&sc)
+    };
+    let merged = cost(vec![feat(r.side, &s.text)]);
     let mut costs = vec![merged];
-    let mut best: Option<(f64, Sentence, Sentence)> = None;
+    let mut best: Option<(f64, usize, usize)> = None;
     for (end, start, b) in candidates(&s.text, r.side) {
-        let pieces = [
-            Sentence::new(&s.text[..end], s.paragraph),
-            Sentence::new(&s.text[start..], s.paragraph),
-        ];
-        let c = cost(&pieces) + b;
+        let c = cost(vec![feat(r.side, &s.text[..end]), feat(r.side, &s.text[start..])]) + b;
         if !c.is_finite() {
             continue;
         }
         costs.push(c);
-        if best.as_ref().is_none_or(|(bc, _, _)| c < *bc) {
-            let [p1, p2] = pieces;
-            best = Some((c, p1, p2));
+        if best.is_none_or(|(bc, _, _)| c < bc) {
+            best = Some((c, end, start));
         }
     }
-    let (c, p1, p2) = best?;
+    let (c, end, start) = best?;
+    let (p1, p2) = (
+        Sentence::new(&s.text[..end], s.paragraph),
+        Sentence::new(&s.text[start..], s.paragraph),
+    );
     let min = costs.iter().copied().fold(f64::INFINITY, f64::min);
     let z: f64 = costs.iter().map(|&x| (min - x).exp()).sum();
     let p = (min - c).exp() / z;

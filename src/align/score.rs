@@ -4,10 +4,9 @@
 //! Invariants: costs are finite; features of one- and two-sentence spans are precomputed once
 //! per side so that scoring a bead allocates nothing.
 
-use super::features::{
-    ar_skeleton, en_skeleton, is_capitalized, key, normalize_ar_word, numbers, strip_proclitics, words, Punct,
-};
+use super::features::{ar_skeleton, ar_stem, en_skeleton, is_capitalized, key, tokens, Punct, Tokens};
 use super::{AlignOptions, Lexicon, Sentence, NULL_COST};
+use crate::text;
 
 /// English non-space characters per Arabic non-space character (NTREX dev, see module doc).
 pub(crate) const LEN_C: f64 = 1.063;
@@ -36,7 +35,8 @@ pub(crate) struct Feat {
     /// Non-space characters.
     len: f64,
     nums: Vec<u64>,
-    /// Arabic: Latin-script tokens (lower case). English: all tokens (lower case).
+    /// Arabic: Latin-script words of two letters or more. English: all words. Keys of their
+    /// matching form (lower case).
     latin: Vec<u64>,
     /// Arabic: skeletons of all words (size 0). English: skeletons of capitalized words with
     /// their size. Sorted by key, deduplicated.
@@ -77,13 +77,13 @@ impl Feat {
     /// Fills the signatures from the key lists.
     /// The features of sentence `s` given its side-specific token sets (length, numbers and
     /// punctuation are read the same way on both sides).
-    fn of_text(s: &str, latin: Vec<u64>, skel: Vec<(u64, u8)>, lex: Vec<u32>) -> Feat {
+    fn of_text(s: &str, toks: Tokens<'_>, latin: Vec<u64>, skel: Vec<(u64, u8)>, lex: Vec<u32>) -> Feat {
         Feat {
             len: nonspace_len(s),
-            nums: numbers(s),
+            nums: toks.numbers,
             latin,
             skel,
-            punct: Punct::of(s),
+            punct: toks.punct,
             lex,
             ..Feat::default()
         }
@@ -120,22 +120,28 @@ fn merge_feat(a: &Feat, b: &Feat) -> Feat {
     .sign()
 }
 
-fn ar_feat(s: &str, lexicon: &Lexicon, use_lex: bool) -> Feat {
-    let ws = words(s);
-    let mut latin: Vec<u64> = ws
+/// Whether the scores use the lexicon (it is asked for and not empty).
+pub(crate) fn uses_lexicon(lexicon: &Lexicon, opts: &AlignOptions) -> bool {
+    opts.lexicon && !lexicon.is_empty()
+}
+
+/// The features of an Arabic sentence (`use_lex`: see [`uses_lexicon`]).
+pub(crate) fn ar_feat(s: &str, lexicon: &Lexicon, use_lex: bool) -> Feat {
+    let toks = tokens(s);
+    let mut latin: Vec<u64> = toks
+        .words
         .iter()
-        .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()) && w.chars().count() >= 2)
-        .map(|w| key(&w.to_lowercase()))
+        .filter(|w| w.norm.chars().any(|c| c.is_ascii_alphabetic()) && w.norm.chars().count() >= 2)
+        .map(|w| key(&w.norm))
         .collect();
     latin.sort_unstable();
     let mut skel = Vec::new();
-    for w in &ws {
-        if !w.chars().any(|c| ('\u{0621}'..='\u{064A}').contains(&c)) {
+    for w in &toks.words {
+        if !w.norm.chars().any(text::is_arabic_letter) {
             continue;
         }
-        let n = normalize_ar_word(w);
-        let stripped = strip_proclitics(&n);
-        for v in [n.as_str(), stripped] {
+        let stem = ar_stem(&w.norm);
+        for v in [w.norm.as_str(), stem.as_str()] {
             let sk = ar_skeleton(v);
             let size = sk.chars().count();
             if size >= 3 {
@@ -145,28 +151,38 @@ fn ar_feat(s: &str, lexicon: &Lexicon, use_lex: bool) -> Feat {
     }
     skel.sort_unstable();
     skel.dedup();
-    let lex = if use_lex { lexicon.candidates(s) } else { Vec::new() };
-    Feat::of_text(s, latin, skel, lex).sign()
+    let lex = if use_lex {
+        lexicon.candidates(&toks.words)
+    } else {
+        Vec::new()
+    };
+    Feat::of_text(s, toks, latin, skel, lex).sign()
 }
 
-fn en_feat(s: &str, lexicon: &Lexicon, use_lex: bool) -> Feat {
-    let ws = words(s);
-    let mut latin: Vec<u64> = ws.iter().map(|w| key(&w.to_lowercase())).collect();
+/// The features of an English sentence (`use_lex`: see [`uses_lexicon`]).
+pub(crate) fn en_feat(s: &str, lexicon: &Lexicon, use_lex: bool) -> Feat {
+    let toks = tokens(s);
+    let mut latin: Vec<u64> = toks.words.iter().map(|w| key(&w.norm)).collect();
     latin.sort_unstable();
     latin.dedup();
-    let mut skel: Vec<(u64, u8)> = ws
+    let mut skel: Vec<(u64, u8)> = toks
+        .words
         .iter()
-        .filter(|w| is_capitalized(w))
+        .filter(|w| is_capitalized(w.raw))
         .filter_map(|w| {
-            let sk = en_skeleton(w);
+            let sk = en_skeleton(&w.norm);
             let size = sk.chars().count();
             (size >= 3).then(|| (key(&sk), size.min(255) as u8))
         })
         .collect();
     skel.sort_unstable();
     skel.dedup();
-    let lex = if use_lex { lexicon.en_words(s) } else { Vec::new() };
-    Feat::of_text(s, latin, skel, lex)
+    let lex = if use_lex {
+        lexicon.en_words(&toks.words)
+    } else {
+        Vec::new()
+    };
+    Feat::of_text(s, toks, latin, skel, lex)
 }
 
 fn nonspace_len(s: &str) -> f64 {
@@ -281,9 +297,23 @@ pub(crate) struct Scorer<'a> {
 
 impl<'a> Scorer<'a> {
     pub(crate) fn new(ar: &[Sentence], en: &[Sentence], lexicon: &Lexicon, opts: &'a AlignOptions) -> Self {
-        let use_lex = opts.lexicon && !lexicon.is_empty();
+        let use_lex = uses_lexicon(lexicon, opts);
         let a1: Vec<Feat> = ar.iter().map(|s| ar_feat(&s.text, lexicon, use_lex)).collect();
         let e1: Vec<Feat> = en.iter().map(|s| en_feat(&s.text, lexicon, use_lex)).collect();
+        let para = |s: &[Sentence]| s.iter().map(|x| x.paragraph).collect();
+        Scorer::from_features(a1, para(ar), e1, para(en), opts)
+    }
+
+    /// A scorer over sentences whose features are already computed ([`ar_feat`] and
+    /// [`en_feat`]), with their paragraph numbers: what [`Scorer::new`] does after reading the
+    /// texts, for callers that score many variants of a few sentences.
+    pub(crate) fn from_features(
+        a1: Vec<Feat>,
+        ar_para: Vec<usize>,
+        e1: Vec<Feat>,
+        en_para: Vec<usize>,
+        opts: &'a AlignOptions,
+    ) -> Self {
         let a2 = a1.windows(2).map(|w| merge_feat(&w[0], &w[1])).collect();
         let e2 = e1.windows(2).map(|w| merge_feat(&w[0], &w[1])).collect();
         let mut prior_cost = [0.0; 6];
@@ -291,10 +321,10 @@ impl<'a> Scorer<'a> {
             *c = -p.ln();
         }
         Scorer {
-            n: ar.len(),
-            m: en.len(),
-            ar_para: ar.iter().map(|s| s.paragraph).collect(),
-            en_para: en.iter().map(|s| s.paragraph).collect(),
+            n: a1.len(),
+            m: e1.len(),
+            ar_para,
+            en_para,
             ar: [a1, a2],
             en: [e1, e2],
             opts,
