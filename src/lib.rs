@@ -11,5 +11,6 @@ pub mod report;
 pub mod segment;
 pub mod text;
 pub mod tm;
+pub mod workflow;
 
 pub use error::{Error, Result};
