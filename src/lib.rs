@@ -12,5 +12,6 @@ pub mod segment;
 pub mod text;
 pub mod tm;
 pub mod unit;
+pub mod workflow;
 
 pub use error::{Error, Result};

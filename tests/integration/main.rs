@@ -5,6 +5,7 @@ mod cat_tools;
 mod common;
 mod demo;
 mod errors;
+mod examples;
 mod fuzzy;
 mod import_export;
 mod invisible;

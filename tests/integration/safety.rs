@@ -245,6 +245,34 @@ fn a_held_lock_is_reported_once_with_the_wait() {
 }
 
 #[test]
+fn a_held_lock_met_while_storing_aligned_pairs_is_reported_once() {
+    // The lock is met inside a library workflow (`mizan::workflow::align_and_store`), whose error
+    // wraps the TM's: the message is the same as for a lock met by the CLI itself.
+    let env = Env::new();
+    env.import_seed_pairs();
+    let conn = rusqlite::Connection::open(env.tm()).unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE; UPDATE unit SET note = 'x' WHERE id = 1;")
+        .unwrap();
+    let seeds = crate::common::repo().join("seeds");
+    let out = env
+        .mizan()
+        .args(["--wait", "1", "align", "--import"])
+        .arg(seeds.join("seed-article.ar.txt"))
+        .arg(seeds.join("seed-article.en.txt"))
+        .output()
+        .unwrap();
+    conn.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("locked").count(), 1, "{err}");
+    assert!(
+        err.contains("another process is writing it") && err.contains("waited 1 s"),
+        "{err}"
+    );
+    assert_eq!(env.stats()["units"], 23, "nothing was stored");
+}
+
+#[test]
 fn match_service_reports_a_bad_line_and_goes_on() {
     let env = Env::new();
     env.import_seed_pairs();

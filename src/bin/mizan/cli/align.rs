@@ -1,5 +1,6 @@
 //! `mizan align`: align an Arabic document with its English translation into sentence pairs with
-//! a confidence each; print them for review, or store them in the TM.
+//! a confidence each; print them for review, or store them in the TM
+//! ([`mizan::workflow::align_and_store`]).
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,11 +8,12 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::{output, Context, UsageError};
-use mizan::align::{
-    align, align_resegmented, document_sentences, AlignOptions, Lexicon, Link, Sentence, MAX_LEARN_PAIRS,
+use mizan::align::{AlignOptions, Lexicon};
+use mizan::tm::OpenMode;
+use mizan::workflow::{
+    align_and_store, align_documents, learn_lexicon, AlignAndStoreOptions, DocumentAlignOptions, SentenceSplit,
+    StoreOptions,
 };
-use mizan::segment::Segmenter;
-use mizan::tm::{DuplicatePolicy, NewUnit, OpenMode, Origin, Tm, UnitFilter};
 
 /// Arguments of `mizan align`.
 #[derive(Debug, clap::Args)]
@@ -54,77 +56,59 @@ struct LinkOut<'a> {
     kind: String,
 }
 
-/// The texts of a link's sentences joined by one space, as one TSV field.
-pub(super) fn join(ids: &[usize], s: &[Sentence]) -> String {
-    ids.iter()
-        .map(|&i| output::tsv_field(&s[i].text))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Learns the aligner's lexicon from the TM's pairs of this language pair (at most
-/// [`MAX_LEARN_PAIRS`]).
-fn learn_lexicon(tm: &Tm, ctx: &Context) -> anyhow::Result<Lexicon> {
-    let filter = UnitFilter {
-        source_lang: Some(ctx.src_lang.clone()),
-        target_lang: Some(ctx.tgt_lang.clone()),
-        ..Default::default()
-    };
-    let mut pairs = Vec::new();
-    tm.visit_units(&filter, |u| {
-        pairs.push((u.source, u.target));
-        pairs.len() < MAX_LEARN_PAIRS
-    })?;
-    Ok(Lexicon::learn(pairs.iter().map(|(a, b)| (a.as_str(), b.as_str()))))
-}
-
 pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     if !(0.0..=1.0).contains(&a.min_confidence) {
         return Err(UsageError("--min-confidence must be between 0 and 1".into()).into());
     }
     let ar_text = super::read_text(&a.ar_file)?;
     let en_text = super::read_text(&a.en_file)?;
-    let ar = document_sentences(
-        &ar_text,
-        &Segmenter::for_language(ctx.src_lang.as_str()),
-        a.presegmented,
-    );
-    let en = document_sentences(
-        &en_text,
-        &Segmenter::for_language(ctx.tgt_lang.as_str()),
-        a.presegmented,
-    );
+    let alignment = DocumentAlignOptions {
+        split: if a.presegmented {
+            // Pre-segmented lines stay as given.
+            SentenceSplit::Presegmented
+        } else {
+            // Segmenter output may be corrected by the alignment.
+            SentenceSplit::SegmentAndCorrect
+        },
+        align: if a.gale_church {
+            AlignOptions::gale_church()
+        } else {
+            AlignOptions::default()
+        },
+        ..DocumentAlignOptions::new(ctx.src_lang.clone(), ctx.tgt_lang.clone())
+    };
+    let learn = !a.no_lexicon && !a.gale_church;
+    let (aligned, stored) = if a.import {
+        let mut tm = ctx.open_tm(OpenMode::Create)?;
+        let opts = AlignAndStoreOptions {
+            alignment,
+            learn_lexicon: learn,
+            store: StoreOptions {
+                min_confidence: a.min_confidence,
+                document: a.ar_file.file_name().map(|n| n.to_string_lossy().to_string()),
+            },
+        };
+        let done = align_and_store(&mut tm, &ar_text, &en_text, &opts)?;
+        (done.aligned, Some((done.store, tm.path().to_path_buf())))
+    } else {
+        // A lexicon from the TM's own pairs when there is a TM to read.
+        let tm = (learn && ctx.tm_path.exists())
+            .then(|| ctx.open_tm(OpenMode::ReadOnly).ok())
+            .flatten();
+        let lexicon = match &tm {
+            Some(tm) => learn_lexicon(tm, &ctx.src_lang, &ctx.tgt_lang)?,
+            None => Lexicon::default(),
+        };
+        (align_documents(&ar_text, &en_text, &lexicon, &alignment), None)
+    };
+    let (ar, en) = (&aligned.ar, &aligned.en);
     if ar.is_empty() && en.is_empty() {
         eprintln!("mizan: both documents are empty: nothing to align");
     }
-    let opts = if a.gale_church {
-        AlignOptions::gale_church()
-    } else {
-        AlignOptions::default()
-    };
-    let mut tm = if a.import {
-        Some(ctx.open_tm(OpenMode::Create)?)
-    } else if ctx.tm_path.exists() && !a.no_lexicon && !a.gale_church {
-        ctx.open_tm(OpenMode::ReadOnly).ok()
-    } else {
-        None
-    };
-    let lexicon = match (&tm, a.no_lexicon || a.gale_church) {
-        (Some(tm), false) => learn_lexicon(tm, ctx)?,
-        _ => Lexicon::default(),
-    };
-    // Segmenter output may be corrected by the alignment; pre-segmented lines stay as given.
-    let (ar, en, links) = if a.presegmented {
-        let links = align(&ar, &en, &lexicon, &opts);
-        (ar, en, links)
-    } else {
-        let r = align_resegmented(&ar, &en, &lexicon, &opts);
-        (r.ar, r.en, r.links)
-    };
 
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut low = 0;
-    for l in &links {
+    for l in &aligned.links {
         if l.confidence < a.min_confidence {
             low += 1;
             eprintln!(
@@ -147,8 +131,8 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             let rec = LinkOut {
                 ar_ids: &l.ar_ids,
                 en_ids: &l.en_ids,
-                ar: join(&l.ar_ids, &ar),
-                en: join(&l.en_ids, &en),
+                ar: aligned.ar_text(l),
+                en: aligned.en_text(l),
                 confidence: (l.confidence * 1000.0).round() / 1000.0,
                 kind: l.kind(),
             };
@@ -159,8 +143,8 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
                 "{}\t{}\t{}\t{}\t{:.3}",
                 ids(&l.ar_ids),
                 ids(&l.en_ids),
-                join(&l.ar_ids, &ar),
-                join(&l.en_ids, &en),
+                aligned.ar_text(l),
+                aligned.en_text(l),
                 l.confidence
             )?;
         }
@@ -168,18 +152,17 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     out.flush()?;
     eprintln!(
         "{} links ({} below {:.2}) for {} Arabic and {} English sentences",
-        links.len(),
+        aligned.links.len(),
         low,
         a.min_confidence,
         ar.len(),
         en.len()
     );
-    if let Some(tm) = tm.as_mut().filter(|_| a.import) {
-        let document = a.ar_file.file_name().map(|n| n.to_string_lossy().to_string());
-        let stored = store(tm, ctx, &links, &ar, &en, a.min_confidence, document)?;
+    if let Some((report, path)) = stored {
         eprintln!(
-            "stored {stored} pairs in {} (origin align, unreviewed until confirmed)",
-            tm.path().display()
+            "stored {} pairs in {} (origin align, unreviewed until confirmed)",
+            report.stored,
+            path.display()
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -187,43 +170,4 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
 
 fn ids(v: &[usize]) -> String {
     v.iter().map(usize::to_string).collect::<Vec<_>>().join(",")
-}
-
-/// Stores the links with both sides and at least `min` confidence as units of origin `align`,
-/// unreviewed (the origin's default status: alignment is machine output), in one transaction;
-/// returns how many were added.
-pub(super) fn store(
-    tm: &mut Tm,
-    ctx: &Context,
-    links: &[Link],
-    ar: &[Sentence],
-    en: &[Sentence],
-    min: f64,
-    document: Option<String>,
-) -> anyhow::Result<usize> {
-    let mut batch = tm.batch(DuplicatePolicy::KeepBoth)?;
-    let mut stored = 0;
-    for l in links
-        .iter()
-        .filter(|l| !l.ar_ids.is_empty() && !l.en_ids.is_empty() && l.confidence >= min)
-    {
-        let Ok(mut unit) = NewUnit::with_tags(
-            ctx.src_lang.clone(),
-            ctx.tgt_lang.clone(),
-            join(&l.ar_ids, ar),
-            join(&l.en_ids, en),
-            Origin::Align,
-        ) else {
-            continue;
-        };
-        unit.document = document.clone();
-        unit.position = Some(l.ar_ids[0] as i64);
-        unit.props
-            .push(("x-mizan-confidence".into(), format!("{:.3}", l.confidence)));
-        if matches!(batch.add(&unit)?, mizan::tm::AddOutcome::Added(_)) {
-            stored += 1;
-        }
-    }
-    batch.commit()?;
-    Ok(stored)
 }

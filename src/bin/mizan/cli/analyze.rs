@@ -1,12 +1,13 @@
-//! `mizan analyze`: the leverage report of new articles against the TM.
+//! `mizan analyze`: the leverage report of new articles against the TM
+//! ([`mizan::workflow::analyze`]), as a table or JSON.
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{output, ranking::PenaltyArgs, Context, UsageError};
-use mizan::report::{analyze, Analysis, Bands, FileAnalysis};
-use mizan::segment::Segmenter;
+use mizan::report::{Analysis, Bands, FileAnalysis};
 use mizan::tm::OpenMode;
+use mizan::workflow::{analyze, AnalyzeOptions};
 
 /// Arguments of `mizan analyze`.
 #[derive(Debug, clap::Args)]
@@ -28,21 +29,18 @@ pub struct Args {
 }
 
 pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
-    let bands = Bands::parse(&a.bands).map_err(|e| UsageError(e.to_string()))?;
-    let penalties = a.ranking.penalties()?;
+    let opts = AnalyzeOptions {
+        bands: Bands::parse(&a.bands).map_err(|e| UsageError(e.to_string()))?,
+        penalties: a.ranking.penalties()?,
+        ..AnalyzeOptions::new(ctx.src_lang.clone())
+    };
     let mut docs = Vec::new();
     for f in &a.files {
         docs.push((f.display().to_string(), super::read_text(f)?));
     }
     let mut tm = ctx.open_tm(OpenMode::ReadOnly)?;
     tm.load_index()?;
-    let result = analyze(
-        &tm,
-        &docs,
-        &Segmenter::for_language(ctx.src_lang.as_str()),
-        &bands,
-        &penalties,
-    )?;
+    let result = analyze(&tm, &docs, &opts)?;
     let mut out = std::io::stdout().lock();
     if a.json {
         output::json_line(&mut out, &result)?;

@@ -1,18 +1,20 @@
-//! `mizan demo`: the whole path on the seed article, printing what it does at each step.
+//! `mizan demo`: the whole path on the seed article, printing what it does at each step. Every
+//! step is a library call ([`mizan::workflow`], [`mizan::tm::Tm::suggest`]).
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-use super::align::join;
 use super::Context;
-use mizan::align::{align, document_sentences, AlignOptions, Lexicon};
-use mizan::report::{analyze, Bands};
+use mizan::align::Lexicon;
 use mizan::segment::Segmenter;
-use mizan::tm::rank::Penalties;
 use mizan::tm::suggest::MatchOptions;
 use mizan::tm::{OpenMode, Tm, UnitFilter};
+use mizan::workflow::{
+    align_documents, analyze, export_tmx, store_aligned, AnalyzeOptions, DocumentAlignOptions, SentenceSplit,
+    StoreOptions,
+};
 
 const SEED_AR: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/seed-article.ar.txt"));
 const SEED_EN: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/seed-article.en.txt"));
@@ -56,7 +58,6 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         }
     }
     let ar_rules = Segmenter::for_language(ctx.src_lang.as_str());
-    let en_rules = Segmenter::for_language(ctx.tgt_lang.as_str());
 
     writeln!(
         out,
@@ -78,11 +79,19 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         out,
         "\n2. Align it with its English translation (seeds/seed-article.en.txt)"
     )?;
-    let ar = document_sentences(SEED_AR, &ar_rules, false);
-    let en = document_sentences(SEED_EN, &en_rules, false);
-    let links = align(&ar, &en, &Lexicon::default(), &AlignOptions::default());
+    // The segmenter's sentences as they are (no correction), and no lexicon.
+    let aligned = align_documents(
+        SEED_AR,
+        SEED_EN,
+        &Lexicon::default(),
+        &DocumentAlignOptions {
+            split: SentenceSplit::Segment,
+            ..DocumentAlignOptions::new(ctx.src_lang.clone(), ctx.tgt_lang.clone())
+        },
+    );
+    let (ar, en, links) = (&aligned.ar, &aligned.en, &aligned.links);
     let mut kinds = std::collections::BTreeMap::new();
-    for l in &links {
+    for l in links {
         *kinds.entry(l.kind()).or_insert(0) += 1;
     }
     let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} × {k}")).collect();
@@ -99,7 +108,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         .iter()
         .filter(|l| {
             hand.iter()
-                .any(|(x, y)| *x == join(&l.ar_ids, &ar) && *y == join(&l.en_ids, &en))
+                .any(|(x, y)| *x == aligned.ar_text(l) && *y == aligned.en_text(l))
         })
         .count();
     writeln!(
@@ -112,18 +121,26 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             out,
             "   to review, confidence {:.2}: {}  ↔  {}",
             l.confidence,
-            join(&l.ar_ids, &ar),
-            join(&l.en_ids, &en)
+            aligned.ar_text(l),
+            aligned.en_text(l)
         )?;
     }
 
     writeln!(out, "\n3. Store the aligned pairs in {}", tm_path.display())?;
     let mut tm = Tm::open(&tm_path, OpenMode::Create).with_context(|| format!("opening {}", tm_path.display()))?;
     tm.set_language_pair(Some((ctx.src_lang.clone(), ctx.tgt_lang.clone())));
-    let added = super::align::store(&mut tm, ctx, &links, &ar, &en, 0.0, Some("seed-article.ar.txt".into()))?;
+    let stored = store_aligned(
+        &mut tm,
+        &aligned,
+        &StoreOptions {
+            min_confidence: 0.0,
+            document: Some("seed-article.ar.txt".into()),
+        },
+    )?;
     writeln!(
         out,
-        "   added {added} as unreviewed (machine alignment ranks below reviewed translations until a person confirms it); the TM now holds {} units",
+        "   added {} as unreviewed (machine alignment ranks below reviewed translations until a person confirms it); the TM now holds {} units",
+        stored.stored,
         tm.stats()?.units
     )?;
 
@@ -166,9 +183,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     let report = analyze(
         &tm,
         &[("new-article.ar.txt".to_string(), article)],
-        &ar_rules,
-        &Bands::default(),
-        &Penalties::default(),
+        &AnalyzeOptions::new(ctx.src_lang.clone()),
     )?;
     for b in report.total.bands.iter().filter(|b| b.counts.segments > 0) {
         writeln!(
@@ -184,10 +199,8 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
 
     let tmx_path = a.out_dir.join("seed-article.tmx");
     writeln!(out, "\n6. Export the TM as TMX 1.4b")?;
-    let filter = UnitFilter::default();
-    let srclang = super::export::header_srclang(&tm, &filter)?;
-    let export = super::export::write_file_atomically(&tmx_path, tm.path(), |w| {
-        super::export::write_tmx(&tm, &filter, &srclang, w)
+    let export = mizan::outfile::write_atomically(&tmx_path, Some(tm.path()), |w| {
+        export_tmx(&tm, &UnitFilter::default(), w)
     })?;
     std::fs::write(a.out_dir.join("tmx14.dtd"), TMX_DTD).context("writing the TMX DTD beside the export")?;
     writeln!(out, "   wrote {} units to {}", export.units, tmx_path.display())?;

@@ -1,11 +1,11 @@
-//! `mizan export`: the TM as TMX 1.4b, streamed from a cursor straight to the output.
-use std::io::Write;
+//! `mizan export`: the TM as TMX 1.4b, streamed from a cursor straight to the output
+//! ([`mizan::workflow::export_tmx`]).
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{Context, UsageError};
-use mizan::formats::tmx::{ExportReport, TmxHeader, TmxWriter};
-use mizan::tm::{date, OpenMode, Origin, Status, Tm, UnitFilter};
+use mizan::tm::{date, OpenMode, Origin, Status, UnitFilter};
+use mizan::workflow::export_tmx;
 
 /// Arguments of `mizan export`.
 #[derive(Debug, clap::Args)]
@@ -27,27 +27,6 @@ pub struct Args {
     status: Option<String>,
 }
 
-/// Streams the units that pass `filter` as TMX to `out`.
-pub(crate) fn write_tmx<W: Write>(tm: &Tm, filter: &UnitFilter, srclang: &str, out: W) -> anyhow::Result<ExportReport> {
-    let mut w = TmxWriter::with_header_items(
-        out,
-        &TmxHeader {
-            srclang: srclang.to_string(),
-        },
-        &tm.tmx_header_items()?,
-    )?;
-    tm.for_each_unit_view::<anyhow::Error>(filter, |u| Ok(w.write_view(u)?))?;
-    Ok(w.finish()?)
-}
-
-/// The header's `srclang`: the source language when all units share one, else `*all*`.
-pub(crate) fn header_srclang(tm: &Tm, filter: &UnitFilter) -> anyhow::Result<String> {
-    if let Some(l) = &filter.source_lang {
-        return Ok(l.to_string());
-    }
-    Ok(tm.single_source_lang()?.unwrap_or_else(|| "*all*".to_string()))
-}
-
 pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     let since = a
         .since
@@ -63,17 +42,12 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         target_lang: ctx.langs_given.then(|| ctx.tgt_lang.clone()),
     };
     let tm = ctx.open_tm(OpenMode::ReadOnly)?;
-    let srclang = header_srclang(&tm, &filter)?;
     let report = if a.out == Path::new("-") {
         let stdout = std::io::stdout().lock();
-        write_tmx(
-            &tm,
-            &filter,
-            &srclang,
-            std::io::BufWriter::with_capacity(1 << 16, stdout),
-        )?
+        export_tmx(&tm, &filter, std::io::BufWriter::with_capacity(1 << 16, stdout))?
     } else {
-        write_file_atomically(&a.out, tm.path(), |w| write_tmx(&tm, &filter, &srclang, w))?
+        // Whole or not at all, and never over the TM.
+        mizan::outfile::write_atomically(&a.out, Some(tm.path()), |w| export_tmx(&tm, &filter, w))?
     };
     let dest = if a.out == Path::new("-") {
         "standard output".to_string()
@@ -88,14 +62,4 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes `path` whole or not at all, never over the TM at `tm` or any other database
-/// ([`mizan::outfile::write_atomically`]).
-pub(crate) fn write_file_atomically<T>(
-    path: &Path,
-    tm: &Path,
-    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> anyhow::Result<T>,
-) -> anyhow::Result<T> {
-    mizan::outfile::write_atomically(path, Some(tm), write)
 }

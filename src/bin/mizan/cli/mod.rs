@@ -138,16 +138,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// Prints `mizan: {err:#}` and picks the exit code: 0 for a closed pipe, 2 for a usage error,
 /// 1 otherwise.
 pub fn report_error(err: &anyhow::Error) -> ExitCode {
-    for cause in err.chain() {
-        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::BrokenPipe {
-                return ExitCode::SUCCESS;
-            }
-        }
+    if err
+        .chain()
+        .filter_map(io_error)
+        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    {
+        return ExitCode::SUCCESS;
     }
     // A lock met after opening (a write that waited for another writer) reads like one met while
     // opening: who holds it and how long mizan waited, once.
-    if let Some(tm) = err.chain().find_map(|c| c.downcast_ref::<TmError>()) {
+    if let Some(tm) = err.chain().find_map(tm_error) {
         if tm.is_locked() && !matches!(tm, TmError::Locked { .. }) {
             let waited = WAIT.get().map_or(0, |w| w.as_secs());
             eprintln!("mizan: the translation memory is locked: another process is writing it, and mizan waited {waited} s for it to finish; try again when it is done, or wait longer (--wait SECONDS or MIZAN_WAIT)");
@@ -159,6 +159,23 @@ pub fn report_error(err: &anyhow::Error) -> ExitCode {
         ExitCode::from(2)
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// The I/O error a cause is, or wraps as a library [`mizan::Error`] (whose variants are
+/// transparent, so the wrapped error is not a cause of its own in the chain).
+fn io_error<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a std::io::Error> {
+    match cause.downcast_ref::<mizan::Error>() {
+        Some(mizan::Error::Io(io)) => Some(io),
+        _ => cause.downcast_ref::<std::io::Error>(),
+    }
+}
+
+/// The TM error a cause is, or wraps as a library [`mizan::Error`].
+fn tm_error<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a TmError> {
+    match cause.downcast_ref::<mizan::Error>() {
+        Some(mizan::Error::Tm(tm)) => Some(tm),
+        _ => cause.downcast_ref::<TmError>(),
     }
 }
 

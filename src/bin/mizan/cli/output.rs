@@ -58,11 +58,6 @@ fn isolate(s: String) -> String {
     }
 }
 
-/// Text for one TSV field: tabs and line breaks become spaces.
-pub fn tsv_field(s: &str) -> String {
-    mizan::formats::pretranslated::tsv_field(s)
-}
-
 /// Writes one JSON Lines record.
 ///
 /// # Errors

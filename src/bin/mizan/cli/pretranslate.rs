@@ -1,17 +1,13 @@
 //! `mizan pretranslate`: every segment of an article with its best suggestion, as TSV for a
 //! translator to fill in, TMX, or XLIFF 1.2 for CAT tools. Every suggestion is written as
-//! unreviewed, with its score, unit id and the unit's status ([`mizan::formats::pretranslated`]).
-use std::io::Write;
+//! unreviewed, with its score, unit id and the unit's status ([`mizan::workflow::pretranslate`]).
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{ranking::PenaltyArgs, Context, UsageError};
-use mizan::formats::pretranslated::{write_tmx, write_tsv};
-use mizan::formats::xliff::write_xliff;
-use mizan::report::pretranslate;
-use mizan::segment::Segmenter;
 use mizan::tm::suggest::MatchOptions;
 use mizan::tm::OpenMode;
+use mizan::workflow::{pretranslate, PretranslateFormat, PretranslateOptions};
 
 /// Arguments of `mizan pretranslate`.
 #[derive(Debug, clap::Args)]
@@ -42,37 +38,33 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     if !(0.0..=100.0).contains(&a.min) {
         return Err(UsageError("--min must be between 0 and 100".into()).into());
     }
-    let opts = MatchOptions {
-        min: a.min,
-        top: a.alternatives,
-        exhaustive: false,
-        penalties: a.ranking.penalties()?,
-    };
-    let text = super::read_text(&a.file)?;
-    let mut tm = ctx.open_tm(OpenMode::ReadOnly)?;
-    tm.load_index()?;
-    let segs = pretranslate(&tm, &text, &Segmenter::for_language(ctx.src_lang.as_str()), &opts)?;
     let document = a
         .file
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "stdin".into());
-    let write = |w: &mut dyn Write| -> anyhow::Result<()> {
-        match a.format.as_str() {
-            "tmx" => write_tmx(w, &ctx.src_lang, &ctx.tgt_lang, &document, &segs)?,
-            "xliff" => write_xliff(w, &document, ctx.src_lang.as_str(), ctx.tgt_lang.as_str(), &segs)?,
-            _ => write_tsv(w, &segs)?,
-        }
-        Ok(())
+    let opts = PretranslateOptions {
+        format: PretranslateFormat::parse(&a.format).unwrap_or_default(),
+        matches: MatchOptions {
+            min: a.min,
+            top: a.alternatives,
+            exhaustive: false,
+            penalties: a.ranking.penalties()?,
+        },
+        ..PretranslateOptions::new(ctx.src_lang.clone(), ctx.tgt_lang.clone(), document)
     };
-    if a.out == Path::new("-") {
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        write(&mut out)?;
-        out.flush()?;
+    let text = super::read_text(&a.file)?;
+    let mut tm = ctx.open_tm(OpenMode::ReadOnly)?;
+    tm.load_index()?;
+    let report = if a.out == Path::new("-") {
+        pretranslate(&tm, &text, std::io::BufWriter::new(std::io::stdout().lock()), &opts)?
     } else {
-        super::export::write_file_atomically(&a.out, &ctx.tm_path, |w| write(w))?;
-    }
-    let matched = segs.iter().filter(|s| !s.matches.is_empty()).count();
-    eprintln!("{} segments, {matched} with a suggestion ≥ {}", segs.len(), a.min);
+        // Whole or not at all, and never over the TM.
+        mizan::outfile::write_atomically(&a.out, Some(&ctx.tm_path), |w| pretranslate(&tm, &text, w, &opts))?
+    };
+    eprintln!(
+        "{} segments, {} with a suggestion ≥ {}",
+        report.segments, report.with_suggestion, a.min
+    );
     Ok(ExitCode::SUCCESS)
 }
