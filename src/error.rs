@@ -14,6 +14,9 @@ pub enum Error {
     /// An output file that was refused or could not be written.
     #[error(transparent)]
     Output(#[from] crate::outfile::OutFileError),
+    /// A unit that cannot be made (empty text, bad language tag).
+    #[error(transparent)]
+    Unit(#[from] crate::unit::UnitError),
     /// Segmentation rules that cannot be used.
     #[error(transparent)]
     Srx(#[from] crate::segment::SrxError),

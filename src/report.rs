@@ -24,9 +24,10 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::segment::{Segment, Segmenter};
+use crate::store::Store;
 use crate::tm::rank::Penalties;
 use crate::tm::suggest::MatchOptions;
-use crate::tm::{Tm, TmError};
+
 pub use crate::unit::Pretranslated;
 
 /// Counts of one band (or of a whole file).
@@ -174,12 +175,12 @@ fn counts_of(text: &str) -> Counts {
 /// # Errors
 /// A TM error.
 pub fn analyze(
-    tm: &Tm,
+    tm: &dyn Store,
     files: &[(String, String)],
     segmenter: &Segmenter,
     bands: &Bands,
     penalties: &Penalties,
-) -> Result<Analysis, TmError> {
+) -> Result<Analysis, crate::Error> {
     let best_only = MatchOptions {
         min: bands.lowest(),
         top: 1,
@@ -248,12 +249,12 @@ pub fn analyze(
 
 /// The (document, position) of every unit that matches segment `i` exactly.
 fn exact_places<'c>(
-    tm: &Tm,
+    tm: &dyn Store,
     exact: &MatchOptions,
     segments: &[Segment],
     i: usize,
     cache: &'c mut HashMap<usize, Vec<(String, i64)>>,
-) -> Result<&'c Vec<(String, i64)>, TmError> {
+) -> Result<&'c Vec<(String, i64)>, crate::Error> {
     if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(i) {
         let places = tm
             .suggest(&segments[i].text, exact)?
@@ -267,12 +268,12 @@ fn exact_places<'c>(
 }
 
 fn is_context(
-    tm: &Tm,
+    tm: &dyn Store,
     exact: &MatchOptions,
     segments: &[Segment],
     i: usize,
     cache: &mut HashMap<usize, Vec<(String, i64)>>,
-) -> Result<bool, TmError> {
+) -> Result<bool, crate::Error> {
     if segments.len() < 2 {
         return Ok(false);
     }
@@ -302,11 +303,11 @@ fn is_context(
 /// # Errors
 /// A TM error.
 pub fn pretranslate(
-    tm: &Tm,
+    tm: &dyn Store,
     text: &str,
     segmenter: &Segmenter,
     opts: &MatchOptions,
-) -> Result<Vec<Pretranslated>, TmError> {
+) -> Result<Vec<Pretranslated>, crate::Error> {
     segmenter
         .segment(text)
         .into_iter()

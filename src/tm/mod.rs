@@ -706,7 +706,7 @@ impl Tm {
     }
 
     /// The underlying connection, for modules that keep derived tables in the same file.
-    pub fn connection(&self) -> &Connection {
+    pub(crate) fn connection(&self) -> &Connection {
         &self.conn
     }
 

@@ -4,7 +4,8 @@
 use crate::align::{align, align_resegmented, document_sentences, AlignOptions, Lexicon, Link, Sentence};
 use crate::formats::pretranslated::tsv_field;
 use crate::segment::Segmenter;
-use crate::tm::{AddOutcome, DuplicatePolicy, LangTag, NewUnit, Origin, Tm, UnitFilter};
+use crate::store::Store;
+use crate::tm::{AddOutcome, DuplicatePolicy, LangTag, NewUnit, Origin, UnitFilter};
 use crate::Result;
 
 /// The property that carries an aligned pair's confidence (three decimals) in the TM and in TMX.
@@ -18,14 +19,14 @@ pub const PROP_CONFIDENCE: &str = "x-mizan-confidence";
 ///
 /// # Errors
 /// [`Error::Tm`](crate::Error::Tm) when the units cannot be read.
-pub fn learn_lexicon(tm: &Tm, source_lang: &LangTag, target_lang: &LangTag) -> Result<Lexicon> {
+pub fn learn_lexicon(tm: &dyn Store, source_lang: &LangTag, target_lang: &LangTag) -> Result<Lexicon> {
     let filter = UnitFilter {
         source_lang: Some(source_lang.clone()),
         target_lang: Some(target_lang.clone()),
         ..Default::default()
     };
     let mut pairs = Vec::new();
-    tm.visit_units(&filter, |u| {
+    tm.visit_units(&filter, &mut |u| {
         pairs.push((u.source, u.target));
         pairs.len() < crate::align::MAX_LEARN_PAIRS
     })?;
@@ -189,9 +190,9 @@ pub struct StoreReport {
 /// # Errors
 /// [`Error::Tm`](crate::Error::Tm) (e.g. another process holds the TM's write lock past the wait);
 /// nothing is stored then.
-pub fn store_aligned(tm: &mut Tm, aligned: &AlignedDocuments, opts: &StoreOptions) -> Result<StoreReport> {
+pub fn store_aligned(tm: &mut dyn Store, aligned: &AlignedDocuments, opts: &StoreOptions) -> Result<StoreReport> {
     let mut report = StoreReport::default();
-    let mut batch = tm.batch(DuplicatePolicy::KeepBoth)?;
+    let mut batch = tm.writer(DuplicatePolicy::KeepBoth)?;
     for l in &aligned.links {
         if l.ar_ids.is_empty() || l.en_ids.is_empty() {
             report.one_sided += 1;
@@ -277,7 +278,7 @@ pub struct AlignAndStoreReport {
 /// # Errors
 /// [`Error::Tm`](crate::Error::Tm) when the TM cannot be read or written; nothing is stored then.
 pub fn align_and_store(
-    tm: &mut Tm,
+    tm: &mut dyn Store,
     ar_text: &str,
     en_text: &str,
     opts: &AlignAndStoreOptions,

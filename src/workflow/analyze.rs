@@ -2,8 +2,9 @@
 
 use crate::report::{Analysis, Bands};
 use crate::segment::Segmenter;
+use crate::store::Store;
 use crate::tm::rank::Penalties;
-use crate::tm::{LangTag, Tm};
+use crate::tm::LangTag;
 use crate::Result;
 
 /// How to analyze ([`analyze`]).
@@ -34,16 +35,16 @@ impl AnalyzeOptions {
 ///
 /// The articles are segmented with the rules of `opts.source_lang` and matched among the units of
 /// the TM's language pair ([`Tm::set_language_pair`]). Load the fuzzy index first
-/// ([`Tm::load_index`]) for long articles or large TMs: the result is the same, only faster.
+/// ([`Store::prepare_for_queries`]) for long articles or large TMs: the result is the same, only faster.
 ///
 /// # Errors
 /// [`Error::Tm`](crate::Error::Tm) when the TM cannot be read.
-pub fn analyze(tm: &Tm, documents: &[(String, String)], opts: &AnalyzeOptions) -> Result<Analysis> {
-    Ok(crate::report::analyze(
+pub fn analyze(tm: &dyn Store, documents: &[(String, String)], opts: &AnalyzeOptions) -> Result<Analysis> {
+    crate::report::analyze(
         tm,
         documents,
         &Segmenter::for_language(opts.source_lang.as_str()),
         &opts.bands,
         &opts.penalties,
-    )?)
+    )
 }

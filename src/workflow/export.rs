@@ -3,7 +3,8 @@
 use std::io::Write;
 
 use crate::formats::tmx::{ExportReport, TmxHeader, TmxWriter};
-use crate::tm::{Tm, UnitFilter};
+use crate::store::Store;
+use crate::tm::UnitFilter;
 use crate::Result;
 
 /// Writes the units that pass `filter` to `out` as a TMX 1.4b document, one at a time from a
@@ -27,18 +28,18 @@ use crate::Result;
 /// # Errors
 /// [`Error::Tm`](crate::Error::Tm) when the TM cannot be read, [`Error::Io`](crate::Error::Io)
 /// when `out` cannot be written; `out` then holds an incomplete document.
-pub fn export_tmx(tm: &Tm, filter: &UnitFilter, out: impl Write) -> Result<ExportReport> {
+pub fn export_tmx(tm: &dyn Store, filter: &UnitFilter, out: impl Write) -> Result<ExportReport> {
     let header = TmxHeader {
         srclang: header_srclang(tm, filter)?,
     };
     let mut w = TmxWriter::with_header_items(out, &header, &tm.tmx_header_items()?)?;
-    tm.for_each_unit_view::<crate::Error>(filter, |u| Ok(w.write_view(u)?))?;
+    tm.for_each_unit_view(filter, &mut |u| Ok(w.write_view(u)?))?;
     Ok(w.finish()?)
 }
 
 /// The header's `srclang`: the filter's source language, else the one all units share, else
 /// `*all*`.
-fn header_srclang(tm: &Tm, filter: &UnitFilter) -> Result<String> {
+fn header_srclang(tm: &dyn Store, filter: &UnitFilter) -> Result<String> {
     if let Some(l) = &filter.source_lang {
         return Ok(l.to_string());
     }

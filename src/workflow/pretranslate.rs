@@ -5,8 +5,9 @@ use std::io::Write;
 
 use crate::formats::{pretranslated, xliff};
 use crate::segment::Segmenter;
+use crate::store::Store;
 use crate::tm::suggest::MatchOptions;
-use crate::tm::{LangTag, Tm};
+use crate::tm::LangTag;
 use crate::Result;
 
 /// The file [`pretranslate`] writes.
@@ -95,7 +96,7 @@ pub struct PretranslateReport {
 /// the edited file back stores only what a person edited or confirmed
 /// ([`crate::formats::pretranslated`]). Flushes `out` at the end.
 ///
-/// Load the fuzzy index first ([`Tm::load_index`]) for long articles or large TMs: the result is
+/// Load the fuzzy index first ([`Store::prepare_for_queries`]) for long articles or large TMs: the result is
 /// the same, only faster.
 ///
 /// ```
@@ -115,7 +116,7 @@ pub struct PretranslateReport {
 /// [`Error::Tm`](crate::Error::Tm) when the TM cannot be read (nothing is written then),
 /// [`Error::Io`](crate::Error::Io) when `out` cannot be written.
 pub fn pretranslate(
-    tm: &Tm,
+    tm: &dyn Store,
     text: &str,
     mut out: impl Write,
     opts: &PretranslateOptions,

@@ -9,6 +9,7 @@ mod examples;
 mod fuzzy;
 mod import_export;
 mod invisible;
+mod layering;
 mod pretranslate;
 mod readme;
 mod safety;
