@@ -38,8 +38,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         aligned.links.len()
     );
     println!(
-        "stored {} pairs in {} ({} below confidence {:.2}, {} already there, {} one-sided)",
+        "stored {} {} in {} ({} below confidence {:.2}, {} already there, {} one-sided)",
         done.store.stored,
+        if done.store.stored == 1 { "pair" } else { "pairs" },
         tm.path().display(),
         done.store.below_min_confidence,
         opts.store.min_confidence,

@@ -106,7 +106,7 @@ fn align_and_store_then_export_tmx_round_the_seed_article_through_a_tm_file() {
     // link over the threshold.
     let again = stdout(&run(&align, &env, &[tm.as_os_str()]));
     assert!(
-        again.contains("stored 1 pairs in")
+        again.contains("stored 1 pair in")
             && again.contains("(0 below confidence 0.50, 22 already there, 0 one-sided)"),
         "{again}"
     );

@@ -96,7 +96,7 @@ fn delete_edit_and_reindex_keep_the_index_in_step() {
         .arg("reindex")
         .assert()
         .success()
-        .stderr(predicate::str::contains("reindexed 1 units"));
+        .stderr(predicate::str::contains("reindexed 1 unit "));
     assert_eq!(
         matches(&env, &["--min", "50"], q)[0]["matches"]
             .as_array()

@@ -78,3 +78,59 @@ fn completions_and_man_pages_come_from_the_parser() {
     env.mizan().args(["man", "nope"]).assert().code(2);
     env.mizan().args(["completions", "tcsh"]).assert().code(2);
 }
+
+#[test]
+fn export_shows_progress_on_a_terminal_only() {
+    if !has_tool("python3") {
+        return skip_without("python3", "the pseudo-terminal progress test");
+    }
+    let env = Env::new();
+    env.import_seed_pairs();
+    let out = std::process::Command::new("python3")
+        .arg(repo().join("tests/integration/pty_drive.py"))
+        .arg("[]")
+        .arg("--")
+        .arg(assert_cmd::cargo::cargo_bin("mizan"))
+        .arg("--tm")
+        .arg(env.tm())
+        .args(["export", "--out"])
+        .arg(env.path("out.tmx"))
+        .output()
+        .expect("python3 runs");
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{screen}");
+    assert!(
+        screen.contains("exporting") && screen.contains("written"),
+        "no progress: {screen:?}"
+    );
+    assert!(screen.contains("exported 23 units"), "{screen:?}");
+    // On a pipe: the summary only.
+    let piped = env
+        .mizan()
+        .args(["export", "--out"])
+        .arg(env.path("again.tmx"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&piped.stderr),
+        format!("exported 23 units to {}\n", env.path("again.tmx").display())
+    );
+}
+
+#[test]
+fn one_is_singular() {
+    let env = Env::new();
+    env.import_stdin("زيارة نادرة\tA rare visit\n");
+    env.mizan()
+        .arg("stats")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(": 1 unit\n"));
+    let out = env
+        .mizan()
+        .args(["export", "--out"])
+        .arg(env.path("one.tmx"))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("exported 1 unit to "));
+}

@@ -80,7 +80,7 @@ fn translate_in_a_terminal_stores_and_resumes() {
     );
     assert_eq!(code, 0, "{screen}");
     assert!(screen.contains("Resuming new.ar.txt at segment 3 of 3"), "{screen}");
-    assert!(screen.contains("Done: 1 translations stored"), "{screen}");
+    assert!(screen.contains("Done: 1 translation stored"), "{screen}");
     let edited = units(&env.tm())
         .into_iter()
         .find(|u| u.document.as_deref() == Some("new.ar.txt") && u.position == Some(2))

@@ -151,17 +151,22 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     eprintln!(
-        "{} links ({} below {:.2}) for {} Arabic and {} English sentences",
-        aligned.links.len(),
+        "{} ({} below {:.2}) for {} Arabic and {} English {}",
+        output::count(aligned.links.len() as u64, "link"),
         low,
         a.min_confidence,
         ar.len(),
-        en.len()
+        en.len(),
+        if ar.len() == 1 && en.len() == 1 {
+            "sentence"
+        } else {
+            "sentences"
+        }
     );
     if let Some((report, path)) = stored {
         eprintln!(
-            "stored {} pairs in {} (origin align, unreviewed until confirmed)",
-            report.stored,
+            "stored {} in {} (origin align, unreviewed until confirmed)",
+            output::count(report.stored as u64, "pair"),
             path.display()
         );
     }

@@ -42,19 +42,28 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         target_lang: ctx.langs_given.then(|| ctx.tgt_lang.clone()),
     };
     let tm = ctx.open_tm(OpenMode::ReadOnly)?;
+    // Progress on a terminal's stderr (never on a pipe), like import's.
+    let bar = super::output::progress_unsized("exporting");
     let report = if a.out == Path::new("-") {
         let stdout = std::io::stdout().lock();
-        export_tmx(&tm, &filter, std::io::BufWriter::with_capacity(1 << 16, stdout))?
+        let out = super::output::ProgressWriter::new(stdout, bar.clone());
+        export_tmx(&tm, &filter, std::io::BufWriter::with_capacity(1 << 16, out))?
     } else {
         // Whole or not at all, and never over the TM.
-        mizan::outfile::write_atomically(&a.out, Some(tm.path()), |w| export_tmx(&tm, &filter, w))?
+        mizan::outfile::write_atomically(&a.out, Some(tm.path()), |w| {
+            export_tmx(&tm, &filter, super::output::ProgressWriter::new(w, bar.clone()))
+        })?
     };
+    bar.finish_and_clear();
     let dest = if a.out == Path::new("-") {
         "standard output".to_string()
     } else {
         a.out.display().to_string()
     };
-    eprintln!("exported {} units to {dest}", report.units);
+    eprintln!(
+        "exported {} to {dest}",
+        super::output::count(report.units as u64, "unit")
+    );
     if report.forbidden_chars > 0 {
         eprintln!(
             "note: {} characters that XML 1.0 forbids were left out of the XML text (kept exactly in x-mizan-*-raw properties)",

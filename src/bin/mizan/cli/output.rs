@@ -58,6 +58,17 @@ fn isolate(s: String) -> String {
     }
 }
 
+/// `n` and the noun, singular for one: `count(1, "unit")` is "1 unit", `count(3, "unit")` is
+/// "3 units" (every noun mizan counts takes a plain `s`).
+pub fn count(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Writes one JSON Lines record.
 ///
 /// # Errors
@@ -79,6 +90,45 @@ pub fn progress(len: u64, what: &str) -> ProgressBar {
     pb.set_style(style);
     pb.set_message(what.to_string());
     pb
+}
+
+/// A progress line for work of unknown size (bytes written so far and the rate), drawn on stderr
+/// only when it is a terminal.
+pub fn progress_unsized(what: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template("{spinner} {msg} {bytes} written ({bytes_per_sec})")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    pb.set_style(style);
+    pb.set_message(what.to_string());
+    pb
+}
+
+/// A writer that advances a progress bar by the bytes written.
+pub struct ProgressWriter<W> {
+    inner: W,
+    bar: ProgressBar,
+}
+
+impl<W> ProgressWriter<W> {
+    /// Wraps `inner`.
+    pub fn new(inner: W, bar: ProgressBar) -> Self {
+        ProgressWriter { inner, bar }
+    }
+}
+
+impl<W: Write> Write for ProgressWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bar.inc(n as u64);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// A reader that advances a progress bar by the bytes read.
@@ -146,6 +196,13 @@ pub fn highlight_source(query: &str, source: &str, color: bool, terminal: bool) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_singular_for_one() {
+        assert_eq!(count(1u64, "unit"), "1 unit");
+        assert_eq!(count(0u64, "unit"), "0 units");
+        assert_eq!(count(2u64, "segment"), "2 segments");
+    }
 
     #[test]
     fn terminal_text_is_isolated_and_sanitized() {

@@ -63,8 +63,10 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         mizan::outfile::write_atomically(&a.out, Some(&ctx.tm_path), |w| pretranslate(&tm, &text, w, &opts))?
     };
     eprintln!(
-        "{} segments, {} with a suggestion ≥ {}",
-        report.segments, report.with_suggestion, a.min
+        "{}, {} with a suggestion ≥ {}",
+        super::output::count(report.segments as u64, "segment"),
+        report.with_suggestion,
+        a.min
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -16,8 +16,8 @@ pub(super) fn run(ctx: &Context, _a: Args) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     tm.reindex()?;
     eprintln!(
-        "reindexed {} units in {:.1} s",
-        tm.stats()?.units,
+        "reindexed {} in {:.1} s",
+        super::output::count(tm.stats()?.units as u64, "unit"),
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)

@@ -22,7 +22,12 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     use std::io::Write;
-    writeln!(out, "{}: {} units", tm.path().display(), s.units)?;
+    writeln!(
+        out,
+        "{}: {}",
+        tm.path().display(),
+        super::output::count(s.units as u64, "unit")
+    )?;
     for p in &s.language_pairs {
         writeln!(out, "  {} → {}: {}", p.source, p.target, p.units)?;
     }

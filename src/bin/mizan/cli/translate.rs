@@ -153,9 +153,10 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             Step::Quit => {
                 tm.set_meta(&key, &seg.index.to_string())?;
                 println!(
-                    "Stopped at segment {} of {}; {stored} translations stored. Run the same command to resume.",
+                    "Stopped at segment {} of {}; {} stored. Run the same command to resume.",
                     seg.index + 1,
-                    segments.len()
+                    segments.len(),
+                    output::count(stored as u64, "translation")
                 );
                 return Ok(ExitCode::SUCCESS);
             }
@@ -193,6 +194,9 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         tm.set_meta(&key, &(seg.index + 1).to_string())?;
     }
     tm.set_meta(&key, &segments.len().to_string())?;
-    println!("\nDone: {stored} translations stored for {document}.");
+    println!(
+        "\nDone: {} stored for {document}.",
+        output::count(stored as u64, "translation")
+    );
     Ok(ExitCode::SUCCESS)
 }
