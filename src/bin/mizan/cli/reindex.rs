@@ -17,7 +17,7 @@ pub(super) fn run(ctx: &Context, _a: Args) -> anyhow::Result<ExitCode> {
     tm.reindex()?;
     eprintln!(
         "reindexed {} in {:.1} s",
-        super::output::count(tm.stats()?.units as u64, "unit"),
+        super::output::count(tm.stats()?.units, "unit"),
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)

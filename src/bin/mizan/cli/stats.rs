@@ -26,7 +26,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         out,
         "{}: {}",
         tm.path().display(),
-        super::output::count(s.units as u64, "unit")
+        super::output::count(s.units, "unit")
     )?;
     for p in &s.language_pairs {
         writeln!(out, "  {} → {}: {}", p.source, p.target, p.units)?;
