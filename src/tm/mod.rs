@@ -46,7 +46,8 @@ type Migration = fn(&Connection) -> rusqlite::Result<()>;
 /// The schema migrations, in order; migration `i` brings the file to `user_version = i + 1`.
 /// 1: the units (`schemas/tm.sql`); 2: the fuzzy-match index, built from the units already there;
 /// 3: the header children of imported TMX files ([`SCHEMA_V3`]); 4: the review status of every
-/// unit ([`SCHEMA_V4`]).
+/// unit ([`SCHEMA_V4`]); 5: the index entries of units whose source holds an invisible mark
+/// ([`reindex_invisible_marks`]).
 const MIGRATIONS: &[Migration] = &[
     |c| c.execute_batch(include_str!("../../schemas/tm.sql")),
     |c| {
@@ -55,7 +56,32 @@ const MIGRATIONS: &[Migration] = &[
     },
     |c| c.execute_batch(SCHEMA_V3),
     |c| c.execute_batch(SCHEMA_V4),
+    reindex_invisible_marks,
 ];
+
+/// Schema version 5: tokens no longer split at an invisible mark inside a word (`الرئ‎يس`, with a
+/// left-to-right mark, is one word, see [`crate::text::is_invisible_mark`]), so units indexed by an
+/// older mizan with such a mark in their source are indexed again; the others' entries are
+/// unchanged (re-indexing all would cost a million-unit TM half a minute on open).
+fn reindex_invisible_marks(c: &Connection) -> rusqlite::Result<()> {
+    let marks: Vec<char> = ('\u{00AD}'..='\u{FEFF}')
+        .filter(|&m| crate::text::is_invisible_mark(m))
+        .collect();
+    let condition = marks
+        .iter()
+        .map(|m| format!("instr(source, char({})) > 0", *m as u32))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let mut stmt = c.prepare(&format!("SELECT id, source FROM unit WHERE {condition} ORDER BY id"))?;
+    let found: Vec<(i64, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut ix = index::Indexer::new(c)?;
+    for (id, source) in &found {
+        ix.add(*id, source)?;
+    }
+    ix.finish()
+}
 
 /// Schema version 3: the `<prop>`, `<note>` and `<ude>` children of imported TMX headers, as
 /// export writes them back (the element's XML as mizan writes it), each distinct one once, in the
@@ -1575,7 +1601,7 @@ mod tests {
         let mut tm = Tm::open(&path, OpenMode::Existing).unwrap();
         let s = tm.stats().unwrap();
         assert_eq!((s.schema_version, s.units), (SCHEMA_VERSION, 1));
-        assert_eq!(SCHEMA_VERSION, 4);
+        assert_eq!(SCHEMA_VERSION, 5);
         let mut b = tm.batch(DuplicatePolicy::KeepBoth).unwrap();
         b.add_header_item("note", "<note>n</note>").unwrap();
         b.add_header_item("note", "<note>n</note>").unwrap();
@@ -1623,6 +1649,54 @@ mod tests {
         use Status::{Reviewed as R, Unreviewed as U};
         assert_eq!(statuses, [R, R, R, U, R, U]);
         assert_eq!(tm.stats().unwrap().statuses["unreviewed"], 2);
+    }
+
+    #[test]
+    fn a_version_4_tm_reindexes_units_with_invisible_marks() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v4.db");
+        // A left-to-right mark inside الرئيس, as copied from a web page.
+        let marked = "وصل الرئ\u{200E}يس الروسي إلى بيونغ يانغ";
+        let plain = "غادر الوفد الكوري العاصمة مساء الخميس";
+        {
+            let mut tm = Tm::open(&path, OpenMode::Create).unwrap();
+            for src in [marked, plain] {
+                tm.add(
+                    &NewUnit::new("ar", "en", src, "x", Origin::Human).unwrap(),
+                    DuplicatePolicy::KeepBoth,
+                )
+                .unwrap();
+            }
+            // What mizan 4 indexed: the word split in two at the mark.
+            index::index_unit(&tm.conn, 1, &marked.replace('\u{200E}', " ")).unwrap();
+            tm.conn.execute_batch("PRAGMA user_version = 4;").unwrap();
+            let opts = suggest::MatchOptions {
+                min: 90.0,
+                ..Default::default()
+            };
+            assert!(
+                tm.suggest("وصل الرئيس الروسي إلى بيونغ يانغ", &opts)
+                    .unwrap()
+                    .is_empty(),
+                "the stale entry hides it"
+            );
+        }
+        let tm = Tm::open(&path, OpenMode::ReadOnly).unwrap();
+        assert_eq!(tm.stats().unwrap().schema_version, 5);
+        let opts = suggest::MatchOptions {
+            min: 90.0,
+            ..Default::default()
+        };
+        let found = tm.suggest("وصل الرئيس الروسي إلى بيونغ يانغ", &opts).unwrap();
+        assert_eq!(found.iter().map(|s| s.unit.id).collect::<Vec<_>>(), [1]);
+        let exhaustive = suggest::MatchOptions {
+            exhaustive: true,
+            ..opts
+        };
+        assert_eq!(
+            tm.suggest("وصل الرئيس الروسي إلى بيونغ يانغ", &exhaustive).unwrap(),
+            found
+        );
     }
 
     #[test]
