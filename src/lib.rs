@@ -41,7 +41,7 @@
 //! - [`text`] — the one place for Arabic (and Latin) text rules: normalization for matching,
 //!   tokens, clitics, invisible marks. Stored text is never normalized.
 //! - [`segment`] — an SRX 2.0 rule engine and the Arabic and English rules.
-//! - [`unit`] — the unit model: [`unit::NewUnit`], [`unit::Unit`], origin, review status,
+//! - [`mod@unit`] — the unit model: [`unit::NewUnit`], [`unit::Unit`], origin, review status,
 //!   language tags, dates, suggestions.
 //! - [`fuzzy`] — the score, its explanation, number substitution, and the keys and bounds the
 //!   index is built on (no storage).

@@ -34,7 +34,7 @@ impl AnalyzeOptions {
 /// bands and the counts).
 ///
 /// The articles are segmented with the rules of `opts.source_lang` and matched among the units of
-/// the TM's language pair ([`Tm::set_language_pair`]). Load the fuzzy index first
+/// the TM's language pair ([`Store::set_language_pair`]). Load the fuzzy index first
 /// ([`Store::prepare_for_queries`]) for long articles or large TMs: the result is the same, only faster.
 ///
 /// # Errors

@@ -91,7 +91,7 @@ pub struct PretranslateReport {
 }
 
 /// Segments `text`, looks up the best matches of every segment in `tm` (among the units of its
-/// language pair, [`Tm::set_language_pair`]) and writes them to `out` as `opts.format` says:
+/// language pair, [`Store::set_language_pair`]) and writes them to `out` as `opts.format` says:
 /// every suggestion unreviewed, with its score, unit id and the unit's status, so that importing
 /// the edited file back stores only what a person edited or confirmed
 /// ([`crate::formats::pretranslated`]). Flushes `out` at the end.
