@@ -168,6 +168,7 @@ mod resegment;
 mod score;
 
 pub use lexicon::{Lexicon, MAX_LEARN_PAIRS};
+pub use resegment::BoundaryPriors;
 use serde::Serialize;
 
 /// Fixed cost added to the prior of a 1-0 or 0-1 bead (instead of a length term).
@@ -226,6 +227,9 @@ pub struct AlignOptions {
     pub lexicon: bool,
     /// Initial half-width of the search band, in sentences (at least 4 is used).
     pub band: usize,
+    /// Priors of the re-segmentation boundaries ([`align_resegmented`] only); the default was
+    /// estimated on the NTREX alignment dev documents.
+    pub boundaries: BoundaryPriors,
 }
 
 impl Default for AlignOptions {
@@ -235,6 +239,7 @@ impl Default for AlignOptions {
             paragraphs: true,
             lexicon: true,
             band: 48,
+            boundaries: BoundaryPriors::default(),
         }
     }
 }
