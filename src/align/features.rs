@@ -42,6 +42,17 @@ pub(crate) struct Tokens<'a> {
     pub numbers: Vec<u64>,
     /// The punctuation anchors among the punctuation tokens.
     pub punct: Punct,
+    /// Characters that are not content: those of inline tags (`<seg id="1">`, `</b0>`) and
+    /// control or invisible format characters (zero-width and bidirectional marks, BOM), not
+    /// counting white space. The length model subtracts them.
+    pub markup: usize,
+}
+
+/// A control or invisible format character (zero-width space and joiners, bidirectional
+/// marks and isolates, BOM, soft hyphen): not content for the length model.
+pub(crate) fn is_invisible(c: char) -> bool {
+    (c.is_control() && !c.is_whitespace())
+        || matches!(c, '\u{00AD}' | '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// Cuts a sentence into the words, numbers and punctuation anchors the features use.
@@ -55,9 +66,10 @@ pub(crate) fn tokens(s: &str) -> Tokens<'_> {
             }),
             TokenKind::Number => out.numbers.push(number_key(&t.norm)),
             TokenKind::Punct => out.punct.count(&t.norm, &s[..t.start], &s[t.end..]),
-            TokenKind::Tag => {}
+            TokenKind::Tag => out.markup += s[t.start..t.end].chars().filter(|c| !c.is_whitespace()).count(),
         }
     }
+    out.markup += s.chars().filter(|&c| is_invisible(c)).count();
     out.numbers.sort_unstable();
     out
 }
