@@ -11,6 +11,8 @@ Runs, one after the other on the same machine, each through `../shared/bench/ali
 - mizan's own Gale–Church baseline (`--gale-church`, length model only);
 - hunalign without a dictionary on the gold sentences, tokenized (punctuation split from words,
   lower-cased), its ladder output turned into links.
+With `--cv`, also mizan on the raw paragraphs with the re-segmentation boundary priors counted on
+the other documents only (leave-one-document-out), next to the same counted on all documents.
 Prints strict/lax P, R, F1, recall per gold link kind and wall time per system.
 """
 import argparse
@@ -90,6 +92,9 @@ def run_hunalign(binary, out_dir, work):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--hunalign", help="path to a built hunalign binary")
+    ap.add_argument("--cv", action="store_true",
+                    help="also raw paragraphs with the re-segmentation priors counted leave-one-document-out "
+                         "(runs `cargo bench --bench align -- --cv DIR`)")
     a = ap.parse_args()
     if not os.path.exists(MIZAN):
         sys.exit("build first: cargo build --release")
@@ -110,6 +115,16 @@ def main():
             wall = run(out)
             s = score(out, mode)
             rows.append((name, s, wall))
+        if a.cv:
+            out = os.path.join(work, "cv")
+            t0 = time.perf_counter()
+            subprocess.run(["cargo", "bench", "-q", "--bench", "align", "--", "--cv", out], cwd=ROOT, check=True,
+                           env=dict(os.environ, MIZAN_ALIGN_DEV=GOLD), capture_output=True)
+            wall = time.perf_counter() - t0
+            rows.append(("mizan, raw paragraphs, boundary priors leave-one-document-out",
+                         score(os.path.join(out, "cv"), "text"), wall))
+            rows.append(("mizan, raw paragraphs, boundary priors counted on all documents",
+                         score(os.path.join(out, "insample"), "text"), wall))
     print("| system | strict P / R / F1 | lax F1 | exact recall by gold link kind | wall s (41 docs) |")
     print("|---|---|---|---|---|")
     for name, s, wall in rows:

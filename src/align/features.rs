@@ -42,6 +42,97 @@ pub(crate) struct Tokens<'a> {
     pub numbers: Vec<u64>,
     /// The punctuation anchors among the punctuation tokens.
     pub punct: Punct,
+    /// Characters that are not content: those of inline tags (`<seg id="1">`, `</b0>`) and
+    /// control or invisible format characters (zero-width and bidirectional marks, BOM), not
+    /// counting white space. The length model subtracts them.
+    pub markup: usize,
+}
+
+/// A control or invisible format character (zero-width space and joiners, bidirectional
+/// marks and isolates, BOM, soft hyphen): not content for the length model.
+pub(crate) fn is_invisible(c: char) -> bool {
+    (c.is_control() && !c.is_whitespace())
+        || matches!(c, '\u{00AD}' | '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Number words of both languages, as the digits they stand for (a magnitude word as its power
+/// of ten): `ستة` / `six` → 6, `مليون` / `million` → 1000000. One and two are left out (`one of`,
+/// the Arabic dual); an Arabic unit followed by `عشر` / `عشرة` is a teen (`ثلاثة عشر` → 13).
+/// Arabic forms are given unnormalized and compared in matching form, with or without a
+/// leading `و`.
+const NUMBER_WORDS: [(&str, u64); 44] = [
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fifteen", 15),
+    ("twenty", 20),
+    ("hundred", 100),
+    ("hundreds", 100),
+    ("thousand", 1_000),
+    ("thousands", 1_000),
+    ("million", 1_000_000),
+    ("millions", 1_000_000),
+    ("billion", 1_000_000_000),
+    ("billions", 1_000_000_000),
+    ("ثلاث", 3),
+    ("ثلاثة", 3),
+    ("أربع", 4),
+    ("أربعة", 4),
+    ("خمسة", 5),
+    ("ست", 6),
+    ("ستة", 6),
+    ("سبعة", 7),
+    ("ثماني", 8),
+    ("ثمانية", 8),
+    ("تسعة", 9),
+    ("عشرة", 10),
+    ("عشرين", 20),
+    ("عشرون", 20),
+    ("مئة", 100),
+    ("مائة", 100),
+    ("ألف", 1_000),
+    ("آلاف", 1_000),
+    ("مليون", 1_000_000),
+    ("ملايين", 1_000_000),
+    ("مليار", 1_000_000_000),
+    ("مليارات", 1_000_000_000),
+    ("بليون", 1_000_000_000),
+];
+
+/// Number keys of the number words among `words` (see [`NUMBER_WORDS`]).
+fn number_words(words: &[Word<'_>]) -> Vec<u64> {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<String, u64>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| NUMBER_WORDS.iter().map(|&(w, v)| (text::normalize(w), v)).collect());
+    let look = |w: &str| {
+        table
+            .get(w)
+            .or_else(|| {
+                w.strip_prefix('و')
+                    .filter(|r| r.chars().count() >= 3)
+                    .and_then(|r| table.get(r))
+            })
+            .copied()
+    };
+    let ten = text::normalize("عشرة");
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < words.len() {
+        if let Some(v) = look(&words[k].norm) {
+            let teen = v < 10 && words.get(k + 1).is_some_and(|n| n.norm == ten || n.norm == "عشر");
+            out.push(number_key(&(if teen { v + 10 } else { v }).to_string()));
+            k += usize::from(teen);
+        }
+        k += 1;
+    }
+    out
 }
 
 /// Cuts a sentence into the words, numbers and punctuation anchors the features use.
@@ -55,9 +146,11 @@ pub(crate) fn tokens(s: &str) -> Tokens<'_> {
             }),
             TokenKind::Number => out.numbers.push(number_key(&t.norm)),
             TokenKind::Punct => out.punct.count(&t.norm, &s[..t.start], &s[t.end..]),
-            TokenKind::Tag => {}
+            TokenKind::Tag => out.markup += s[t.start..t.end].chars().filter(|c| !c.is_whitespace()).count(),
         }
     }
+    out.markup += s.chars().filter(|&c| is_invisible(c)).count();
+    out.numbers.extend(number_words(&out.words));
     out.numbers.sort_unstable();
     out
 }
@@ -237,6 +330,12 @@ mod tests {
         // The Arabic comma ends a number: two numbers, as in "2, 3".
         assert_eq!(numbers("٢،٣"), numbers("2, 3"));
         assert!(numbers("لا أرقام").is_empty());
+        // Issue 14: number words of either language read as the digits they stand for.
+        assert_eq!(numbers("قتل ستة أشخاص"), numbers("Six people were killed"));
+        assert_eq!(numbers("٦ ملايين دولار"), numbers("six million dollars"));
+        assert_eq!(numbers("ثلاثة عشر عاما"), numbers("13 years"));
+        assert_eq!(numbers("وخمسة آلاف"), numbers("5 thousand"));
+        assert!(numbers("one of the two").is_empty());
     }
 
     fn numbers(s: &str) -> Vec<u64> {

@@ -38,7 +38,8 @@
 //!   0.0236 each, 2-2 0.0016. (Gale & Church's 1993 values — 0.89, 0.0099, 0.089, 0.011 — make
 //!   2-2 beads so cheap that pairs of 1-1 links get merged: strict F1 0.973 instead of 0.987 on
 //!   the dev set.)
-//! * **Length** (Gale–Church): lengths are counted in non-space characters, `δ = (l_en − c·l_ar) /
+//! * **Length** (Gale–Church): lengths are counted in non-space characters, not counting
+//!   inline tags (`<seg id="1">`) and invisible characters (bidirectional and zero-width marks), `δ = (l_en − c·l_ar) /
 //!   sqrt(s² · (l_ar + l_en/c)/2)` and the cost is `−ln(2·(1 − Φ(|δ|)))`. The Arabic–English
 //!   parameters were estimated on the 659 parallel lines of the NTREX dev file
 //!   (`ntrex.dev.{ar,en}.txt`, 74 314 Arabic and 79 164 English characters with spaces): the
@@ -48,8 +49,10 @@
 //!   fixed cost of [`NULL_COST`] on top of its prior (the Gale–Church formula with one length
 //!   at zero forbids deleting long sentences, which translators do).
 //! * **Anchors** (need no dictionary, switched off by `AlignOptions::anchors = false`):
-//!   - numbers in any digit script (٢٠٢٢ = 2022, separators ignored): −2.0 per number found on
-//!     both sides, +1.0 per number found on one side only;
+//!   - numbers in any digit script (٢٠٢٢ = 2022, separators ignored) and number words of
+//!     either language (`ستة` / `six` = 6, `ثلاثة عشر` = 13, `مليون` / `million` = 1000000;
+//!     not one and two): −2.0 per number found on both sides, +1.0 per number found on one
+//!     side only;
 //!   - Latin-script tokens in the Arabic text: −2.0 when the English has the same word
 //!     (case-folded), +0.5 when it does not;
 //!   - transliterated names: the consonant skeleton of each Arabic word (ب/ف → B, ت/د/ط → T, …)
@@ -126,7 +129,11 @@
 //! bead costs, in a full dynamic programme) plus the **boundary cost** `−ln(p/(1−p))`, where
 //! `p` is the probability that a position of that kind inside a segment is a sentence boundary,
 //! estimated on the 41 dev documents (segmenter output against the gold sentences, add-one
-//! smoothing):
+//! smoothing; [`BoundaryPriors`] in [`AlignOptions::boundaries`], counted per document by
+//! [`BoundaryPriors::add_document`]). Counted leave-one-document-out
+//! (`cargo bench --bench align -- --cv DIR`, or `benches/align_compare.py --cv`), the raw
+//! strict F1 is 0.952, the same as with the shipped counts, so these priors are not what
+//! separates the dev figure from unseen documents:
 //!
 //! | position after … | Arabic p | English p |
 //! |---|---|---|
@@ -168,6 +175,7 @@ mod resegment;
 mod score;
 
 pub use lexicon::{Lexicon, MAX_LEARN_PAIRS};
+pub use resegment::BoundaryPriors;
 use serde::Serialize;
 
 /// Fixed cost added to the prior of a 1-0 or 0-1 bead (instead of a length term).
@@ -226,6 +234,9 @@ pub struct AlignOptions {
     pub lexicon: bool,
     /// Initial half-width of the search band, in sentences (at least 4 is used).
     pub band: usize,
+    /// Priors of the re-segmentation boundaries ([`align_resegmented`] only); the default was
+    /// estimated on the NTREX alignment dev documents.
+    pub boundaries: BoundaryPriors,
 }
 
 impl Default for AlignOptions {
@@ -235,6 +246,7 @@ impl Default for AlignOptions {
             paragraphs: true,
             lexicon: true,
             band: 48,
+            boundaries: BoundaryPriors::default(),
         }
     }
 }

@@ -50,30 +50,108 @@ pub(crate) enum Boundary {
     Word,
 }
 
-/// Probability that a position of this kind, inside a segment, is in fact a sentence boundary.
+/// Counts behind the re-segmentation boundary priors: for each side and each [`Boundary`] kind,
+/// how many candidate positions inside a segmenter's segments were seen and how many of them
+/// are gold sentence boundaries.
 ///
-/// Estimated on the 41 NTREX alignment dev documents (segmenter output against the gold
-/// sentences, white-space positions inside segments; add-one smoothing `(k + 1)/(n + 2)`):
-/// Arabic closing quote before an opening one 7/7, before a word 9/86, plain word 7/11 132;
-/// English closing quote before a word 1/146, plain word 1/11 684 (no quote before a quote);
-/// colons 2/95 and stops after a word of two or more letters 1/65, both languages pooled.
-fn boundary_prior(side: Side, kind: Boundary) -> f64 {
-    let smoothed = |k: f64, n: f64| (k + 1.0) / (n + 2.0);
-    match (side, kind) {
-        (_, Boundary::QuoteQuote) => smoothed(7.0, 7.0),
-        (Side::Ar, Boundary::Quote) => smoothed(9.0, 86.0),
-        (Side::En, Boundary::Quote) => smoothed(1.0, 146.0),
-        (_, Boundary::Colon) => smoothed(2.0, 95.0),
-        (_, Boundary::Stop) => smoothed(1.0, 65.0),
-        (Side::Ar, Boundary::Word) => smoothed(7.0, 11_132.0),
-        (Side::En, Boundary::Word) => smoothed(1.0, 11_684.0),
+/// [`BoundaryPriors::default`] holds the counts of the 41 NTREX alignment dev documents (what
+/// `mizan align` uses); [`BoundaryPriors::add_document`] counts another document, so that the
+/// priors can be estimated on training documents only (cross-validation: see
+/// `cargo bench --bench align -- --cv DIR`). The probability of a kind is the add-one smoothed
+/// share `(k + 1)/(n + 2)`; a quotation mark before another quotation, colons and stops are
+/// pooled over the two languages (too rare to estimate per side).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoundaryPriors {
+    /// `[side][kind] = (boundaries, positions)`, side 0 Arabic, 1 English, kinds in the order
+    /// of [`Boundary`].
+    counts: [[(u64, u64); 5]; 2],
+}
+
+impl Default for BoundaryPriors {
+    /// Counts of the 41 NTREX alignment dev documents (mizan's segmenter against the gold
+    /// sentences): Arabic closing quote before an opening one 7/7, before a word 9/86, plain
+    /// word 7/11 132; English closing quote before a word 1/146, plain word 1/11 684 (no quote
+    /// before a quote); colons 2/95 and stops after a word of two or more letters 1/65, both
+    /// languages together.
+    fn default() -> Self {
+        let mut b = BoundaryPriors::empty();
+        b.counts[0] = [(7, 7), (9, 86), (2, 95), (1, 65), (7, 11_132)];
+        b.counts[1] = [(0, 0), (1, 146), (0, 0), (0, 0), (1, 11_684)];
+        b
     }
 }
 
-/// Cost (−ln of the odds) of declaring a boundary of this kind.
-fn boundary_cost(side: Side, kind: Boundary) -> f64 {
-    let p = boundary_prior(side, kind);
-    -(p / (1.0 - p)).ln()
+impl BoundaryPriors {
+    /// No counts at all: every kind has probability 1/2 (only useful to start counting).
+    pub fn empty() -> Self {
+        BoundaryPriors {
+            counts: [[(0, 0); 5]; 2],
+        }
+    }
+
+    /// Counts the candidate positions of one document: `ar_segments` / `en_segments` are the
+    /// segmenter's sentences, `ar_gold` / `en_gold` the true sentences of the same text (white
+    /// space is ignored when the two are matched). A segment whose text is not found in the
+    /// gold text is skipped.
+    pub fn add_document<S: AsRef<str>, G: AsRef<str>>(
+        &mut self,
+        ar_segments: &[S],
+        ar_gold: &[G],
+        en_segments: &[S],
+        en_gold: &[G],
+    ) {
+        self.add_side(Side::Ar, ar_segments, ar_gold);
+        self.add_side(Side::En, en_segments, en_gold);
+    }
+
+    fn add_side<S: AsRef<str>, G: AsRef<str>>(&mut self, side: Side, segments: &[S], gold: &[G]) {
+        let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let mut full = String::new();
+        let mut bounds = std::collections::HashSet::new();
+        for g in gold {
+            full.push_str(&squeeze(g.as_ref()));
+            bounds.insert(full.len());
+        }
+        let mut cursor = 0;
+        for seg in segments {
+            let text = seg.as_ref();
+            let sq = squeeze(text);
+            if sq.is_empty() {
+                continue;
+            }
+            let Some(at) = full[cursor..].find(&sq).map(|p| p + cursor) else {
+                continue;
+            };
+            cursor = at + sq.len();
+            for (end, _, kind) in positions(text) {
+                let off = at + squeeze(&text[..end]).len();
+                let c = &mut self.counts[side as usize][kind as usize];
+                c.1 += 1;
+                if bounds.contains(&off) {
+                    c.0 += 1;
+                }
+            }
+        }
+    }
+
+    /// Probability that a position of this kind, inside a segment, is a sentence boundary.
+    pub(crate) fn prior(&self, side: Side, kind: Boundary) -> f64 {
+        let k = kind as usize;
+        let (b, n) = match kind {
+            Boundary::QuoteQuote | Boundary::Colon | Boundary::Stop => {
+                let (a, e) = (self.counts[0][k], self.counts[1][k]);
+                (a.0 + e.0, a.1 + e.1)
+            }
+            Boundary::Quote | Boundary::Word => self.counts[side as usize][k],
+        };
+        (b as f64 + 1.0) / (n as f64 + 2.0)
+    }
+
+    /// Cost (−ln of the odds) of declaring a boundary of this kind.
+    pub(crate) fn cost(&self, side: Side, kind: Boundary) -> f64 {
+        let p = self.prior(side, kind);
+        -(p / (1.0 - p)).ln()
+    }
 }
 
 /// Double quotation marks, straight or typographic (Arabic text often uses `”` to open).
@@ -129,7 +207,16 @@ fn stop_kind(prev: &str) -> Boundary {
 
 /// Candidate split points of `text`: (end of the first piece, start of the second, cost), in
 /// byte offsets, each leaving at least [`MIN_WORDS`] tokens on both sides.
-pub(crate) fn candidates(text: &str, side: Side) -> Vec<(usize, usize, f64)> {
+pub(crate) fn candidates(text: &str, side: Side, priors: &BoundaryPriors) -> Vec<(usize, usize, f64)> {
+    positions(text)
+        .into_iter()
+        .map(|(end, start, kind)| (end, start, priors.cost(side, kind)))
+        .collect()
+}
+
+/// Candidate split points of `text` with their kind: (end of the first piece, start of the
+/// second, kind), each leaving at least [`MIN_WORDS`] tokens on both sides.
+fn positions(text: &str) -> Vec<(usize, usize, Boundary)> {
     let toks: Vec<(usize, &str)> = tokens(text);
     if toks.len() < 2 * MIN_WORDS || toks.len() > MAX_TOKENS {
         return Vec::new();
@@ -144,7 +231,7 @@ pub(crate) fn candidates(text: &str, side: Side) -> Vec<(usize, usize, f64)> {
         }
         let (n0, next) = toks[k + 1];
         if let Some(kind) = classify(prev, next, quotes % 2 == 1) {
-            out.push((p0 + prev.len(), n0, boundary_cost(side, kind)));
+            out.push((p0 + prev.len(), n0, kind));
         }
     }
     out
@@ -288,7 +375,7 @@ fn best_split(
     let merged = cost(vec![feat(r.side, &s.text)]);
     let mut costs = vec![merged];
     let mut best: Option<(f64, usize, usize)> = None;
-    for (end, start, b) in candidates(&s.text, r.side) {
+    for (end, start, b) in candidates(&s.text, r.side, &opts.boundaries) {
         let c = cost(vec![feat(r.side, &s.text[..end]), feat(r.side, &s.text[start..])]) + b;
         if !c.is_finite() {
             continue;
@@ -407,11 +494,11 @@ mod tests {
     #[test]
     fn candidates_keep_two_words_a_side() {
         let t = "One Two Three Four";
-        let c = candidates(t, Side::En);
+        let c = candidates(t, Side::En, &BoundaryPriors::default());
         assert_eq!(c.len(), 1);
         let (end, start, _) = c[0];
         assert_eq!((&t[..end], &t[start..]), ("One Two", "Three Four"));
-        assert!(candidates("One Two Three", Side::En).is_empty());
+        assert!(candidates("One Two Three", Side::En, &BoundaryPriors::default()).is_empty());
     }
 
     fn s(t: &str) -> Sentence {

@@ -79,7 +79,7 @@ impl Feat {
     /// punctuation are read the same way on both sides).
     fn of_text(s: &str, toks: Tokens<'_>, latin: Vec<u64>, skel: Vec<(u64, u8)>, lex: Vec<u32>) -> Feat {
         Feat {
-            len: nonspace_len(s),
+            len: (nonspace_len(s) - toks.markup as f64).max(0.0),
             nums: toks.numbers,
             latin,
             skel,
@@ -404,6 +404,26 @@ fn punct_cost(a: Punct, e: Punct) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 14: stray markup and invisible characters are not content for the length model,
+    /// and a tag's digits are not numbers (a real headline of `bbc.381790`).
+    #[test]
+    fn markup_and_invisible_characters_do_not_count() {
+        let clean = "أعرب أعضاء جمعية ويلز الوطنية عن قلقهم من \"أنهم يبدون كالدمى\"";
+        let marked = format!("<seg id=\"1\">\u{200f}{clean}\u{200b}</seg>");
+        let (a, b) = (
+            ar_feat(clean, &Lexicon::default(), false),
+            ar_feat(&marked, &Lexicon::default(), false),
+        );
+        assert_eq!(a.len, b.len);
+        assert_eq!(a.nums, b.nums);
+        let en = "Welsh Assembly members fear they 'look like puppets'";
+        let (a, b) = (
+            en_feat(en, &Lexicon::default(), false),
+            en_feat(&format!("<seg id=\"1\">{en}</seg>\u{feff}"), &Lexicon::default(), false),
+        );
+        assert_eq!((a.len, a.nums), (b.len, b.nums));
+    }
 
     #[test]
     fn length_p_value() {

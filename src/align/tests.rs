@@ -535,3 +535,25 @@ fn resegmentation_recovers_sentences_the_segmenter_ran_together() {
     assert!(reseg >= plain + 0.015, "re-segmented {reseg:.3} vs plain {plain:.3}");
     assert!(reseg >= 0.965, "text-mode strict F1 {reseg:.3}");
 }
+
+/// Issue 14: markup left in the sentences (`<seg id="k">` … `</seg>` around every Arabic
+/// sentence, a right-to-left mark before every English one) changes no link of the real
+/// documents.
+#[test]
+fn markup_around_sentences_changes_no_link() {
+    for d in load_docs() {
+        let ar: Vec<Sentence> =
+            d.ar.iter()
+                .enumerate()
+                .map(|(k, s)| Sentence::new(format!("<seg id=\"{}\">{}</seg>", k + 1, s.text), s.paragraph))
+                .collect();
+        let en: Vec<Sentence> =
+            d.en.iter()
+                .map(|s| Sentence::new(format!("\u{200f}{}", s.text), s.paragraph))
+                .collect();
+        let opts = AlignOptions::default();
+        let ids = |l: Vec<Link>| l.into_iter().map(|l| (l.ar_ids, l.en_ids)).collect::<Vec<_>>();
+        let clean = ids(align(&d.ar, &d.en, &Lexicon::default(), &opts));
+        assert_eq!(ids(align(&ar, &en, &Lexicon::default(), &opts)), clean, "{}", d.name);
+    }
+}
