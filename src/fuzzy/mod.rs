@@ -65,10 +65,6 @@ use crate::text::{self, Token, TokenKind};
 pub(crate) const WORD: u32 = 20;
 /// Weight of a punctuation token (a tenth of a word: a moved comma matters far less than a word).
 pub(crate) const PUNCT: u32 = 2;
-/// Cost of one clitic difference between two words with the same stem.
-pub(crate) const CLITIC: u32 = 3;
-/// Clitic differences beyond this many are not charged further.
-const MAX_CLITIC_DIFFS: u32 = 3;
 
 /// Key shared by all number placeables (a control character never appears in a token).
 pub(crate) const NUMBER_KEY: &str = "\u{1}num";
@@ -80,18 +76,18 @@ pub(crate) const TAG_KEY: &str = "\u{1}tag";
 pub(crate) struct Sym {
     /// Interned key.
     pub key: u32,
-    /// Clitic signature: proclitic bits, and the suffix index shifted left by 8.
-    pub sig: u16,
+    /// Affix signature: [`text::Morph::affixes`] (0 for anything but a word).
+    pub sig: u32,
     /// Weight in twentieths of a word.
     pub weight: u8,
 }
 
 /// Key (as a string), clitic signature and weight of one token.
-pub(crate) fn token_key(t: &Token) -> (String, u16, u8) {
+pub(crate) fn token_key(t: &Token) -> (String, u32, u8) {
     match t.kind {
         TokenKind::Word => {
-            let (key, c) = text::stem_key(&t.norm);
-            (key, u16::from(c.prefixes) | (u16::from(c.suffix) << 8), WORD as u8)
+            let m = text::morph(&t.norm);
+            (m.key.to_string(), m.affixes, WORD as u8)
         }
         TokenKind::Number => (NUMBER_KEY.to_string(), 0, WORD as u8),
         TokenKind::Tag => (TAG_KEY.to_string(), 0, WORD as u8),
@@ -108,8 +104,7 @@ pub(crate) fn sub_cost(a: Sym, b: Sym) -> u32 {
     if a.sig == b.sig {
         return 0;
     }
-    let diffs = (u32::from(a.sig as u8) ^ u32::from(b.sig as u8)).count_ones() + u32::from(a.sig >> 8 != b.sig >> 8);
-    CLITIC * diffs.min(MAX_CLITIC_DIFFS)
+    text::affix_cost(a.sig, b.sig).min(u32::from(a.weight.max(b.weight)))
 }
 
 /// Total weight of a symbol sequence.
@@ -327,7 +322,7 @@ impl<'q> PreparedQuery<'q> {
                         } else {
                             None
                         }
-                    } else if self.syms[i].key == s_syms[j].key {
+                    } else if self.syms[i].key == s_syms[j].key && cost < WORD {
                         Some(Reason::Clitic)
                     } else {
                         Some(Reason::Different)
