@@ -15,16 +15,20 @@
 //! # The score
 //!
 //! Both texts are cut into tokens ([`crate::text::tokenize`]). Every token has a **weight**
-//! (word, number, tag: 1; punctuation: ⅒) and a **key**: a word's key is its normalized stem with
-//! Arabic clitics removed ([`crate::text::stem_key`]); all numbers share one key, all tags share
-//! one key; punctuation is its own key.
+//! (word, number, tag: 1; punctuation: ⅒) and a **key**: a word's key is what remains after
+//! [`crate::text::morph`] removes every letter that could be an affix (clitics و ف ب ل ك ال,
+//! person prefixes ي ت ن, pronoun suffixes, plural and dual endings ون ين ان ات, ي), so that
+//! every form of a word has one key whichever of its letters belong to the word (`وزير` and
+//! `الوزير`, `في` and `وفي`, `تعاني` and `يعانين`); all numbers share one key, all tags share one
+//! key; punctuation is its own key.
 //!
 //! `D` is a weighted token edit distance (Levenshtein with these costs):
 //!
 //! | operation | cost |
 //! |---|---|
 //! | tokens with equal normalized form, or two numbers, or two tags | 0 |
-//! | two words with the same stem that differ by clitics (و ف ب ل ك ال, pronoun suffixes) | 0.15 per clitic added, dropped or changed, at most 0.45 |
+//! | two words with the same key: the edit distance between their prefix sequences plus that between their suffix sequences ([`crate::text::affix_cost`]) | 0.15 per clitic (و ف ب ل ك ال, pronoun) and 0.2 per inflection affix (ي ت ن, ون ين ان ات ي) added, dropped or changed; at most 0.45 |
+//! | … except on a key of fewer than three letters, unless the words have the same innermost suffix and the same innermost prefix or differ there only by و/ف (`هل`/`وهل` 0.15, `الله`/`له` 1) | 1 |
 //! | two tokens with different keys | the larger of the two weights (an unrelated word: 1) |
 //! | inserting or deleting a token | its weight |
 //!
