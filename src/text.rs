@@ -712,7 +712,7 @@ pub const MAX_AFFIX_COST: u32 = 9;
 /// use mizan::text::{affix_cost, morph};
 /// let c = |a, b| affix_cost(morph(a).affixes, morph(b).affixes);
 /// assert_eq!(c("وهل", "هل"), 3);
-/// assert_eq!(c("كان", "ان"), 20);
+/// assert_eq!(c("الله", "له"), 20);
 /// assert_eq!(c("تعاني", "يعاني"), 4);
 /// ```
 pub fn affix_cost(a: u32, b: u32) -> u32 {
