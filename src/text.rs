@@ -550,6 +550,236 @@ pub fn stem_key(word: &str) -> (String, Clitics<'_>) {
     (key, c)
 }
 
+/// Morphological analysis of a word for the fuzzy matcher ([`morph`]): the matching key and the
+/// affixes around it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Morph<'a> {
+    /// The key: what remains after removing every affix [`morph`] recognizes.
+    pub key: &'a str,
+    /// The affixes, packed ([`affix_cost`] compares two of them): bits 0–15 the prefixes, four
+    /// bits each, innermost (next to the key) first; bits 16–23 the suffixes, four bits each,
+    /// innermost first; bit 24 set when the key has fewer than three letters.
+    pub affixes: u32,
+}
+
+/// Prefixes [`morph`] removes, by code (1-based). 1–6: the clitics و ف ب ل ك and the article ال;
+/// 7–9: the imperfect person prefixes ي ت ن (inflection).
+pub const MORPH_PREFIXES: [&str; 9] = ["و", "ف", "ب", "ل", "ك", "ال", "ي", "ت", "ن"];
+/// Suffixes [`morph`] removes, by code (1-based). 1–8: attached pronouns (ه is also the ta
+/// marbuta, and the ت that writes it before a pronoun); 9–13: inflection (sound plurals and dual
+/// ون ين ان ات, and ي: a verb's second person feminine or the pronoun *my*).
+pub const MORPH_SUFFIXES: [&str; 13] = [
+    "هما", "كما", "ها", "هم", "هن", "كم", "نا", "ه", "ون", "ين", "ان", "ات", "ي",
+];
+
+/// Code of the suffix ه in [`MORPH_SUFFIXES`].
+const SUFFIX_HA: u32 = 8;
+/// First inflection code in [`MORPH_PREFIXES`] and [`MORPH_SUFFIXES`].
+const PERSON_PREFIX: u32 = 7;
+const INFLECTION_SUFFIX: u32 = 9;
+/// Bit of [`Morph::affixes`]: the key has fewer than three letters.
+pub const SHORT_KEY: u32 = 1 << 24;
+
+/// Splits a *normalized* word into a matching key and the affixes around it.
+///
+/// Unlike [`clitics`], which decides on one word alone whether a letter is a clitic, `morph`
+/// removes every letter that *could* be an affix, so that two forms of one word get the same key
+/// whichever letters belong to the word: the bare form `وزير` and `الوزير` both give زير (with و
+/// kept among the affixes, not lost), `في` and `وفي` both give في. Whether two words with one key
+/// are the same word plus clitics is decided on the pair, by [`affix_cost`].
+///
+/// In order, always leaving a key of at least two letters:
+/// 1. clitic prefixes from the start, at most four, in any order: the conjunctions و ف (leaving
+///    at least two letters), the prepositions ب ل ك (leaving at least three), the article ال,
+///    and لل read as ل + ال (leaving at least two);
+/// 2. suffixes from the end, at most two ([`MORPH_SUFFIXES`]): pronouns leaving at least two
+///    letters, inflection at least three; a ت left before a removed pronoun (the ta marbuta,
+///    `مدينتها`) is removed too, as ه, except after ا (`سلطاتها`);
+/// 3. one person prefix ي ت ن, leaving at least three letters.
+///
+/// Non-Arabic words are returned whole.
+///
+/// ```
+/// use mizan::text::{morph, normalize};
+/// assert_eq!(morph(&normalize("الوزير")).key, morph("وزير").key);
+/// assert_eq!(morph("للحج").key, morph("الحج").key);
+/// assert_eq!(morph("تعانين").key, morph("يعاني").key);
+/// ```
+pub fn morph(word: &str) -> Morph<'_> {
+    if !word
+        .chars()
+        .next()
+        .is_some_and(|c| ('\u{0620}'..='\u{064A}').contains(&c))
+    {
+        return Morph { key: word, affixes: 0 };
+    }
+    let letters = |s: &str| s.chars().count();
+    let mut key = word;
+    // Prefixes, pushed outermost first.
+    let mut prefixes = 0u32;
+    let mut n_pre = 0u32;
+    let push = |code: u32, prefixes: &mut u32, n: &mut u32| {
+        *prefixes |= code << (4 * *n);
+        *n += 1;
+    };
+    while n_pre < 4 {
+        let rest = letters(key);
+        if n_pre < 3 && rest >= 4 && key.starts_with("لل") {
+            push(4, &mut prefixes, &mut n_pre);
+            push(6, &mut prefixes, &mut n_pre);
+            key = &key["لل".len()..];
+        } else if rest >= 4 && key.starts_with("ال") {
+            push(6, &mut prefixes, &mut n_pre);
+            key = &key["ال".len()..];
+        } else if let Some(k) = MORPH_PREFIXES[..5].iter().position(|p| key.starts_with(p)) {
+            // The conjunctions may leave two letters (وفي, وهل), the prepositions three.
+            if rest < if k < 2 { 3 } else { 4 } {
+                break;
+            }
+            push(k as u32 + 1, &mut prefixes, &mut n_pre);
+            key = &key[MORPH_PREFIXES[k].len()..];
+        } else {
+            break;
+        }
+    }
+    // Suffixes, pushed outermost first: pronouns may leave two letters, inflection three.
+    let mut suffixes = 0u32;
+    let mut n_suf = 0u32;
+    let mut pronoun = false;
+    'suffix: while n_suf < 2 {
+        for (k, s) in MORPH_SUFFIXES.iter().enumerate() {
+            if let Some(r) = key.strip_suffix(s) {
+                let inflection = k as u32 + 1 >= INFLECTION_SUFFIX;
+                if letters(r) >= if inflection { 3 } else { 2 } {
+                    key = r;
+                    push(k as u32 + 1, &mut suffixes, &mut n_suf);
+                    pronoun |= !inflection;
+                    continue 'suffix;
+                }
+            }
+        }
+        break;
+    }
+    if n_suf == 2 {
+        suffixes = (suffixes >> 4) | ((suffixes & 0xF) << 4);
+    }
+    if pronoun && n_suf < 2 && letters(key) >= 4 {
+        let mut rev = key.chars().rev();
+        if rev.next() == Some('ت') && rev.next() != Some('ا') {
+            key = &key[..key.len() - 'ت'.len_utf8()];
+            suffixes = (suffixes << 4) | SUFFIX_HA;
+        }
+    }
+    // One person prefix of an imperfect verb, next to the key.
+    if n_pre < 4 && letters(key) >= 4 {
+        if let Some(k) = MORPH_PREFIXES[6..].iter().position(|p| key.starts_with(p)) {
+            push(k as u32 + PERSON_PREFIX, &mut prefixes, &mut n_pre);
+            key = &key[MORPH_PREFIXES[6 + k].len()..];
+        }
+    }
+    // Store the prefixes innermost first.
+    let mut inner_first = 0u32;
+    for i in 0..n_pre {
+        inner_first |= ((prefixes >> (4 * i)) & 0xF) << (4 * (n_pre - 1 - i));
+    }
+    let short = if letters(key) < 3 { SHORT_KEY } else { 0 };
+    Morph {
+        key,
+        affixes: inner_first | (suffixes << 16) | short,
+    }
+}
+
+/// Cost unit of [`affix_cost`]: twentieths of a word.
+const AFFIX_UNIT: u32 = 20;
+/// Cost of a clitic (proclitic or pronoun) added, dropped or changed: 0.15 of a word.
+pub const CLITIC_COST: u32 = 3;
+/// Cost of an inflection affix (person prefix, plural, dual, ي) added, dropped or changed: 0.2.
+pub const INFLECTION_COST: u32 = 4;
+/// The most that affix differences between two words with one key cost: 0.45 of a word.
+pub const MAX_AFFIX_COST: u32 = 9;
+
+/// What it costs, in twentieths of a word, to turn one word into another when both have the same
+/// [`morph`] key, given their [`Morph::affixes`]: the edit distance between their prefix sequences
+/// plus that between their suffix sequences, each affix costing [`CLITIC_COST`] (clitics and
+/// pronouns) or [`INFLECTION_COST`] (inflection), at most [`MAX_AFFIX_COST`].
+///
+/// Except on a key of fewer than three letters, where a letter is as likely to belong to the word
+/// as to be a clitic: there the words must have the same innermost suffix and the same innermost
+/// prefix, or differ there only by the conjunction و or ف (`هل`/`وهل`, `في`/`وفي`); otherwise they
+/// are different words (`كان`/`ان`, `بعد`/`عد`, `الله`/`له`) and cost a whole word (20).
+///
+/// ```
+/// use mizan::text::{affix_cost, morph};
+/// let c = |a, b| affix_cost(morph(a).affixes, morph(b).affixes);
+/// assert_eq!(c("وهل", "هل"), 3);
+/// assert_eq!(c("الله", "له"), 20);
+/// assert_eq!(c("تعاني", "يعاني"), 4);
+/// ```
+pub fn affix_cost(a: u32, b: u32) -> u32 {
+    if a == b {
+        return 0;
+    }
+    if (a | b) & SHORT_KEY != 0 {
+        let inner_pre = |x: u32| x & 0xF;
+        let inner_suf = |x: u32| (x >> 16) & 0xF;
+        let conj = |p: u32| p <= 2;
+        if inner_suf(a) != inner_suf(b) || (inner_pre(a) != inner_pre(b) && !(conj(inner_pre(a)) && conj(inner_pre(b))))
+        {
+            return AFFIX_UNIT;
+        }
+    }
+    let cost = seq_distance(a & 0xFFFF, b & 0xFFFF, |c| {
+        if c >= PERSON_PREFIX {
+            INFLECTION_COST
+        } else {
+            CLITIC_COST
+        }
+    }) + seq_distance((a >> 16) & 0xFF, (b >> 16) & 0xFF, |c| {
+        if c >= INFLECTION_SUFFIX {
+            INFLECTION_COST
+        } else {
+            CLITIC_COST
+        }
+    });
+    cost.min(MAX_AFFIX_COST)
+}
+
+/// Weighted edit distance between two packed sequences of 4-bit codes (0 ends a sequence).
+fn seq_distance(a: u32, b: u32, cost: impl Fn(u32) -> u32) -> u32 {
+    let unpack = |mut x: u32| {
+        let mut v = [0u32; 4];
+        let mut n = 0;
+        while x & 0xF != 0 && n < 4 {
+            v[n] = x & 0xF;
+            x >>= 4;
+            n += 1;
+        }
+        (v, n)
+    };
+    let ((va, na), (vb, nb)) = (unpack(a), unpack(b));
+    let mut row = [0u32; 5];
+    for j in 1..=nb {
+        row[j] = row[j - 1] + cost(vb[j - 1]);
+    }
+    for i in 1..=na {
+        let mut diag = row[0];
+        row[0] += cost(va[i - 1]);
+        for j in 1..=nb {
+            let sub = if va[i - 1] == vb[j - 1] {
+                0
+            } else {
+                cost(va[i - 1]).max(cost(vb[j - 1]))
+            };
+            let v = (diag + sub)
+                .min(row[j] + cost(va[i - 1]))
+                .min(row[j - 1] + cost(vb[j - 1]));
+            diag = row[j];
+            row[j] = v;
+        }
+    }
+    row[nb]
+}
+
 // Added for the aligner (src/align), which reads Arabic with this module's rules only.
 
 /// True for a letter of the Arabic alphabet: hamza to ghain (U+0621–U+063A) and feh to yeh
@@ -693,6 +923,103 @@ mod tests {
             assert_eq!(t[1].raw(&s), format!("الرئ{mark}{mark}يس"));
             assert_eq!(words(&s)[1], normalize("الرئيس"));
             assert!(is_invisible_mark(mark));
+        }
+    }
+
+    #[test]
+    fn morph_keys_pair_bare_and_affixed_forms() {
+        let key = |w: &str| morph(&normalize(w)).key.to_string();
+        let cost = |a: &str, b: &str| {
+            let (na, nb) = (normalize(a), normalize(b));
+            let (ma, mb) = (morph(&na), morph(&nb));
+            if ma.key == mb.key {
+                affix_cost(ma.affixes, mb.affixes)
+            } else {
+                AFFIX_UNIT
+            }
+        };
+        // A first letter that may belong to the word: the bare and the prefixed forms share a key.
+        for (bare, affixed) in [
+            ("وثيق", "ووثيق"),
+            ("فيها", "وفيها"),
+            ("فريق", "الفريق"),
+            ("كيفية", "الكيفية"),
+            ("وزير", "الوزير"),
+            ("وزير", "للوزير"),
+            ("فكرة", "بالفكرة"),
+            ("كان", "لكان"),
+            ("على", "بعلى"),
+            ("بين", "وبين"),
+            ("بعد", "وبعد"),
+            ("ذلك", "لذلك"),
+            ("ذلك", "كذلك"),
+            ("أخذ", "ووأخذ"),
+            ("هل", "وهل"),
+            ("في", "وفي"),
+            ("الحج", "للحج"),
+            ("الحج", "بالحج"),
+            ("المدينة", "مدينتها"),
+            ("السلطات", "سلطاتها"),
+            ("تعاني", "تعانين"),
+            ("تعاني", "تعانون"),
+            ("تعاني", "يعاني"),
+            ("المهندسون", "المهندسين"),
+        ] {
+            assert_eq!(key(bare), key(affixed), "{bare} {affixed}");
+            let c = cost(bare, affixed);
+            assert!((1..=MAX_AFFIX_COST).contains(&c), "{bare} {affixed}: {c}");
+        }
+        // Exact costs: one clitic, two clitics, one inflection, clitic + inflection.
+        assert_eq!(cost("وهل", "هل"), CLITIC_COST);
+        assert_eq!(cost("ووأخذ", "أخذ"), 2 * CLITIC_COST);
+        assert_eq!(cost("ووأخذ", "وأخذ"), CLITIC_COST);
+        assert_eq!(cost("للحج", "الحج"), CLITIC_COST);
+        assert_eq!(cost("تعانين", "تعاني"), INFLECTION_COST);
+        assert_eq!(cost("يعاني", "تعاني"), INFLECTION_COST);
+        assert_eq!(cost("وتعانين", "تعاني"), CLITIC_COST + INFLECTION_COST);
+        assert_eq!(cost("مدينتها", "المدينة"), 2 * CLITIC_COST);
+        // Capped: many affixes never cost more than MAX_AFFIX_COST, less than a word.
+        assert_eq!(cost("وبالمدينة", "مدينتهم"), MAX_AFFIX_COST);
+        // Order matters: و before the article is not the article before و.
+        assert_eq!(cost("والوزير", "الووزير"), 2 * CLITIC_COST);
+        // Short keys: a preposition or the article is not split from a two-letter word.
+        assert_eq!(cost("كان", "أن"), AFFIX_UNIT);
+        assert_eq!(cost("الله", "له"), AFFIX_UNIT);
+        assert_eq!(cost("سنة", "سن"), AFFIX_UNIT);
+        assert_eq!(cost("فيها", "في"), AFFIX_UNIT);
+        // Different words keep different keys.
+        assert_ne!(key("الرئيس"), key("الوزير"));
+        assert_ne!(key("بلد"), key("ولد"));
+        assert_eq!(key("Minister"), "minister");
+        assert_eq!(morph("Minister").affixes, 0);
+        assert_eq!(morph("قال").affixes, 0);
+    }
+
+    #[test]
+    fn affix_cost_is_a_symmetric_distance_below_a_word() {
+        let text = include_str!("../tests/data/fuzzy/ntrex.ar.txt");
+        let ws: Vec<String> = text.lines().take(40).flat_map(words).collect();
+        let mut by_key: std::collections::HashMap<String, Vec<u32>> = std::collections::HashMap::new();
+        for w in &ws {
+            for p in ["", "و", "ف", "ب", "ل", "ال", "وال", "بال"] {
+                for x in ["", "ها", "هم", "ون", "ين"] {
+                    let v = format!("{p}{w}{x}");
+                    let m = morph(&v);
+                    by_key.entry(m.key.to_string()).or_default().push(m.affixes);
+                }
+            }
+        }
+        assert!(by_key.len() > 100);
+        for sigs in by_key.values() {
+            for &a in sigs {
+                assert_eq!(affix_cost(a, a), 0);
+                for &b in sigs {
+                    let c = affix_cost(a, b);
+                    assert_eq!(c, affix_cost(b, a), "{a:#x} {b:#x}");
+                    assert!(c == AFFIX_UNIT || c <= MAX_AFFIX_COST);
+                    assert!(a == b || c > 0);
+                }
+            }
         }
     }
 

@@ -15,16 +15,20 @@
 //! # The score
 //!
 //! Both texts are cut into tokens ([`crate::text::tokenize`]). Every token has a **weight**
-//! (word, number, tag: 1; punctuation: ⅒) and a **key**: a word's key is its normalized stem with
-//! Arabic clitics removed ([`crate::text::stem_key`]); all numbers share one key, all tags share
-//! one key; punctuation is its own key.
+//! (word, number, tag: 1; punctuation: ⅒) and a **key**: a word's key is what remains after
+//! [`crate::text::morph`] removes every letter that could be an affix (clitics و ف ب ل ك ال,
+//! person prefixes ي ت ن, pronoun suffixes, plural and dual endings ون ين ان ات, ي), so that
+//! every form of a word has one key whichever of its letters belong to the word (`وزير` and
+//! `الوزير`, `في` and `وفي`, `تعاني` and `يعانين`); all numbers share one key, all tags share one
+//! key; punctuation is its own key.
 //!
 //! `D` is a weighted token edit distance (Levenshtein with these costs):
 //!
 //! | operation | cost |
 //! |---|---|
 //! | tokens with equal normalized form, or two numbers, or two tags | 0 |
-//! | two words with the same stem that differ by clitics (و ف ب ل ك ال, pronoun suffixes) | 0.15 per clitic added, dropped or changed, at most 0.45 |
+//! | two words with the same key: the edit distance between their prefix sequences plus that between their suffix sequences ([`crate::text::affix_cost`]) | 0.15 per clitic (و ف ب ل ك ال, pronoun) and 0.2 per inflection affix (ي ت ن, ون ين ان ات ي) added, dropped or changed; at most 0.45 |
+//! | … except on a key of fewer than three letters, unless the words have the same innermost suffix and the same innermost prefix or differ there only by و/ف (`هل`/`وهل` 0.15, `الله`/`له` 1) | 1 |
 //! | two tokens with different keys | the larger of the two weights (an unrelated word: 1) |
 //! | inserting or deleting a token | its weight |
 //!
@@ -65,10 +69,6 @@ use crate::text::{self, Token, TokenKind};
 pub(crate) const WORD: u32 = 20;
 /// Weight of a punctuation token (a tenth of a word: a moved comma matters far less than a word).
 pub(crate) const PUNCT: u32 = 2;
-/// Cost of one clitic difference between two words with the same stem.
-pub(crate) const CLITIC: u32 = 3;
-/// Clitic differences beyond this many are not charged further.
-const MAX_CLITIC_DIFFS: u32 = 3;
 
 /// Key shared by all number placeables (a control character never appears in a token).
 pub(crate) const NUMBER_KEY: &str = "\u{1}num";
@@ -80,18 +80,18 @@ pub(crate) const TAG_KEY: &str = "\u{1}tag";
 pub(crate) struct Sym {
     /// Interned key.
     pub key: u32,
-    /// Clitic signature: proclitic bits, and the suffix index shifted left by 8.
-    pub sig: u16,
+    /// Affix signature: [`text::Morph::affixes`] (0 for anything but a word).
+    pub sig: u32,
     /// Weight in twentieths of a word.
     pub weight: u8,
 }
 
 /// Key (as a string), clitic signature and weight of one token.
-pub(crate) fn token_key(t: &Token) -> (String, u16, u8) {
+pub(crate) fn token_key(t: &Token) -> (String, u32, u8) {
     match t.kind {
         TokenKind::Word => {
-            let (key, c) = text::stem_key(&t.norm);
-            (key, u16::from(c.prefixes) | (u16::from(c.suffix) << 8), WORD as u8)
+            let m = text::morph(&t.norm);
+            (m.key.to_string(), m.affixes, WORD as u8)
         }
         TokenKind::Number => (NUMBER_KEY.to_string(), 0, WORD as u8),
         TokenKind::Tag => (TAG_KEY.to_string(), 0, WORD as u8),
@@ -108,8 +108,7 @@ pub(crate) fn sub_cost(a: Sym, b: Sym) -> u32 {
     if a.sig == b.sig {
         return 0;
     }
-    let diffs = (u32::from(a.sig as u8) ^ u32::from(b.sig as u8)).count_ones() + u32::from(a.sig >> 8 != b.sig >> 8);
-    CLITIC * diffs.min(MAX_CLITIC_DIFFS)
+    text::affix_cost(a.sig, b.sig).min(u32::from(a.weight.max(b.weight)))
 }
 
 /// Total weight of a symbol sequence.
@@ -327,7 +326,7 @@ impl<'q> PreparedQuery<'q> {
                         } else {
                             None
                         }
-                    } else if self.syms[i].key == s_syms[j].key {
+                    } else if self.syms[i].key == s_syms[j].key && cost < WORD {
                         Some(Reason::Clitic)
                     } else {
                         Some(Reason::Different)

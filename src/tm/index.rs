@@ -72,7 +72,7 @@ use crate::fuzzy::{
 use crate::text;
 
 /// Version of the index format stored in `fuzzy_meta`.
-const FORMAT_VERSION: i64 = 1;
+const FORMAT_VERSION: i64 = 2;
 
 /// Keys in more than 1/`EXTRA_DF_DIVISOR` of the units are not read for the count filter (their
 /// lists cost more to read than they save; measured at 10⁶ units: 4 and 64 are both slower).
@@ -107,7 +107,7 @@ CREATE TABLE IF NOT EXISTS fuzzy_posting(
     units  BLOB NOT NULL,
     PRIMARY KEY (key_id, len, seg)
 ) WITHOUT ROWID;
-INSERT OR IGNORE INTO fuzzy_meta(name, value) VALUES ('format', 1), ('next_seg', 1);
+INSERT OR IGNORE INTO fuzzy_meta(name, value) VALUES ('format', 2), ('next_seg', 1);
 ";
 
 /// A unit returned by a search.
@@ -243,7 +243,8 @@ pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
     create_schema(conn)?;
     conn.execute_batch(
         "DELETE FROM fuzzy_posting; DELETE FROM fuzzy_unit; DELETE FROM fuzzy_key;
-         UPDATE fuzzy_meta SET value = 1 WHERE name = 'next_seg';",
+         UPDATE fuzzy_meta SET value = 1 WHERE name = 'next_seg';
+         UPDATE fuzzy_meta SET value = 2 WHERE name = 'format';",
     )?;
     let mut ix = Indexer::new(conn)?;
     ix.fresh = true;
@@ -266,7 +267,7 @@ pub struct SourceKeys {
     /// The keys, one after the other (two allocations per unit, not one per token).
     keys: String,
     /// Per token: where its key ends in `keys`, its clitic signature and its weight.
-    syms: Vec<(u32, u16, u8)>,
+    syms: Vec<(u32, u32, u8)>,
 }
 
 impl SourceKeys {
@@ -286,7 +287,7 @@ impl SourceKeys {
     }
 
     /// Each token's key, clitic signature and weight, in order.
-    fn iter(&self) -> impl Iterator<Item = (&str, u16, u8)> {
+    fn iter(&self) -> impl Iterator<Item = (&str, u32, u8)> {
         let mut start = 0;
         self.syms.iter().map(move |&(end, sig, weight)| {
             let key = self.keys.get(start..end as usize).unwrap_or_default();
@@ -568,7 +569,7 @@ fn decode_syms(b: &[u8], out: &mut Vec<Sym>) -> rusqlite::Result<()> {
         let key = u32::try_from(v >> 2).map_err(|_| corrupt("key id out of range"))?;
         let weight = if v & 2 != 0 { PUNCT } else { WORD } as u8;
         let sig = if v & 1 != 0 {
-            u16::try_from(get_varint(b, &mut pos)?).map_err(|_| corrupt("clitic signature out of range"))?
+            u32::try_from(get_varint(b, &mut pos)?).map_err(|_| corrupt("affix signature out of range"))?
         } else {
             0
         };

@@ -197,7 +197,7 @@ fn a_penalty_that_takes_a_unit_below_min_drops_it_and_top_counts_ranked_scores()
     assert_eq!(top1, all[..1]);
 }
 
-const STEMS: [&str; 12] = [
+const STEMS: [&str; 26] = [
     "رئيس",
     "وزير",
     "مدينة",
@@ -210,9 +210,25 @@ const STEMS: [&str; 12] = [
     "مجلس",
     "اتفاق",
     "منطقة",
+    // Short words, where a clitic is not told from a letter of the word by the word alone.
+    "في",
+    "هل",
+    "كان",
+    "على",
+    "ذلك",
+    "بعد",
+    "له",
+    "حج",
+    // Stems whose first letter could be a clitic, and verbs with person prefixes.
+    "وثيق",
+    "فريق",
+    "فكرة",
+    "كيفية",
+    "تعاني",
+    "يعاني",
 ];
-const PREFIXES: [&str; 9] = ["", "و", "ال", "وال", "ب", "بال", "ل", "لل", "ف"];
-const SUFFIXES: [&str; 3] = ["", "ها", "هم"];
+const PREFIXES: [&str; 11] = ["", "و", "ال", "وال", "ب", "بال", "ل", "لل", "ف", "وو", "ك"];
+const SUFFIXES: [&str; 8] = ["", "ها", "هم", "ين", "ون", "ات", "ي", "نا"];
 
 fn arabicish_token() -> impl Strategy<Value = String> {
     prop_oneof![

@@ -185,3 +185,27 @@ fn target_concordance_finds_what_a_scan_of_normalized_targets_finds_on_real_news
         assert_eq!(got, want, "{term}");
     }
 }
+
+#[test]
+fn morphology_costs_a_fraction_of_a_word_and_the_index_finds_it() {
+    // Issue 13: a conjunction on a two-letter word and a verb's person ending; a distractor that
+    // shares the query's forms but has another word.
+    let env = Env::new();
+    env.import_stdin(
+        "وهل تعاني من الحمى الآن؟\tAnd do you have a fever now?\n\
+         هل تعانين من الصداع الآن؟\tDo you have a headache now?\n\
+         وكان الوزير في الاجتماع\tAnd the minister was at the meeting\n",
+    );
+    let stdin = "هل تعانين من الحمى الآن؟\nلكان وزير في الاجتماع\n";
+    let indexed = matches(&env, &["--min", "75", "--top", "5"], stdin);
+    let scanned = matches(&env, &["--min", "75", "--top", "5", "--exhaustive"], stdin);
+    assert_eq!(indexed, scanned);
+    let first = &indexed[0]["matches"][0];
+    assert_eq!(first["suggestion"], "And do you have a fever now?");
+    let score = first["score"].as_f64().unwrap();
+    assert!((90.0..95.0).contains(&score), "{score}");
+    let second = &indexed[1]["matches"][0];
+    assert_eq!(second["suggestion"], "And the minister was at the meeting");
+    let score = second["score"].as_f64().unwrap();
+    assert!((80.0..95.0).contains(&score), "{score}");
+}
