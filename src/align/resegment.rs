@@ -50,7 +50,7 @@ pub(crate) enum Boundary {
     Word,
 }
 
-/// Counts behind the re-segmentation boundary priors: for each side and each [`Boundary`] kind,
+/// Counts behind the re-segmentation boundary priors: for each side and each boundary kind,
 /// how many candidate positions inside a segmenter's segments were seen and how many of them
 /// are gold sentence boundaries.
 ///

@@ -47,7 +47,9 @@ type Migration = fn(&Connection) -> rusqlite::Result<()>;
 /// 1: the units (`schemas/tm.sql`); 2: the fuzzy-match index, built from the units already there;
 /// 3: the header children of imported TMX files ([`SCHEMA_V3`]); 4: the review status of every
 /// unit ([`SCHEMA_V4`]); 5: the index entries of units whose source holds an invisible mark
-/// ([`reindex_invisible_marks`]).
+/// ([`reindex_invisible_marks`]); 6: the whole fuzzy index rebuilt with morphological keys
+/// (index format 2: a word's key is what remains once every letter that could be an affix is
+/// removed, see [`crate::text::morph`]; entries with the old keys would hide matches).
 const MIGRATIONS: &[Migration] = &[
     |c| c.execute_batch(include_str!("../../schemas/tm.sql")),
     |c| {
@@ -57,6 +59,7 @@ const MIGRATIONS: &[Migration] = &[
     |c| c.execute_batch(SCHEMA_V3),
     |c| c.execute_batch(SCHEMA_V4),
     reindex_invisible_marks,
+    index::rebuild,
 ];
 
 /// Schema version 5: tokens no longer split at an invisible mark inside a word (`الرئ‎يس`, with a
@@ -1601,7 +1604,7 @@ mod tests {
         let mut tm = Tm::open(&path, OpenMode::Existing).unwrap();
         let s = tm.stats().unwrap();
         assert_eq!((s.schema_version, s.units), (SCHEMA_VERSION, 1));
-        assert_eq!(SCHEMA_VERSION, 5);
+        assert_eq!(SCHEMA_VERSION, 6);
         let mut b = tm.batch(DuplicatePolicy::KeepBoth).unwrap();
         b.add_header_item("note", "<note>n</note>").unwrap();
         b.add_header_item("note", "<note>n</note>").unwrap();
@@ -1682,7 +1685,7 @@ mod tests {
             );
         }
         let tm = Tm::open(&path, OpenMode::ReadOnly).unwrap();
-        assert_eq!(tm.stats().unwrap().schema_version, 5);
+        assert_eq!(tm.stats().unwrap().schema_version, SCHEMA_VERSION);
         let opts = suggest::MatchOptions {
             min: 90.0,
             ..Default::default()
@@ -1697,6 +1700,38 @@ mod tests {
             tm.suggest("وصل الرئيس الروسي إلى بيونغ يانغ", &exhaustive).unwrap(),
             found
         );
+    }
+
+    #[test]
+    fn a_version_5_tm_rebuilds_its_index_with_the_new_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v5.db");
+        {
+            let mut tm = Tm::open(&path, OpenMode::Create).unwrap();
+            tm.add(
+                &NewUnit::new("ar", "en", "وقال الوزير إن الوفد سيعود", "x", Origin::Human).unwrap(),
+                DuplicatePolicy::KeepBoth,
+            )
+            .unwrap();
+            // An index whose keys the new scorer does not look up (as format-1 keys of وزير were).
+            tm.conn
+                .execute_batch(
+                    "DELETE FROM fuzzy_posting; UPDATE fuzzy_meta SET value = 1 WHERE name = 'format'; PRAGMA user_version = 5;",
+                )
+                .unwrap();
+        }
+        let tm = Tm::open(&path, OpenMode::ReadOnly).unwrap();
+        let format: i64 = tm
+            .conn
+            .query_row("SELECT value FROM fuzzy_meta WHERE name = 'format'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(format, 2);
+        let opts = suggest::MatchOptions {
+            min: 75.0,
+            ..Default::default()
+        };
+        let found = tm.suggest("قال وزير إن الوفد سيعود", &opts).unwrap();
+        assert_eq!(found.iter().map(|s| s.unit.id).collect::<Vec<_>>(), [1]);
     }
 
     #[test]
