@@ -303,7 +303,9 @@ fn explain_names_every_invisible_mark_that_matching_ignores() {
     }
 }
 
-const STEMS: [&str; 12] = [
+/// Random Arabic-like tokens and sentences for property tests: stems (short words, stems whose
+/// first letter could be a clitic), prefixes, suffixes, marks, numbers, punctuation and tags.
+const STEMS: [&str; 26] = [
     "رئيس",
     "وزير",
     "مدينة",
@@ -316,11 +318,27 @@ const STEMS: [&str; 12] = [
     "مجلس",
     "اتفاق",
     "منطقة",
+    // Short words, where a clitic is not told from a letter of the word by the word alone.
+    "في",
+    "هل",
+    "كان",
+    "على",
+    "ذلك",
+    "بعد",
+    "له",
+    "حج",
+    // Stems whose first letter could be a clitic, and verbs with person prefixes.
+    "وثيق",
+    "فريق",
+    "فكرة",
+    "كيفية",
+    "تعاني",
+    "يعاني",
 ];
-const PREFIXES: [&str; 9] = ["", "و", "ال", "وال", "ب", "بال", "ل", "لل", "ف"];
-const SUFFIXES: [&str; 3] = ["", "ها", "هم"];
+const PREFIXES: [&str; 11] = ["", "و", "ال", "وال", "ب", "بال", "ل", "لل", "ف", "وو", "ك"];
+const SUFFIXES: [&str; 8] = ["", "ها", "هم", "ين", "ون", "ات", "ي", "نا"];
 
-fn arabicish_token() -> impl Strategy<Value = String> {
+pub(crate) fn arabicish_token() -> impl Strategy<Value = String> {
     prop_oneof![
         6 => (0..PREFIXES.len(), 0..STEMS.len(), 0..SUFFIXES.len(), any::<bool>()).prop_map(|(p, s, x, marks)| {
             let w = format!("{}{}{}", PREFIXES[p], STEMS[s], SUFFIXES[x]);
@@ -334,7 +352,7 @@ fn arabicish_token() -> impl Strategy<Value = String> {
     ]
 }
 
-fn sentence() -> impl Strategy<Value = String> {
+pub(crate) fn sentence() -> impl Strategy<Value = String> {
     prop::collection::vec(arabicish_token(), 1..9).prop_map(|t| t.join(" "))
 }
 

@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use rusqlite::Connection;
 
 // The score tests' real sentences and perturbations, shared rather than copied.
-use crate::fuzzy::tests::{bump_numbers, map_words, AR};
+use crate::fuzzy::tests::{bump_numbers, map_words, sentence, AR};
 
 // ---------------------------------------------------------------------------------------------
 // Index.
@@ -195,57 +195,6 @@ fn a_penalty_that_takes_a_unit_below_min_drops_it_and_top_counts_ranked_scores()
         .search_ranked(&conn, q, 50.0, 1, None, &mut Down(exact_id))
         .expect("top 1");
     assert_eq!(top1, all[..1]);
-}
-
-const STEMS: [&str; 26] = [
-    "رئيس",
-    "وزير",
-    "مدينة",
-    "حكومة",
-    "اجتماع",
-    "قال",
-    "أعلن",
-    "عام",
-    "شهر",
-    "مجلس",
-    "اتفاق",
-    "منطقة",
-    // Short words, where a clitic is not told from a letter of the word by the word alone.
-    "في",
-    "هل",
-    "كان",
-    "على",
-    "ذلك",
-    "بعد",
-    "له",
-    "حج",
-    // Stems whose first letter could be a clitic, and verbs with person prefixes.
-    "وثيق",
-    "فريق",
-    "فكرة",
-    "كيفية",
-    "تعاني",
-    "يعاني",
-];
-const PREFIXES: [&str; 11] = ["", "و", "ال", "وال", "ب", "بال", "ل", "لل", "ف", "وو", "ك"];
-const SUFFIXES: [&str; 8] = ["", "ها", "هم", "ين", "ون", "ات", "ي", "نا"];
-
-fn arabicish_token() -> impl Strategy<Value = String> {
-    prop_oneof![
-        6 => (0..PREFIXES.len(), 0..STEMS.len(), 0..SUFFIXES.len(), any::<bool>()).prop_map(|(p, s, x, marks)| {
-            let w = format!("{}{}{}", PREFIXES[p], STEMS[s], SUFFIXES[x]);
-            if marks { w.replacen('ا', "أ", 1).replace('ل', "لَ") } else { w }
-        }),
-        1 => (0u32..3000, any::<bool>()).prop_map(|(n, arabic)| {
-            let s = n.to_string();
-            if arabic { s.chars().map(|c| char::from_u32(0x0660 + (c as u32 - 48)).unwrap_or(c)).collect() } else { s }
-        }),
-        1 => prop_oneof![Just("،".to_string()), Just(".".to_string()), Just("<b0>".to_string())],
-    ]
-}
-
-fn sentence() -> impl Strategy<Value = String> {
-    prop::collection::vec(arabicish_token(), 1..9).prop_map(|t| t.join(" "))
 }
 
 proptest! {

@@ -2,6 +2,30 @@
 //! printed as text.
 use crate::common::{has_tool, repo, skip_without, Env};
 
+/// Runs `mizan --tm <env's TM> ARGS` on a pseudo-terminal, colour allowed unless `no_color`;
+/// returns whether it succeeded and everything the terminal showed.
+fn on_terminal(env: &Env, args: &[&std::ffi::OsStr], no_color: bool) -> (bool, String) {
+    let mut cmd = std::process::Command::new("python3");
+    cmd.arg(repo().join("tests/integration/pty_drive.py"))
+        .arg("[]")
+        .arg("--")
+        .arg(assert_cmd::cargo::cargo_bin("mizan"))
+        .arg("--tm")
+        .arg(env.tm())
+        .args(args);
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    } else {
+        cmd.env_remove("NO_COLOR");
+    }
+    let out = cmd.output().expect("python3 runs");
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).to_string())
+}
+
+fn os(args: &[&str]) -> Vec<std::ffi::OsString> {
+    args.iter().map(std::ffi::OsString::from).collect()
+}
+
 #[test]
 fn match_highlights_differences_in_colour_on_a_terminal() {
     if !has_tool("python3") {
@@ -9,34 +33,14 @@ fn match_highlights_differences_in_colour_on_a_terminal() {
     }
     let env = Env::new();
     env.import_seed_pairs();
-    let out = std::process::Command::new("python3")
-        .arg(repo().join("tests/integration/pty_drive.py"))
-        .arg("[]")
-        .arg("--")
-        .arg(assert_cmd::cargo::cargo_bin("mizan"))
-        .arg("--tm")
-        .arg(env.tm())
-        .args(["match", "--min", "50", "الزيارة تثير قلق روسيا"])
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("python3 runs");
-    let screen = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{screen}");
+    let query = os(&["match", "--min", "50", "الزيارة تثير قلق روسيا"]);
+    let query: Vec<&std::ffi::OsStr> = query.iter().map(|a| a.as_os_str()).collect();
+    let (ok, screen) = on_terminal(&env, &query, false);
+    assert!(ok, "{screen}");
     assert!(screen.contains("\x1b[1;33mأمريكا\x1b[0m"), "no colour: {screen:?}");
     assert!(!screen.contains("\\u{1B}"), "escape codes printed as text: {screen:?}");
     // With NO_COLOR the difference is still marked, in brackets.
-    let out = std::process::Command::new("python3")
-        .arg(repo().join("tests/integration/pty_drive.py"))
-        .arg("[]")
-        .arg("--")
-        .arg(assert_cmd::cargo::cargo_bin("mizan"))
-        .arg("--tm")
-        .arg(env.tm())
-        .args(["match", "--min", "50", "الزيارة تثير قلق روسيا"])
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("python3 runs");
-    let screen = String::from_utf8_lossy(&out.stdout);
+    let (_, screen) = on_terminal(&env, &query, true);
     assert!(screen.contains("[أمريكا]") && !screen.contains('\x1b'), "{screen:?}");
 }
 
@@ -86,19 +90,9 @@ fn export_shows_progress_on_a_terminal_only() {
     }
     let env = Env::new();
     env.import_seed_pairs();
-    let out = std::process::Command::new("python3")
-        .arg(repo().join("tests/integration/pty_drive.py"))
-        .arg("[]")
-        .arg("--")
-        .arg(assert_cmd::cargo::cargo_bin("mizan"))
-        .arg("--tm")
-        .arg(env.tm())
-        .args(["export", "--out"])
-        .arg(env.path("out.tmx"))
-        .output()
-        .expect("python3 runs");
-    let screen = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{screen}");
+    let dest = env.path("out.tmx");
+    let (ok, screen) = on_terminal(&env, &["export".as_ref(), "--out".as_ref(), dest.as_os_str()], false);
+    assert!(ok, "{screen}");
     assert!(
         screen.contains("exporting") && screen.contains("written"),
         "no progress: {screen:?}"
