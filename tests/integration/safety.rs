@@ -83,31 +83,60 @@ fn import_dry_run_creates_nothing() {
     assert_eq!(left, vec!["pairs.tsv".to_string()], "a dry run left files behind");
 }
 
-/// Runs `mizan` as an unprivileged user when the tests run as root (root ignores permissions,
-/// so a read-only file is only read-only to somebody else).
-fn as_unprivileged(env: &Env) -> Option<std::process::Command> {
-    let bin = assert_cmd::cargo::cargo_bin("mizan");
-    // The effective user, as `id -u` prints it.
-    let uid = std::process::Command::new("id").arg("-u").output().ok()?;
-    let root = String::from_utf8_lossy(&uid.stdout).trim() == "0";
-    let mut cmd = if root {
+/// How to run `mizan` as an unprivileged user when the tests run as root (root ignores
+/// permissions, so a read-only file is only read-only to somebody else): `setpriv` and a copy of
+/// the binary in a directory everybody may enter (the build's own may sit under `/root`).
+struct Unprivileged {
+    bin: std::path::PathBuf,
+    root: bool,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Unprivileged {
+    fn new() -> Option<Unprivileged> {
+        use std::os::unix::fs::PermissionsExt;
+        let bin = assert_cmd::cargo::cargo_bin("mizan");
+        // The effective user, as `id -u` prints it.
+        let uid = std::process::Command::new("id").arg("-u").output().ok()?;
+        if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
+            return Some(Unprivileged {
+                bin,
+                root: false,
+                _dir: None,
+            });
+        }
         if !crate::common::has_tool("setpriv") {
             crate::common::skip_without("setpriv (util-linux)", "the read-only TM test as root");
             return None;
         }
-        let mut c = std::process::Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-            .arg(bin);
-        c
-    } else {
-        std::process::Command::new(bin)
-    };
-    cmd.current_dir("/")
-        .env_remove("MIZAN_TM")
-        .env("NO_COLOR", "1")
-        .arg("--tm")
-        .arg(env.tm());
-    Some(cmd)
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let copy = dir.path().join("mizan");
+        std::fs::copy(&bin, &copy).unwrap();
+        std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+        Some(Unprivileged {
+            bin: copy,
+            root: true,
+            _dir: Some(dir),
+        })
+    }
+
+    fn command(&self, env: &Env) -> std::process::Command {
+        let mut cmd = if self.root {
+            let mut c = std::process::Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+                .arg(&self.bin);
+            c
+        } else {
+            std::process::Command::new(&self.bin)
+        };
+        cmd.current_dir("/")
+            .env_remove("MIZAN_TM")
+            .env("NO_COLOR", "1")
+            .arg("--tm")
+            .arg(env.tm());
+        cmd
+    }
 }
 
 #[test]
@@ -137,10 +166,8 @@ fn read_only_commands_work_on_a_read_only_tm_in_a_read_only_directory() {
     std::fs::set_permissions(&article, std::fs::Permissions::from_mode(0o444)).unwrap();
     std::fs::set_permissions(env.tm(), std::fs::Permissions::from_mode(0o444)).unwrap();
     std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
-    let run = |args: &[&str]| {
-        let mut cmd = as_unprivileged(&env)?;
-        Some(cmd.args(args).output().expect("run mizan"))
-    };
+    let Some(user) = Unprivileged::new() else { return };
+    let run = |args: &[&str]| Some(user.command(&env).args(args).output().expect("run mizan"));
     let checks: &[(&[&str], &str)] = &[
         (&["stats"], "23 units"),
         (&["match", "زيارة نادرة"], "A rare visit"),
