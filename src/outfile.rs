@@ -41,14 +41,12 @@ pub enum OutFileError {
     },
 }
 
-const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
-
 /// Whether the file at `path` starts like an SQLite database (false when it cannot be read).
 fn is_sqlite(path: &Path) -> bool {
     let mut head = [0u8; 16];
     std::fs::File::open(path)
         .and_then(|mut f| f.read_exact(&mut head))
-        .map(|()| &head == SQLITE_MAGIC)
+        .map(|()| &head == crate::tm::SQLITE_MAGIC)
         .unwrap_or(false)
 }
 

@@ -420,7 +420,8 @@ impl std::fmt::Debug for Tm {
     }
 }
 
-const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+/// The first 16 bytes of every SQLite database file.
+pub(crate) const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 impl Tm {
     /// Opens (and with [`OpenMode::Create`] creates) the TM at `path`, migrating an older schema,

@@ -149,9 +149,14 @@ pub fn report_error(err: &anyhow::Error) -> ExitCode {
     // opening: who holds it and how long mizan waited, once.
     if let Some(tm) = err.chain().find_map(tm_error) {
         if tm.is_locked() && !matches!(tm, TmError::Locked { .. }) {
-            let waited = WAIT.get().map_or(0, |w| w.as_secs());
-            eprintln!("mizan: the translation memory is locked: another process is writing it, and mizan waited {waited} s for it to finish; try again when it is done, or wait longer (--wait SECONDS or MIZAN_WAIT)");
-            return ExitCode::from(1);
+            if let Some((path, waited)) = LOCK_CONTEXT.get() {
+                let locked = TmError::Locked {
+                    path: path.clone(),
+                    waited: *waited,
+                };
+                eprintln!("mizan: {locked}");
+                return ExitCode::from(1);
+            }
         }
     }
     eprintln!("mizan: {err:#}");
@@ -179,8 +184,9 @@ fn tm_error<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a TmEr
     }
 }
 
-/// The busy wait of this run, for [`report_error`].
-static WAIT: std::sync::OnceLock<std::time::Duration> = std::sync::OnceLock::new();
+/// The TM and the busy wait of this run, for [`report_error`] to word a lock met after opening as
+/// the library words one met while opening ([`TmError::Locked`]).
+static LOCK_CONTEXT: std::sync::OnceLock<(PathBuf, std::time::Duration)> = std::sync::OnceLock::new();
 
 /// What every subcommand gets: the global options, checked.
 #[derive(Debug)]
@@ -209,9 +215,10 @@ impl Context {
             .filter(|v| !v.is_empty())
             .map(PathBuf::from);
         let wait = std::time::Duration::from_secs(cli.wait);
-        let _ = WAIT.set(wait);
+        let tm_path = cli.tm.clone().or(from_env).unwrap_or_else(|| PathBuf::from("mizan.db"));
+        let _ = LOCK_CONTEXT.set((tm_path.clone(), wait));
         Ok(Context {
-            tm_path: cli.tm.clone().or(from_env).unwrap_or_else(|| PathBuf::from("mizan.db")),
+            tm_path,
             tm_flag: cli.tm.is_some(),
             wait,
             src_lang: tag(&cli.src_lang, "ar", "--src-lang")?,
