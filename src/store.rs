@@ -143,6 +143,10 @@ pub trait Store {
 
     /// Prepares for many queries (loads the index into memory where the backend can).
     ///
+    /// Cheap when the prepared state is current; after writes (by this store or another process)
+    /// it prepares again. Queries are answered correctly either way: preparing only buys speed.
+    /// A long-running server calls it between requests.
+    ///
     /// # Errors
     /// A store error.
     fn prepare_for_queries(&mut self) -> Result<()>;
@@ -250,7 +254,8 @@ impl Store for Tm {
     }
 
     fn prepare_for_queries(&mut self) -> Result<()> {
-        Ok(self.load_index()?)
+        self.refresh_index()?;
+        Ok(())
     }
 
     fn reindex(&mut self) -> Result<()> {

@@ -407,9 +407,10 @@ pub const DEFAULT_WAIT: std::time::Duration = std::time::Duration::from_secs(60)
 pub struct Tm {
     conn: Connection,
     path: PathBuf,
-    /// The fuzzy index loaded into memory for many queries ([`Tm::load_index`]); dropped at
-    /// every write.
-    loaded_index: Option<index::FuzzyIndex>,
+    /// The fuzzy index loaded into memory for many queries ([`Tm::load_index`]), with the
+    /// connection's `PRAGMA data_version` when it was loaded; dropped at every write through
+    /// this connection, and not used once another connection has committed (the version moved).
+    loaded_index: Option<(index::FuzzyIndex, i64)>,
     /// The language pair [`Tm::suggest`] looks in (`None`: all units).
     pair: Option<(LangTag, LangTag)>,
 }
@@ -701,11 +702,39 @@ impl Tm {
     /// Loads the fuzzy index into memory so that many queries ([`Tm::suggest`]) are answered fast
     /// (about 2 s and 350 MB at a million units); a write drops it again.
     ///
+    /// A write by another connection or process makes the loaded copy stale: queries then go to
+    /// the index tables in the file (still lossless, slower) until the index is loaded again;
+    /// [`Tm::refresh_index`] does that only when needed.
+    ///
     /// # Errors
     /// An SQLite error or a damaged index.
     pub fn load_index(&mut self) -> Result<()> {
-        self.loaded_index = Some(index::FuzzyIndex::load(&self.conn)?);
+        self.loaded_index = None;
+        // The version is read before the index: a commit in between makes the copy look stale
+        // (one needless reload), never current while it misses units.
+        let version = self.data_version()?;
+        self.loaded_index = Some((index::FuzzyIndex::load(&self.conn)?, version));
         Ok(())
+    }
+
+    /// Loads the fuzzy index unless the loaded copy is current; returns whether it loaded.
+    ///
+    /// Cheap when nothing changed (one `PRAGMA`): a long-running server calls it between
+    /// requests to get the speed back after writes.
+    ///
+    /// # Errors
+    /// An SQLite error or a damaged index.
+    pub fn refresh_index(&mut self) -> Result<bool> {
+        if self.loaded_index().is_some() {
+            return Ok(false);
+        }
+        self.load_index()?;
+        Ok(true)
+    }
+
+    /// SQLite's `PRAGMA data_version`: changes when another connection commits.
+    fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     /// Restricts [`Tm::suggest`] to units of this language pair (`None`: all units).
@@ -718,9 +747,12 @@ impl Tm {
         self.pair.as_ref().map(|(s, t)| (s, t))
     }
 
-    /// The fuzzy index loaded by [`Tm::load_index`], if any.
+    /// The fuzzy index loaded by [`Tm::load_index`], if any and current: a copy loaded before
+    /// another connection's commit could miss that commit's units, so it is not used then.
     pub(crate) fn loaded_index(&self) -> Option<&index::FuzzyIndex> {
-        self.loaded_index.as_ref()
+        let (index, version) = self.loaded_index.as_ref()?;
+        // An error reading the version counts as stale: the file's own tables answer then.
+        (self.data_version().ok() == Some(*version)).then_some(index)
     }
 
     /// Rebuilds the fuzzy index from the units (`mizan reindex`), in one transaction.
@@ -1611,6 +1643,48 @@ mod tests {
         b.add_header_item("note", "<note>n</note>").unwrap();
         b.commit().unwrap();
         assert_eq!(tm.tmx_header_items().unwrap(), ["<note>n</note>"]);
+    }
+
+    #[test]
+    fn a_loaded_index_never_hides_units_another_connection_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("shared.db");
+        let mut server = Tm::open(&path, OpenMode::Create).unwrap();
+        server
+            .add(
+                &unit(
+                    "وصل الوفد الروسي إلى القاهرة",
+                    "The Russian delegation arrived in Cairo",
+                ),
+                DuplicatePolicy::KeepBoth,
+            )
+            .unwrap();
+        server.load_index().unwrap();
+        assert!(!server.refresh_index().unwrap(), "nothing changed: no reload");
+        // Another process (here: another connection) adds a unit the loaded copy has never seen.
+        let mut other = Tm::open(&path, OpenMode::Existing).unwrap();
+        let added = other
+            .add(
+                &unit(
+                    "غادر الوفد الصيني بكين صباح اليوم",
+                    "The Chinese delegation left Beijing this morning",
+                ),
+                DuplicatePolicy::KeepBoth,
+            )
+            .unwrap()
+            .id();
+        let opts = suggest::MatchOptions::default();
+        let found = server.suggest("غادر الوفد الصيني بكين صباح الأحد", &opts).unwrap();
+        assert_eq!(
+            found.first().map(|s| s.unit.id),
+            Some(added),
+            "stale copy must not be used"
+        );
+        assert!(server.refresh_index().unwrap(), "the copy was stale: reloaded");
+        assert!(server.loaded_index().is_some());
+        let found = server.suggest("غادر الوفد الصيني بكين صباح الأحد", &opts).unwrap();
+        assert_eq!(found.first().map(|s| s.unit.id), Some(added));
+        assert!(!server.refresh_index().unwrap());
     }
 
     /// A unit of `origin` created on `created` and changed on `changed`.
