@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 mod cli;
+mod serve;
 
 /// mimalloc instead of the system allocator: imports allocate a few strings per unit on the
 /// parsing thread and free them on the writing one, where glibc's malloc spent ~15% of the time.

@@ -7,7 +7,8 @@ use serde::Serialize;
 use super::{output, ranking::PenaltyArgs, Context, UsageError};
 use mizan::tm::rank::AppliedPenalty;
 use mizan::tm::suggest::MatchOptions;
-use mizan::tm::{OpenMode, Origin, Status, Tm};
+use mizan::store::Store;
+use mizan::tm::{OpenMode, Origin, Status};
 
 /// Arguments of `mizan match`.
 #[derive(Debug, clap::Args)]
@@ -70,7 +71,7 @@ struct QueryOut<'a> {
 }
 
 /// Finds and resolves the matches of one query.
-pub(crate) fn find(tm: &Tm, query: &str, opts: &MatchOptions) -> anyhow::Result<Vec<MatchOut>> {
+pub(crate) fn find(tm: &dyn Store, query: &str, opts: &MatchOptions) -> anyhow::Result<Vec<MatchOut>> {
     Ok(tm
         .suggest(query, opts)?
         .into_iter()

@@ -13,12 +13,13 @@ mod demo;
 mod edit;
 mod export;
 mod import;
-mod matching;
+pub mod matching;
 pub mod output;
 mod pretranslate;
 mod ranking;
 mod reindex;
 mod segment;
+mod serve;
 mod stats;
 mod translate;
 
@@ -90,6 +91,8 @@ pub enum Command {
     Pretranslate(pretranslate::Args),
     /// Translate an article segment by segment in the terminal, storing each translation at once.
     Translate(translate::Args),
+    /// Serve the TM over HTTP/JSON, with tmserver routes for Weblate and other CAT tools.
+    Serve(serve::Args),
     /// Run the whole path on the seed article: segment, align, store, match, analyze, export.
     Demo(demo::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -129,6 +132,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Analyze(a) => analyze::run(&ctx, a),
         Command::Pretranslate(a) => pretranslate::run(&ctx, a),
         Command::Translate(a) => translate::run(&ctx, a),
+        Command::Serve(a) => serve::run(&ctx, a),
         Command::Demo(a) => demo::run(&ctx, a),
         Command::Completions(a) => completions::run(a),
         Command::Man(a) => completions::run_man(a),

@@ -1,0 +1,95 @@
+//! `mizan serve`: the TM over HTTP/JSON (see `crate::serve` for the routes and guarantees).
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+
+use super::{Context, UsageError};
+use crate::serve::{self, BoxStore, Pool, ServeOptions};
+use mizan::tm::OpenMode;
+
+/// Arguments of `mizan serve`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Routes: /api/health, /api/stats, /api/match, /api/concordance, /api/units, /api/analyze,\n/api/import, /api/export; tmserver clients (Weblate): /tmserver/{src}/{tgt}/unit/{text} and\n/tmserver/languages/. See the README's HTTP API section.\n\nExamples:\n  mizan serve --tm team.db --listen 0.0.0.0:8080\n  mizan serve --read-only                       # search only: every write is refused\n  mizan serve --token-file /etc/mizan/token     # writes need Authorization: Bearer <token>\n  curl -s 'http://127.0.0.1:8080/api/match?q=زيارة%20نادرة'"
+)]
+pub struct Args {
+    /// Address and port to listen on (port 0: any free port, printed at start).
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
+    listen: String,
+    /// Refuse every write (add, edit, delete, import).
+    #[arg(long)]
+    read_only: bool,
+    /// A file holding the token that writes need (`Authorization: Bearer <token>`); reads stay open.
+    #[arg(long, value_name = "FILE")]
+    token_file: Option<PathBuf>,
+    /// Stores answering requests in parallel [default: the number of CPUs, at most 8]. Each loads
+    /// its own copy of the fuzzy index (about 350 MB at a million units).
+    #[arg(long, value_name = "N")]
+    workers: Option<usize>,
+    /// Largest import upload, in MiB.
+    #[arg(long, default_value_t = 512, value_name = "MIB")]
+    max_import_mib: usize,
+}
+
+pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
+    let workers = a
+        .workers
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()).min(8));
+    if workers == 0 || workers > 64 {
+        return Err(UsageError("--workers must be between 1 and 64".into()).into());
+    }
+    if a.max_import_mib == 0 {
+        return Err(UsageError("--max-import-mib must be at least 1".into()).into());
+    }
+    let token = match &a.token_file {
+        None => None,
+        Some(path) => {
+            let t = std::fs::read_to_string(path).with_context(|| format!("reading the token file {}", path.display()))?;
+            let t = t.trim().to_string();
+            if t.is_empty() {
+                anyhow::bail!("the token file {} is empty", path.display());
+            }
+            Some(t)
+        }
+    };
+    let addr: std::net::SocketAddr = a
+        .listen
+        .parse()
+        .map_err(|e| UsageError(format!("--listen {}: {e} (write ADDR:PORT, e.g. 127.0.0.1:8080)", a.listen)))?;
+    let mode = if a.read_only { OpenMode::ReadOnly } else { OpenMode::Create };
+    let mut stores: Vec<BoxStore> = Vec::with_capacity(workers);
+    for _ in 0..workers {
+        let mut tm = ctx.open_tm(mode)?;
+        tm.load_index()
+            .with_context(|| format!("loading the fuzzy index of {}", ctx.tm_path.display()))?;
+        stores.push(Box::new(tm));
+    }
+    let location = stores[0].location();
+    let opts = ServeOptions {
+        read_only: a.read_only,
+        token,
+        max_import_bytes: a.max_import_mib << 20,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("mizan-serve")
+        .build()
+        .context("starting the server's runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("listening on {addr}"))?;
+        let bound = listener.local_addr().context("reading the bound address")?;
+        eprintln!(
+            "mizan serve: {location} on http://{bound}/ ({workers} workers{}{})",
+            if opts.read_only { ", read-only" } else { "" },
+            if opts.token.is_some() { ", writes need the token" } else { "" }
+        );
+        serve::serve(listener, Arc::new(Pool::new(stores)), opts, location)
+            .await
+            .context("serving")
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
