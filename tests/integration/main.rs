@@ -14,6 +14,7 @@ mod pretranslate;
 mod readme;
 mod safety;
 mod segment;
+mod serve;
 mod status;
 mod terminal;
 mod tmx;

@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::{output, ranking::PenaltyArgs, Context, UsageError};
+use mizan::store::Store;
 use mizan::tm::rank::AppliedPenalty;
 use mizan::tm::suggest::MatchOptions;
-use mizan::store::Store;
 use mizan::tm::{OpenMode, Origin, Status};
 
 /// Arguments of `mizan match`.

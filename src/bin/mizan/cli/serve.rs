@@ -46,7 +46,8 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     let token = match &a.token_file {
         None => None,
         Some(path) => {
-            let t = std::fs::read_to_string(path).with_context(|| format!("reading the token file {}", path.display()))?;
+            let t =
+                std::fs::read_to_string(path).with_context(|| format!("reading the token file {}", path.display()))?;
             let t = t.trim().to_string();
             if t.is_empty() {
                 anyhow::bail!("the token file {} is empty", path.display());
@@ -54,11 +55,17 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             Some(t)
         }
     };
-    let addr: std::net::SocketAddr = a
-        .listen
-        .parse()
-        .map_err(|e| UsageError(format!("--listen {}: {e} (write ADDR:PORT, e.g. 127.0.0.1:8080)", a.listen)))?;
-    let mode = if a.read_only { OpenMode::ReadOnly } else { OpenMode::Create };
+    let addr: std::net::SocketAddr = a.listen.parse().map_err(|e| {
+        UsageError(format!(
+            "--listen {}: {e} (write ADDR:PORT, e.g. 127.0.0.1:8080)",
+            a.listen
+        ))
+    })?;
+    let mode = if a.read_only {
+        OpenMode::ReadOnly
+    } else {
+        OpenMode::Create
+    };
     let mut stores: Vec<BoxStore> = Vec::with_capacity(workers);
     for _ in 0..workers {
         let mut tm = ctx.open_tm(mode)?;
@@ -85,7 +92,11 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         eprintln!(
             "mizan serve: {location} on http://{bound}/ ({workers} workers{}{})",
             if opts.read_only { ", read-only" } else { "" },
-            if opts.token.is_some() { ", writes need the token" } else { "" }
+            if opts.token.is_some() {
+                ", writes need the token"
+            } else {
+                ""
+            }
         );
         serve::serve(listener, Arc::new(Pool::new(stores)), opts, location)
             .await

@@ -58,7 +58,8 @@ pub(super) fn routes(max_import: usize) -> Router<Shared> {
 
 /// A JSON body, with a JSON refusal when it is not one.
 fn body<T>(r: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
-    r.map(|Json(t)| t).map_err(|e| ApiError::new(e.status(), format!("bad JSON body: {}", e.body_text())))
+    r.map(|Json(t)| t)
+        .map_err(|e| ApiError::new(e.status(), format!("bad JSON body: {}", e.body_text())))
 }
 
 /// A query string, with a JSON refusal when it does not parse.
@@ -116,7 +117,11 @@ pub(crate) struct QueryOut {
     pub(crate) matches: Vec<MatchOut>,
 }
 
-fn match_options(min: Option<f64>, top: Option<usize>, penalties: &BTreeMap<String, f64>) -> Result<MatchOptions, ApiError> {
+fn match_options(
+    min: Option<f64>,
+    top: Option<usize>,
+    penalties: &BTreeMap<String, f64>,
+) -> Result<MatchOptions, ApiError> {
     let min = min.unwrap_or(75.0);
     if !(0.0..=100.0).contains(&min) {
         return Err(ApiError::bad_request("min must be between 0 and 100"));
@@ -159,7 +164,10 @@ async fn match_get(
     let q = p.q.ok_or_else(|| ApiError::bad_request("give the query as ?q=…"))?;
     check_query(&q)?;
     let opts = match_options(p.min, p.top, &BTreeMap::new())?;
-    let (query, matches) = s.pool.run(move |store| find_one(store, &q, &opts).map(|m| (q, m))).await?;
+    let (query, matches) = s
+        .pool
+        .run(move |store| find_one(store, &q, &opts).map(|m| (q, m)))
+        .await?;
     Ok(Json(QueryOut { query, matches }))
 }
 
@@ -169,7 +177,10 @@ async fn match_post(State(s): State<Shared>, b: Result<Json<MatchBody>, JsonReje
     match (b.query, b.queries) {
         (Some(q), None) => {
             check_query(&q)?;
-            let matches = s.pool.run(move |store| find_one(store, &q, &opts).map(|m| (q, m))).await?;
+            let matches = s
+                .pool
+                .run(move |store| find_one(store, &q, &opts).map(|m| (q, m)))
+                .await?;
             Ok(Json(QueryOut {
                 query: matches.0,
                 matches: matches.1,
@@ -242,7 +253,9 @@ async fn concordance(
 ) -> Result<Json<Vec<Hit>>, ApiError> {
     let p = query(params)?;
     if mizan::text::normalize(&p.term).trim().is_empty() {
-        return Err(ApiError::bad_request("the term is empty (or only marks that matching ignores)"));
+        return Err(ApiError::bad_request(
+            "the term is empty (or only marks that matching ignores)",
+        ));
     }
     check_query(&p.term)?;
     let limit = p.limit.unwrap_or(20).min(1000);
@@ -267,7 +280,11 @@ async fn concordance(
 
 async fn unit(State(s): State<Shared>, Path(id): Path<i64>) -> Result<Json<mizan::tm::Unit>, ApiError> {
     s.pool
-        .run(move |store| store.get(id)?.ok_or_else(|| ApiError::not_found(format!("no unit with id {id}"))))
+        .run(move |store| {
+            store
+                .get(id)?
+                .ok_or_else(|| ApiError::not_found(format!("no unit with id {id}")))
+        })
         .await
         .map(Json)
 }
@@ -300,7 +317,10 @@ struct AddOut {
     outcome: &'static str,
 }
 
-async fn add(State(s): State<Shared>, b: Result<Json<AddBody>, JsonRejection>) -> Result<(StatusCode, Json<AddOut>), ApiError> {
+async fn add(
+    State(s): State<Shared>,
+    b: Result<Json<AddBody>, JsonRejection>,
+) -> Result<(StatusCode, Json<AddOut>), ApiError> {
     let b = body(b)?;
     let tag = |given: Option<String>, default: Option<&LangTag>, what: &str| -> Result<LangTag, ApiError> {
         match (given, default) {
@@ -440,7 +460,10 @@ struct ExportParams {
 
 /// The TM as TMX, streamed: the store writes on a blocking thread into a bounded channel that
 /// the response body drains, so memory stays flat at any TM size.
-async fn export(State(s): State<Shared>, params: Result<Query<ExportParams>, QueryRejection>) -> Result<Response, ApiError> {
+async fn export(
+    State(s): State<Shared>,
+    params: Result<Query<ExportParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
     let p = query(params)?;
     let mut filter = UnitFilter::default();
     if let Some(st) = &p.status {
@@ -494,6 +517,9 @@ mod import {
     use super::*;
 
     pub(in super::super) async fn import(State(_s): State<Shared>, _body: Body) -> Result<Response, ApiError> {
-        Err(ApiError::new(StatusCode::NOT_IMPLEMENTED, "import over HTTP is not built yet"))
+        Err(ApiError::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "import over HTTP is not built yet",
+        ))
     }
 }

@@ -217,13 +217,40 @@ pub fn router(pool: Arc<Pool>, opts: ServeOptions, location: String) -> Router {
         .nest("/tmserver", tmserver::routes())
         .fallback(|| async { ApiError::not_found("no such route; see the README's HTTP API section") })
         .layer(middleware::from_fn_with_state(Arc::clone(&state), guard))
+        .layer(middleware::from_fn(json_errors))
         .with_state(state)
+}
+
+/// Refusals made by the framework itself (a path that does not parse, a body over the limit, a
+/// method the route has not) are plain text: they become `{"error": …}` like every other.
+async fn json_errors(req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = match axum::body::to_bytes(body, 64 << 10).await {
+        Ok(b) if !b.is_empty() => String::from_utf8_lossy(&b).into_owned(),
+        _ => status.canonical_reason().unwrap_or("error").to_string(),
+    };
+    let mut r = ApiError::new(status, text).into_response();
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            r.headers_mut().insert(name, value.clone());
+        }
+    }
+    r
 }
 
 /// Refuses writes on a read-only server and writes without the token.
 async fn guard(State(state): State<Shared>, req: Request, next: Next) -> Response {
-    let write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
-        && !is_read_post(req.uri().path());
+    let write =
+        !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) && !is_read_post(req.uri().path());
     if write {
         if state.opts.read_only {
             return ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "this server is read-only (--read-only)")

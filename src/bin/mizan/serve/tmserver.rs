@@ -49,8 +49,7 @@ struct Params {
 
 /// A client's language code (`en_us`) as a tag (`en-us`).
 fn tag(code: &str) -> Result<LangTag, ApiError> {
-    LangTag::parse(&code.replace('_', "-"))
-        .map_err(|e| ApiError::bad_request(format!("language code {code:?}: {e}")))
+    LangTag::parse(&code.replace('_', "-")).map_err(|e| ApiError::bad_request(format!("language code {code:?}: {e}")))
 }
 
 /// A tag as tmserver clients write codes: lower case, `_` for `-`.
