@@ -485,3 +485,84 @@ fn export_streams_the_same_tmx_as_the_cli_and_analyze_matches_the_cli() {
     assert_eq!(r.status, 200);
     assert_eq!(r.json(), cli[0]);
 }
+
+/// Whether python3 with the `jsonschema` package is here (.ci/run installs it).
+fn has_jsonschema() -> bool {
+    StdCommand::new("python3")
+        .args(["-c", "import jsonschema"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[test]
+fn answers_follow_the_published_json_schemas() {
+    if !has_jsonschema() {
+        crate::common::skip_without("python3 with jsonschema", "checking HTTP answers against schemas/api");
+        return;
+    }
+    let env = ntrex_env();
+    let (source, _) = ntrex_pair(3);
+    let server = Server::start(&env, &env.tm(), &[]);
+    let added = server.send(
+        "POST",
+        "/api/units",
+        &json!({"source": "زيارة نادرة", "target": "A rare visit", "note": "n"}),
+        &[],
+    );
+    let id = added.json()["id"].as_i64().unwrap();
+    let word = source.split(' ').nth(1).unwrap().to_string();
+    let cases: Vec<(&str, Value)> = vec![
+        (
+            "match",
+            server.get(&format!("/api/match?q={}&min=40", encode(&source))).json(),
+        ),
+        (
+            "match",
+            server
+                .send(
+                    "POST",
+                    "/api/match",
+                    &json!({"queries": [source, "زيارة"], "min": 40}),
+                    &[],
+                )
+                .json(),
+        ),
+        ("unit", server.get(&format!("/api/units/{id}")).json()),
+        ("add", added.json()),
+        (
+            "concordance",
+            server.get(&format!("/api/concordance?term={}", encode(&word))).json(),
+        ),
+        ("stats", server.get("/api/stats").json()),
+        ("health", server.get("/api/health").json()),
+        ("error", server.get("/api/units/0").json()),
+        (
+            "tmserver-unit",
+            server.get(&format!("/tmserver/ar/en/unit/{}", encode(&source))).json(),
+        ),
+        ("tmserver-languages", server.get("/tmserver/languages/").json()),
+    ];
+    for (schema, value) in &cases {
+        assert!(
+            value.as_array().is_none_or(|a| !a.is_empty()) && !value.is_null(),
+            "{schema}: an empty answer proves nothing"
+        );
+        let data = env.write("answer.json", value.to_string());
+        let script = "import json,sys,jsonschema\n\
+            s=json.load(open(sys.argv[1])); d=json.load(open(sys.argv[2]))\n\
+            jsonschema.validate(d, s, cls=jsonschema.Draft202012Validator)";
+        let out = StdCommand::new("python3")
+            .args(["-c", script])
+            .arg(crate::common::repo().join(format!("schemas/api/{schema}.schema.json")))
+            .arg(&data)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{schema}: {}\n{value}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
