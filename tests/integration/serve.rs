@@ -566,3 +566,33 @@ fn answers_follow_the_published_json_schemas() {
         );
     }
 }
+
+#[test]
+fn two_servers_on_one_tm_see_each_others_writes_at_once() {
+    let env = ntrex_env();
+    let a = Server::start(&env, &env.tm(), &["--workers", "2"]);
+    let b = Server::start(&env, &env.tm(), &["--workers", "2"]);
+    // Warm both (their indexes are loaded), then write through one and read through the other.
+    let query = "وقّعت الحكومة اتفاقية جديدة للتعاون العلمي مع ثلاث جامعات";
+    assert_eq!(
+        b.get(&format!("/api/match?q={}", encode(query))).json()["matches"],
+        json!([])
+    );
+    let added = a.send(
+        "POST",
+        "/api/units",
+        &json!({"source": "وقّعت الحكومة اتفاقية جديدة للتعاون العلمي مع أربع جامعات", "target": "The government signed a new scientific cooperation agreement with four universities"}),
+        &[],
+    );
+    assert_eq!(added.status, 201);
+    let started = std::time::Instant::now();
+    for _ in 0..4 {
+        let m = b.get(&format!("/api/match?q={}", encode(query))).json();
+        assert_eq!(
+            m["matches"][0]["suggestion"],
+            "The government signed a new scientific cooperation agreement with four universities",
+            "the other server must find the unit at its next query"
+        );
+    }
+    assert!(started.elapsed() < Duration::from_secs(1));
+}
