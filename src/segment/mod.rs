@@ -144,8 +144,65 @@ struct RuleSet {
     rules: Vec<Rule>,
     /// Indexes of the break rules in `rules`, ascending.
     breaking: Vec<usize>,
-    /// One character that can end the before-part of some break rule (`None`: every position).
-    candidate: Option<regex::Regex>,
+    /// Where a break rule can apply (`None`: every position).
+    candidate: Option<Candidates>,
+}
+
+/// The positions a break rule can apply at, found by searching for one character next to them.
+///
+/// Each break rule is indexed by the narrower side of its position: the characters its
+/// before-part can end with (positions right after one of them), or, when those include white
+/// space (a rule such as "a bullet after a space starts a segment") and its after-part cannot
+/// match empty, the characters that part begins with (positions right before one). Every position
+/// where any break rule matches is found either way; the rules themselves decide.
+#[derive(Debug)]
+struct Candidates {
+    /// Positions right after a match.
+    after: Option<regex::Regex>,
+    /// Positions right before a match.
+    before: Option<regex::Regex>,
+}
+
+impl Candidates {
+    /// `None` when some break rule can apply anywhere.
+    fn new(rules: &[Rule]) -> Option<Candidates> {
+        let mut by_prev = Vec::new();
+        let mut by_next = Vec::new();
+        for r in rules.iter().filter(|r| r.is_break) {
+            if r.before_last.contains(' ') && !r.after_nullable && !matches!(r.after_first, CharSet::Any) {
+                by_next.push(&r.after_first);
+            } else {
+                by_prev.push(&r.before_last);
+            }
+        }
+        let compile = |sets: Vec<&CharSet>| -> Result<Option<regex::Regex>, ()> {
+            if sets.is_empty() {
+                return Ok(None);
+            }
+            let re = CharSet::union(sets).to_regex().ok_or(())?;
+            regex::Regex::new(&re).map(Some).map_err(|_| ())
+        };
+        Some(Candidates {
+            after: compile(by_prev).ok()?,
+            before: compile(by_next).ok()?,
+        })
+    }
+
+    /// Candidate byte positions inside `line` (0 < pos < len), ascending, without repeats.
+    fn positions(&self, line: &str, out: &mut Vec<usize>) {
+        out.clear();
+        if let Some(re) = &self.after {
+            out.extend(re.find_iter(line).map(|m| m.end()).filter(|&p| p < line.len()));
+        }
+        if let Some(re) = &self.before {
+            let first = out.len();
+            out.extend(re.find_iter(line).map(|m| m.start()).filter(|&p| p > 0));
+            if first > 0 && first < out.len() {
+                out.sort_unstable();
+                out.dedup();
+            }
+        }
+    }
 }
 
 /// A segmenter for one language: compiled SRX rules. Cheap to clone (the rules are shared).
@@ -274,9 +331,7 @@ impl RuleSet {
                 after_reach: reach(&after_src, AFTER_WINDOW),
             });
         }
-        let candidate = CharSet::union(rules.iter().filter(|r| r.is_break).map(|r| &r.before_last))
-            .to_regex()
-            .and_then(|re| regex::Regex::new(&re).ok());
+        let candidate = Candidates::new(&rules);
         Ok(RuleSet {
             rules,
             breaking,
@@ -309,13 +364,10 @@ impl RuleSet {
     fn breaks(&self, line: &str, out: &mut Vec<usize>) {
         out.clear();
         match &self.candidate {
-            Some(re) => {
-                for m in re.find_iter(line) {
-                    let pos = m.end();
-                    if pos < line.len() && self.breaks_at(line, pos) {
-                        out.push(pos);
-                    }
-                }
+            Some(candidates) => {
+                let mut positions = Vec::new();
+                candidates.positions(line, &mut positions);
+                out.extend(positions.into_iter().filter(|&pos| self.breaks_at(line, pos)));
             }
             None => {
                 for (pos, _) in line.char_indices().skip(1) {
