@@ -29,7 +29,7 @@
 //! # Ok::<(), mizan::Error>(())
 //! ```
 
-use crate::tm::suggest::MatchOptions;
+use crate::tm::suggest::{FragmentMatch, FragmentOptions, MatchOptions};
 use crate::tm::{AddOutcome, Batch, DuplicatePolicy, LangTag, Stats, Tm, UnitFilter};
 use crate::unit::{NewUnit, Suggestion, Unit, UnitView};
 use crate::Result;
@@ -134,6 +134,13 @@ pub trait Store {
     /// # Errors
     /// A store error.
     fn suggest(&self, query: &str, opts: &MatchOptions) -> Result<Vec<Suggestion>>;
+
+    /// Units sharing a run of at least `opts.min_words` words with `query`, longest run first
+    /// ([`Tm::fragments`]): what the TM knows of a sentence that no whole unit covers.
+    ///
+    /// # Errors
+    /// A store error.
+    fn fragments(&self, query: &str, opts: &FragmentOptions) -> Result<Vec<FragmentMatch>>;
 
     /// Units whose source (or target) contains `term`, normalization applied.
     ///
@@ -247,6 +254,10 @@ impl Store for Tm {
 
     fn suggest(&self, query: &str, opts: &MatchOptions) -> Result<Vec<Suggestion>> {
         Ok(Tm::suggest(self, query, opts)?)
+    }
+
+    fn fragments(&self, query: &str, opts: &FragmentOptions) -> Result<Vec<FragmentMatch>> {
+        Ok(Tm::fragments(self, query, opts)?)
     }
 
     fn concordance(&self, term: &str, in_target: bool, limit: usize) -> Result<Vec<Unit>> {

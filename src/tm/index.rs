@@ -1430,6 +1430,10 @@ pub fn term_candidates(conn: &Connection, term: &str) -> rusqlite::Result<Option
     Ok(Some(ids))
 }
 
+#[path = "fragments.rs"]
+mod fragments;
+pub use fragments::{fragments_exhaustive, Fragment};
+
 #[cfg(test)]
 #[path = "index_tests.rs"]
 mod tests;

@@ -342,3 +342,120 @@ mod tests {
         assert!(Prefilter::new("kremlin").may_match("The KREMLIN"));
     }
 }
+
+/// How to look up fragment matches ([`Tm::fragments`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FragmentOptions {
+    /// Shortest shared run of words to report.
+    pub min_words: usize,
+    /// Most units to return (at least 1).
+    pub top: usize,
+}
+
+impl Default for FragmentOptions {
+    fn default() -> Self {
+        FragmentOptions { min_words: 4, top: 5 }
+    }
+}
+
+/// A unit that shares a contiguous run of words with the query: where no whole unit is close,
+/// the part of the query it translates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FragmentMatch {
+    /// The unit.
+    pub unit: Unit,
+    /// Words in the longest run it shares with the query (after normalization: clitics and
+    /// spelling variants do not break a run).
+    pub words: usize,
+    /// Where the run is in the query: character offsets, end exclusive.
+    pub query_span: (usize, usize),
+    /// Where it is in the unit's source: character offsets, end exclusive.
+    pub source_span: (usize, usize),
+}
+
+impl FragmentMatch {
+    /// The run as it reads in the query.
+    pub fn query_text(&self, query: &str) -> String {
+        query
+            .chars()
+            .skip(self.query_span.0)
+            .take(self.query_span.1 - self.query_span.0)
+            .collect()
+    }
+
+    /// The run as it reads in the unit's source.
+    pub fn source_text(&self) -> String {
+        self.unit
+            .source
+            .chars()
+            .skip(self.source_span.0)
+            .take(self.source_span.1 - self.source_span.0)
+            .collect()
+    }
+}
+
+/// The character span of tokens `first..=last` of `text`.
+fn char_span(text: &str, tokens: &[crate::text::Token], first: usize, last: usize) -> Option<(usize, usize)> {
+    let (a, b) = (tokens.get(first)?.start, tokens.get(last)?.end);
+    let start = text.get(..a)?.chars().count();
+    Some((start, start + text.get(a..b)?.chars().count()))
+}
+
+impl Tm {
+    /// Units sharing a run of at least `opts.min_words` words with `query` (memoQ's
+    /// longest-substring concordance), longest run first, then lowest id, among the units of the
+    /// TM's language pair. For the part of a new sentence that no whole unit covers.
+    ///
+    /// ```
+    /// use mizan::tm::{suggest::FragmentOptions, DuplicatePolicy, NewUnit, Origin, Tm};
+    /// let mut tm = Tm::open_in_memory()?;
+    /// tm.add(&NewUnit::new("ar", "en", "يجب اختيار جميع أنواع معدات الوقاية الشخصية بعناية", "All types of personal protective equipment must be chosen carefully", Origin::Human)?, DuplicatePolicy::KeepBoth)?;
+    /// let query = "يجب اختيار جميع أنواع معدات الوقاية الشخصية وفق المخاطر التي يتعرض لها العاملون في المصنع";
+    /// let found = tm.fragments(query, &FragmentOptions::default())?;
+    /// assert_eq!(found[0].words, 7);
+    /// assert_eq!(found[0].query_text(query), "يجب اختيار جميع أنواع معدات الوقاية الشخصية");
+    /// # Ok::<(), mizan::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// An SQLite error.
+    pub fn fragments(&self, query: &str, opts: &FragmentOptions) -> Result<Vec<FragmentMatch>, TmError> {
+        let unloaded;
+        let ix = match self.loaded_index() {
+            Some(ix) => ix,
+            None => {
+                unloaded = index::FuzzyIndex::new();
+                &unloaded
+            }
+        };
+        // All runs first: the language pair is checked on the unit, before `top` applies.
+        let found = ix.fragments(self.connection(), query, opts.min_words, 0)?;
+        let query_tokens = crate::text::tokenize(query);
+        let mut out = Vec::new();
+        for f in found {
+            if out.len() >= opts.top.max(1) {
+                break;
+            }
+            let Some(unit) = self.get(f.unit_id)? else { continue };
+            if let Some((s, t)) = self.language_pair() {
+                if !(s.serves(&unit.source_lang) && t.serves(&unit.target_lang)) {
+                    continue;
+                }
+            }
+            let source_tokens = crate::text::tokenize(&unit.source);
+            let spans = (
+                char_span(query, &query_tokens, f.query_tokens.0, f.query_tokens.1),
+                char_span(&unit.source, &source_tokens, f.source_tokens.0, f.source_tokens.1),
+            );
+            if let (Some(query_span), Some(source_span)) = spans {
+                out.push(FragmentMatch {
+                    unit,
+                    words: f.words,
+                    query_span,
+                    source_span,
+                });
+            }
+        }
+        Ok(out)
+    }
+}

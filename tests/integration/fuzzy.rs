@@ -209,3 +209,50 @@ fn morphology_costs_a_fraction_of_a_word_and_the_index_finds_it() {
     let score = second["score"].as_f64().unwrap();
     assert!((80.0..95.0).contains(&score), "{score}");
 }
+
+#[test]
+fn fragments_show_what_the_tm_knows_of_a_sentence_no_unit_covers() {
+    let env = Env::new();
+    let tsv: String = ntrex_tsv().lines().take(300).map(|l| format!("{l}\n")).collect();
+    env.import_stdin(tsv);
+    let ar = std::fs::read_to_string(crate::common::repo().join("tests/data/fuzzy/ntrex.ar.txt")).unwrap();
+    let line = ar.lines().nth(19).unwrap();
+    let head: Vec<&str> = line.split(' ').take(7).collect();
+    // The opening of one unit, then words no unit has: no whole match, one fragment.
+    let query = format!("{} ثم انتقل الحديث إلى موضوع آخر تماما", head.join(" "));
+    let got = matches(&env, &[], &format!("{query}\n"));
+    assert_eq!(got[0]["matches"], serde_json::json!([]));
+    let f = &got[0]["fragments"][0];
+    assert_eq!(f["id"], 20);
+    // KSWB-TV is two words to the tokenizer.
+    assert_eq!(f["words"], 8);
+    assert_eq!(f["query_text"], head.join(" "));
+    assert_eq!(f["source_text"], head.join(" "));
+    assert_eq!(f["query_span"], serde_json::json!([0, head.join(" ").chars().count()]));
+    // Asked for, fragments come beside whole matches; --min-words is the shortest run.
+    let got = matches(
+        &env,
+        &["--fragments", "--min-words", "20", "--min", "50"],
+        &format!("{line}\n"),
+    );
+    assert_eq!(got[0]["matches"][0]["id"], 20);
+    assert!(got[0]["fragments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["words"].as_u64().unwrap() >= 20));
+    assert_eq!(
+        got[0]["fragments"][0]["id"], 20,
+        "the unit itself shares the whole sentence"
+    );
+    // Without --fragments and with a whole match, no fragments key.
+    let got = matches(&env, &["--min", "50"], &format!("{line}\n"));
+    assert!(got[0].get("fragments").is_none());
+    // Human output names the shared run.
+    env.mizan()
+        .args(["match", &query])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(format!("shared: {}", head.join(" "))));
+    env.mizan().args(["match", "--min-words", "0", "x"]).assert().code(2);
+}

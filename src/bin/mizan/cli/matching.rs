@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{output, ranking::PenaltyArgs, Context, UsageError};
 use mizan::store::Store;
 use mizan::tm::rank::AppliedPenalty;
-use mizan::tm::suggest::MatchOptions;
+use mizan::tm::suggest::{FragmentOptions, MatchOptions};
 use mizan::tm::{OpenMode, Origin, Status};
 
 /// Arguments of `mizan match`.
@@ -34,8 +34,60 @@ pub struct Args {
     /// Say why each match scores what it does: the token diff, the normalizations, the penalties.
     #[arg(long)]
     explain: bool,
+    /// Also show fragments: units sharing a run of at least --min-words words with the query
+    /// (always shown when no unit reaches --min).
+    #[arg(long)]
+    fragments: bool,
+    /// Shortest shared run of words a fragment needs.
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    min_words: usize,
     #[command(flatten)]
     ranking: PenaltyArgs,
+}
+
+/// A fragment match as printed: a unit that shares a run of words with the query.
+#[derive(Debug, Serialize)]
+pub struct FragmentOut {
+    /// Unit id.
+    pub id: i64,
+    /// Words in the shared run.
+    pub words: usize,
+    /// The run as it reads in the query.
+    pub query_text: String,
+    /// Where it is in the query (character offsets, end exclusive).
+    pub query_span: (usize, usize),
+    /// The run as it reads in the unit's source.
+    pub source_text: String,
+    /// Where it is in the source.
+    pub source_span: (usize, usize),
+    /// The unit's source.
+    pub source: String,
+    /// The unit's target.
+    pub target: String,
+    /// Where the unit came from.
+    pub origin: Origin,
+    /// Whether a person vouches for it.
+    pub status: Status,
+}
+
+/// Fragment matches of one query, resolved for printing.
+pub(crate) fn find_fragments(tm: &dyn Store, query: &str, opts: &FragmentOptions) -> anyhow::Result<Vec<FragmentOut>> {
+    Ok(tm
+        .fragments(query, opts)?
+        .into_iter()
+        .map(|f| FragmentOut {
+            id: f.unit.id,
+            words: f.words,
+            query_text: f.query_text(query),
+            query_span: f.query_span,
+            source_text: f.source_text(),
+            source_span: f.source_span,
+            source: f.unit.source,
+            target: f.unit.target,
+            origin: f.unit.origin,
+            status: f.unit.status,
+        })
+        .collect())
 }
 
 /// One match as printed.
@@ -68,6 +120,9 @@ pub struct MatchOut {
 struct QueryOut<'a> {
     query: &'a str,
     matches: Vec<MatchOut>,
+    /// Only when asked for, or when no whole unit matched (then omitted if there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fragments: Vec<FragmentOut>,
 }
 
 /// Finds and resolves the matches of one query.
@@ -110,6 +165,13 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     if a.top == 0 {
         return Err(UsageError("--top must be at least 1".into()).into());
     }
+    if a.min_words == 0 {
+        return Err(UsageError("--min-words must be at least 1".into()).into());
+    }
+    let fragment_opts = FragmentOptions {
+        min_words: a.min_words,
+        top: a.top,
+    };
     let opts = MatchOptions {
         min: a.min,
         top: a.top,
@@ -132,9 +194,24 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
                 m.explain = Some(mizan::fuzzy::explain(query, &m.source));
             }
         }
+        let fragments = if a.fragments || matches.is_empty() {
+            find_fragments(&tm, query, &fragment_opts)?
+        } else {
+            Vec::new()
+        };
         if a.json {
-            output::json_line(out, &QueryOut { query, matches })?;
-        } else if matches.is_empty() {
+            output::json_line(
+                out,
+                &QueryOut {
+                    query,
+                    matches,
+                    fragments,
+                },
+            )?;
+            out.flush()?;
+            return Ok(());
+        }
+        if matches.is_empty() {
             writeln!(out, "no match ≥ {} for {}", a.min, output::display(query, terminal))?;
         } else {
             for m in &matches {
@@ -155,6 +232,19 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
                     write_explanation(out, e, terminal)?;
                 }
             }
+        }
+        for f in &fragments {
+            writeln!(
+                out,
+                "frag   #{}  {}, {}  {} words  {}",
+                f.id,
+                f.origin.as_str(),
+                f.status,
+                f.words,
+                output::display(&f.source, terminal)
+            )?;
+            writeln!(out, "       shared: {}", output::display(&f.query_text, terminal))?;
+            writeln!(out, "       → {}", output::display(&f.target, terminal))?;
         }
         out.flush()?;
         Ok(())

@@ -28,11 +28,11 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
 use super::{ApiError, Shared};
-use crate::cli::matching::{find, MatchOut};
+use crate::cli::matching::{find, find_fragments, FragmentOut, MatchOut};
 use mizan::report::Bands;
 use mizan::store::Store;
 use mizan::tm::rank::Penalties;
-use mizan::tm::suggest::MatchOptions;
+use mizan::tm::suggest::{FragmentOptions, MatchOptions};
 use mizan::tm::{AddOutcome, DuplicatePolicy, LangTag, NewUnit, Origin, Status, UnitFilter};
 use mizan::workflow::{analyze as analyze_docs, AnalyzeOptions};
 
@@ -92,6 +92,11 @@ struct MatchParams {
     min: Option<f64>,
     #[serde(default)]
     top: Option<usize>,
+    /// Also fragment matches (always when no whole unit matches), as `match --fragments`.
+    #[serde(default)]
+    fragments: bool,
+    #[serde(default)]
+    min_words: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -105,6 +110,10 @@ struct MatchBody {
     min: Option<f64>,
     #[serde(default)]
     top: Option<usize>,
+    #[serde(default)]
+    fragments: bool,
+    #[serde(default)]
+    min_words: Option<usize>,
     /// KEY → points, as `--penalty KEY=POINTS`.
     #[serde(default)]
     penalties: BTreeMap<String, f64>,
@@ -115,6 +124,26 @@ struct MatchBody {
 pub(crate) struct QueryOut {
     pub(crate) query: String,
     pub(crate) matches: Vec<MatchOut>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) fragments: Vec<FragmentOut>,
+}
+
+/// What to look for besides whole-unit matches.
+#[derive(Debug, Clone, Copy)]
+struct Fragments {
+    always: bool,
+    opts: FragmentOptions,
+}
+
+fn fragment_options(always: bool, min_words: Option<usize>, top: usize) -> Result<Fragments, ApiError> {
+    let min_words = min_words.unwrap_or(4);
+    if min_words == 0 {
+        return Err(ApiError::bad_request("min_words must be at least 1"));
+    }
+    Ok(Fragments {
+        always,
+        opts: FragmentOptions { min_words, top },
+    })
 }
 
 fn match_options(
@@ -164,28 +193,19 @@ async fn match_get(
     let q = p.q.ok_or_else(|| ApiError::bad_request("give the query as ?q=…"))?;
     check_query(&q)?;
     let opts = match_options(p.min, p.top, &BTreeMap::new())?;
-    let (query, matches) = s
-        .pool
-        .run(move |store| find_one(store, &q, &opts).map(|m| (q, m)))
-        .await?;
-    Ok(Json(QueryOut { query, matches }))
+    let frags = fragment_options(p.fragments, p.min_words, opts.top)?;
+    Ok(Json(s.pool.run(move |store| answer(store, q, &opts, frags)).await?))
 }
 
 async fn match_post(State(s): State<Shared>, b: Result<Json<MatchBody>, JsonRejection>) -> Result<Response, ApiError> {
     let b = body(b)?;
     let opts = match_options(b.min, b.top, &b.penalties)?;
+    let frags = fragment_options(b.fragments, b.min_words, opts.top)?;
     match (b.query, b.queries) {
         (Some(q), None) => {
             check_query(&q)?;
-            let matches = s
-                .pool
-                .run(move |store| find_one(store, &q, &opts).map(|m| (q, m)))
-                .await?;
-            Ok(Json(QueryOut {
-                query: matches.0,
-                matches: matches.1,
-            })
-            .into_response())
+            let out = s.pool.run(move |store| answer(store, q, &opts, frags)).await?;
+            Ok(Json(out).into_response())
         }
         (None, Some(queries)) => {
             if queries.len() > MAX_BATCH {
@@ -202,7 +222,7 @@ async fn match_post(State(s): State<Shared>, b: Result<Json<MatchBody>, JsonReje
                 .run(move |store| {
                     queries
                         .into_iter()
-                        .map(|q| find_one(store, &q, &opts).map(|matches| QueryOut { query: q, matches }))
+                        .map(|q| answer(store, q, &opts, frags))
                         .collect::<Result<Vec<_>, _>>()
                 })
                 .await?;
@@ -212,8 +232,19 @@ async fn match_post(State(s): State<Shared>, b: Result<Json<MatchBody>, JsonReje
     }
 }
 
-fn find_one(store: &mut dyn Store, q: &str, opts: &MatchOptions) -> Result<Vec<MatchOut>, ApiError> {
-    find(&*store, q, opts).map_err(store_failure)
+/// One query's answer, as `mizan match --json` prints it.
+fn answer(store: &mut dyn Store, query: String, opts: &MatchOptions, frags: Fragments) -> Result<QueryOut, ApiError> {
+    let matches = find(&*store, &query, opts).map_err(store_failure)?;
+    let fragments = if frags.always || matches.is_empty() {
+        find_fragments(&*store, &query, &frags.opts).map_err(store_failure)?
+    } else {
+        Vec::new()
+    };
+    Ok(QueryOut {
+        query,
+        matches,
+        fragments,
+    })
 }
 
 /// An error from the CLI's shared helpers (anyhow wrapping a library error).
