@@ -749,3 +749,174 @@ fn segments_12(tu: &El) -> Vec<Found<'_>> {
         )],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> ReadOptions {
+        ReadOptions {
+            file: "t.xlf".into(),
+            source_lang: LangTag::parse("ar").unwrap(),
+            target_lang: LangTag::parse("en").unwrap(),
+        }
+    }
+
+    fn read(xml: &str) -> Vec<Record> {
+        XliffReader::new(xml.as_bytes(), opts())
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    }
+
+    fn stored(recs: &[Record]) -> Vec<(&str, &str, Status)> {
+        recs.iter()
+            .filter_map(|r| match r {
+                Record::Unit { unit, .. } => Some((unit.source.as_str(), unit.target.as_str(), unit.status)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn v12(units: &str) -> String {
+        format!(
+            "<?xml version=\"1.0\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n<file original=\"doc.txt\" source-language=\"ar\" target-language=\"en-US\" datatype=\"plaintext\"><body>\n{units}\n</body></file></xliff>"
+        )
+    }
+
+    #[test]
+    fn xliff_12_stores_only_finished_segments() {
+        let recs = read(&v12(
+            "<trans-unit id=\"a\"><source>واحد</source><target state=\"translated\">one</target></trans-unit>\n\
+             <trans-unit id=\"b\"><source>اثنان</source><target state=\"needs-review-translation\">two</target></trans-unit>\n\
+             <trans-unit id=\"c\" approved=\"yes\"><source>ثلاثة</source><target>three</target></trans-unit>\n\
+             <trans-unit id=\"d\" approved=\"yes\"><source>أربعة</source><target state=\"needs-translation\">four</target></trans-unit>\n\
+             <trans-unit id=\"e\"><source>خمسة</source><target state=\"final\">fi<bpt id=\"1\">&lt;b&gt;</bpt>ve<ept id=\"1\">&lt;/b&gt;</ept></target><note>checked</note></trans-unit>\n\
+             <trans-unit id=\"f\"><source>ستة</source></trans-unit>",
+        ));
+        assert_eq!(
+            stored(&recs),
+            vec![
+                ("واحد", "one", Status::Reviewed),
+                ("ثلاثة", "three", Status::Reviewed),
+                ("خمسة", "fi ve", Status::Reviewed)
+            ]
+        );
+        let skipped: Vec<&str> = recs
+            .iter()
+            .filter_map(|r| match r {
+                Record::Skipped { reason, .. } => Some(reason.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(skipped.len(), 3, "{skipped:?}");
+        assert!(skipped[1].contains("conflict"), "{skipped:?}");
+        let Record::Unit { unit, .. } = &recs[4] else {
+            panic!("{:?}", recs[4])
+        };
+        assert_eq!(unit.document.as_deref(), Some("doc.txt"));
+        assert_eq!(unit.position, Some(4));
+        assert_eq!(unit.note.as_deref(), Some("checked"));
+        assert!(unit.props.contains(&("x-xliff-state".into(), "final".into())));
+    }
+
+    #[test]
+    fn a_foreign_fuzzy_suggestion_marked_translated_and_untouched_stays_unreviewed() {
+        let recs = read(&v12(
+            "<trans-unit id=\"a\"><source>واحد</source><target state=\"translated\" state-qualifier=\"fuzzy-match\">one</target>\
+             <alt-trans match-quality=\"80\"><source>واحدة</source><target>one</target></alt-trans></trans-unit>",
+        ));
+        assert_eq!(stored(&recs), vec![("واحد", "one", Status::Unreviewed)]);
+    }
+
+    #[test]
+    fn trados_status_is_read_per_mrk_and_revisions_are_left_out() {
+        let xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<xliff xmlns:sdl=\"http://sdl.com/FileTypes/SdlXliff/1.0\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\" version=\"1.2\" sdl:version=\"1.0\">\n\
+            <file original=\"a.docx\" datatype=\"x-sdlfilterframework2\" source-language=\"ar-SA\" target-language=\"en-US\"><body>\n\
+            <trans-unit id=\"u1\"><source>واحد. اثنان.</source>\n\
+            <seg-source><mrk mtype=\"seg\" mid=\"1\">واحد.</mrk> <mrk mtype=\"seg\" mid=\"2\">اثنان.</mrk></seg-source>\n\
+            <target><mrk mtype=\"seg\" mid=\"1\">One<mrk mtype=\"x-sdl-deleted\" sdl:revid=\"r1\"> single</mrk>.</mrk> <mrk mtype=\"seg\" mid=\"2\">Two.</mrk></target>\n\
+            <sdl:seg-defs><sdl:seg id=\"1\" conf=\"ApprovedTranslation\"><sdl:value key=\"last_modified_by\">lina</sdl:value></sdl:seg><sdl:seg id=\"2\" conf=\"Draft\"/></sdl:seg-defs>\n\
+            </trans-unit></body></file></xliff>";
+        let recs = read(xml);
+        assert_eq!(stored(&recs), vec![("واحد.", "One.", Status::Reviewed)]);
+        let Record::Unit { unit, .. } = &recs[0] else { panic!() };
+        assert_eq!(unit.changed_by.as_deref(), Some("lina"));
+        assert!(matches!(&recs[1], Record::Skipped { reason, .. } if reason.contains("Draft")));
+    }
+
+    #[test]
+    fn memoq_status_wins_and_history_is_left_out() {
+        let xml = "<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\" xmlns:mq=\"MQXliff\"><file original=\"b.txt\" source-language=\"ar\" target-language=\"en\" datatype=\"plaintext\"><body>\n\
+            <trans-unit id=\"1\" mq:status=\"ManuallyConfirmed\" mq:lastchangedby=\"omar\"><source>واحد</source><target>one</target>\
+            <mq:historical-unit><source>واحد</source><target>uno</target></mq:historical-unit></trans-unit>\n\
+            <trans-unit id=\"2\" mq:status=\"PartiallyEdited\"><source>اثنان</source><target state=\"translated\">two</target></trans-unit>\n\
+            </body></file></xliff>";
+        let recs = read(xml);
+        assert_eq!(stored(&recs), vec![("واحد", "one", Status::Reviewed)]);
+        let Record::Unit { unit, .. } = &recs[0] else { panic!() };
+        assert_eq!(unit.changed_by.as_deref(), Some("omar"));
+        assert_eq!(recs.len(), 2);
+    }
+
+    #[test]
+    fn xliff_2_reads_every_segment_of_a_unit_with_its_state() {
+        let xml = "<xliff version=\"2.1\" xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" xmlns:mtc=\"urn:oasis:names:tc:xliff:matches:2.0\" srcLang=\"ar\" trgLang=\"en\">\n\
+            <file id=\"f1\" original=\"c.txt\"><unit id=\"u1\">\n\
+            <mtc:matches><mtc:match ref=\"#s1\"><source>واحدة</source><target>a one</target></mtc:match></mtc:matches>\n\
+            <segment id=\"s1\" state=\"reviewed\"><source>واحد<ph id=\"1\"/>.</source><target><pc id=\"2\">One</pc>.</target></segment>\n\
+            <ignorable><source> </source></ignorable>\n\
+            <segment id=\"s2\"><source>اثنان.</source><target>Two.</target></segment>\n\
+            <segment id=\"s3\" state=\"final\"><source>ثلاثة<cp hex=\"0007\"/>.</source><target>Three.</target></segment>\n\
+            </unit></file></xliff>";
+        let recs = read(xml);
+        assert_eq!(
+            stored(&recs),
+            vec![
+                ("واحد.", "One.", Status::Reviewed),
+                ("ثلاثة\u{7}.", "Three.", Status::Reviewed)
+            ]
+        );
+        let Record::Unit { unit, .. } = &recs[2] else { panic!() };
+        assert_eq!((unit.document.as_deref(), unit.position), (Some("c.txt"), Some(2)));
+    }
+
+    #[test]
+    fn bad_files_are_refused_with_their_place() {
+        let err = |xml: &str| XliffReader::new(xml.as_bytes(), opts()).err().unwrap();
+        assert!(matches!(
+            err("<xliff version=\"1.2\"><file>\n<body></file>"),
+            FormatError::Xml { line: 2, .. }
+        ));
+        assert!(matches!(
+            err("<xliff version=\"3.0\"/>"),
+            FormatError::Invalid { line: 1, ref message, .. } if message.contains("version 3.0")
+        ));
+        assert!(matches!(err("<tmx version=\"1.4\"/>"), FormatError::Invalid { .. }));
+        let fr = "<xliff version=\"1.2\">\n<file original=\"x\" source-language=\"ar\" target-language=\"fr\" datatype=\"plaintext\"><body/></file></xliff>";
+        assert!(matches!(
+            err(fr),
+            FormatError::Invalid { line: 2, ref message, .. } if message.contains("fr")
+        ));
+    }
+
+    #[test]
+    fn undeclared_target_language_is_a_notice_and_invalid_bytes_reject_their_unit() {
+        let mut xml = b"<xliff version=\"1.2\"><file original=\"x\" source-language=\"ar\" datatype=\"plaintext\"><body>\n<trans-unit id=\"1\"><source>".to_vec();
+        xml.extend_from_slice(b"\xff\xfe bad</source><target state=\"final\">x</target></trans-unit>\n");
+        xml.extend_from_slice("<trans-unit id=\"2\"><source>جيد</source><target state=\"final\">good</target></trans-unit></body></file></xliff>".as_bytes());
+        let recs: Vec<Record> = XliffReader::new(&xml[..], opts())
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert!(
+            matches!(&recs[0], Record::Notice(n) if n.reason.contains("target-language")),
+            "{recs:?}"
+        );
+        assert!(
+            matches!(&recs[1], Record::Rejected(r) if r.line == 2 && r.reason.contains("UTF-8")),
+            "{recs:?}"
+        );
+        assert_eq!(stored(&recs), vec![("جيد", "good", Status::Reviewed)]);
+    }
+}
