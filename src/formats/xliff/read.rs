@@ -335,6 +335,21 @@ impl XliffReader {
     /// languages that are not the TM's; the encoding errors of [`super::super::tmx::TmxReader`].
     /// Nothing is stored from such a file.
     pub fn new<R: BufRead + Send>(input: R, opts: ReadOptions) -> Result<Self, FormatError> {
+        Self::read(input, opts, false)
+    }
+
+    /// Like [`XliffReader::new`], but the languages the file declares are not checked: the file
+    /// is read as `opts`' source and target language. For files whose tool writes a placeholder
+    /// (translate-toolkit's `po2xliff` declares `source-language="en-US"` and no target language,
+    /// whatever the PO file holds); the caller asks for it by name (`import --assume-languages`).
+    ///
+    /// # Errors
+    /// As [`XliffReader::new`], languages aside.
+    pub fn assuming_languages<R: BufRead + Send>(input: R, opts: ReadOptions) -> Result<Self, FormatError> {
+        Self::read(input, opts, true)
+    }
+
+    fn read<R: BufRead + Send>(input: R, opts: ReadOptions, assume_languages: bool) -> Result<Self, FormatError> {
         let root = parse(input, &opts.file)?;
         let invalid = |el: &El, message: String| FormatError::Invalid {
             file: opts.file.clone(),
@@ -353,6 +368,7 @@ impl XliffReader {
         let mut reader = Ctx {
             opts: &opts,
             out: &mut out,
+            assume_languages,
         };
         match version {
             "1.0" | "1.1" | "1.2" => {
@@ -394,6 +410,7 @@ impl Iterator for XliffReader {
 struct Ctx<'o> {
     opts: &'o ReadOptions,
     out: &'o mut Vec<Result<Record, FormatError>>,
+    assume_languages: bool,
 }
 
 impl Ctx<'_> {
@@ -418,6 +435,9 @@ impl Ctx<'_> {
         src_name: &str,
         tgt_name: &str,
     ) -> Result<(), FormatError> {
+        if self.assume_languages {
+            return Ok(());
+        }
         for (declared, want, name) in [
             (src, &self.opts.source_lang, src_name),
             (tgt, &self.opts.target_lang, tgt_name),
@@ -428,7 +448,7 @@ impl Ctx<'_> {
                     if !ok {
                         return Err(self.invalid(
                             el,
-                            format!("{name}=\"{d}\" is not the TM's language {want} (give --src-lang/--tgt-lang for another pair)"),
+                            format!("{name}=\"{d}\" is not the TM's language {want} (give --src-lang/--tgt-lang for another pair, or --assume-languages to read the file as that pair whatever it declares)"),
                         ));
                     }
                 }
@@ -450,7 +470,8 @@ impl Ctx<'_> {
         let mut units = Vec::new();
         trans_units(file, &mut units);
         for tu in units {
-            if tu.attr("translate") == Some("no") {
+            // translate-toolkit's PO header entry is metadata, not a segment.
+            if tu.attr("translate") == Some("no") || tu.attr("restype") == Some("x-gettext-domain-header") {
                 continue;
             }
             if let Some((why, line)) = tu.first_bad() {

@@ -38,6 +38,11 @@ pub struct Args {
     /// 1). Without it, such a file stores nothing and import stops.
     #[arg(long)]
     keep_going: bool,
+    /// XLIFF: read the file as --src-lang → --tgt-lang whatever languages it declares (for tools
+    /// that write a placeholder: translate-toolkit's po2xliff declares source-language="en-US").
+    /// Without it, an XLIFF file whose languages are not the TM's is refused.
+    #[arg(long)]
+    assume_languages: bool,
     /// One JSON object per file named, in order: {"file","read","added","replaced","duplicates",
     /// "used","marked_reviewed","ignored","untouched","rejected","error"}, plus "line" and
     /// "column" when the error is at one place; a file that was not read has "read": false and
@@ -211,13 +216,17 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             keep_going: a.keep_going,
             document,
         };
-        let result = formats::reader(format, input, read_opts)
-            .map_err(ImportError::from)
-            .and_then(|records| {
-                import(&mut tm, records, &opts, |r| {
-                    eprintln!("{name}:{}: {}", r.line, r.reason)
-                })
-            });
+        let records = if format == Format::Xliff && a.assume_languages {
+            formats::xliff::XliffReader::assuming_languages(input, read_opts)
+                .map(|r| Box::new(r) as Box<dyn Iterator<Item = _> + Send>)
+        } else {
+            formats::reader(format, input, read_opts)
+        };
+        let result = records.map_err(ImportError::from).and_then(|records| {
+            import(&mut tm, records, &opts, |r| {
+                eprintln!("{name}:{}: {}", r.line, r.reason)
+            })
+        });
         bar.finish_and_clear();
         let mut partial = false;
         let mut location = None;
