@@ -18,3 +18,4 @@ mod status;
 mod terminal;
 mod tmx;
 mod translate;
+mod xliff;
