@@ -367,6 +367,14 @@ mod tests {
             ("\u{feff} <tmx>", Format::Tmx),
             ("\u{feff}\n{\"source\": 1}", Format::Jsonl),
             ("\u{feff}زيارة\tvisit", Format::Tsv),
+            (
+                "\u{feff}<?xml version=\"1.0\"?>\n<xliff version=\"2.1\">",
+                Format::Xliff,
+            ),
+            (
+                "\u{feff}<x:xliff xmlns:x=\"urn:oasis:names:tc:xliff:document:1.2\">",
+                Format::Xliff,
+            ),
         ] {
             assert_eq!(Format::sniff(&utf16(text, true)), want, "{text:?} LE");
             assert_eq!(Format::sniff(&utf16(text, false)), want, "{text:?} BE");

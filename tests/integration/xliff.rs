@@ -102,21 +102,33 @@ fn xliff_outputs_validate_against_the_oasis_schemas_with_states_matches_and_inli
 
     let a12 = std::fs::read_to_string(&x12).unwrap();
     // One trans-unit per segment, in document order, with its position.
-    let positions: Vec<&str> = a12.match_indices("mz:position=\"").map(|(i, _)| &a12[i + 13..i + 14]).collect();
+    let positions: Vec<&str> = a12
+        .match_indices("mz:position=\"")
+        .map(|(i, _)| &a12[i + 13..i + 14])
+        .collect();
     assert_eq!(positions, ["0", "1", "2", "3", "4", "5"]);
     assert!(a12.contains("<file original=\"article.ar.txt\""));
     assert!(a12.contains("state=\"translated\" state-qualifier=\"exact-match\">A rare visit</target>"));
     assert!(a12.contains("state=\"needs-review-translation\" state-qualifier=\"fuzzy-match\">North Korean leader"));
     // The tagged unit's target keeps its codes; its alternative has both sides as codes.
-    assert!(a12.contains("<bpt id=\"t1\">&lt;b&gt;</bpt>Putin<ept id=\"t1\">&lt;/b&gt;</ept>"), "{a12}");
+    assert!(
+        a12.contains("<bpt id=\"t1\">&lt;b&gt;</bpt>Putin<ept id=\"t1\">&lt;/b&gt;</ept>"),
+        "{a12}"
+    );
     assert!(a12.contains("<source>قال <bpt id=\"s1\">&lt;b&gt;</bpt>بوتين"), "{a12}");
     // The suggestion has the article's number; the alternative is the stored unit, both sides.
     assert!(a12.contains(">5 delegations arrived in the capital</target>"), "{a12}");
     assert!(
-        a12.contains(&format!("<source>{}</source>\n          <target>{}</target>", THREE.0, THREE.1)),
+        a12.contains(&format!(
+            "<source>{}</source>\n          <target>{}</target>",
+            THREE.0, THREE.1
+        )),
         "{a12}"
     );
-    assert!(!a12.contains(&format!("<source>{}</source>\n          <target>5 delegations", THREE.0)));
+    assert!(!a12.contains(&format!(
+        "<source>{}</source>\n          <target>5 delegations",
+        THREE.0
+    )));
     // No target for the new segments, unless asked for a copy of the source.
     assert_eq!(a12.matches("<target state=").count(), 4);
     let a12c = std::fs::read_to_string(&x12c).unwrap();
@@ -132,7 +144,10 @@ fn xliff_outputs_validate_against_the_oasis_schemas_with_states_matches_and_inli
         .filter(|l| l.trim_start().starts_with("<segment "))
         .map(|l| l.split("state=\"").nth(1).unwrap().split('"').next().unwrap())
         .collect();
-    assert_eq!(states, ["translated", "initial", "translated", "initial", "initial", "initial"]);
+    assert_eq!(
+        states,
+        ["translated", "initial", "translated", "initial", "initial", "initial"]
+    );
     assert!(a2.contains("<mtc:match id=\"m1\" ref=\"#s1\" type=\"tm\""));
     assert!(a2.contains("matchQuality=\"96.1\""), "{a2}");
     assert!(a2.contains("<sc id=\"t1\"/>Putin<ec startRef=\"t1\"/>"), "{a2}");
@@ -186,7 +201,9 @@ fn omegat_translates_mizan_xliff_and_the_tm_gains_exactly_the_new_reviewed_units
         .arg(&translated)
         .assert()
         .success()
-        .stdout(predicate::str::contains("added 2, replaced 0, skipped 0 duplicates, rejected 0"))
+        .stdout(predicate::str::contains(
+            "added 2, replaced 0, skipped 0 duplicates, rejected 0",
+        ))
         .stdout(predicate::str::contains("left out 2 untouched fuzzy suggestions"));
     let after = units(&env.tm());
     let new: Vec<&Unit> = after.iter().filter(|u| !before.iter().any(|b| b.id == u.id)).collect();
@@ -200,7 +217,10 @@ fn omegat_translates_mizan_xliff_and_the_tm_gains_exactly_the_new_reviewed_units
         assert_eq!((u.origin, u.status), (Origin::Human, Status::Reviewed), "{u:?}");
         assert_eq!(u.document.as_deref(), Some("article.ar.txt"));
     }
-    assert_eq!(new.iter().map(|u| u.position).collect::<BTreeSet<_>>(), [Some(4), Some(5)].into());
+    assert_eq!(
+        new.iter().map(|u| u.position).collect::<BTreeSet<_>>(),
+        [Some(4), Some(5)].into()
+    );
     // The exact matches kept as they were count a use; the other units are unchanged.
     assert_eq!(pairs(&before).len() + 2, pairs(&after).len());
     env.mizan()
@@ -248,7 +268,10 @@ fn dump(path: &Path, version: &str) -> Vec<(String, String, bool, bool)> {
 #[test]
 fn translate_toolkit_reads_both_outputs_and_a_po2xliff_file_imports() {
     if !has_translate_toolkit() || !crate::common::has_tool("xliff2po") {
-        return skip_without("translate-toolkit (xliff2po, po2xliff)", "the translate-toolkit round trip");
+        return skip_without(
+            "translate-toolkit (xliff2po, po2xliff)",
+            "the translate-toolkit round trip",
+        );
     }
     let env = Env::new();
     let tagged = seeded(&env);
@@ -257,19 +280,30 @@ fn translate_toolkit_reads_both_outputs_and_a_po2xliff_file_imports() {
     let x2 = pretranslate(&env, &article, "xliff2", &[], "a2.xlf");
 
     let po = env.path("a12.po");
-    let run = std::process::Command::new("xliff2po").arg(&x12).arg(&po).output().unwrap();
+    let run = std::process::Command::new("xliff2po")
+        .arg(&x12)
+        .arg(&po)
+        .output()
+        .unwrap();
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let entries = dump(&po, "1");
     let sources: Vec<&str> = entries.iter().map(|e| e.0.as_str()).collect();
     assert_eq!(sources, [HEADLINE, THURSDAY, tagged.as_str(), FIVE, NEW_1, NEW_2]);
     assert_eq!(entries[0].1, "A rare visit");
-    assert!(entries[..4].iter().all(|e| e.3), "suggestions are fuzzy in PO: {entries:?}");
+    assert!(
+        entries[..4].iter().all(|e| e.3),
+        "suggestions are fuzzy in PO: {entries:?}"
+    );
     assert!(entries[4..].iter().all(|e| e.1.is_empty() && !e.2), "{entries:?}");
 
     let units2 = dump(&x2, "2");
     assert_eq!(units2.len(), 6);
     assert_eq!(units2[0], (HEADLINE.into(), "A rare visit".into(), true, false));
-    assert!(units2[1].3 && !units2[1].2, "the fuzzy suggestion is fuzzy: {:?}", units2[1]);
+    assert!(
+        units2[1].3 && !units2[1].2,
+        "the fuzzy suggestion is fuzzy: {:?}",
+        units2[1]
+    );
     assert!(units2[4].1.is_empty() && !units2[4].2);
 
     let po_in = env.write(
@@ -279,7 +313,11 @@ fn translate_toolkit_reads_both_outputs_and_a_po2xliff_file_imports() {
         ),
     );
     let xlf = env.path("done.xlf");
-    let run = std::process::Command::new("po2xliff").arg(&po_in).arg(&xlf).output().unwrap();
+    let run = std::process::Command::new("po2xliff")
+        .arg(&po_in)
+        .arg(&xlf)
+        .output()
+        .unwrap();
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     // po2xliff declares source-language="en-US" whatever the PO holds: refused, then read as the
     // TM's pair on request.
@@ -296,7 +334,9 @@ fn translate_toolkit_reads_both_outputs_and_a_po2xliff_file_imports() {
         .arg(&xlf)
         .assert()
         .success()
-        .stdout(predicate::str::contains("added 1, replaced 0, skipped 0 duplicates, rejected 0, ignored 2"));
+        .stdout(predicate::str::contains(
+            "added 1, replaced 0, skipped 0 duplicates, rejected 0, ignored 2",
+        ));
     let stored = units(&env.tm());
     let new = stored.last().unwrap();
     assert_eq!((new.source.as_str(), new.target.as_str()), (NEW_1, NEW_1_EN));
@@ -314,9 +354,19 @@ fn bad_xliff_is_refused_with_file_line_and_column_and_stores_nothing() {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"2.0\" xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" srcLang=\"ar\" trgLang=\"en\">\n<file id=\"f\"><unit id=\"1\"><segment state=\"final\"><source>{NEW_1}</source><target>{NEW_1_EN}</target></segment></unit>\n<unit id=\"2\"><segment state=\"final\"><source>{NEW_2}</source><target>{NEW_2_EN}</target></segment></unit></file></xliff>\n"
     );
     for (name, text, line, what) in [
-        ("broken.xliff", good.replace("</segment></unit></file>", "</unit></file>"), 4, "not well-formed"),
+        (
+            "broken.xliff",
+            good.replace("</segment></unit></file>", "</unit></file>"),
+            4,
+            "not well-formed",
+        ),
         ("french.xlf", good.replace("trgLang=\"en\"", "trgLang=\"fr\""), 2, "fr"),
-        ("future.xlf", good.replace("version=\"2.0\"", "version=\"3.0\""), 2, "version 3.0"),
+        (
+            "future.xlf",
+            good.replace("version=\"2.0\"", "version=\"3.0\""),
+            2,
+            "version 3.0",
+        ),
     ] {
         let path = env.write(name, text);
         env.mizan()
@@ -341,4 +391,67 @@ fn bad_xliff_is_refused_with_file_line_and_column_and_stores_nothing() {
         .assert()
         .success()
         .stdout(predicate::str::contains("added 0, replaced 0, skipped 2 duplicates"));
+}
+
+/// Trados Studio and memoQ files, told by their extensions (the Trados one in UTF-16 with a
+/// byte-order mark, as Studio can save it): only the segments their tools mark finished are
+/// stored, deleted revisions and history left out; the author is kept.
+#[test]
+fn trados_and_memoq_files_store_their_finished_segments() {
+    let env = Env::new();
+    let sdl = format!(
+        "\u{feff}<?xml version=\"1.0\" encoding=\"utf-16\"?>\n<xliff xmlns:sdl=\"http://sdl.com/FileTypes/SdlXliff/1.0\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\" version=\"1.2\" sdl:version=\"1.0\">\n\
+         <file original=\"a.docx\" datatype=\"x-sdlfilterframework2\" source-language=\"ar-SA\" target-language=\"en-US\"><body>\n\
+         <trans-unit id=\"u1\"><source>{NEW_1} {NEW_2}</source>\n\
+         <seg-source><mrk mtype=\"seg\" mid=\"1\">{NEW_1}</mrk> <mrk mtype=\"seg\" mid=\"2\">{NEW_2}</mrk></seg-source>\n\
+         <target><mrk mtype=\"seg\" mid=\"1\">The spokesman<mrk mtype=\"x-sdl-deleted\" sdl:revid=\"r1\"> officially</mrk> said the meeting would be held tomorrow.</mrk> <mrk mtype=\"seg\" mid=\"2\">Draft text.</mrk></target>\n\
+         <sdl:seg-defs><sdl:seg id=\"1\" conf=\"ApprovedSignOff\"><sdl:value key=\"last_modified_by\">lina</sdl:value></sdl:seg><sdl:seg id=\"2\" conf=\"Draft\"/></sdl:seg-defs>\n\
+         </trans-unit></body></file></xliff>\n"
+    );
+    let utf16: Vec<u8> = sdl.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let path = env.write("job.sdlxliff", utf16);
+    env.mizan()
+        .arg("import")
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "added 1, replaced 0, skipped 0 duplicates, rejected 0, ignored 1",
+        ));
+    let mq = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\" xmlns:mq=\"MQXliff\"><file original=\"b.txt\" source-language=\"ara\" target-language=\"eng\" datatype=\"plaintext\"><body>\n\
+         <trans-unit id=\"1\" mq:status=\"Proofread\" mq:lastchangedby=\"omar\"><source>{HEADLINE}</source><target>A rare trip</target>\n\
+         <mq:historical-unit><source>{HEADLINE}</source><target>An uncommon visit</target></mq:historical-unit></trans-unit>\n\
+         <trans-unit id=\"2\" mq:status=\"PartiallyEdited\"><source>{THURSDAY}</source><target state=\"translated\">half done</target></trans-unit>\n\
+         </body></file></xliff>\n"
+    );
+    let path = env.write("job.mqxliff", mq);
+    env.mizan()
+        .arg("import")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("job.mqxliff:2:").and(predicate::str::contains("\"ara\"")));
+    // ISO 639-2 codes (`ara`, `eng`) are not the TM's tags: read as its pair on request.
+    env.mizan()
+        .args(["import", "--assume-languages"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "added 1, replaced 0, skipped 0 duplicates, rejected 0, ignored 1",
+        ));
+    let stored = units(&env.tm());
+    let got: Vec<(&str, &str, Option<&str>)> = stored
+        .iter()
+        .map(|u| (u.source.as_str(), u.target.as_str(), u.changed_by.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [(NEW_1, NEW_1_EN, Some("lina")), (HEADLINE, "A rare trip", Some("omar"))]
+    );
+    assert!(stored.iter().all(|u| u.status == Status::Reviewed));
+    assert!(stored[0]
+        .props
+        .contains(&("x-sdl-conf".to_string(), "ApprovedSignOff".to_string())));
 }
