@@ -613,7 +613,7 @@ impl Ctx<'_> {
                             "fuzzy-match" | "mt-suggestion" | "leveraged-mt" | "leveraged-inherited" | "leveraged-tm"
                         )
                     });
-                    if machine && f.alternatives.iter().any(|a| *a == target) {
+                    if machine && f.alternatives.contains(&target) {
                         unit.origin = Origin::Tmx;
                         unit.status = Status::Unreviewed;
                     } else {
