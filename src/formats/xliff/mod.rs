@@ -18,8 +18,9 @@
 //! Every match (the best one first) is an `<alt-trans>` (1.2) or `<mtc:match>` (2.1, with
 //! `matchQuality` = ranked score, `similarity` = fuzzy score, `origin` = `mizan:<unit id>`),
 //! whose source and target are the stored unit's, with the unit's inline tags as XLIFF inline
-//! codes (TMX `bpt`/`ept`/`ph`/`it`/`ut`/`hi` as 1.2 `bpt`/`ept`/`ph`/`it`/`g`, 2.1 `sc`/`ec`/`ph`/`pc`); only the `<target>` holds the suggestion with the article's numbers put
-//! in. mizan's own attributes, in the namespace [`MZ_NS`] (prefix `mz`, declared for validation
+//! codes (TMX `bpt`/`ept`/`ph`/`it`/`ut`/`hi` as 1.2 `bpt`/`ept`/`ph`/`it`/`ph`/`g`, 2.1
+//! `sc`/`ec`/`ph`/`sc` or `ec`/`ph`/`pc`); only the `<target>` holds the suggestion with the
+//! article's numbers put in. mizan's own attributes, in the namespace [`MZ_NS`] (prefix `mz`, declared for validation
 //! by `schemas/xliff/mizan-xliff.xsd`), record what was written, for the way back:
 //! `mz:unit-id` (the best match's unit), `mz:suggestion` (the target as written) and
 //! `mz:written-state` on the trans-unit/unit, and the unit's id, origin, status and fuzzy score on
