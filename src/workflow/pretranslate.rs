@@ -130,12 +130,15 @@ pub fn pretranslate(
     mut out: impl Write,
     opts: &PretranslateOptions,
 ) -> Result<PretranslateReport> {
-    let segments = crate::report::pretranslate(
-        tm,
-        text,
-        &Segmenter::for_language(opts.source_lang.as_str()),
-        &opts.matches,
-    )?;
+    let segmenter = Segmenter::for_language(opts.source_lang.as_str());
+    let segments = crate::report::pretranslate(tm, text, &segmenter, &opts.matches)?;
+    // Context (101%) matches say more than exact ones; only XLIFF has a word for them.
+    let context = match opts.format {
+        PretranslateFormat::Xliff | PretranslateFormat::Xliff2 => {
+            crate::report::context_matches(tm, text, &segmenter, &opts.matches.penalties)?
+        }
+        PretranslateFormat::Tsv | PretranslateFormat::Tmx => Vec::new(),
+    };
     match opts.format {
         PretranslateFormat::Tsv => pretranslated::write_tsv(&mut out, &segments)?,
         PretranslateFormat::Tmx => pretranslated::write_tmx(
@@ -151,6 +154,7 @@ pub fn pretranslate(
             opts.source_lang.as_str(),
             opts.target_lang.as_str(),
             &segments,
+            &context,
             &opts.xliff,
         )?,
         PretranslateFormat::Xliff2 => xliff::write_xliff2(
@@ -159,6 +163,7 @@ pub fn pretranslate(
             opts.source_lang.as_str(),
             opts.target_lang.as_str(),
             &segments,
+            &context,
             &opts.xliff,
         )?,
     }

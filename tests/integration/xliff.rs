@@ -455,3 +455,35 @@ fn trados_and_memoq_files_store_their_finished_segments() {
         .props
         .contains(&("x-sdl-conf".to_string(), "ApprovedSignOff".to_string())));
 }
+
+/// Segments whose neighbours match the neighbouring units of the same stored document are
+/// context (101%) matches, as `analyze` counts them: 1.2 `state-qualifier="id-match"`, 2.1
+/// `mtc:match type="icm"`; an exact match whose next segment is new is a plain exact match.
+#[test]
+fn context_matches_are_id_matches_in_xliff_12_and_icm_in_2() {
+    let env = Env::new();
+    env.import_seed_pairs();
+    let mut seed = units(&env.tm());
+    seed.sort_by_key(|u| u.position);
+    let article = env.write(
+        "seed-next.ar.txt",
+        format!(
+            "{}\n\n{}\n\n{}\n\n{NEW_1}\n",
+            seed[0].source, seed[1].source, seed[2].source
+        ),
+    );
+    let x12 = std::fs::read_to_string(pretranslate(&env, &article, "xliff", &[], "c12.xlf")).unwrap();
+    let qualifiers: Vec<&str> = x12
+        .match_indices("state-qualifier=\"")
+        .map(|(i, _)| x12[i + 17..].split('"').next().unwrap())
+        .collect();
+    assert_eq!(qualifiers, ["id-match", "id-match", "exact-match"]);
+    let x2 = pretranslate(&env, &article, "xliff2", &[], "c2.xlf");
+    assert_valid(&x2, "xliff21-with-matches.xsd");
+    let x2 = std::fs::read_to_string(x2).unwrap();
+    let types: Vec<&str> = x2
+        .match_indices("<mtc:match id=\"m1\"")
+        .map(|(i, _)| x2[i..].split("type=\"").nth(1).unwrap().split('"').next().unwrap())
+        .collect();
+    assert_eq!(types, ["icm", "icm", "tm"]);
+}

@@ -10,6 +10,7 @@
 //!
 //! | suggestion | 1.2 `state` / `state-qualifier` | 2.1 `state` |
 //! |---|---|---|
+//! | context (101%: the neighbours match the neighbouring units of the same document, as `analyze` counts it) | `translated` / `id-match` | `translated`, best `mtc:match type="icm"` |
 //! | ranked score 100 (exact, reviewed unit, no penalty) | `translated` / `exact-match` | `translated` |
 //! | exact source, kept below 100 by a penalty (unreviewed unit, …) | `needs-review-translation` / `leveraged-tm` | `initial` |
 //! | fuzzy | `needs-review-translation` / `fuzzy-match` | `initial` |

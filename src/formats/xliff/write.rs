@@ -16,6 +16,12 @@ pub struct XliffOptions {
     pub copy_source: bool,
 }
 
+/// Whether segment `index` is a context (101%) match: `context` has one flag per segment (an
+/// empty slice: none is).
+fn in_context(context: &[bool], index: usize) -> bool {
+    context.get(index).copied().unwrap_or(false)
+}
+
 /// Escapes XML text, dropping the characters XML 1.0 forbids (as the TMX writer does).
 fn esc(out: &mut String, s: &str) {
     super::super::tmx::escape_into(out, s);
@@ -49,9 +55,11 @@ pub(super) fn kind(best: &Suggestion) -> Kind {
     }
 }
 
-/// The XLIFF 1.2 `state` and `state-qualifier` of a target holding `best`.
-pub(super) fn state_12(best: &Suggestion) -> (&'static str, &'static str) {
+/// The XLIFF 1.2 `state` and `state-qualifier` of a target holding `best`; a context match
+/// (`context`) is an `id-match`.
+pub(super) fn state_12(best: &Suggestion, context: bool) -> (&'static str, &'static str) {
     match kind(best) {
+        Kind::Exact if context => ("translated", "id-match"),
         Kind::Exact => ("translated", "exact-match"),
         Kind::Leveraged => ("needs-review-translation", "leveraged-tm"),
         Kind::Fuzzy => ("needs-review-translation", "fuzzy-match"),
@@ -114,7 +122,9 @@ fn mz_match_attrs(s: &mut String, m: &Suggestion) {
     ));
 }
 
-/// Writes `segments` as an XLIFF 1.2 document for `original` (the article's file name).
+/// Writes `segments` as an XLIFF 1.2 document for `original` (the article's file name);
+/// `context` flags the segments that are context (101%) matches
+/// ([`crate::report::context_matches`]; empty: none).
 ///
 /// # Errors
 /// An I/O error from `out`.
@@ -124,6 +134,7 @@ pub fn write_xliff<W: Write>(
     source_lang: &str,
     target_lang: &str,
     segments: &[Pretranslated],
+    context: &[bool],
     opts: &XliffOptions,
 ) -> std::io::Result<()> {
     let mut s = String::new();
@@ -141,7 +152,7 @@ pub fn write_xliff<W: Write>(
     for seg in segments {
         let best = seg.matches.first();
         let written_state = match best {
-            Some(b) => state_12(b).0,
+            Some(b) => state_12(b, false).0,
             None if opts.copy_source => "new",
             None => STATE_NONE,
         };
@@ -155,7 +166,7 @@ pub fn write_xliff<W: Write>(
         s.push_str("</source>\n");
         match best {
             Some(best) => {
-                let (state, qualifier) = state_12(best);
+                let (state, qualifier) = state_12(best, in_context(context, seg.index));
                 s.push_str(&format!(
                     "        <target state=\"{state}\" state-qualifier=\"{qualifier}\">{}</target>\n",
                     suggestion_content(best, Dialect::Xliff12)
@@ -190,7 +201,8 @@ pub fn write_xliff<W: Write>(
 }
 
 /// Writes `segments` as an XLIFF 2.1 document for `original`: one `<unit>` with one `<segment>`
-/// per article segment, the matches in the matches module (`mtc:`).
+/// per article segment, the matches in the matches module (`mtc:`); a context match (flagged in
+/// `context`) has `mtc:match type="icm"` (in-context match) for its best match.
 ///
 /// # Errors
 /// An I/O error from `out`.
@@ -200,6 +212,7 @@ pub fn write_xliff2<W: Write>(
     source_lang: &str,
     target_lang: &str,
     segments: &[Pretranslated],
+    context: &[bool],
     opts: &XliffOptions,
 ) -> std::io::Result<()> {
     let mut s = String::new();
@@ -225,9 +238,14 @@ pub fn write_xliff2<W: Write>(
             s.push_str("      <mtc:matches>\n");
             for (i, m) in seg.matches.iter().enumerate() {
                 s.push_str(&format!(
-                    "        <mtc:match id=\"m{}\" ref=\"#s{}\" type=\"tm\" origin=\"mizan:{}\" matchQuality=\"{:.1}\" similarity=\"{:.1}\"",
+                    "        <mtc:match id=\"m{}\" ref=\"#s{}\" type=\"{}\" origin=\"mizan:{}\" matchQuality=\"{:.1}\" similarity=\"{:.1}\"",
                     i + 1,
                     seg.index + 1,
+                    if i == 0 && in_context(context, seg.index) && kind(m) == Kind::Exact {
+                        "icm"
+                    } else {
+                        "tm"
+                    },
                     m.unit.id,
                     m.score.clamp(0.0, 100.0),
                     m.fuzzy_score.clamp(0.0, 100.0)
