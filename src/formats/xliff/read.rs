@@ -940,4 +940,35 @@ mod tests {
         );
         assert_eq!(stored(&recs), vec![("جيد", "good", Status::Reviewed)]);
     }
+
+    #[test]
+    fn mizans_own_file_follows_the_pre_translation_rules() {
+        let tu = |id: u32, attrs: &str, source: &str, target: &str| {
+            format!("<trans-unit id=\"{id}\" {attrs}><source>{source}</source>{target}</trans-unit>\n")
+        };
+        let fuzzy = "mz:unit-id=\"7\" mz:suggestion=\"Two.\" mz:written-state=\"needs-review-translation\"";
+        let xml = format!(
+            "<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\" xmlns:mz=\"urn:mizan:xliff\"><file original=\"n.txt\" source-language=\"ar\" target-language=\"en\" datatype=\"plaintext\"><body>\n{}{}{}{}{}{}{}</body></file></xliff>",
+            tu(1, "mz:position=\"0\" mz:unit-id=\"3\" mz:suggestion=\"One.\" mz:written-state=\"translated\"", "واحد.", "<target state=\"translated\">One.</target>"),
+            tu(2, fuzzy, "اثنان.", "<target state=\"needs-review-translation\">Two, edited.</target>"),
+            tu(3, fuzzy, "اثنان!", "<target state=\"needs-review-translation\">Two.</target>"),
+            tu(4, fuzzy, "اثنان؟", "<target state=\"translated\">Two.</target>"),
+            tu(5, fuzzy, "اثنان،", "<target state=\"needs-translation\">Two, edited.</target>"),
+            tu(6, "mz:suggestion=\"ثلاثة.\" mz:written-state=\"new\"", "ثلاثة.", "<target state=\"new\">ثلاثة.</target>"),
+            tu(7, "mz:suggestion=\"أربعة.\" mz:written-state=\"new\"", "أربعة.", "<target state=\"new\">Four.</target>"),
+        );
+        let recs = read(&xml);
+        assert_eq!(recs.len(), 7, "{recs:?}");
+        assert!(matches!(&recs[0], Record::Untouched { unit_id: 3, unit, .. } if unit.position == Some(0)));
+        assert!(
+            matches!(&recs[1], Record::Unit { unit, .. } if unit.target == "Two, edited." && unit.status == Status::Reviewed && unit.origin == Origin::Human)
+        );
+        assert!(matches!(&recs[2], Record::Untouched { unit_id: 7, .. }));
+        assert!(matches!(&recs[3], Record::Confirmed { unit_id: 7, unit, .. } if unit.status == Status::Reviewed));
+        assert!(matches!(&recs[4], Record::Skipped { reason, .. } if reason.contains("needs-translation")));
+        assert!(matches!(&recs[5], Record::Skipped { reason, .. } if reason.contains("copy of the source")));
+        assert!(
+            matches!(&recs[6], Record::Unit { unit, .. } if unit.target == "Four." && unit.status == Status::Reviewed && unit.document.as_deref() == Some("n.txt"))
+        );
+    }
 }
