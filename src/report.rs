@@ -297,6 +297,31 @@ fn is_context(
     }))
 }
 
+/// For every segment of `text` (as `segmenter` cuts it), whether it is a context (101%) match, as
+/// `analyze` defines it (the module doc): an exact match whose neighbours match the neighbouring
+/// units of the same TM document.
+///
+/// # Errors
+/// A TM error.
+pub fn context_matches(
+    tm: &dyn Store,
+    text: &str,
+    segmenter: &Segmenter,
+    penalties: &Penalties,
+) -> Result<Vec<bool>, crate::Error> {
+    let segments = segmenter.segment(text);
+    let exact = MatchOptions {
+        min: 100.0,
+        top: 64,
+        exhaustive: false,
+        penalties: penalties.clone(),
+    };
+    let mut cache = HashMap::new();
+    (0..segments.len())
+        .map(|i| is_context(tm, &exact, &segments, i, &mut cache))
+        .collect()
+}
+
 /// Segments `text` and looks up the best matches of every segment as `opts` says (ranked; at
 /// least one per segment is asked for).
 ///

@@ -1,5 +1,6 @@
-//! Exchange formats: readers of bilingual files (TSV, CSV, JSON Lines, TMX) that stream units
-//! into the TM, and the streaming TMX 1.4b writer.
+//! Exchange formats: readers of bilingual files (TSV, CSV, JSON Lines, TMX, translated XLIFF)
+//! that stream units into the TM, the streaming TMX 1.4b writer, and the pre-translation writers
+//! (TSV, TMX, XLIFF 1.2 and 2.1).
 //!
 //! Invariants: readers never change the text they read (no trimming inside a field, no
 //! normalization; XML's own line-end rule aside, see [`tmx`]); a bad record is reported with its
@@ -57,8 +58,21 @@ pub enum FormatError {
         /// What is wrong.
         message: String,
     },
+    /// Well-formed XML that is not what mizan reads there: not XLIFF, an XLIFF version mizan does
+    /// not read, languages that are not the TM's.
+    #[error("{file}:{line}:{column}: {message}")]
+    Invalid {
+        /// The file.
+        file: String,
+        /// 1-based line.
+        line: u64,
+        /// 1-based column (in characters).
+        column: u64,
+        /// What is wrong.
+        message: String,
+    },
     /// A file whose format cannot be guessed.
-    #[error("{0}: cannot tell the format from the name; give --format tsv|csv|jsonl|tmx")]
+    #[error("{0}: cannot tell the format from the name; give --format tsv|csv|jsonl|tmx|xliff")]
     UnknownFormat(String),
     /// A text encoding mizan does not read.
     #[error("{file}: unsupported encoding `{encoding}` (mizan reads UTF-8 and UTF-16)")]
@@ -98,7 +112,9 @@ impl FormatError {
     /// Where in the file the error is, when it is at one place: (line, column), 1-based.
     pub fn location(&self) -> Option<(u64, Option<u64>)> {
         match self {
-            FormatError::Xml { line, column, .. } => Some((*line, Some(*column))),
+            FormatError::Xml { line, column, .. } | FormatError::Invalid { line, column, .. } => {
+                Some((*line, Some(*column)))
+            }
             FormatError::MissingColumns { line, .. } => Some((*line, None)),
             _ => None,
         }
@@ -116,6 +132,9 @@ pub enum Format {
     Jsonl,
     /// TMX 1.1–1.4b.
     Tmx,
+    /// A translated XLIFF file: 1.0–1.2 or 2.x (told apart by its version), Trados `.sdlxliff`,
+    /// memoQ `.mqxliff` ([`xliff::XliffReader`]).
+    Xliff,
 }
 
 impl Format {
@@ -126,6 +145,7 @@ impl Format {
             "csv" => Format::Csv,
             "jsonl" | "ndjson" | "json" => Format::Jsonl,
             "tmx" => Format::Tmx,
+            "xliff" | "xlf" | "xliff2" | "xlf2" | "sdlxliff" | "mqxliff" => Format::Xliff,
             _ => return None,
         })
     }
@@ -135,10 +155,18 @@ impl Format {
         Format::parse(path.extension()?.to_str()?)
     }
 
-    /// Guesses the format from the first bytes of a stream (for standard input), by its first
-    /// character that is not white space: `<` is TMX, `{` JSON Lines, anything else TSV (in UTF-8
-    /// or in UTF-16 with a byte-order mark).
+    /// Guesses the format from the first bytes of a stream (for standard input, and a file named
+    /// `.xml`), by its first character that is not white space: `<` is XLIFF when an `<xliff`
+    /// element starts in the head, else TMX; `{` JSON Lines; anything else TSV (in UTF-8 or in
+    /// UTF-16 with a byte-order mark).
     pub fn sniff(head: &[u8]) -> Format {
+        match Format::sniff_first(head) {
+            Format::Tmx if has_xliff_root(head) => Format::Xliff,
+            f => f,
+        }
+    }
+
+    fn sniff_first(head: &[u8]) -> Format {
         let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
         let first = match (head.strip_prefix(b"\xFF\xFE"), head.strip_prefix(b"\xFE\xFF")) {
             (Some(le), _) => le
@@ -157,6 +185,13 @@ impl Format {
             _ => Format::Tsv,
         }
     }
+}
+
+/// Whether `<xliff` (or `:xliff` with a prefix) stands in `head`, in UTF-8 or UTF-16.
+fn has_xliff_root(head: &[u8]) -> bool {
+    let utf8 = |h: &[u8]| h.windows(6).any(|w| w == b"<xliff" || w == b":xliff");
+    let narrowed: Vec<u8> = head.iter().copied().filter(|&b| b != 0).collect();
+    utf8(head) || utf8(&narrowed)
 }
 
 /// ASCII white space, as a code unit.
@@ -263,6 +298,9 @@ pub enum Record {
     HeaderItem(tmx::HeaderItem),
     /// A record that was refused, with the reason.
     Rejected(Rejection),
+    /// Something a reader decided about the whole file that a user should know (an XLIFF file
+    /// without a declared target language, read as the TM's); stores nothing, rejects nothing.
+    Notice(Rejection),
     /// A record that holds nothing to store (an unaligned sentence in an align TSV, a TU
     /// without one of the two languages), counted but not an error.
     Skipped {
@@ -309,6 +347,7 @@ pub fn reader<'a, R: std::io::BufRead + Send + 'a>(
         Format::Csv => Box::new(tabular::CsvReader::new(text_input(input, &opts.file)?, opts)?),
         Format::Jsonl => Box::new(tabular::JsonlReader::new(text_input(input, &opts.file)?, opts)),
         Format::Tmx => Box::new(tmx::TmxReader::new(input, opts)?),
+        Format::Xliff => Box::new(xliff::XliffReader::new(input, opts)?),
     })
 }
 
@@ -328,6 +367,14 @@ mod tests {
             ("\u{feff} <tmx>", Format::Tmx),
             ("\u{feff}\n{\"source\": 1}", Format::Jsonl),
             ("\u{feff}زيارة\tvisit", Format::Tsv),
+            (
+                "\u{feff}<?xml version=\"1.0\"?>\n<xliff version=\"2.1\">",
+                Format::Xliff,
+            ),
+            (
+                "\u{feff}<x:xliff xmlns:x=\"urn:oasis:names:tc:xliff:document:1.2\">",
+                Format::Xliff,
+            ),
         ] {
             assert_eq!(Format::sniff(&utf16(text, true)), want, "{text:?} LE");
             assert_eq!(Format::sniff(&utf16(text, false)), want, "{text:?} BE");

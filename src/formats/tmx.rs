@@ -560,10 +560,10 @@ fn header_ude(attrs: &[(String, String)], maps: &[Vec<(String, String)>]) -> Opt
 // Reading
 
 /// Counts lines and columns of what the XML parser consumes, for error messages.
-struct Position<R> {
-    inner: R,
-    line: u64,
-    column: u64,
+pub(super) struct Position<R> {
+    pub(super) inner: R,
+    pub(super) line: u64,
+    pub(super) column: u64,
 }
 
 impl<R: BufRead> Read for Position<R> {
@@ -730,7 +730,7 @@ fn check_attrs(e: &BytesStart<'_>) -> Result<(), String> {
 
 /// The namespace prefixes an element declares (`xmlns:p="uri"`), as (prefix, URI). Almost no
 /// element declares any, which a look at its bytes tells without parsing its attributes.
-fn declared_prefixes(e: &BytesStart<'_>) -> Vec<(String, String)> {
+pub(super) fn declared_prefixes(e: &BytesStart<'_>) -> Vec<(String, String)> {
     if !e.windows(6).any(|w| w == b"xmlns:") {
         return Vec::new();
     }
@@ -771,7 +771,7 @@ fn used_prefixes(e: &BytesStart<'_>) -> Vec<String> {
 /// XML's line-end handling (XML 1.0 §2.11), which quick-xml leaves to its caller: `\r\n` and a
 /// lone `\r` are read as `\n`. A CR written `&#13;` is a character reference, not a line end: it
 /// is unescaped after this, and stays.
-fn xml_line_ends(raw: &[u8]) -> Cow<'_, [u8]> {
+pub(super) fn xml_line_ends(raw: &[u8]) -> Cow<'_, [u8]> {
     if !raw.contains(&b'\r') {
         return Cow::Borrowed(raw);
     }
@@ -789,7 +789,7 @@ fn xml_line_ends(raw: &[u8]) -> Cow<'_, [u8]> {
 }
 
 /// The text of raw character data (UTF-8: every input is transcoded to it), references unescaped.
-fn unescape_text(raw: &[u8]) -> Result<Cow<'_, str>, String> {
+pub(super) fn unescape_text(raw: &[u8]) -> Result<Cow<'_, str>, String> {
     let s = std::str::from_utf8(raw).map_err(|e| format!("not UTF-8: {e}"))?;
     quick_xml::escape::unescape(s).map_err(|e| format!("{e} (mizan does not expand entities declared in a DTD)"))
 }
@@ -803,7 +803,7 @@ fn is_unicode_label(label: &str) -> bool {
 
 /// The local part of an element name (`tmx:tu` → `tu`; `xml:` names stay whole). A name that
 /// is not UTF-8 becomes U+FFFD (no TMX element has such a name).
-fn local(name: &[u8]) -> &str {
+pub(super) fn local(name: &[u8]) -> &str {
     let name = std::str::from_utf8(name).unwrap_or("\u{FFFD}");
     match name.rsplit_once(':') {
         Some((prefix, l)) if prefix != "xml" => l,
@@ -834,49 +834,62 @@ fn tmx_date(v: &str) -> Option<String> {
     ))
 }
 
+/// An XML file's bytes as UTF-8: UTF-8 passes through (a byte-order mark dropped), UTF-16 with a
+/// byte-order mark and the legacy encodings an XML declaration names are transcoded on the fly.
+///
+/// # Errors
+/// [`FormatError::Utf16WithoutBom`], [`FormatError::Encoding`] for an encoding mizan does not know,
+/// an I/O error while looking at the first bytes.
+pub(super) fn decoded_input<'a, R: BufRead + Send + 'a>(
+    mut input: R,
+    file: &str,
+) -> Result<Box<dyn BufRead + Send + 'a>, FormatError> {
+    let head = input.fill_buf().map_err(|source| FormatError::Io {
+        file: file.to_string(),
+        source,
+    })?;
+    let utf16_bom = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+    if let Some(endian) = super::utf16_without_bom(head).filter(|_| !utf16_bom) {
+        return Err(FormatError::Utf16WithoutBom {
+            file: file.to_string(),
+            endian,
+        });
+    }
+    let legacy = match declared_encoding(head) {
+        Some(label) if !is_unicode_label(&label) => match encoding_rs::Encoding::for_label(label.as_bytes()) {
+            Some(enc) => Some(enc),
+            None => {
+                return Err(FormatError::Encoding {
+                    file: file.to_string(),
+                    encoding: label,
+                })
+            }
+        },
+        _ => None,
+    };
+    Ok(if utf16_bom || legacy.is_some() {
+        // UTF-16 (Trados exports) and legacy encodings (windows-1256, ISO-8859-6, …) are
+        // transcoded to UTF-8 on the fly; a byte-order mark wins over the declaration.
+        let decoder = encoding_rs_io::DecodeReaderBytesBuilder::new()
+            .encoding(legacy)
+            .strip_bom(true)
+            .build(input);
+        Box::new(std::io::BufReader::with_capacity(1 << 16, decoder))
+    } else {
+        if head.starts_with(b"\xEF\xBB\xBF") {
+            input.consume(3);
+        }
+        Box::new(input)
+    })
+}
+
 impl<'a> TmxReader<'a> {
     /// A reader over `input` (UTF-8, or UTF-16 with a byte-order mark).
     ///
     /// # Errors
     /// An I/O error while looking at the first bytes.
-    pub fn new<R: BufRead + Send + 'a>(mut input: R, opts: ReadOptions) -> Result<Self, FormatError> {
-        let head = input.fill_buf().map_err(|source| FormatError::Io {
-            file: opts.file.clone(),
-            source,
-        })?;
-        let utf16_bom = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
-        if let Some(endian) = super::utf16_without_bom(head).filter(|_| !utf16_bom) {
-            return Err(FormatError::Utf16WithoutBom {
-                file: opts.file.clone(),
-                endian,
-            });
-        }
-        let legacy = match declared_encoding(head) {
-            Some(label) if !is_unicode_label(&label) => match encoding_rs::Encoding::for_label(label.as_bytes()) {
-                Some(enc) => Some(enc),
-                None => {
-                    return Err(FormatError::Encoding {
-                        file: opts.file.clone(),
-                        encoding: label,
-                    })
-                }
-            },
-            _ => None,
-        };
-        let boxed: Box<dyn BufRead + Send + 'a> = if utf16_bom || legacy.is_some() {
-            // UTF-16 (Trados exports) and legacy encodings (windows-1256, ISO-8859-6, …) are
-            // transcoded to UTF-8 on the fly; a byte-order mark wins over the declaration.
-            let decoder = encoding_rs_io::DecodeReaderBytesBuilder::new()
-                .encoding(legacy)
-                .strip_bom(true)
-                .build(input);
-            Box::new(std::io::BufReader::with_capacity(1 << 16, decoder))
-        } else {
-            if head.starts_with(b"\xEF\xBB\xBF") {
-                input.consume(3);
-            }
-            Box::new(input)
-        };
+    pub fn new<R: BufRead + Send + 'a>(input: R, opts: ReadOptions) -> Result<Self, FormatError> {
+        let boxed = decoded_input(input, &opts.file)?;
         let mut xml = quick_xml::Reader::from_reader(Position {
             inner: boxed,
             line: 1,

@@ -113,7 +113,8 @@ enum Item {
     End,
 }
 
-/// Stores every unit of `records` in one transaction; reports each bad record to `on_reject`.
+/// Stores every unit of `records` in one transaction; reports each bad record, and each notice
+/// a reader gives about the file ([`Record::Notice`], not counted as rejected), to `on_reject`.
 ///
 /// `records` is read (and each unit's source tokenized for the fuzzy index) on a second thread
 /// while this one writes.
@@ -244,6 +245,8 @@ fn import_in_batch(
                 on_reject(&r);
             }
             Record::Skipped { .. } => report.ignored += 1,
+            // Said, not counted: the caller reports it with the rejections.
+            Record::Notice(n) => on_reject(&n),
             Record::HeaderItem(item) => batch.add_header_item(item.kind.as_str(), &item.xml)?,
         }
     }

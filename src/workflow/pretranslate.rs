@@ -1,5 +1,5 @@
 //! Pre-translation: every segment of an article with its best suggestions from the TM, written as
-//! TSV for a translator, TMX, or XLIFF 1.2 for CAT tools.
+//! TSV for a translator, TMX, or XLIFF 1.2 / 2.1 for CAT tools.
 
 use std::io::Write;
 
@@ -20,18 +20,22 @@ pub enum PretranslateFormat {
     /// TMX 1.4b: one unreviewed `<tu>` per segment with a suggestion
     /// ([`pretranslated::write_tmx`]).
     Tmx,
-    /// XLIFF 1.2: one `<trans-unit>` per segment, the other matches as `<alt-trans>`
+    /// XLIFF 1.2: one `<trans-unit>` per segment, the matches as `<alt-trans>`
     /// ([`xliff::write_xliff`]).
     Xliff,
+    /// XLIFF 2.1: one `<unit>` per segment, the matches in the matches module
+    /// ([`xliff::write_xliff2`]).
+    Xliff2,
 }
 
 impl PretranslateFormat {
-    /// `tsv`, `tmx` or `xliff`.
+    /// `tsv`, `tmx`, `xliff` (1.2) or `xliff2` (2.1).
     pub fn parse(s: &str) -> Option<PretranslateFormat> {
         match s {
             "tsv" => Some(PretranslateFormat::Tsv),
             "tmx" => Some(PretranslateFormat::Tmx),
             "xliff" => Some(PretranslateFormat::Xliff),
+            "xliff2" => Some(PretranslateFormat::Xliff2),
             _ => None,
         }
     }
@@ -42,6 +46,7 @@ impl PretranslateFormat {
             PretranslateFormat::Tsv => "tsv",
             PretranslateFormat::Tmx => "tmx",
             PretranslateFormat::Xliff => "xliff",
+            PretranslateFormat::Xliff2 => "xliff2",
         }
     }
 }
@@ -57,6 +62,9 @@ pub struct PretranslateOptions {
     pub document: String,
     /// The file to write.
     pub format: PretranslateFormat,
+    /// XLIFF: how to write it (a copy of the source as the target of a segment without a
+    /// suggestion, for OmegaT).
+    pub xliff: xliff::XliffOptions,
     /// Which suggestions: the lowest ranked score, how many per segment (the first is the
     /// suggestion; XLIFF keeps the others as alternatives), the penalties.
     pub matches: MatchOptions,
@@ -71,6 +79,7 @@ impl PretranslateOptions {
             target_lang,
             document: document.into(),
             format: PretranslateFormat::default(),
+            xliff: xliff::XliffOptions::default(),
             matches: MatchOptions {
                 min: 75.0,
                 top: 3,
@@ -121,12 +130,15 @@ pub fn pretranslate(
     mut out: impl Write,
     opts: &PretranslateOptions,
 ) -> Result<PretranslateReport> {
-    let segments = crate::report::pretranslate(
-        tm,
-        text,
-        &Segmenter::for_language(opts.source_lang.as_str()),
-        &opts.matches,
-    )?;
+    let segmenter = Segmenter::for_language(opts.source_lang.as_str());
+    let segments = crate::report::pretranslate(tm, text, &segmenter, &opts.matches)?;
+    // Context (101%) matches say more than exact ones; only XLIFF has a word for them.
+    let context = match opts.format {
+        PretranslateFormat::Xliff | PretranslateFormat::Xliff2 => {
+            crate::report::context_matches(tm, text, &segmenter, &opts.matches.penalties)?
+        }
+        PretranslateFormat::Tsv | PretranslateFormat::Tmx => Vec::new(),
+    };
     match opts.format {
         PretranslateFormat::Tsv => pretranslated::write_tsv(&mut out, &segments)?,
         PretranslateFormat::Tmx => pretranslated::write_tmx(
@@ -142,6 +154,17 @@ pub fn pretranslate(
             opts.source_lang.as_str(),
             opts.target_lang.as_str(),
             &segments,
+            &context,
+            &opts.xliff,
+        )?,
+        PretranslateFormat::Xliff2 => xliff::write_xliff2(
+            &mut out,
+            &opts.document,
+            opts.source_lang.as_str(),
+            opts.target_lang.as_str(),
+            &segments,
+            &context,
+            &opts.xliff,
         )?,
     }
     out.flush()?;

@@ -27,7 +27,7 @@ fn skip_without(tool: &str) {
 }
 
 /// The executable `name` on `PATH`, if any.
-fn on_path(name: &str) -> Option<PathBuf> {
+pub(crate) fn on_path(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
         .map(|dir| dir.join(name))
@@ -94,7 +94,7 @@ const OMEGAT_PROJECT: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone=
 /// Runs OmegaT headless on `project` (console mode, its own config folder and HOME, no display,
 /// UTF-8 locale), asserts it finished without TMX warnings or exceptions, and returns its log.
 /// With `save`, a script makes OmegaT write `omegat/project_save.tmx` too.
-fn run_omegat(env: &Env, omegat: &Path, project: &Path, save: bool) -> String {
+pub(crate) fn run_omegat(env: &Env, omegat: &Path, project: &Path, save: bool) -> String {
     let config = env.path("omegat-config");
     let started = Instant::now();
     let mut cmd = assert_cmd::Command::new(omegat);
@@ -135,7 +135,7 @@ fn run_omegat(env: &Env, omegat: &Path, project: &Path, save: bool) -> String {
 }
 
 /// Makes an OmegaT project folder (Arabic→English, paragraphs unsegmented) and returns its path.
-fn omegat_project(env: &Env) -> PathBuf {
+pub(crate) fn omegat_project(env: &Env) -> PathBuf {
     // The path must hold no space: /usr/bin/omegat passes its arguments on unquoted.
     let project = env.path("project");
     assert!(

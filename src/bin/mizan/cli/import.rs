@@ -1,4 +1,5 @@
-//! `mizan import`: TSV, CSV, JSON Lines and TMX files into the TM, one transaction per file.
+//! `mizan import`: TSV, CSV, JSON Lines, TMX and translated XLIFF files into the TM, one
+//! transaction per file.
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,14 +15,14 @@ use mizan::tm::{DuplicatePolicy, OpenMode};
 /// Arguments of `mizan import`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  mizan import pairs.tsv\n  mizan import memory.tmx --src-lang ar --tgt-lang en\n  paste ar.txt en.txt | mizan import - --format tsv\n  mizan import new.csv --on-duplicate replace --strict"
+    after_help = "Examples:\n  mizan import pairs.tsv\n  mizan import memory.tmx --src-lang ar --tgt-lang en\n  paste ar.txt en.txt | mizan import - --format tsv\n  mizan import translated.xlf                       # XLIFF 1.2/2.x, .sdlxliff, .mqxliff: finished segments only\n  mizan import new.csv --on-duplicate replace --strict"
 )]
 pub struct Args {
     /// Files to import (`-` for standard input).
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// The format [default: from the file name; standard input is sniffed].
-    #[arg(long, value_parser = ["tsv", "csv", "jsonl", "tmx"])]
+    #[arg(long, value_parser = ["tsv", "csv", "jsonl", "tmx", "xliff"])]
     format: Option<String>,
     /// When the source is already stored with another target.
     #[arg(long, default_value = "keep-both", value_parser = ["skip", "replace", "keep-both"])]
@@ -37,6 +38,11 @@ pub struct Args {
     /// 1). Without it, such a file stores nothing and import stops.
     #[arg(long)]
     keep_going: bool,
+    /// XLIFF: read the file as --src-lang → --tgt-lang whatever languages it declares (for tools
+    /// that write a placeholder: translate-toolkit's po2xliff declares source-language="en-US").
+    /// Without it, an XLIFF file whose languages are not the TM's is refused.
+    #[arg(long)]
+    assume_languages: bool,
     /// One JSON object per file named, in order: {"file","read","added","replaced","duplicates",
     /// "used","marked_reviewed","ignored","untouched","rejected","error"}, plus "line" and
     /// "column" when the error is at one place; a file that was not read has "read": false and
@@ -89,6 +95,21 @@ fn open_one(path: &Path, format: Option<&str>) -> anyhow::Result<(Box<dyn BufRea
     let format = match format {
         Some(f) => Format::parse(f).ok_or_else(|| UsageError(format!("unknown format {f}")))?,
         None if path == Path::new("-") => Format::sniff(input.fill_buf().context("reading standard input")?),
+        // `.xml` says only that it is XML: the content tells TMX from XLIFF.
+        None if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")) => {
+            match Format::sniff(
+                input
+                    .fill_buf()
+                    .with_context(|| format!("cannot read {}", path.display()))?,
+            ) {
+                f @ (Format::Tmx | Format::Xliff) => f,
+                _ => {
+                    return Err(
+                        UsageError(formats::FormatError::UnknownFormat(path.display().to_string()).to_string()).into(),
+                    )
+                }
+            }
+        }
         None => Format::from_path(path)
             .ok_or_else(|| UsageError(formats::FormatError::UnknownFormat(path.display().to_string()).to_string()))?,
     };
@@ -182,7 +203,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             target_lang: ctx.tgt_lang.clone(),
         };
         let document = match format {
-            Format::Tmx => None,
+            Format::Tmx | Format::Xliff => None,
             _ => path
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
@@ -195,13 +216,17 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             keep_going: a.keep_going,
             document,
         };
-        let result = formats::reader(format, input, read_opts)
-            .map_err(ImportError::from)
-            .and_then(|records| {
-                import(&mut tm, records, &opts, |r| {
-                    eprintln!("{name}:{}: {}", r.line, r.reason)
-                })
-            });
+        let records = if format == Format::Xliff && a.assume_languages {
+            formats::xliff::XliffReader::assuming_languages(input, read_opts)
+                .map(|r| Box::new(r) as Box<dyn Iterator<Item = _> + Send>)
+        } else {
+            formats::reader(format, input, read_opts)
+        };
+        let result = records.map_err(ImportError::from).and_then(|records| {
+            import(&mut tm, records, &opts, |r| {
+                eprintln!("{name}:{}: {}", r.line, r.reason)
+            })
+        });
         bar.finish_and_clear();
         let mut partial = false;
         let mut location = None;
