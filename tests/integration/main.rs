@@ -19,3 +19,4 @@ mod status;
 mod terminal;
 mod tmx;
 mod translate;
+mod web;
