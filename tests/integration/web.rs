@@ -101,7 +101,7 @@ fn explain_marks_what_differs_and_the_substituted_number() {
         404
     );
     assert_eq!(server.get("/api/explain?q=%20&id=1").status, 400);
-    assert_eq!(server.get("/api/explain?id=1").json()["error"].as_str().is_some(), true);
+    assert!(server.get("/api/explain?id=1").json()["error"].as_str().is_some());
 }
 
 #[test]
@@ -238,6 +238,7 @@ fn pretranslate_gives_the_cli_file() {
     let text = format!("{}\n{}\n", ntrex_source(3), QUERY);
     let file = env.write("new.ar.txt", &text);
     let server = Server::start(&env, &env.tm(), &["--read-only"]);
+    let dates = regex::Regex::new(r#"\d{8}T\d{6}Z|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"#).unwrap();
     for format in ["tsv", "tmx", "xliff"] {
         let r = server.send(
             "POST",
@@ -255,8 +256,7 @@ fn pretranslate_gives_the_cli_file() {
         assert!(cli.status.success());
         let strip_dates = |b: &[u8]| {
             let s = String::from_utf8_lossy(b).to_string();
-            let re = regex::Regex::new(r#"\d{8}T\d{6}Z|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"#).unwrap();
-            re.replace_all(&s, "DATE").to_string()
+            dates.replace_all(&s, "DATE").to_string()
         };
         assert_eq!(strip_dates(&r.body), strip_dates(&cli.stdout), "{format}");
         assert!(r.header("content-disposition").unwrap().contains("new.ar."));
