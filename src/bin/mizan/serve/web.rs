@@ -39,6 +39,8 @@ const APP_CSS: &str = include_str!("web/app.css");
 /// Most sentences on one side of an alignment: the aligner's own memory guard allows far more,
 /// but a person reviews an article, not a book, and the page draws every pair.
 const MAX_SENTENCES: usize = 5000;
+/// Longest query to explain, in bytes: the limit of `/api/match`.
+const MAX_QUERY_BYTES: usize = 16 << 10;
 
 pub(super) fn routes() -> Router<Shared> {
     Router::new()
@@ -154,10 +156,10 @@ async fn explain(
     if p.q.trim().is_empty() {
         return Err(ApiError::bad_request("the query is empty"));
     }
-    if p.q.len() > 16 << 10 {
+    if p.q.len() > MAX_QUERY_BYTES {
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "a query may hold at most 16384 bytes; segment long text first",
+            format!("a query may hold at most {MAX_QUERY_BYTES} bytes; segment long text first"),
         ));
     }
     let id = p.id;
