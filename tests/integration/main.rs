@@ -19,4 +19,5 @@ mod status;
 mod terminal;
 mod tmx;
 mod translate;
+mod web;
 mod xliff;

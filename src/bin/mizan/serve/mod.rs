@@ -19,6 +19,7 @@
 
 mod api;
 mod tmserver;
+mod web;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -215,6 +216,7 @@ pub fn router(pool: Arc<Pool>, opts: ServeOptions, location: String) -> Router {
         .route("/api/health", get(api::health))
         .merge(api)
         .nest("/tmserver", tmserver::routes())
+        .merge(web::routes())
         .fallback(|| async { ApiError::not_found("no such route; see the README's HTTP API section") })
         .layer(middleware::from_fn_with_state(Arc::clone(&state), guard))
         .layer(middleware::from_fn(json_errors))
@@ -274,7 +276,7 @@ async fn guard(State(state): State<Shared>, req: Request, next: Next) -> Respons
 
 /// POST routes that only read (a body too large for a URL: a batch of queries, an article).
 fn is_read_post(path: &str) -> bool {
-    matches!(path, "/api/match" | "/api/analyze")
+    matches!(path, "/api/match" | "/api/analyze" | "/api/align" | "/api/pretranslate")
 }
 
 /// Whether the request carries the bearer token, compared in constant time.
