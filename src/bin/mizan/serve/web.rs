@@ -579,7 +579,7 @@ async fn pretranslate(
     let b = body(b)?;
     let name = p.format.as_deref().unwrap_or("tsv");
     let format = PretranslateFormat::parse(name)
-        .ok_or_else(|| ApiError::bad_request(format!("unknown format {name:?}: give tsv, tmx or xliff")))?;
+        .ok_or_else(|| ApiError::bad_request(format!("unknown format {name:?}: give tsv, tmx, xliff or xliff2")))?;
     check_document("article", &b.text)?;
     let min = b.min.unwrap_or(75.0);
     if !(0.0..=100.0).contains(&min) {
@@ -611,7 +611,7 @@ async fn pretranslate(
     let content_type = match format {
         PretranslateFormat::Tsv => "text/tab-separated-values; charset=utf-8",
         PretranslateFormat::Tmx => "application/x-tmx+xml; charset=utf-8",
-        PretranslateFormat::Xliff => "application/x-xliff+xml; charset=utf-8",
+        PretranslateFormat::Xliff | PretranslateFormat::Xliff2 => "application/x-xliff+xml; charset=utf-8",
     };
     let disposition = format!("attachment; filename=\"{file_name}\"");
     Ok((
@@ -636,7 +636,7 @@ fn download_name(document: &str, format: PretranslateFormat) -> String {
     let ext = match format {
         PretranslateFormat::Tsv => "tsv",
         PretranslateFormat::Tmx => "tmx",
-        PretranslateFormat::Xliff => "xlf",
+        PretranslateFormat::Xliff | PretranslateFormat::Xliff2 => "xlf",
     };
     format!("{stem}.{ext}")
 }
