@@ -29,6 +29,11 @@ Errors = wrk socket errors (connect/read/write), HTTP statuses >= 400 and timeou
 counts a timeout once per connection per check while it stays stuck, so "timeouts" is not a
 number of requests; a request that never finished within the run is not in the latencies.
 
+Peer variants: "tmserver" is tmserver 3.18.1 as shipped: over HTTP it gets an Arabic query as
+mojibake (cheroot decodes the path as ISO-8859-1 per PEP 3333, tmserver never transcodes) and
+answers [] after seconds; "tmserver-utf8" is the same code with cheroot's UTF-8 gateway, which
+searches the real text.
+
 Default plan (the issue's): mizan at 1M on /api/match with --workers 2 and 4, and on the tmserver
 route; at 10k on both routes; the peer (tmserver 3.18.1, SQLite tmdb) at 10k on its route with
 the same load, and both at 10k with a single connection (-c 1 -t 1) for per-request latency,
@@ -216,7 +221,18 @@ def one_run(a, tool, size, route, workers, conns, threads, notes):
         ready_url = base + "/api/health"
     else:
         db, queries = ensure_tmdb(size, notes)
-        cmd = [os.path.join(VENV, "bin", "tmserver"), "-d", db, "-b", "127.0.0.1", "-p", str(port)]
+        args = ["-d", db, "-b", "127.0.0.1", "-p", str(port)]
+        if tool == "tmserver":
+            cmd = [os.path.join(VENV, "bin", "tmserver"), *args]
+        else:
+            # tmserver-utf8: the same server, but cheroot hands the app PATH_INFO decoded as UTF-8
+            # (its WSGI "u.0" gateway). As shipped, cheroot follows PEP 3333 (the path's bytes as
+            # ISO-8859-1) and tmserver never transcodes, so an Arabic query reaches tmdb as mojibake
+            # and finds nothing, slowly.
+            cmd = [os.path.join(VENV, "bin", "python"), "-c",
+                   "import sys; from cheroot import wsgi; wsgi.wsgi_gateways[('u', 0)] = wsgi.Gateway_u0; "
+                   "wsgi.Server.wsgi_version = ('u', 0); "
+                   "from translate.services.tmserver import main; sys.argv[0] = 'tmserver'; main()", *args]
         ready_url = base + "/tmserver/"  # any answer (404 here) means it listens
     with open(queries, encoding="utf-8") as f:
         qs = [line.rstrip("\n") for line in f if line.strip()]
@@ -319,7 +335,7 @@ def fmt_table(rows):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--only", choices=["mizan", "tmserver"], help="one tool only")
+    ap.add_argument("--only", choices=["mizan", "tmserver"], help="one tool only (tmserver: both peer variants)")
     ap.add_argument("--sizes", help="mizan TM sizes, e.g. 1M,10k [1M,10k]")
     ap.add_argument("--workers", default="2,4", help="mizan --workers values at the largest size [2,4]")
     ap.add_argument("--routes", default="api,tmserver", help="mizan routes [api,tmserver]")
@@ -357,9 +373,10 @@ def main():
     if a.only != "mizan":
         if not os.path.exists(os.path.join(VENV, "bin", "tmserver")):
             sys.exit(f"no tmserver in {VENV}: see the top of this script (or --only mizan)")
-        plan.append(("tmserver", a.peer_size, "tmserver", 0, c, t))
-        if not a.no_single:
-            plan.append(("tmserver", a.peer_size, "tmserver", 0, 1, 1))
+        for peer in ("tmserver", "tmserver-utf8"):
+            plan.append((peer, a.peer_size, "tmserver", 0, c, t))
+            if not a.no_single:
+                plan.append((peer, a.peer_size, "tmserver", 0, 1, 1))
 
     notes, rows = [], []
     print(f"# {time.strftime('%Y-%m-%d %H:%M:%S %Z')}  nproc {os.cpu_count()}  wrk -d {a.duration} "
