@@ -11,7 +11,8 @@ use crate::fuzzy::tests::{bump_numbers, map_words, sentence, AR};
 // ---------------------------------------------------------------------------------------------
 // Index.
 
-fn memory_tm(sources: &[String]) -> Connection {
+/// An in-memory TM of `sources` with ids 3, 6, 9… (not contiguous), indexed.
+pub(super) fn memory_tm(sources: &[String]) -> Connection {
     let conn = Connection::open_in_memory().expect("in-memory SQLite");
     conn.execute_batch(
         "CREATE TABLE unit(id INTEGER PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL,

@@ -74,15 +74,7 @@ impl Tm {
         let found = if opts.exhaustive {
             index::search_exhaustive_ranked(self.connection(), query, opts.min, top, pair, &mut rank)?
         } else {
-            let unloaded;
-            let index = match self.loaded_index() {
-                Some(ix) => ix,
-                None => {
-                    unloaded = index::FuzzyIndex::new();
-                    &unloaded
-                }
-            };
-            index.search_ranked(self.connection(), query, opts.min, top, pair, &mut rank)?
+            self.with_index(|index| index.search_ranked(self.connection(), query, opts.min, top, pair, &mut rank))?
         };
         let mut out = Vec::with_capacity(found.len());
         for m in found {
@@ -343,6 +335,16 @@ mod tests {
     }
 }
 
+impl Tm {
+    /// Runs `f` on the loaded index when it is current, else on the index tables in the file.
+    fn with_index<T>(&self, f: impl FnOnce(&index::FuzzyIndex) -> T) -> T {
+        match self.loaded_index() {
+            Some(ix) => f(ix),
+            None => f(&index::FuzzyIndex::new()),
+        }
+    }
+}
+
 /// How to look up fragment matches ([`Tm::fragments`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FragmentOptions {
@@ -420,16 +422,8 @@ impl Tm {
     /// # Errors
     /// An SQLite error.
     pub fn fragments(&self, query: &str, opts: &FragmentOptions) -> Result<Vec<FragmentMatch>, TmError> {
-        let unloaded;
-        let ix = match self.loaded_index() {
-            Some(ix) => ix,
-            None => {
-                unloaded = index::FuzzyIndex::new();
-                &unloaded
-            }
-        };
         // All runs first: the language pair is checked on the unit, before `top` applies.
-        let found = ix.fragments(self.connection(), query, opts.min_words, 0)?;
+        let found = self.with_index(|ix| ix.fragments(self.connection(), query, opts.min_words, 0))?;
         let query_tokens = crate::text::tokenize(query);
         let mut out = Vec::new();
         for f in found {

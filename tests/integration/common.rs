@@ -160,3 +160,13 @@ pub fn has_tool(program: &str) -> bool {
         .status()
         .is_ok()
 }
+
+/// Whether `python3` can import `module` (.ci/run installs the ones the tests use).
+pub fn python_has(module: &str) -> bool {
+    std::process::Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}

@@ -483,19 +483,28 @@ fn export_streams_the_same_tmx_as_the_cli_and_analyze_matches_the_cli() {
     assert_eq!(r.json(), cli[0]);
 }
 
-/// Whether python3 with the `jsonschema` package is here (.ci/run installs it).
-fn has_jsonschema() -> bool {
-    StdCommand::new("python3")
-        .args(["-c", "import jsonschema"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
+/// Checks `value` against `schemas/api/{schema}.schema.json` with python3's jsonschema.
+pub fn assert_matches_schema(env: &Env, schema: &str, value: &Value) {
+    let data = env.write("answer.json", value.to_string());
+    let script = "import json,sys,jsonschema\n\
+        s=json.load(open(sys.argv[1])); d=json.load(open(sys.argv[2]))\n\
+        jsonschema.validate(d, s, cls=jsonschema.Draft202012Validator)";
+    let out = StdCommand::new("python3")
+        .args(["-c", script])
+        .arg(crate::common::repo().join(format!("schemas/api/{schema}.schema.json")))
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{schema}: {}\n{value}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
 fn answers_follow_the_published_json_schemas() {
-    if !has_jsonschema() {
+    if !crate::common::python_has("jsonschema") {
         crate::common::skip_without("python3 with jsonschema", "checking HTTP answers against schemas/api");
         return;
     }
@@ -546,21 +555,7 @@ fn answers_follow_the_published_json_schemas() {
             value.as_array().is_none_or(|a| !a.is_empty()) && !value.is_null(),
             "{schema}: an empty answer proves nothing"
         );
-        let data = env.write("answer.json", value.to_string());
-        let script = "import json,sys,jsonschema\n\
-            s=json.load(open(sys.argv[1])); d=json.load(open(sys.argv[2]))\n\
-            jsonschema.validate(d, s, cls=jsonschema.Draft202012Validator)";
-        let out = StdCommand::new("python3")
-            .args(["-c", script])
-            .arg(crate::common::repo().join(format!("schemas/api/{schema}.schema.json")))
-            .arg(&data)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{schema}: {}\n{value}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_matches_schema(&env, schema, value);
     }
 }
 

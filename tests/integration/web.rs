@@ -2,7 +2,7 @@
 //! `/api/align/accept`, `/api/pretranslate`): the routes over HTTP, then the page in a real
 //! headless Chromium driven through WebDriver by `web_drive.py` (Python selenium), compared with
 //! what the CLI says about the same TM.
-use std::process::{Command as StdCommand, Stdio};
+use std::process::Command as StdCommand;
 
 use serde_json::{json, Value};
 
@@ -280,7 +280,7 @@ fn pretranslate_gives_the_cli_file() {
 
 #[test]
 fn new_answers_follow_their_json_schemas() {
-    if !python_has("jsonschema") {
+    if !crate::common::python_has("jsonschema") {
         crate::common::skip_without(
             "python3 with jsonschema",
             "checking the page's API answers against schemas/api",
@@ -325,31 +325,8 @@ fn new_answers_follow_their_json_schemas() {
         ("align-accept", accepted),
     ];
     for (schema, value) in &cases {
-        let data = env.write("answer.json", value.to_string());
-        let script = "import json,sys,jsonschema\n\
-            s=json.load(open(sys.argv[1])); d=json.load(open(sys.argv[2]))\n\
-            jsonschema.validate(d, s, cls=jsonschema.Draft202012Validator)";
-        let out = StdCommand::new("python3")
-            .args(["-c", script])
-            .arg(repo().join(format!("schemas/api/{schema}.schema.json")))
-            .arg(&data)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{schema}: {}\n{value}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        crate::serve::assert_matches_schema(&env, schema, value);
     }
-}
-
-fn python_has(module: &str) -> bool {
-    StdCommand::new("python3")
-        .args(["-c", &format!("import {module}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
 }
 
 /// Whether headless Chromium can be driven here: the browser, its driver and Python selenium.
@@ -362,7 +339,7 @@ fn browser_missing() -> Option<&'static str> {
     if !std::path::Path::new(&driver).exists() {
         return Some("chromedriver (chromium-driver)");
     }
-    if !python_has("selenium") {
+    if !crate::common::python_has("selenium") {
         return Some("python3 with selenium");
     }
     None
