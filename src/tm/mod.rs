@@ -26,6 +26,7 @@
 
 pub mod import;
 pub mod index;
+mod mirror;
 pub mod rank;
 pub mod suggest;
 

@@ -5,9 +5,10 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::{output, ranking::PenaltyArgs, Context, UsageError};
+use mizan::store::Store;
 use mizan::tm::rank::AppliedPenalty;
 use mizan::tm::suggest::MatchOptions;
-use mizan::tm::{OpenMode, Origin, Status, Tm};
+use mizan::tm::{OpenMode, Origin, Status};
 
 /// Arguments of `mizan match`.
 #[derive(Debug, clap::Args)]
@@ -70,7 +71,7 @@ struct QueryOut<'a> {
 }
 
 /// Finds and resolves the matches of one query.
-pub(crate) fn find(tm: &Tm, query: &str, opts: &MatchOptions) -> anyhow::Result<Vec<MatchOut>> {
+pub(crate) fn find(tm: &dyn Store, query: &str, opts: &MatchOptions) -> anyhow::Result<Vec<MatchOut>> {
     Ok(tm
         .suggest(query, opts)?
         .into_iter()
@@ -119,13 +120,13 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     if !a.exhaustive && (a.queries.is_empty() || a.queries.len() > 3) {
         // Many queries: load the index once (a few seconds at a million units), then each
         // query takes milliseconds.
-        tm.load_index()?;
+        tm.prepare_for_queries()?;
     }
     let terminal = output::stdout_is_terminal();
     let color = output::color();
     let mut out = std::io::stdout().lock();
     let answer = |query: &str, out: &mut std::io::StdoutLock<'_>| -> anyhow::Result<()> {
-        let mut matches = find(&tm, query, &opts)?;
+        let mut matches = find(&*tm, query, &opts)?;
         if a.explain {
             for m in &mut matches {
                 m.explain = Some(mizan::fuzzy::explain(query, &m.source));
