@@ -336,9 +336,7 @@ impl PgTm {
         };
         let client = self.client.get_mut();
         let version = |c: &mut Transaction<'_>| -> Result<Option<i32>, postgres::Error> {
-            let has: bool = c
-                .query_one("SELECT to_regclass('mizan_schema') IS NOT NULL", &[])?
-                .get(0);
+            let has = table_exists(c, "mizan_schema")?;
             if !has {
                 return Ok(None);
             }
@@ -368,10 +366,7 @@ impl PgTm {
             .map_err(qe)?;
         let found = version(&mut tx).map_err(qe)?;
         if found.is_none() {
-            let foreign: bool = tx
-                .query_one("SELECT to_regclass('unit') IS NOT NULL", &[])
-                .map_err(qe)?
-                .get(0);
+            let foreign = table_exists(&mut tx, "unit").map_err(qe)?;
             if foreign {
                 return Err(PgError::Foreign(location));
             }
@@ -1024,6 +1019,18 @@ impl<'a> PgWriter<'a> {
         }
         tx.commit().map_err(&qe)
     }
+}
+
+/// Whether the schema in use has a table `name`. Read from `pg_class` with the statement's
+/// snapshot (`to_regclass` answers from caches that may not yet show a table another session
+/// just committed).
+fn table_exists(c: &mut Transaction<'_>, name: &str) -> Result<bool, postgres::Error> {
+    c.query_one(
+        "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                         WHERE n.nspname = current_schema() AND c.relname = $1)",
+        &[&name],
+    )
+    .map(|r| r.get(0))
 }
 
 const UNIT_COLUMNS: &str = "id, source_lang, target_lang, source, target, source_markup, target_markup, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note, status";
