@@ -446,6 +446,7 @@ pub fn open(location: &str, options: &StoreOptions) -> Result<Box<dyn Store + Se
                 location,
                 &crate::pg::PgOpenOptions {
                     create: options.mode == OpenMode::Create,
+                    read_only: options.mode == OpenMode::ReadOnly,
                     connect_timeout: options
                         .wait
                         .clamp(std::time::Duration::from_secs(1), std::time::Duration::from_secs(60)),

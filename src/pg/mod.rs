@@ -232,6 +232,9 @@ pub struct PgOpenOptions {
     /// Create the schema when the database has none (commands that add units); otherwise a
     /// database without a mizan TM is [`PgError::Missing`].
     pub create: bool,
+    /// Only read: after the schema is brought up to date, the session's transactions are
+    /// read-only, so that a command that only reads can never write.
+    pub read_only: bool,
     /// How long to wait for the server when connecting.
     pub connect_timeout: std::time::Duration,
 }
@@ -240,6 +243,7 @@ impl Default for PgOpenOptions {
     fn default() -> Self {
         PgOpenOptions {
             create: true,
+            read_only: false,
             connect_timeout: std::time::Duration::from_secs(10),
         }
     }
@@ -318,6 +322,14 @@ impl PgTm {
             }),
         };
         tm.migrate(options.create)?;
+        if options.read_only {
+            let qe = tm.query_error();
+            let set = tm
+                .client
+                .borrow_mut()
+                .batch_execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+            set.map_err(qe)?;
+        }
         Ok(tm)
     }
 
@@ -429,6 +441,7 @@ impl PgTm {
             policy,
             now: date::now(),
             changed: Vec::new(),
+            new_sources: None,
         })
     }
 
@@ -805,6 +818,12 @@ pub struct PgWriter<'a> {
     now: String,
     /// Units changed so far, for the change log.
     changed: Vec<i64>,
+    /// Looked up at the first add: `Some` when the TM held no unit then, with one bit per source
+    /// hash set for every unit this writer stored. A clear bit proves the source new, so the
+    /// look-up is skipped (the bulk import into a new database); a set bit only means "look".
+    /// Another importer's units are still caught by the unique constraint, so nothing is stored
+    /// twice either way.
+    new_sources: Option<Option<Vec<u64>>>,
 }
 
 impl<'a> PgWriter<'a> {
@@ -838,6 +857,21 @@ impl<'a> PgWriter<'a> {
         let qe = self.qe();
         let now = self.now.clone();
         let policy = self.policy;
+        if self.new_sources.is_none() {
+            let empty: bool = self
+                .tx()
+                .query_one("SELECT NOT EXISTS (SELECT 1 FROM unit)", &[])
+                .map_err(&qe)?
+                .get(0);
+            self.new_sources = Some(empty.then(|| vec![0u64; SOURCE_FILTER_WORDS]));
+        }
+        let bit = source_bit(u);
+        let surely_new = !retried
+            && self
+                .new_sources
+                .as_ref()
+                .and_then(Option::as_ref)
+                .is_some_and(|bits| bits[bit / 64] & (1 << (bit % 64)) == 0);
         let tx = self.tx();
         let created: &str = u.created_at.as_deref().unwrap_or(&now);
         let changed: &str = u.changed_at.as_deref().unwrap_or(created);
@@ -861,7 +895,11 @@ impl<'a> PgWriter<'a> {
                 )?;
                 Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect())
             };
-        let found = existing(tx).map_err(&qe)?;
+        let found = if surely_new {
+            Vec::new()
+        } else {
+            existing(tx).map_err(&qe)?
+        };
         if let Some((id, _, _, status)) = found
             .iter()
             .find(|(_, t, m, _)| *t == u.target && *m == u.target_markup)
@@ -956,6 +994,9 @@ impl<'a> PgWriter<'a> {
             .map_err(&qe)?;
         }
         self.changed.push(id);
+        if let Some(Some(bits)) = self.new_sources.as_mut() {
+            bits[bit / 64] |= 1 << (bit % 64);
+        }
         Ok(AddOutcome::Added(id))
     }
 
@@ -1031,6 +1072,30 @@ fn table_exists(c: &mut Transaction<'_>, name: &str) -> Result<bool, postgres::E
         &[&name],
     )
     .map(|r| r.get(0))
+}
+
+/// Size of a writer's filter of new sources, in 64-bit words (2 MiB).
+const SOURCE_FILTER_WORDS: usize = 1 << 18;
+
+/// The filter bit of a unit's language pair, source and source markup (FNV-1a 64).
+fn source_bit(u: &NewUnit) -> usize {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let markup = u.source_markup.as_deref().unwrap_or("");
+    for part in [
+        u.source_lang.as_str().as_bytes(),
+        b"\0",
+        u.target_lang.as_str().as_bytes(),
+        b"\0",
+        u.source.as_bytes(),
+        b"\0",
+        markup.as_bytes(),
+    ] {
+        for &b in part {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    (h % (SOURCE_FILTER_WORDS as u64 * 64)) as usize
 }
 
 const UNIT_COLUMNS: &str = "id, source_lang, target_lang, source, target, source_markup, target_markup, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note, status";
