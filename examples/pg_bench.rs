@@ -38,7 +38,11 @@ fn latencies(store: &dyn Store, queries: &[String], opts: &MatchOptions) -> (f64
         ms.push(t.elapsed().as_secs_f64() * 1e3);
     }
     let total = started.elapsed().as_secs_f64();
-    (percentile(&mut ms, 0.5), percentile(&mut ms, 0.99), queries.len() as f64 / total)
+    (
+        percentile(&mut ms, 0.5),
+        percentile(&mut ms, 0.99),
+        queries.len() as f64 / total,
+    )
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -48,9 +52,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let n: usize = n.parse()?;
     let file = std::fs::File::open(tsv)?;
-    let lines: Vec<String> = std::io::BufReader::new(file).lines().take(n).collect::<Result<_, _>>()?;
+    let lines: Vec<String> = std::io::BufReader::new(file)
+        .lines()
+        .take(n)
+        .collect::<Result<_, _>>()?;
     let body = lines.join("\n") + "\n";
-    let queries: Vec<String> = std::fs::read_to_string(queries)?.lines().take(300).map(String::from).collect();
+    let queries: Vec<String> = std::fs::read_to_string(queries)?
+        .lines()
+        .take(300)
+        .map(String::from)
+        .collect();
     let _ = std::fs::remove_file("pg_bench.db");
     let read = || {
         TsvReader::new(
@@ -86,28 +97,49 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             cpu_seconds() - c
         );
         let (p50, p99, qps) = latencies(&*reader, &queries, &opts);
-        println!("{label}: {} queries, loaded index: p50 {p50:.2} ms, p99 {p99:.2} ms, {qps:.0} queries/s (one thread)", queries.len());
+        println!(
+            "{label}: {} queries, loaded index: p50 {p50:.2} ms, p99 {p99:.2} ms, {qps:.0} queries/s (one thread)",
+            queries.len()
+        );
         // A write by another store: the reader's loaded index is dropped (postgres: when it
         // catches up; a file: only the writer's own, the reader's stays loaded but stale, see
         // the lead's staleness check).
         let mut writer = open(location, &StoreOptions::new(OpenMode::Existing))?;
         writer.add(
-            &NewUnit::new("ar", "en", "وصل الوفد إلى القاهرة للمرة الأولى", "The delegation arrived in Cairo for the first time", Origin::Human)?,
+            &NewUnit::new(
+                "ar",
+                "en",
+                "وصل الوفد إلى القاهرة للمرة الأولى",
+                "The delegation arrived in Cairo for the first time",
+                Origin::Human,
+            )?,
             DuplicatePolicy::KeepBoth,
         )?;
         let t = Instant::now();
         reader.suggest("وصل الوفد إلى القاهرة", &opts)?;
-        println!("{label}: first query after one write by another store: {:.2} ms", t.elapsed().as_secs_f64() * 1e3);
+        println!(
+            "{label}: first query after one write by another store: {:.2} ms",
+            t.elapsed().as_secs_f64() * 1e3
+        );
         let (p50, p99, qps) = latencies(&*reader, &queries, &opts);
         println!("{label}: after it: p50 {p50:.2} ms, p99 {p99:.2} ms, {qps:.0} queries/s");
         let mut w = writer.writer(DuplicatePolicy::KeepBoth)?;
         for i in 0..1000 {
-            w.add(&NewUnit::new("ar", "en", &format!("جملة تجريبية رقم {i} عن الزيارة"), &format!("Test sentence {i}"), Origin::Human)?)?;
+            w.add(&NewUnit::new(
+                "ar",
+                "en",
+                &format!("جملة تجريبية رقم {i} عن الزيارة"),
+                &format!("Test sentence {i}"),
+                Origin::Human,
+            )?)?;
         }
         w.commit()?;
         let t = Instant::now();
         reader.suggest("جملة تجريبية رقم 5 عن الزيارة", &opts)?;
-        println!("{label}: first query after 1000 units written by another store: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+        println!(
+            "{label}: first query after 1000 units written by another store: {:.1} ms",
+            t.elapsed().as_secs_f64() * 1e3
+        );
     }
     Ok(())
 }

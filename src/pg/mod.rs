@@ -878,23 +878,22 @@ impl<'a> PgWriter<'a> {
         // Look first, as the SQLite TM does; the insert below is guarded by the unique
         // constraint, which also sees importers whose transactions are still open (it waits for
         // them), so two importers of one unit never both store it.
-        let existing =
-            |tx: &mut Transaction<'_>| -> Result<Vec<(i64, String, Option<String>, String)>, postgres::Error> {
-                let rows = tx.query(
-                    "SELECT id, target, target_markup, status FROM unit
+        let existing = |tx: &mut Transaction<'_>| -> Result<Vec<Stored>, postgres::Error> {
+            let rows = tx.query(
+                "SELECT id, target, target_markup, status FROM unit
                   WHERE source_key = md5(length($1::text)::text || ':' || $1 || length($2::text)::text || ':' || $2
                         || length($3::text)::text || ':' || $3 || coalesce(length($4::text)::text || ':' || $4, '-'))
                     AND source_lang = $1 AND target_lang = $2 AND source = $3 AND source_markup IS NOT DISTINCT FROM $4
                   ORDER BY id",
-                    &[
-                        &u.source_lang.as_str(),
-                        &u.target_lang.as_str(),
-                        &u.source,
-                        &u.source_markup,
-                    ],
-                )?;
-                Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect())
-            };
+                &[
+                    &u.source_lang.as_str(),
+                    &u.target_lang.as_str(),
+                    &u.source,
+                    &u.source_markup,
+                ],
+            )?;
+            Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect())
+        };
         let found = if surely_new {
             Vec::new()
         } else {
@@ -1073,6 +1072,9 @@ fn table_exists(c: &mut Transaction<'_>, name: &str) -> Result<bool, postgres::E
     )
     .map(|r| r.get(0))
 }
+
+/// A stored unit with the incoming source: id, target, target markup, status.
+type Stored = (i64, String, Option<String>, String);
 
 /// Size of a writer's filter of new sources, in 64-bit words (2 MiB).
 const SOURCE_FILTER_WORDS: usize = 1 << 18;
