@@ -393,15 +393,25 @@ pub struct StoreOptions {
     /// How long to wait for another writer of a TM file ([`OpenOptions::wait`]), or for a
     /// PostgreSQL server to answer when connecting.
     pub wait: std::time::Duration,
+    /// For a PostgreSQL store: how long a query may trust its in-memory index before reading the
+    /// change log again (zero, the default: every query reads it). A TM file ignores it.
+    pub catch_up_interval: std::time::Duration,
 }
 
 impl StoreOptions {
-    /// Options for `mode` with the default wait.
+    /// Options for `mode` with the default wait, every query current.
     pub fn new(mode: OpenMode) -> StoreOptions {
         StoreOptions {
             mode,
             wait: crate::tm::DEFAULT_WAIT,
+            catch_up_interval: std::time::Duration::ZERO,
         }
+    }
+
+    /// The same options with another catch-up interval.
+    pub fn catch_up_interval(mut self, interval: std::time::Duration) -> StoreOptions {
+        self.catch_up_interval = interval;
+        self
     }
 
     /// The same options with another wait.
@@ -447,6 +457,7 @@ pub fn open(location: &str, options: &StoreOptions) -> Result<Box<dyn Store + Se
                 &crate::pg::PgOpenOptions {
                     create: options.mode == OpenMode::Create,
                     read_only: options.mode == OpenMode::ReadOnly,
+                    catch_up_interval: options.catch_up_interval,
                     connect_timeout: options
                         .wait
                         .clamp(std::time::Duration::from_secs(1), std::time::Duration::from_secs(60)),

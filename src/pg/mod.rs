@@ -237,6 +237,11 @@ pub struct PgOpenOptions {
     pub read_only: bool,
     /// How long to wait for the server when connecting.
     pub connect_timeout: std::time::Duration,
+    /// How long a query may trust the in-memory index without asking the change log again
+    /// (zero, the default: every query asks, so it finds every write committed before it). A
+    /// server under load may allow, say, 100 ms: other processes' writes are then found within
+    /// that time, and this store's own writes still at its next query.
+    pub catch_up_interval: std::time::Duration,
 }
 
 impl Default for PgOpenOptions {
@@ -245,6 +250,7 @@ impl Default for PgOpenOptions {
             create: true,
             read_only: false,
             connect_timeout: std::time::Duration::from_secs(10),
+            catch_up_interval: std::time::Duration::ZERO,
         }
     }
 }
@@ -254,6 +260,10 @@ struct Mirror {
     tm: Tm,
     /// The last change-log entry applied; `None` until the first fill.
     seen: Option<i64>,
+    /// When the change log was last read; `None` after a write by this store.
+    checked: Option<std::time::Instant>,
+    /// [`PgOpenOptions::catch_up_interval`].
+    interval: std::time::Duration,
 }
 
 /// A translation memory in a PostgreSQL database (see the module documentation).
@@ -319,6 +329,8 @@ impl PgTm {
             mirror: RefCell::new(Mirror {
                 tm: Tm::open_in_memory()?,
                 seen: None,
+                checked: None,
+                interval: options.catch_up_interval,
             }),
         };
         tm.migrate(options.create)?;
@@ -430,6 +442,8 @@ impl PgTm {
     /// # Errors
     /// A failed query.
     pub fn writer(&mut self, policy: DuplicatePolicy) -> Result<PgWriter<'_>> {
+        // This store's own writes are found by its next query, whatever the interval.
+        self.mirror.get_mut().checked = None;
         let location = self.location.clone();
         let tx = self.client.get_mut().transaction().map_err(|e| PgError::Query {
             location: location.clone(),
@@ -670,6 +684,11 @@ impl PgTm {
         let qe = self.query_error();
         let mut c = self.client.borrow_mut();
         let m = &mut *mirror;
+        if m.seen.is_some() && m.checked.is_some_and(|t| t.elapsed() < m.interval) {
+            drop(c);
+            return Ok(mirror);
+        }
+        m.checked = Some(std::time::Instant::now());
         match m.seen {
             None => {
                 // The log position first: whatever commits after it is caught up later.
@@ -750,6 +769,7 @@ impl PgTm {
     /// A failed query.
     pub fn reindex(&mut self) -> Result<()> {
         self.mirror.get_mut().seen = None;
+        self.mirror.get_mut().checked = None;
         self.current()?;
         Ok(())
     }

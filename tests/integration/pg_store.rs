@@ -284,6 +284,32 @@ fn a_write_by_one_process_is_found_by_the_next_query_of_another() {
     assert!(reader.suggest(q, &opts).unwrap().is_empty());
     w.commit().unwrap();
     assert_eq!(reader.suggest(q, &opts).unwrap().len(), 1);
+    // A store allowed to trust its index for an hour misses another store's write until then,
+    // but finds its own at once.
+    let mut lazy = open(
+        &db.url,
+        &StoreOptions::new(OpenMode::Existing).catch_up_interval(std::time::Duration::from_secs(3600)),
+    )
+    .unwrap();
+    assert_eq!(lazy.suggest(q, &opts).unwrap().len(), 1);
+    writer
+        .add(
+            &NewUnit::new("ar", "en", q, "Came to Cairo", Origin::Human).unwrap(),
+            DuplicatePolicy::KeepBoth,
+        )
+        .unwrap();
+    assert_eq!(lazy.suggest(q, &opts).unwrap().len(), 1, "within its interval");
+    lazy.add(
+        &NewUnit::new("ar", "en", q, "Reached Cairo", Origin::Human).unwrap(),
+        DuplicatePolicy::KeepBoth,
+    )
+    .unwrap();
+    assert_eq!(
+        lazy.suggest(q, &opts).unwrap().len(),
+        3,
+        "its own write, and the log with it"
+    );
+    assert_eq!(reader.suggest(q, &opts).unwrap().len(), 3);
 }
 
 /// Indexed = exhaustive on PostgreSQL, and both equal the TM file's answers for the same units.
