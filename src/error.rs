@@ -8,6 +8,16 @@ pub enum Error {
     /// The translation memory.
     #[error(transparent)]
     Tm(#[from] crate::tm::TmError),
+    /// The PostgreSQL store.
+    #[cfg(feature = "postgres")]
+    #[error(transparent)]
+    Pg(#[from] crate::pg::PgError),
+    /// A TM location this build cannot open (a PostgreSQL URL without the `postgres` feature).
+    #[error("{0}")]
+    Unsupported(String),
+    /// A copy into a store that already holds units, without `append`.
+    #[error("{0} already holds {1} units: copy only fills an empty translation memory (--append adds to it)")]
+    NotEmpty(String, u64),
     /// Reading or writing an exchange format.
     #[error(transparent)]
     Format(#[from] crate::formats::FormatError),

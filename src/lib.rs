@@ -49,10 +49,13 @@
 //! - [`formats`] — TMX, TSV, CSV, JSON Lines and XLIFF readers and writers.
 //! - [`tm`] — the SQLite store: schema and migrations, units, import, the fuzzy index
 //!   ([`tm::index`]) in the same file and the same transactions, suggestions with ranking.
+//! - `pg` — the PostgreSQL store (cargo feature `postgres`): a TM shared by many processes, each
+//!   keeping an in-memory copy of the index current through a change log.
 //! - [`outfile`] — output files written whole or not at all, never over a TM.
 //! - [`error`] — the crate's top error type, [`Error`].
 //! - [`store`] — the storage seam: the [`store::Store`] trait the workflows talk to ([`tm::Tm`]
-//!   is its first implementation).
+//!   is its first implementation, `pg::PgTm` the second), and [`store::open`], which opens either
+//!   from a location (a path or a `postgres://` URL).
 //! - [`report`] — leverage analysis and pre-translation.
 //! - [`workflow`] — what a command does, as one function each: align and store, export,
 //!   pre-translate, analyze.
@@ -64,6 +67,8 @@ pub mod error;
 pub mod formats;
 pub mod fuzzy;
 pub mod outfile;
+#[cfg(feature = "postgres")]
+pub mod pg;
 pub mod report;
 pub mod segment;
 pub mod store;

@@ -29,10 +29,15 @@
 //! # Ok::<(), mizan::Error>(())
 //! ```
 
+use std::path::Path;
+
+use crate::formats::{FormatError, Record, Rejection};
+use crate::tm::import::{ImportBatch, ImportError, ImportOptions, ImportReport};
+use crate::tm::index::SourceKeys;
 use crate::tm::suggest::{FragmentMatch, FragmentOptions, MatchOptions};
-use crate::tm::{AddOutcome, Batch, DuplicatePolicy, LangTag, Stats, Tm, UnitFilter};
+use crate::tm::{AddOutcome, Batch, DuplicatePolicy, LangTag, OpenMode, OpenOptions, Stats, Tm, UnitFilter};
 use crate::unit::{NewUnit, Suggestion, Unit, UnitView};
-use crate::Result;
+use crate::{Error, Result};
 
 /// One write transaction of a [`Store`]: units added to it become visible together at
 /// [`UnitWriter::commit`]; dropped without it, nothing was written.
@@ -50,6 +55,24 @@ pub trait UnitWriter {
     /// A store error.
     fn confirm(&mut self, id: i64, unit: &NewUnit) -> Result<bool>;
 
+    /// [`UnitWriter::add`] with the unit's source already keyed for the fuzzy index
+    /// ([`SourceKeys::new`] of `unit.source`, computed on another thread by an import); a store
+    /// that does not use them ignores them.
+    ///
+    /// # Errors
+    /// As [`UnitWriter::add`].
+    fn add_keyed(&mut self, unit: &NewUnit, keys: Option<&SourceKeys>) -> Result<AddOutcome> {
+        let _ = keys;
+        self.add(unit)
+    }
+
+    /// Keeps a child of an imported TMX header (`kind` `prop`, `note` or `ude`, `xml` the element
+    /// as mizan writes it), once; export writes them back ([`Store::tmx_header_items`]).
+    ///
+    /// # Errors
+    /// A store error.
+    fn add_header_item(&mut self, kind: &str, xml: &str) -> Result<()>;
+
     /// Makes everything written durable at once.
     ///
     /// # Errors
@@ -61,6 +84,30 @@ pub trait UnitWriter {
 pub trait Store {
     /// Where the store is, for messages (a file path, a database URL without password).
     fn location(&self) -> String;
+
+    /// The file the store lives in, when it is one: output files are never written over it
+    /// ([`crate::outfile`]). `None` for a database server.
+    fn file(&self) -> Option<&Path> {
+        None
+    }
+
+    /// Prepares for a large write into an empty store (see [`Tm::begin_bulk`]); returns what to
+    /// hand to [`Store::end_bulk`]. The default does nothing.
+    ///
+    /// # Errors
+    /// A store error.
+    fn begin_bulk(&mut self) -> Result<bool> {
+        Ok(false)
+    }
+
+    /// Ends what [`Store::begin_bulk`] began.
+    ///
+    /// # Errors
+    /// A store error.
+    fn end_bulk(&mut self, switched: bool) -> Result<()> {
+        let _ = switched;
+        Ok(())
+    }
 
     /// The language pair that [`Store::suggest`] and [`Store::concordance`] look in (`None`: all).
     fn language_pair(&self) -> Option<(&LangTag, &LangTag)>;
@@ -194,6 +241,14 @@ impl UnitWriter for Batch<'_> {
         Ok(Batch::add(self, unit)?)
     }
 
+    fn add_keyed(&mut self, unit: &NewUnit, keys: Option<&SourceKeys>) -> Result<AddOutcome> {
+        Ok(Batch::add_with_keys(self, unit, keys)?)
+    }
+
+    fn add_header_item(&mut self, kind: &str, xml: &str) -> Result<()> {
+        Ok(Batch::add_header_item(self, kind, xml)?)
+    }
+
     fn confirm(&mut self, id: i64, unit: &NewUnit) -> Result<bool> {
         Ok(Batch::confirm(self, id, unit)?)
     }
@@ -206,6 +261,18 @@ impl UnitWriter for Batch<'_> {
 impl Store for Tm {
     fn location(&self) -> String {
         self.path().display().to_string()
+    }
+
+    fn file(&self) -> Option<&Path> {
+        Some(self.path()).filter(|p| *p != Path::new(":memory:"))
+    }
+
+    fn begin_bulk(&mut self) -> Result<bool> {
+        Ok(Tm::begin_bulk(self)?)
+    }
+
+    fn end_bulk(&mut self, switched: bool) -> Result<()> {
+        Ok(Tm::end_bulk(self, switched)?)
     }
 
     fn language_pair(&self) -> Option<(&LangTag, &LangTag)> {
@@ -287,5 +354,248 @@ impl Store for Tm {
 
     fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
         Ok(Tm::set_meta(self, key, value)?)
+    }
+}
+
+impl ImportBatch for Box<dyn UnitWriter + '_> {
+    type Error = Error;
+    fn add_keyed(&mut self, unit: &NewUnit, keys: Option<&SourceKeys>) -> Result<AddOutcome> {
+        UnitWriter::add_keyed(&mut **self, unit, keys)
+    }
+    fn confirm(&mut self, id: i64, unit: &NewUnit) -> Result<bool> {
+        UnitWriter::confirm(&mut **self, id, unit)
+    }
+    fn add_header_item(&mut self, kind: &str, xml: &str) -> Result<()> {
+        UnitWriter::add_header_item(&mut **self, kind, xml)
+    }
+    fn commit(self) -> Result<()> {
+        UnitWriter::commit(self)
+    }
+}
+
+/// Imports `records` into any store in one transaction, as [`crate::tm::import::import`] does
+/// for a TM file (the same invariants: a file's units land together or not at all).
+///
+/// # Errors
+/// [`ImportError`], with the store's error in [`ImportError::Tm`].
+pub fn import<I>(
+    store: &mut dyn Store,
+    records: I,
+    opts: &ImportOptions,
+    on_reject: impl FnMut(&Rejection),
+) -> Result<ImportReport, ImportError<Error>>
+where
+    I: IntoIterator<Item = Result<Record, FormatError>>,
+    I::IntoIter: Send,
+{
+    let switched = if opts.dry_run {
+        false
+    } else {
+        store.begin_bulk().map_err(ImportError::Tm)?
+    };
+    let policy = opts.policy;
+    let result = crate::tm::import::import_into(|| store.writer(policy), records, opts, on_reject);
+    store.end_bulk(switched).map_err(ImportError::Tm)?;
+    result
+}
+
+/// How [`open`] opens a store.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct StoreOptions {
+    /// Read only, must exist, or create (for PostgreSQL: whether a database without a mizan
+    /// schema gets one).
+    pub mode: OpenMode,
+    /// How long to wait for another writer of a TM file ([`OpenOptions::wait`]), or for a
+    /// PostgreSQL server to answer when connecting.
+    pub wait: std::time::Duration,
+    /// For a PostgreSQL store: how long a query may trust its in-memory index before reading the
+    /// change log again (zero, the default: every query reads it). A TM file ignores it.
+    pub catch_up_interval: std::time::Duration,
+}
+
+impl StoreOptions {
+    /// Options for `mode` with the default wait, every query current.
+    pub fn new(mode: OpenMode) -> StoreOptions {
+        StoreOptions {
+            mode,
+            wait: crate::tm::DEFAULT_WAIT,
+            catch_up_interval: std::time::Duration::ZERO,
+        }
+    }
+
+    /// The same options with another catch-up interval.
+    pub fn catch_up_interval(mut self, interval: std::time::Duration) -> StoreOptions {
+        self.catch_up_interval = interval;
+        self
+    }
+
+    /// The same options with another wait.
+    pub fn wait(mut self, wait: std::time::Duration) -> StoreOptions {
+        self.wait = wait;
+        self
+    }
+}
+
+/// Whether `location` names a PostgreSQL database (`postgres://…` or `postgresql://…`) rather
+/// than a TM file; true whether or not this build can open one.
+pub fn is_database_url(location: &str) -> bool {
+    let l = location.to_ascii_lowercase();
+    l.starts_with("postgres://") || l.starts_with("postgresql://")
+}
+
+/// Opens the translation memory at `location`: a PostgreSQL database for a `postgres://` or
+/// `postgresql://` URL (with the `postgres` feature), otherwise the TM file at that path.
+///
+/// The store is `Send`, so a server can move it to a worker thread. A PostgreSQL store sees the
+/// writes of every other process at its next query (see `mizan::pg`).
+///
+/// ```
+/// use mizan::store::{open, StoreOptions};
+/// use mizan::tm::OpenMode;
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("tm.db");
+/// let store = open(path.to_str().unwrap(), &StoreOptions::new(OpenMode::Create))?;
+/// assert_eq!(store.stats()?.units, 0);
+/// assert_eq!(store.file(), Some(path.as_path()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// The backend's error opening it ([`crate::tm::TmError`], or `mizan::pg::PgError`);
+/// [`Error::Unsupported`] for a URL when this build has no PostgreSQL support.
+pub fn open(location: &str, options: &StoreOptions) -> Result<Box<dyn Store + Send>> {
+    if is_database_url(location) {
+        #[cfg(feature = "postgres")]
+        {
+            let pg = crate::pg::PgTm::open(
+                location,
+                &crate::pg::PgOpenOptions {
+                    create: options.mode == OpenMode::Create,
+                    read_only: options.mode == OpenMode::ReadOnly,
+                    catch_up_interval: options.catch_up_interval,
+                    connect_timeout: options
+                        .wait
+                        .clamp(std::time::Duration::from_secs(1), std::time::Duration::from_secs(60)),
+                },
+            )?;
+            return Ok(Box::new(pg));
+        }
+        #[cfg(not(feature = "postgres"))]
+        return Err(Error::Unsupported(
+            "this mizan was built without PostgreSQL support (cargo feature `postgres`); a TM location that is not a postgres:// URL is a file path".to_string(),
+        ));
+    }
+    let tm = Tm::open_with(Path::new(location), &OpenOptions::new(options.mode).wait(options.wait))?;
+    Ok(Box::new(tm))
+}
+
+#[cfg(feature = "postgres")]
+mod pg_impl {
+    use super::*;
+    use crate::pg::{PgTm, PgWriter};
+
+    impl UnitWriter for PgWriter<'_> {
+        fn add(&mut self, unit: &NewUnit) -> Result<AddOutcome> {
+            Ok(PgWriter::add(self, unit)?)
+        }
+
+        fn confirm(&mut self, id: i64, unit: &NewUnit) -> Result<bool> {
+            Ok(PgWriter::confirm(self, id, unit)?)
+        }
+
+        fn add_header_item(&mut self, kind: &str, xml: &str) -> Result<()> {
+            Ok(PgWriter::add_header_item(self, kind, xml)?)
+        }
+
+        fn commit(self: Box<Self>) -> Result<()> {
+            Ok(PgWriter::commit(*self)?)
+        }
+    }
+
+    impl Store for PgTm {
+        fn location(&self) -> String {
+            PgTm::location(self).to_string()
+        }
+
+        fn language_pair(&self) -> Option<(&LangTag, &LangTag)> {
+            PgTm::language_pair(self)
+        }
+
+        fn set_language_pair(&mut self, pair: Option<(LangTag, LangTag)>) {
+            PgTm::set_language_pair(self, pair);
+        }
+
+        fn writer(&mut self, policy: DuplicatePolicy) -> Result<Box<dyn UnitWriter + '_>> {
+            Ok(Box::new(PgTm::writer(self, policy)?))
+        }
+
+        fn get(&self, id: i64) -> Result<Option<Unit>> {
+            Ok(PgTm::get(self, id)?)
+        }
+
+        fn delete(&mut self, ids: &[i64]) -> Result<Vec<i64>> {
+            Ok(PgTm::delete(self, ids)?)
+        }
+
+        fn edit_target(&mut self, id: i64, target: &str, author: Option<&str>) -> Result<()> {
+            Ok(PgTm::edit_target(self, id, target, author)?)
+        }
+
+        fn record_use(&mut self, id: i64) -> Result<()> {
+            Ok(PgTm::record_use(self, id)?)
+        }
+
+        fn visit_units(&self, filter: &UnitFilter, visit: &mut dyn FnMut(Unit) -> bool) -> Result<()> {
+            Ok(PgTm::visit_units(self, filter, visit)?)
+        }
+
+        fn for_each_unit_view(
+            &self,
+            filter: &UnitFilter,
+            visit: &mut dyn FnMut(&UnitView<'_>) -> Result<()>,
+        ) -> Result<()> {
+            PgTm::for_each_unit_view::<Error>(self, filter, visit)
+        }
+
+        fn stats(&self) -> Result<Stats> {
+            Ok(PgTm::stats(self)?)
+        }
+
+        fn suggest(&self, query: &str, opts: &MatchOptions) -> Result<Vec<Suggestion>> {
+            Ok(PgTm::suggest(self, query, opts)?)
+        }
+
+        fn fragments(&self, query: &str, opts: &FragmentOptions) -> Result<Vec<FragmentMatch>> {
+            Ok(PgTm::fragments(self, query, opts)?)
+        }
+
+        fn concordance(&self, term: &str, in_target: bool, limit: usize) -> Result<Vec<Unit>> {
+            Ok(PgTm::concordance(self, term, in_target, limit)?)
+        }
+
+        fn prepare_for_queries(&mut self) -> Result<()> {
+            Ok(PgTm::prepare_for_queries(self)?)
+        }
+
+        fn reindex(&mut self) -> Result<()> {
+            Ok(PgTm::reindex(self)?)
+        }
+
+        fn tmx_header_items(&self) -> Result<Vec<String>> {
+            Ok(PgTm::tmx_header_items(self)?)
+        }
+
+        fn single_source_lang(&self) -> Result<Option<String>> {
+            Ok(PgTm::single_source_lang(self)?)
+        }
+
+        fn meta(&self, key: &str) -> Result<Option<String>> {
+            Ok(PgTm::meta(self, key)?)
+        }
+
+        fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+            Ok(PgTm::set_meta(self, key, value)?)
+        }
     }
 }

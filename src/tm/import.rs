@@ -16,7 +16,7 @@ use std::sync::mpsc::{sync_channel, SyncSender};
 use serde::Serialize;
 
 use super::index::SourceKeys;
-use super::{AddOutcome, DuplicatePolicy, Tm, TmError};
+use super::{AddOutcome, Batch, DuplicatePolicy, NewUnit, Tm, TmError};
 use crate::formats::{FormatError, Record, Rejection};
 
 /// Records handed from the reading thread to the writing one at once.
@@ -62,13 +62,15 @@ pub struct ImportReport {
     pub rejected: u64,
 }
 
-/// Why an import stored nothing, or (with `keep_going`) stopped part-way.
+/// Why an import stored nothing, or (with `keep_going`) stopped part-way. `E` is the store's
+/// error: [`TmError`] for a TM file, the crate's error through [`crate::tm::import::import_into`]
+/// for any store.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum ImportError {
+pub enum ImportError<E = TmError> {
     /// The file could not be read as its format; nothing was stored.
     #[error("{0}; nothing from this file was stored")]
-    Format(#[from] FormatError),
+    Format(FormatError),
     /// The file stopped being readable part-way and `keep_going` was set: the units read before
     /// the error were stored (in `report`), nothing after it.
     #[error(
@@ -88,13 +90,25 @@ pub enum ImportError {
     Strict(Rejection),
     /// The TM failed; nothing was stored.
     #[error(transparent)]
-    Tm(#[from] TmError),
+    Tm(E),
     /// The thread reading the file stopped before its end (a bug); nothing was stored.
     #[error("reading the file stopped before its end; nothing from this file was stored")]
     Interrupted,
 }
 
-impl ImportError {
+impl<E> From<FormatError> for ImportError<E> {
+    fn from(e: FormatError) -> Self {
+        ImportError::Format(e)
+    }
+}
+
+impl From<TmError> for ImportError<TmError> {
+    fn from(e: TmError) -> Self {
+        ImportError::Tm(e)
+    }
+}
+
+impl<E> ImportError<E> {
     /// Where in the file the error is, when it is at one place: (line, column), 1-based.
     pub fn location(&self) -> Option<(u64, Option<u64>)> {
         match self {
@@ -102,6 +116,49 @@ impl ImportError {
             ImportError::Strict(r) => Some((r.line, None)),
             ImportError::Tm(_) | ImportError::Interrupted => None,
         }
+    }
+}
+
+/// One write transaction that an import writes into: a TM file's [`Batch`], or any store's writer
+/// (`crate::store::UnitWriter`).
+pub trait ImportBatch {
+    /// The store's error.
+    type Error;
+    /// Stores one unit, its source already keyed for the fuzzy index when `keys` is given.
+    ///
+    /// # Errors
+    /// The store's.
+    fn add_keyed(&mut self, unit: &NewUnit, keys: Option<&SourceKeys>) -> Result<AddOutcome, Self::Error>;
+    /// Counts one use of unit `id` if it still holds `unit`'s text.
+    ///
+    /// # Errors
+    /// The store's.
+    fn confirm(&mut self, id: i64, unit: &NewUnit) -> Result<bool, Self::Error>;
+    /// Keeps a child of an imported TMX header.
+    ///
+    /// # Errors
+    /// The store's.
+    fn add_header_item(&mut self, kind: &str, xml: &str) -> Result<(), Self::Error>;
+    /// Makes everything written durable at once.
+    ///
+    /// # Errors
+    /// The store's; nothing was written then.
+    fn commit(self) -> Result<(), Self::Error>;
+}
+
+impl ImportBatch for Batch<'_> {
+    type Error = TmError;
+    fn add_keyed(&mut self, unit: &NewUnit, keys: Option<&SourceKeys>) -> Result<AddOutcome, TmError> {
+        self.add_with_keys(unit, keys)
+    }
+    fn confirm(&mut self, id: i64, unit: &NewUnit) -> Result<bool, TmError> {
+        Batch::confirm(self, id, unit)
+    }
+    fn add_header_item(&mut self, kind: &str, xml: &str) -> Result<(), TmError> {
+        Batch::add_header_item(self, kind, xml)
+    }
+    fn commit(self) -> Result<(), TmError> {
+        Batch::commit(self)
     }
 }
 
@@ -126,23 +183,44 @@ pub fn import<I>(
     tm: &mut Tm,
     records: I,
     opts: &ImportOptions,
-    mut on_reject: impl FnMut(&Rejection),
+    on_reject: impl FnMut(&Rejection),
 ) -> Result<ImportReport, ImportError>
 where
     I: IntoIterator<Item = Result<Record, FormatError>>,
     I::IntoIter: Send,
 {
     let switched = if opts.dry_run { false } else { tm.begin_bulk()? };
+    let policy = opts.policy;
+    let result = import_into(|| tm.batch(policy), records, opts, on_reject);
+    tm.end_bulk(switched)?;
+    result
+}
+
+/// [`import`] into any store: `begin` starts its write transaction (once), into which every unit
+/// of `records` goes; committed at the end unless `opts.dry_run`.
+///
+/// # Errors
+/// As [`import`], with the store's error in [`ImportError::Tm`].
+pub fn import_into<B, I>(
+    begin: impl FnOnce() -> Result<B, B::Error>,
+    records: I,
+    opts: &ImportOptions,
+    mut on_reject: impl FnMut(&Rejection),
+) -> Result<ImportReport, ImportError<B::Error>>
+where
+    B: ImportBatch,
+    I: IntoIterator<Item = Result<Record, FormatError>>,
+    I::IntoIter: Send,
+{
     let records = records.into_iter();
     let key = !opts.dry_run;
-    let result = std::thread::scope(|scope| {
+    let batch = begin().map_err(ImportError::Tm)?;
+    std::thread::scope(|scope| {
         let (tx, rx) = sync_channel(CHUNKS_IN_FLIGHT);
         scope.spawn(move || read_ahead(records, key, tx));
         // `rx` goes into the iterator: if writing stops early, dropping it stops the reader.
-        import_in_batch(tm, rx.into_iter().flatten(), opts, &mut on_reject)
-    });
-    tm.end_bulk(switched)?;
-    result
+        import_in_batch(batch, rx.into_iter().flatten(), opts, &mut on_reject)
+    })
 }
 
 /// The reading thread: records in chunks, each unit's source keyed; stops after the first error
@@ -181,14 +259,13 @@ fn count(report: &mut ImportReport, outcome: AddOutcome) {
     }
 }
 
-fn import_in_batch(
-    tm: &mut Tm,
+fn import_in_batch<B: ImportBatch>(
+    mut batch: B,
     items: impl Iterator<Item = Item>,
     opts: &ImportOptions,
     on_reject: &mut impl FnMut(&Rejection),
-) -> Result<ImportReport, ImportError> {
+) -> Result<ImportReport, ImportError<B::Error>> {
     let mut report = ImportReport::default();
-    let mut batch = tm.batch(opts.policy)?;
     let mut position = 0i64;
     let mut ended = false;
     for item in items {
@@ -203,7 +280,7 @@ fn import_in_batch(
             Ok(r) => r,
             Err(source) if opts.keep_going => {
                 if !opts.dry_run {
-                    batch.commit()?;
+                    batch.commit().map_err(ImportError::Tm)?;
                 }
                 return Err(ImportError::Partial {
                     source,
@@ -221,17 +298,20 @@ fn import_in_batch(
                     }
                 }
                 position += 1;
-                count(&mut report, batch.add_with_keys(&unit, keys.as_ref())?);
+                count(
+                    &mut report,
+                    batch.add_keyed(&unit, keys.as_ref()).map_err(ImportError::Tm)?,
+                );
             }
             Record::Confirmed { unit_id, unit, .. } => {
-                if batch.confirm(unit_id, &unit)? {
+                if batch.confirm(unit_id, &unit).map_err(ImportError::Tm)? {
                     report.used += 1;
                 } else {
-                    count(&mut report, batch.add(&unit)?);
+                    count(&mut report, batch.add_keyed(&unit, None).map_err(ImportError::Tm)?);
                 }
             }
             Record::Untouched { unit_id, unit, .. } => {
-                if batch.confirm(unit_id, &unit)? {
+                if batch.confirm(unit_id, &unit).map_err(ImportError::Tm)? {
                     report.used += 1;
                 } else {
                     report.untouched += 1;
@@ -247,14 +327,16 @@ fn import_in_batch(
             Record::Skipped { .. } => report.ignored += 1,
             // Said, not counted: the caller reports it with the rejections.
             Record::Notice(n) => on_reject(&n),
-            Record::HeaderItem(item) => batch.add_header_item(item.kind.as_str(), &item.xml)?,
+            Record::HeaderItem(item) => batch
+                .add_header_item(item.kind.as_str(), &item.xml)
+                .map_err(ImportError::Tm)?,
         }
     }
     if !ended {
         return Err(ImportError::Interrupted);
     }
     if !opts.dry_run {
-        batch.commit()?;
+        batch.commit().map_err(ImportError::Tm)?;
     }
     Ok(report)
 }

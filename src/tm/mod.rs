@@ -26,6 +26,8 @@
 
 pub mod import;
 pub mod index;
+#[cfg(feature = "postgres")]
+mod mirror;
 pub mod rank;
 pub mod suggest;
 

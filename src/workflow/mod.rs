@@ -45,6 +45,7 @@
 
 mod align;
 mod analyze;
+mod copy;
 mod export;
 mod pretranslate;
 #[cfg(test)]
@@ -55,5 +56,6 @@ pub use align::{
     AlignedDocuments, DocumentAlignOptions, SentenceSplit, StoreOptions, StoreReport, PROP_CONFIDENCE,
 };
 pub use analyze::{analyze, AnalyzeOptions};
+pub use copy::{copy, CopyOptions, CopyReport};
 pub use export::export_tmx;
 pub use pretranslate::{pretranslate, PretranslateFormat, PretranslateOptions, PretranslateReport};

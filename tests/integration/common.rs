@@ -170,3 +170,82 @@ pub fn python_has(module: &str) -> bool {
         .status()
         .is_ok_and(|s| s.success())
 }
+
+/// Reports a missing environment variable that points a test at an outside service (as
+/// [`skip_without`] does for a tool): a failure on CI, a visible SKIPPED line elsewhere.
+pub fn skip_without_env(var: &str, what: &str, how: &str) {
+    let on_ci = std::env::var("CI").is_ok_and(|v| v != "false" && v != "0");
+    assert!(!on_ci, "{var} must be set on CI for {what}: {how}");
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "SKIPPED {what}: {var} is not set ({how})");
+}
+
+/// A PostgreSQL database of its own for one test (tests run in parallel), dropped at the end.
+#[cfg(feature = "postgres")]
+pub struct PgDb {
+    /// The database's URL.
+    pub url: String,
+    admin: String,
+    name: String,
+}
+
+#[cfg(feature = "postgres")]
+impl PgDb {
+    /// A new empty database on the server `MIZAN_TEST_PG` names (whose role may create
+    /// databases); `None`, reported as skipped, without it.
+    pub fn new(what: &str) -> Option<PgDb> {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let Some(admin) = std::env::var("MIZAN_TEST_PG").ok().filter(|v| !v.is_empty()) else {
+            skip_without_env(
+                "MIZAN_TEST_PG",
+                what,
+                "a postgres:// URL of a role that may create databases; .ci/run starts a server and sets it",
+            );
+            return None;
+        };
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let name = format!("mizan_test_{}_{n}", std::process::id());
+        let mut c = postgres::Client::connect(&admin, postgres::NoTls).expect("connect to MIZAN_TEST_PG");
+        // One statement each: neither may run inside a transaction block.
+        c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .expect("drop a leftover test database");
+        c.batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create a test database");
+        Some(PgDb {
+            url: with_database(&admin, &name),
+            admin,
+            name,
+        })
+    }
+
+    /// A client of the test database.
+    pub fn client(&self) -> postgres::Client {
+        postgres::Client::connect(&self.url, postgres::NoTls).expect("connect to the test database")
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}
+
+/// `url` with its database name replaced by `name` (query parameters kept).
+#[cfg(feature = "postgres")]
+pub fn with_database(url: &str, name: &str) -> String {
+    let (scheme, rest) = url.split_once("://").expect("a URL");
+    let (before_query, query) = match rest.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (rest, None),
+    };
+    let authority = before_query.split('/').next().unwrap_or("");
+    let mut out = format!("{scheme}://{authority}/{name}");
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}

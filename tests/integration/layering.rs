@@ -4,8 +4,9 @@
 use crate::common::repo;
 
 /// Bottom to top, as the crate guide lists them.
-const ORDER: [&str; 12] = [
-    "text", "segment", "unit", "fuzzy", "align", "formats", "tm", "outfile", "error", "store", "report", "workflow",
+const ORDER: [&str; 13] = [
+    "text", "segment", "unit", "fuzzy", "align", "formats", "tm", "pg", "outfile", "error", "store", "report",
+    "workflow",
 ];
 
 /// The library source of a module (its file, or every file of its folder), without tests and
@@ -56,6 +57,14 @@ fn modules_only_use_the_layers_below_them() {
         }
         for cli_crate in ["clap::", "anyhow::", "indicatif::", "rustyline::", "mimalloc::"] {
             assert!(!src.contains(cli_crate), "the library module {m} uses {cli_crate}");
+        }
+        // The PostgreSQL client is the `pg` module's (and the feature-gated glue in `store` and
+        // `error`): everything else builds without the `postgres` feature.
+        if !["pg", "store", "error"].contains(m) {
+            assert!(
+                !src.contains("postgres::"),
+                "the library module {m} uses the postgres crate"
+            );
         }
     }
     assert!(upward.is_empty(), "imports against the layering: {upward:?}");

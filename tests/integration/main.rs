@@ -10,6 +10,8 @@ mod fuzzy;
 mod import_export;
 mod invisible;
 mod layering;
+#[cfg(feature = "postgres")]
+mod pg_store;
 mod pretranslate;
 mod readme;
 mod safety;

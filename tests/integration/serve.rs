@@ -588,3 +588,159 @@ fn two_servers_on_one_tm_see_each_others_writes_at_once() {
     }
     assert!(started.elapsed() < Duration::from_secs(1));
 }
+
+#[test]
+fn import_over_http_is_the_cli_import_and_refusals_store_nothing() {
+    let env = Env::new();
+    let tmx = crate::common::repo().join("tests/data/tmx/tico19.en-ar.tmx");
+    let body = std::fs::read(&tmx).unwrap();
+    // The CLI's import into another TM is the reference.
+    let cli_tm = env.path("cli.db");
+    let cli = crate::common::json_lines(
+        env.mizan_at(&cli_tm)
+            .args(["import", "--json"])
+            .arg(&tmx)
+            .output()
+            .unwrap(),
+    );
+    let server = Server::start(&env, &env.tm(), &["--max-import-mib", "2"]);
+    let r = request(
+        &server.addr,
+        "POST",
+        "/api/import?format=tmx&name=tico19.en-ar.tmx",
+        &[],
+        Some(&body),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let got = r.json();
+    for key in ["added", "replaced", "duplicates", "rejected", "ignored"] {
+        assert_eq!(got[key], cli[0][key], "{key}");
+    }
+    assert!(got["added"].as_u64().unwrap() > 3000);
+    let texts = |path: &std::path::Path| -> Vec<(String, String)> {
+        crate::common::units(path)
+            .into_iter()
+            .map(|u| (u.source, u.target))
+            .collect()
+    };
+    assert_eq!(texts(&env.tm()), texts(&cli_tm));
+    let before = env.stats()["units"].clone();
+    // Not well-formed: refused with where, nothing stored.
+    let broken = b"<tmx version=\"1.4\"><header srclang=\"ar\"/><body><tu><tuv xml:lang=\"ar\"><seg>\xd8\xb2\xd9\x8a\xd8\xa7\xd8\xb1\xd8\xa9</seg></tuv><tuv xml:lang=\"en\"><seg>visit</seg></tuv></tu><tu></body></tmx>";
+    let r = request(&server.addr, "POST", "/api/import?format=tmx", &[], Some(broken));
+    assert_eq!(r.status, 422, "{}", String::from_utf8_lossy(&r.body));
+    assert!(r.json()["line"].as_u64().is_some() && r.json()["error"].is_string());
+    // Bad lines are counted and listed; --strict refuses the whole file.
+    let tsv = "زيارة نادرة\tA rare visit\nسطر بلا ترجمة\n";
+    let r = request(
+        &server.addr,
+        "POST",
+        "/api/import?format=tsv&strict=true",
+        &[],
+        Some(tsv.as_bytes()),
+    );
+    assert_eq!(r.status, 422);
+    // Over the limit (2 MiB here): 413, nothing stored.
+    let big: String = crate::common::ntrex_tsv().repeat(12);
+    assert!(big.len() > 2 << 20);
+    let r = request(
+        &server.addr,
+        "POST",
+        "/api/import?format=tsv",
+        &[],
+        Some(big.as_bytes()),
+    );
+    assert_eq!(r.status, 413, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(env.stats()["units"], before, "nothing refused was stored");
+    let r = request(
+        &server.addr,
+        "POST",
+        "/api/import?format=tsv&name=bits.tsv",
+        &[],
+        Some(tsv.as_bytes()),
+    );
+    assert_eq!(r.status, 200);
+    let got = r.json();
+    assert_eq!((got["added"].as_u64(), got["rejected"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(got["rejections"][0]["line"], 2);
+}
+
+#[test]
+fn sigterm_lets_an_import_in_flight_finish() {
+    let env = Env::new();
+    let server = Server::start(&env, &env.tm(), &[]);
+    let body = crate::common::ntrex_tsv();
+    let lines = body.lines().count() as u64;
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    let head = format!(
+        "POST /api/import?format=tsv HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).unwrap();
+    let (first, rest) = body.as_bytes().split_at(body.len() / 2);
+    s.write_all(first).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    // Stop the server while half the file is still to come.
+    let _ = StdCommand::new("kill")
+        .arg("-TERM")
+        .arg(server.child.id().to_string())
+        .status();
+    std::thread::sleep(Duration::from_millis(300));
+    s.write_all(rest).unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    assert!(raw.starts_with("HTTP/1.1 200"), "{raw}");
+    assert!(server.stop().success());
+    let stats = env.stats();
+    assert!(
+        stats["units"].as_u64().unwrap() >= lines - 10,
+        "the whole file was stored: {stats}"
+    );
+}
+
+#[test]
+fn two_servers_on_one_postgres_database_see_each_others_writes() {
+    let Some(db) = crate::common::PgDb::new("two mizan serve processes on one PostgreSQL database") else {
+        return;
+    };
+    let env = Env::new();
+    let tm = std::path::PathBuf::from(&db.url);
+    let tsv: String = ntrex_tsv().lines().take(200).map(|l| format!("{l}\n")).collect();
+    env.mizan_at(&tm)
+        .args(["import", "-"])
+        .write_stdin(tsv)
+        .assert()
+        .success();
+    let a = Server::start(&env, &tm, &["--workers", "2"]);
+    let b = Server::start(&env, &tm, &["--workers", "2"]);
+    let (source, target) = ntrex_pair(7);
+    let found = b.get(&format!("/tmserver/ar/en/unit/{}", encode(&source))).json();
+    assert_eq!(found[0]["target"], target.as_str(), "the database's units are served");
+    let query = "وقّعت الحكومة اتفاقية جديدة للتعاون العلمي مع ثلاث جامعات";
+    assert_eq!(
+        b.get(&format!("/api/match?q={}", encode(query))).json()["matches"],
+        json!([])
+    );
+    let added = a.send(
+        "POST",
+        "/api/units",
+        &json!({"source": "وقّعت الحكومة اتفاقية جديدة للتعاون العلمي مع أربع جامعات", "target": "The government signed a new scientific cooperation agreement with four universities"}),
+        &[],
+    );
+    assert_eq!(added.status, 201, "{}", String::from_utf8_lossy(&added.body));
+    let started = std::time::Instant::now();
+    for _ in 0..4 {
+        let m = b.get(&format!("/api/match?q={}", encode(query))).json();
+        assert_eq!(
+            m["matches"][0]["suggestion"],
+            "The government signed a new scientific cooperation agreement with four universities",
+            "the other server finds the unit at its next query"
+        );
+    }
+    assert!(started.elapsed() < Duration::from_secs(1));
+    // The location never shows a password.
+    assert!(!a.get("/api/health").json()["store"]
+        .as_str()
+        .unwrap()
+        .contains("mizanpw"));
+}

@@ -88,15 +88,15 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
                 document: a.ar_file.file_name().map(|n| n.to_string_lossy().to_string()),
             },
         };
-        let done = align_and_store(&mut tm, &ar_text, &en_text, &opts)?;
-        (done.aligned, Some((done.store, tm.path().to_path_buf())))
+        let done = align_and_store(&mut *tm, &ar_text, &en_text, &opts)?;
+        (done.aligned, Some((done.store, ctx.tm_display())))
     } else {
         // A lexicon from the TM's own pairs when there is a TM to read.
-        let tm = (learn && ctx.tm_path.exists())
+        let tm = (learn && (ctx.tm_is_database() || ctx.tm_path.exists()))
             .then(|| ctx.open_tm(OpenMode::ReadOnly).ok())
             .flatten();
         let lexicon = match &tm {
-            Some(tm) => learn_lexicon(tm, &ctx.src_lang, &ctx.tgt_lang)?,
+            Some(tm) => learn_lexicon(&**tm, &ctx.src_lang, &ctx.tgt_lang)?,
             None => Lexicon::default(),
         };
         (align_documents(&ar_text, &en_text, &lexicon, &alignment), None)
@@ -167,7 +167,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         eprintln!(
             "stored {} in {} (origin align, unreviewed until confirmed)",
             output::count(report.stored as u64, "pair"),
-            path.display()
+            path
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -39,8 +39,8 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         docs.push((f.display().to_string(), super::read_text(f)?));
     }
     let mut tm = ctx.open_tm(OpenMode::ReadOnly)?;
-    tm.load_index()?;
-    let result = analyze(&tm, &docs, &opts)?;
+    tm.prepare_for_queries()?;
+    let result = analyze(&*tm, &docs, &opts)?;
     let mut out = std::io::stdout().lock();
     if a.json {
         output::json_line(&mut out, &result)?;

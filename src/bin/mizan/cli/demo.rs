@@ -40,6 +40,14 @@ pub struct Args {
 }
 
 pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
+    if ctx.tm_flag && ctx.tm_is_database() {
+        // The demo writes its own small TM file; a team database is not the place for it.
+        return Err(super::UsageError(format!(
+            "mizan demo stores into a TM file, not a database ({}): give --tm a path, or none",
+            ctx.tm_display()
+        ))
+        .into());
+    }
     let mut out = std::io::stdout().lock();
     std::fs::create_dir_all(&a.out_dir).with_context(|| format!("creating {}", a.out_dir.display()))?;
     // Only an explicit --tm puts the demo into a given TM; $MIZAN_TM (the user's own TM) is

@@ -47,11 +47,11 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     let report = if a.out == Path::new("-") {
         let stdout = std::io::stdout().lock();
         let out = super::output::ProgressWriter::new(stdout, bar.clone());
-        export_tmx(&tm, &filter, std::io::BufWriter::with_capacity(1 << 16, out))?
+        export_tmx(&*tm, &filter, std::io::BufWriter::with_capacity(1 << 16, out))?
     } else {
         // Whole or not at all, and never over the TM.
-        mizan::outfile::write_atomically(&a.out, Some(tm.path()), |w| {
-            export_tmx(&tm, &filter, super::output::ProgressWriter::new(w, bar.clone()))
+        mizan::outfile::write_atomically(&a.out, tm.file(), |w| {
+            export_tmx(&*tm, &filter, super::output::ProgressWriter::new(w, bar.clone()))
         })?
     };
     bar.finish_and_clear();

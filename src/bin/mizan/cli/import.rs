@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{output, Context, UsageError};
 use mizan::formats::{self, Format, ReadOptions};
-use mizan::tm::import::{import, ImportError, ImportOptions, ImportReport};
+use mizan::tm::import::{ImportError, ImportOptions, ImportReport};
 use mizan::tm::{DuplicatePolicy, OpenMode};
 
 /// Arguments of `mizan import`.
@@ -183,10 +183,10 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         }
     }
     // A dry run creates nothing: with no TM yet, it counts against an empty one in memory.
-    let mut tm = if a.dry_run && !ctx.tm_path.exists() {
+    let mut tm = if a.dry_run && !ctx.tm_is_database() && !ctx.tm_path.exists() {
         let mut tm = mizan::tm::Tm::open_in_memory()?;
         tm.set_language_pair(Some((ctx.src_lang.clone(), ctx.tgt_lang.clone())));
-        tm
+        Box::new(tm) as Box<dyn mizan::store::Store + Send>
     } else {
         ctx.open_tm(OpenMode::Create)?
     };
@@ -223,7 +223,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             formats::reader(format, input, read_opts)
         };
         let result = records.map_err(ImportError::from).and_then(|records| {
-            import(&mut tm, records, &opts, |r| {
+            mizan::store::import(&mut *tm, records, &opts, |r| {
                 eprintln!("{name}:{}: {}", r.line, r.reason)
             })
         });

@@ -182,20 +182,20 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     if !a.exhaustive && (a.queries.is_empty() || a.queries.len() > 3) {
         // Many queries: load the index once (a few seconds at a million units), then each
         // query takes milliseconds.
-        tm.load_index()?;
+        tm.prepare_for_queries()?;
     }
     let terminal = output::stdout_is_terminal();
     let color = output::color();
     let mut out = std::io::stdout().lock();
     let answer = |query: &str, out: &mut std::io::StdoutLock<'_>| -> anyhow::Result<()> {
-        let mut matches = find(&tm, query, &opts)?;
+        let mut matches = find(&*tm, query, &opts)?;
         if a.explain {
             for m in &mut matches {
                 m.explain = Some(mizan::fuzzy::explain(query, &m.source));
             }
         }
         let fragments = if a.fragments || matches.is_empty() {
-            find_fragments(&tm, query, &fragment_opts)?
+            find_fragments(&*tm, query, &fragment_opts)?
         } else {
             Vec::new()
         };

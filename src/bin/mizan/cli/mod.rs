@@ -9,6 +9,7 @@ mod align;
 mod analyze;
 mod completions;
 mod concordance;
+mod copy;
 mod demo;
 mod edit;
 mod export;
@@ -29,15 +30,17 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
-use mizan::tm::{LangTag, OpenMode, OpenOptions, Tm, TmError};
+use mizan::store::{Store, StoreOptions};
+use mizan::tm::{LangTag, OpenMode, TmError};
 
 /// mizan — an Arabic→English translation memory: segment, align, match, import and export TMX.
 #[derive(Debug, Parser)]
 #[command(name = "mizan", version, about, long_about = None, propagate_version = true)]
 #[command(after_help = "Start with `mizan demo`. The TM file is --tm, else $MIZAN_TM, else ./mizan.db.")]
 pub struct Cli {
-    /// The translation memory file [default: $MIZAN_TM, else ./mizan.db].
-    #[arg(long, global = true, value_name = "PATH")]
+    /// The translation memory: a file, or a PostgreSQL database (postgres://user@host/db)
+    /// [default: $MIZAN_TM, else ./mizan.db].
+    #[arg(long, global = true, value_name = "PATH|URL")]
     pub tm: Option<PathBuf>,
     /// How long to wait for another process that is writing the TM, in seconds.
     #[arg(
@@ -95,6 +98,8 @@ pub enum Command {
     Serve(serve::Args),
     /// Run the whole path on the seed article: segment, align, store, match, analyze, export.
     Demo(demo::Args),
+    /// Copy every unit of one TM into another (file or PostgreSQL, either way).
+    Copy(copy::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::Args),
     /// Print the man page (roff), of mizan or of one subcommand.
@@ -134,6 +139,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Translate(a) => translate::run(&ctx, a),
         Command::Serve(a) => serve::run(&ctx, a),
         Command::Demo(a) => demo::run(&ctx, a),
+        Command::Copy(a) => copy::run(&ctx, a),
         Command::Completions(a) => completions::run(a),
         Command::Man(a) => completions::run_man(a),
     }
@@ -231,16 +237,66 @@ impl Context {
         })
     }
 
-    /// Opens the TM.
+    /// Whether the TM is a PostgreSQL database rather than a file.
+    pub fn tm_is_database(&self) -> bool {
+        self.tm_path.to_str().is_some_and(mizan::store::is_database_url)
+    }
+
+    /// The TM as messages name it: the path, or the database URL without its password.
+    pub fn tm_display(&self) -> String {
+        display_location(&self.tm_path)
+    }
+
+    /// Opens the TM (a file or a PostgreSQL database), restricted to the command's language pair.
     ///
     /// # Errors
-    /// The TM's own error, with the path.
-    pub fn open_tm(&self, mode: OpenMode) -> anyhow::Result<Tm> {
-        let mut tm = Tm::open_with(&self.tm_path, &OpenOptions::new(mode).wait(self.wait))
-            .with_context(|| format!("opening the translation memory {}", self.tm_path.display()))?;
+    /// The TM's own error, with its location.
+    pub fn open_tm(&self, mode: OpenMode) -> anyhow::Result<Box<dyn Store + Send>> {
+        let mut tm = open_location(&self.tm_path, mode, self.wait)?;
         tm.set_language_pair(Some((self.src_lang.clone(), self.tgt_lang.clone())));
         Ok(tm)
     }
+}
+
+/// A TM location as messages name it (a database URL loses its password).
+pub fn display_location(location: &Path) -> String {
+    match location.to_str() {
+        Some(url) if mizan::store::is_database_url(url) => redact(url),
+        _ => location.display().to_string(),
+    }
+}
+
+/// `url` without its password.
+fn redact(url: &str) -> String {
+    #[cfg(feature = "postgres")]
+    {
+        mizan::pg::redact(url)
+    }
+    #[cfg(not(feature = "postgres"))]
+    {
+        url.split_once("://")
+            .map(|(s, _)| format!("{s}://…"))
+            .unwrap_or_default()
+    }
+}
+
+/// Opens the TM at `location` (a path, or a PostgreSQL URL).
+///
+/// # Errors
+/// The TM's own error, with its location.
+pub fn open_location(
+    location: &Path,
+    mode: OpenMode,
+    wait: std::time::Duration,
+) -> anyhow::Result<Box<dyn Store + Send>> {
+    // A path that is not UTF-8 is a file (only URLs need to be text): opened by its bytes.
+    let opened: mizan::Result<Box<dyn Store + Send>> = match location.to_str() {
+        Some(l) => mizan::store::open(l, &StoreOptions::new(mode).wait(wait)),
+        None => mizan::tm::Tm::open_with(location, &mizan::tm::OpenOptions::new(mode).wait(wait))
+            .map(|tm| Box::new(tm) as Box<dyn Store + Send>)
+            .map_err(mizan::Error::from),
+    };
+    opened.with_context(|| format!("opening the translation memory {}", display_location(location)))
 }
 
 /// Reads a whole input file (or standard input for `-`) as UTF-8.

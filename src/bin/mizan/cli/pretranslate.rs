@@ -62,12 +62,12 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     };
     let text = super::read_text(&a.file)?;
     let mut tm = ctx.open_tm(OpenMode::ReadOnly)?;
-    tm.load_index()?;
+    tm.prepare_for_queries()?;
     let report = if a.out == Path::new("-") {
-        pretranslate(&tm, &text, std::io::BufWriter::new(std::io::stdout().lock()), &opts)?
+        pretranslate(&*tm, &text, std::io::BufWriter::new(std::io::stdout().lock()), &opts)?
     } else {
         // Whole or not at all, and never over the TM.
-        mizan::outfile::write_atomically(&a.out, Some(&ctx.tm_path), |w| pretranslate(&tm, &text, w, &opts))?
+        mizan::outfile::write_atomically(&a.out, tm.file(), |w| pretranslate(&*tm, &text, w, &opts))?
     };
     eprintln!(
         "{}, {} with a suggestion ≥ {}",

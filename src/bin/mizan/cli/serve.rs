@@ -76,7 +76,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     let loaded: Vec<anyhow::Result<()>> = std::thread::scope(|scope| {
         let handles: Vec<_> = tms
             .iter_mut()
-            .map(|tm| scope.spawn(move || tm.load_index().map_err(anyhow::Error::from)))
+            .map(|tm| scope.spawn(move || tm.prepare_for_queries().map_err(anyhow::Error::from)))
             .collect();
         handles
             .into_iter()
@@ -89,7 +89,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     for r in loaded {
         r.with_context(|| format!("loading the fuzzy index of {}", ctx.tm_path.display()))?;
     }
-    let stores: Vec<BoxStore> = tms.into_iter().map(|tm| Box::new(tm) as BoxStore).collect();
+    let stores: Vec<BoxStore> = tms;
     let location = stores[0].location();
     let opts = ServeOptions {
         read_only: a.read_only,

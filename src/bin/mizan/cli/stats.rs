@@ -22,12 +22,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     use std::io::Write;
-    writeln!(
-        out,
-        "{}: {}",
-        tm.path().display(),
-        super::output::count(s.units, "unit")
-    )?;
+    writeln!(out, "{}: {}", tm.location(), super::output::count(s.units, "unit"))?;
     for p in &s.language_pairs {
         writeln!(out, "  {} → {}: {}", p.source, p.target, p.units)?;
     }

@@ -9,7 +9,7 @@ use rustyline::error::ReadlineError;
 use super::{output, ranking::PenaltyArgs, Context};
 use mizan::segment::Segmenter;
 use mizan::tm::suggest::{MatchOptions, Suggestion};
-use mizan::tm::{AddOutcome, DuplicatePolicy, NewUnit, OpenMode, Origin, Tm};
+use mizan::tm::{AddOutcome, DuplicatePolicy, NewUnit, OpenMode, Origin};
 
 /// Arguments of `mizan translate`.
 #[derive(Debug, clap::Args)]
@@ -112,7 +112,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         .or_else(|| std::env::var("USER").ok())
         .filter(|s| !s.is_empty());
     let segments = Segmenter::for_language(ctx.src_lang.as_str()).segment(&text);
-    let mut tm: Tm = ctx.open_tm(OpenMode::Create)?;
+    let mut tm = ctx.open_tm(OpenMode::Create)?;
     let key = format!("translate-progress:{document}");
     let mut start = if a.restart {
         0

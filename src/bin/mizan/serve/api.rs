@@ -51,7 +51,7 @@ pub(super) fn routes(max_import: usize) -> Router<Shared> {
         .route("/api/analyze", post(analyze))
         .route(
             "/api/import",
-            post(import::import).layer(DefaultBodyLimit::max(max_import)),
+            post(super::import::import).layer(DefaultBodyLimit::max(max_import)),
         )
         .route("/api/export", get(export))
 }
@@ -542,17 +542,5 @@ impl std::io::Write for ChannelWriter {
     }
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
-    }
-}
-
-mod import {
-    //! `POST /api/import`: placeholder until the store-level import lands.
-    use super::*;
-
-    pub(in super::super) async fn import(State(_s): State<Shared>, _body: Body) -> Result<Response, ApiError> {
-        Err(ApiError::new(
-            StatusCode::NOT_IMPLEMENTED,
-            "import over HTTP is not built yet",
-        ))
     }
 }

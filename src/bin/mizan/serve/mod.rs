@@ -18,6 +18,7 @@
 //!   (an import in its transaction) finish.
 
 mod api;
+mod import;
 mod tmserver;
 mod web;
 

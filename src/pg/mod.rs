@@ -1,0 +1,1306 @@
+//! A translation memory in a PostgreSQL database, shared by many mizan processes on many
+//! machines (`--tm postgres://user@host/db`). Built with the `postgres` cargo feature.
+//!
+//! # Design
+//!
+//! PostgreSQL is the system of record: units, their properties, TMX header items and the `meta`
+//! values live in its tables ([`SCHEMA`]), written in PostgreSQL transactions. The fuzzy index is
+//! *not* kept in PostgreSQL. Each process keeps an in-memory SQLite [`Tm`] (the *mirror*) that
+//! holds a copy of the units under their PostgreSQL ids, indexed by the same code as a TM file
+//! ([`crate::tm::index`]), and answers [`PgTm::suggest`] and [`PgTm::concordance`] from it. So the
+//! index, the ranking and their losslessness are the SQLite TM's, not a second implementation.
+//!
+//! The mirror is kept current through a change log: every transaction that changes units appends
+//! their ids to `unit_change` (a `bigserial` sequence) when it commits, and before each query the
+//! mirror reads the entries past the last one it applied (`SELECT … WHERE seq > $1`, one cheap
+//! round trip when nothing changed) and copies those units (or their absence) from `unit`. A write
+//! by any process is therefore found by the next query of every other process.
+//!
+//! Invariants:
+//! - **Change log order is commit order.** A writer takes a transaction-scoped advisory lock
+//!   ([`CHANGE_LOCK`]) just before it appends to the log and holds it until its commit, so a
+//!   sequence number is never visible before a smaller one that is still to commit: a reader
+//!   that has seen entry *n* has seen every entry below *n*. Only the commit is serialized; the
+//!   writers' work runs in parallel.
+//! - **Catching up is idempotent.** A unit is copied in its state at the time of the copy, which
+//!   may be newer than its log entry; later entries copy it again. The mirror's first fill reads
+//!   the last sequence number *before* it reads the units, so nothing committed in between is
+//!   missed.
+//! - **One copy of a unit.** The same source and target (same language pair, same inline markup)
+//!   are stored once, also under concurrent importers: a unique constraint on a digest of those
+//!   six fields (`unit.identity`) makes a second importer wait for the first one's transaction and
+//!   then find its unit. (The policies that compare a source with *other* targets, skip and
+//!   replace, see the units committed when they look; two importers racing with different targets
+//!   for one source may both keep theirs, as with `keep-both`.)
+//! - **Migrations** are numbered like the SQLite schema's and recorded in `mizan_schema`; they run
+//!   in one transaction under an advisory lock, so two processes opening a new database at once
+//!   do not both create it.
+//! - Passwords never appear in [`PgTm::location`] or in any error ([`redact`]).
+//!
+//! Costs: each process holds the units' text and index in memory (about what the TM file would
+//! take on disk), and fills the mirror at its first query (as fast as an SQLite import, no
+//! PostgreSQL work beyond one sequential read); a query then costs what it costs on a TM file
+//! whose index is not loaded, plus one round trip.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use postgres::{Client, NoTls, Row, Transaction};
+
+use crate::tm::suggest::{FragmentMatch, FragmentOptions, MatchOptions};
+use crate::tm::{
+    date, AddOutcome, DuplicatePolicy, LangTag, NewUnit, Origin, PairCount, Stats, Status, Tm, TmError, Unit,
+    UnitFilter, UnitView,
+};
+use crate::unit::Suggestion;
+
+/// The key of the advisory lock that orders change-log appends (and migrations): "MZAN" twice.
+pub const CHANGE_LOCK: i64 = 0x4D5A_414E_4D5A_414E;
+
+/// Units fetched from PostgreSQL per round trip when reading many.
+const PAGE: i64 = 5_000;
+
+/// The tables, version 1. Dates are text in the SQLite TM's form (`2026-11-27T18:48:30Z`), so
+/// they compare and come back byte for byte as there.
+pub const SCHEMA: &str = "
+CREATE TABLE meta (
+    key   text PRIMARY KEY,
+    value text NOT NULL
+);
+CREATE TABLE unit (
+    id            bigserial PRIMARY KEY,
+    source_lang   text   NOT NULL,
+    target_lang   text   NOT NULL,
+    source        text   NOT NULL,
+    target        text   NOT NULL,
+    source_markup text,
+    target_markup text,
+    origin        text   NOT NULL CHECK (origin IN ('human', 'import', 'align', 'tmx')),
+    status        text   NOT NULL CHECK (status IN ('reviewed', 'unreviewed')),
+    document      text,
+    position      bigint,
+    tuid          text,
+    created_at    text   NOT NULL,
+    created_by    text,
+    changed_at    text   NOT NULL,
+    changed_by    text,
+    usage_count   bigint NOT NULL DEFAULT 0,
+    last_used_at  text,
+    note          text,
+    -- Each field written as its length, a colon and the text (NULL as '-'): no two different
+    -- units give the same string, so the digests differ unless md5 collides.
+    source_key    text GENERATED ALWAYS AS (md5(
+        length(source_lang)::text || ':' || source_lang || length(target_lang)::text || ':' || target_lang
+        || length(source)::text || ':' || source
+        || coalesce(length(source_markup)::text || ':' || source_markup, '-'))) STORED,
+    identity      text GENERATED ALWAYS AS (md5(
+        length(source_lang)::text || ':' || source_lang || length(target_lang)::text || ':' || target_lang
+        || length(source)::text || ':' || source
+        || coalesce(length(source_markup)::text || ':' || source_markup, '-')
+        || length(target)::text || ':' || target
+        || coalesce(length(target_markup)::text || ':' || target_markup, '-'))) STORED,
+    CONSTRAINT unit_identity UNIQUE (identity)
+);
+CREATE INDEX unit_source_key ON unit (source_key);
+CREATE TABLE unit_prop (
+    unit_id bigint  NOT NULL REFERENCES unit (id) ON DELETE CASCADE,
+    seq     integer NOT NULL,
+    type    text    NOT NULL,
+    value   text    NOT NULL,
+    PRIMARY KEY (unit_id, seq)
+);
+CREATE TABLE tmx_header_item (
+    id   bigserial PRIMARY KEY,
+    kind text NOT NULL CHECK (kind IN ('prop', 'note', 'ude')),
+    xml  text NOT NULL,
+    xml_key text GENERATED ALWAYS AS (md5(xml)) STORED UNIQUE
+);
+-- Every change of a unit (added, changed, deleted), in commit order: what the other processes'
+-- in-memory indexes catch up with.
+CREATE TABLE unit_change (
+    seq     bigserial PRIMARY KEY,
+    unit_id bigint NOT NULL
+);
+";
+
+/// The migrations, in order; migration `i` brings the database to version `i + 1`.
+const MIGRATIONS: &[&str] = &[SCHEMA];
+
+/// The schema version this mizan writes.
+pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
+
+/// Errors of the PostgreSQL store. Every message names the database without its password.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PgError {
+    /// The URL could not be read.
+    #[error("{location} is not a PostgreSQL URL mizan can use: {reason}")]
+    BadUrl {
+        /// The URL, password removed.
+        location: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The server could not be reached, or refused the connection.
+    #[error("cannot connect to the PostgreSQL database {database} on {host}: {reason}")]
+    Connect {
+        /// Host and port.
+        host: String,
+        /// Database name.
+        database: String,
+        /// The cause, as the client words it.
+        reason: String,
+    },
+    /// The database was written by a newer mizan.
+    #[error("the PostgreSQL database {location} has mizan schema version {found}, newer than this mizan knows ({known}): upgrade mizan")]
+    TooNew {
+        /// The database, password removed.
+        location: String,
+        /// Its version.
+        found: i32,
+        /// The newest version this build knows.
+        known: i32,
+    },
+    /// The database holds tables of another application where mizan's would go.
+    #[error("the PostgreSQL database {0} has a table named unit but no mizan schema; mizan left it untouched (use a database of its own)")]
+    Foreign(String),
+    /// The command only reads and the database has no mizan TM yet.
+    #[error("no translation memory in the PostgreSQL database {0}: create one with `mizan import` or `mizan add`")]
+    Missing(String),
+    /// A unit the store cannot hold, or the in-memory index failed.
+    #[error(transparent)]
+    Tm(#[from] TmError),
+    /// An edit would make a unit identical to another one.
+    #[error("unit {id} would become identical to unit {other} (same source and target); delete one of them instead")]
+    WouldDuplicate {
+        /// The edited unit.
+        id: i64,
+        /// The unit it would duplicate.
+        other: i64,
+    },
+    /// A query failed.
+    #[error("PostgreSQL ({location}): {reason}")]
+    Query {
+        /// The database, password removed.
+        location: String,
+        /// The server's or the client's message.
+        reason: String,
+    },
+}
+
+type Result<T, E = PgError> = std::result::Result<T, E>;
+
+/// `url` without its password (`postgres://user@host:port/db`), for messages; the text up to
+/// the scheme only when it cannot be parsed.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return "(a PostgreSQL URL)".to_string();
+    };
+    let (auth, tail) = match rest.find(['/', '?']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let (user, host) = match auth.rsplit_once('@') {
+        Some((user, host)) => (Some(user.split(':').next().unwrap_or("")), host),
+        None => (None, auth),
+    };
+    // A password in the query string (`?password=…`) goes too.
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let kept: Vec<&str> = query
+                .split('&')
+                .filter(|kv| !kv.to_ascii_lowercase().starts_with("password="))
+                .collect();
+            if kept.is_empty() {
+                path.to_string()
+            } else {
+                format!("{path}?{}", kept.join("&"))
+            }
+        }
+        None => tail.to_string(),
+    };
+    match user {
+        Some(u) => format!("{scheme}://{u}@{host}{tail}"),
+        None => format!("{scheme}://{host}{tail}"),
+    }
+}
+
+/// How to open a PostgreSQL TM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PgOpenOptions {
+    /// Create the schema when the database has none (commands that add units); otherwise a
+    /// database without a mizan TM is [`PgError::Missing`].
+    pub create: bool,
+    /// Only read: after the schema is brought up to date, the session's transactions are
+    /// read-only, so that a command that only reads can never write.
+    pub read_only: bool,
+    /// How long to wait for the server when connecting.
+    pub connect_timeout: std::time::Duration,
+    /// How long a query may trust the in-memory index without asking the change log again
+    /// (zero, the default: every query asks, so it finds every write committed before it). A
+    /// server under load may allow, say, 100 ms: other processes' writes are then found within
+    /// that time, and this store's own writes still at its next query.
+    pub catch_up_interval: std::time::Duration,
+}
+
+impl Default for PgOpenOptions {
+    fn default() -> Self {
+        PgOpenOptions {
+            create: true,
+            read_only: false,
+            connect_timeout: std::time::Duration::from_secs(10),
+            catch_up_interval: std::time::Duration::ZERO,
+        }
+    }
+}
+
+/// The in-memory copy of the units and how far it has caught up with the change log.
+struct Mirror {
+    tm: Tm,
+    /// The last change-log entry applied; `None` until the first fill.
+    seen: Option<i64>,
+    /// When the change log was last read; `None` after a write by this store.
+    checked: Option<std::time::Instant>,
+    /// [`PgOpenOptions::catch_up_interval`].
+    interval: std::time::Duration,
+}
+
+/// A translation memory in a PostgreSQL database (see the module documentation).
+pub struct PgTm {
+    client: RefCell<Client>,
+    location: String,
+    pair: Option<(LangTag, LangTag)>,
+    mirror: RefCell<Mirror>,
+}
+
+impl std::fmt::Debug for PgTm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgTm").field("location", &self.location).finish()
+    }
+}
+
+impl PgTm {
+    /// Connects to the database at `url` and brings its schema to this mizan's version
+    /// (creating it when `options.create`).
+    ///
+    /// # Errors
+    /// [`PgError::BadUrl`], [`PgError::Connect`], [`PgError::Missing`], [`PgError::TooNew`],
+    /// [`PgError::Foreign`], or a failed query.
+    pub fn open(url: &str, options: &PgOpenOptions) -> Result<PgTm> {
+        let location = redact(url);
+        let mut config = postgres::Config::from_str(url).map_err(|e| PgError::BadUrl {
+            location: location.clone(),
+            reason: scrub(&e.to_string(), url),
+        })?;
+        config.connect_timeout(options.connect_timeout);
+        if config.get_application_name().is_none() {
+            config.application_name("mizan");
+        }
+        let host = config
+            .get_hosts()
+            .iter()
+            .map(|h| match h {
+                postgres::config::Host::Tcp(name) => name.clone(),
+                #[cfg(unix)]
+                postgres::config::Host::Unix(path) => path.display().to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(",");
+        let host = match config.get_ports().first() {
+            Some(port) if !host.is_empty() => format!("{host}:{port}"),
+            _ if host.is_empty() => "localhost".to_string(),
+            _ => host,
+        };
+        let database = config
+            .get_dbname()
+            .or(config.get_user())
+            .unwrap_or("postgres")
+            .to_string();
+        let client = config.connect(NoTls).map_err(|e| PgError::Connect {
+            host,
+            database,
+            reason: scrub(&error_text(&e), url),
+        })?;
+        let mut tm = PgTm {
+            client: RefCell::new(client),
+            location,
+            pair: None,
+            mirror: RefCell::new(Mirror {
+                tm: Tm::open_in_memory()?,
+                seen: None,
+                checked: None,
+                interval: options.catch_up_interval,
+            }),
+        };
+        tm.migrate(options.create)?;
+        if options.read_only {
+            let qe = tm.query_error();
+            let set = tm
+                .client
+                .borrow_mut()
+                .batch_execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+            set.map_err(qe)?;
+        }
+        Ok(tm)
+    }
+
+    fn query_error(&self) -> impl Fn(postgres::Error) -> PgError + '_ {
+        move |e| PgError::Query {
+            location: self.location.clone(),
+            reason: error_text(&e),
+        }
+    }
+
+    fn migrate(&mut self, create: bool) -> Result<()> {
+        let location = self.location.clone();
+        let qe = |e: postgres::Error| PgError::Query {
+            location: location.clone(),
+            reason: error_text(&e),
+        };
+        let client = self.client.get_mut();
+        let version = |c: &mut Transaction<'_>| -> Result<Option<i32>, postgres::Error> {
+            let has = table_exists(c, "mizan_schema")?;
+            if !has {
+                return Ok(None);
+            }
+            Ok(Some(
+                c.query_one("SELECT max(version) FROM mizan_schema", &[])?
+                    .get::<_, Option<i32>>(0)
+                    .unwrap_or(0),
+            ))
+        };
+        let mut tx = client.transaction().map_err(qe)?;
+        let found = version(&mut tx).map_err(qe)?;
+        if found == Some(SCHEMA_VERSION) {
+            return tx.commit().map_err(qe);
+        }
+        if let Some(v) = found.filter(|&v| v > SCHEMA_VERSION) {
+            return Err(PgError::TooNew {
+                location,
+                found: v,
+                known: SCHEMA_VERSION,
+            });
+        }
+        if found.is_none() && !create {
+            return Err(PgError::Missing(location));
+        }
+        // Two processes migrating at once: the second waits here, then sees the first's work.
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHANGE_LOCK])
+            .map_err(qe)?;
+        let found = version(&mut tx).map_err(qe)?;
+        if found.is_none() {
+            let foreign = table_exists(&mut tx, "unit").map_err(qe)?;
+            if foreign {
+                return Err(PgError::Foreign(location));
+            }
+            tx.batch_execute("CREATE TABLE mizan_schema (version integer PRIMARY KEY, applied_at text NOT NULL)")
+                .map_err(qe)?;
+        }
+        let from = found.unwrap_or(0);
+        if from > SCHEMA_VERSION {
+            return Err(PgError::TooNew {
+                location,
+                found: from,
+                known: SCHEMA_VERSION,
+            });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+            tx.batch_execute(sql).map_err(qe)?;
+            tx.execute(
+                "INSERT INTO mizan_schema (version, applied_at) VALUES ($1, $2)",
+                &[&(i as i32 + 1), &date::now()],
+            )
+            .map_err(qe)?;
+        }
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('generator', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            &[&concat!("mizan ", env!("CARGO_PKG_VERSION"))],
+        )
+        .map_err(qe)?;
+        tx.commit().map_err(qe)
+    }
+
+    /// The database, without its password.
+    pub fn location(&self) -> &str {
+        &self.location
+    }
+
+    /// Restricts [`PgTm::suggest`] and [`PgTm::concordance`] to one language pair.
+    pub fn set_language_pair(&mut self, pair: Option<(LangTag, LangTag)>) {
+        self.mirror.get_mut().tm.set_language_pair(pair.clone());
+        self.pair = pair;
+    }
+
+    /// The language pair queries look in.
+    pub fn language_pair(&self) -> Option<(&LangTag, &LangTag)> {
+        self.pair.as_ref().map(|(s, t)| (s, t))
+    }
+
+    /// Starts a write transaction.
+    ///
+    /// # Errors
+    /// A failed query.
+    pub fn writer(&mut self, policy: DuplicatePolicy) -> Result<PgWriter<'_>> {
+        // This store's own writes are found by its next query, whatever the interval.
+        self.mirror.get_mut().checked = None;
+        let location = self.location.clone();
+        let tx = self.client.get_mut().transaction().map_err(|e| PgError::Query {
+            location: location.clone(),
+            reason: error_text(&e),
+        })?;
+        Ok(PgWriter {
+            tx: Some(tx),
+            location,
+            policy,
+            now: date::now(),
+            changed: Vec::new(),
+            new_sources: None,
+        })
+    }
+
+    /// Runs `f` in a transaction that records `changed` units in the change log at its commit.
+    fn in_transaction<T>(&mut self, f: impl FnOnce(&mut PgWriter<'_>) -> Result<T>) -> Result<T> {
+        let mut w = self.writer(DuplicatePolicy::KeepBoth)?;
+        let out = f(&mut w)?;
+        w.commit()?;
+        Ok(out)
+    }
+
+    /// The unit with this id.
+    ///
+    /// # Errors
+    /// A failed query.
+    pub fn get(&self, id: i64) -> Result<Option<Unit>> {
+        let mut c = self.client.borrow_mut();
+        let units = fetch_units(&mut c, &[id]).map_err(self.query_error())?;
+        Ok(units.into_iter().next())
+    }
+
+    /// Deletes units; returns the ids that did not exist.
+    ///
+    /// # Errors
+    /// A failed query; nothing was deleted then.
+    pub fn delete(&mut self, ids: &[i64]) -> Result<Vec<i64>> {
+        self.in_transaction(|w| {
+            let qe = w.qe();
+            let tx = w.tx();
+            let mut missing = Vec::new();
+            let mut gone = Vec::new();
+            for &id in ids {
+                if tx.execute("DELETE FROM unit WHERE id = $1", &[&id]).map_err(&qe)? == 0 {
+                    missing.push(id);
+                } else {
+                    gone.push(id);
+                }
+            }
+            w.changed.extend(gone);
+            Ok(missing)
+        })
+    }
+
+    /// Replaces the target of a unit (a person's edit: it becomes reviewed).
+    ///
+    /// # Errors
+    /// No such unit, an empty target, [`PgError::WouldDuplicate`], or a failed query.
+    pub fn edit_target(&mut self, id: i64, target: &str, author: Option<&str>) -> Result<()> {
+        if target.trim().is_empty() {
+            return Err(TmError::EmptyText("target").into());
+        }
+        self.in_transaction(|w| {
+            let qe = w.qe();
+            let tx = w.tx();
+            // Another unit with this source and this target already: refuse rather than break
+            // the one-copy rule (the unique constraint would refuse it anyway, less clearly).
+            let other = tx
+                .query_opt(
+                    "SELECT o.id FROM unit u JOIN unit o ON o.source_key = u.source_key AND o.id <> u.id
+                      WHERE u.id = $1 AND o.target = $2 AND o.target_markup IS NULL
+                        AND o.source = u.source AND o.source_markup IS NOT DISTINCT FROM u.source_markup
+                        AND o.source_lang = u.source_lang AND o.target_lang = u.target_lang",
+                    &[&id, &target],
+                )
+                .map_err(&qe)?;
+            if let Some(other) = other {
+                return Err(PgError::WouldDuplicate { id, other: other.get(0) });
+            }
+            let n = tx
+                .execute(
+                    "UPDATE unit SET target = $2, target_markup = NULL, status = 'reviewed', changed_at = $3, changed_by = $4 WHERE id = $1",
+                    &[&id, &target, &date::now(), &author],
+                )
+                .map_err(&qe)?;
+            if n == 0 {
+                return Err(TmError::NoSuchUnit(id).into());
+            }
+            w.changed.push(id);
+            Ok(())
+        })
+    }
+
+    /// Counts one more use of a unit.
+    ///
+    /// # Errors
+    /// No such unit, or a failed query.
+    pub fn record_use(&mut self, id: i64) -> Result<()> {
+        self.in_transaction(|w| {
+            let qe = w.qe();
+            let n = w
+                .tx()
+                .execute(
+                    "UPDATE unit SET usage_count = usage_count + 1, last_used_at = $2 WHERE id = $1",
+                    &[&id, &date::now()],
+                )
+                .map_err(qe)?;
+            if n == 0 {
+                return Err(TmError::NoSuchUnit(id).into());
+            }
+            w.changed.push(id);
+            Ok(())
+        })
+    }
+
+    /// Hands every unit that passes `filter` to `visit`, in id order, a page at a time (each page
+    /// read in one statement; a TM written meanwhile is seen as it is when each page is read).
+    ///
+    /// # Errors
+    /// A failed query, or the first error `visit` returns.
+    pub fn for_each_unit_view<E: From<PgError>>(
+        &self,
+        filter: &UnitFilter,
+        mut visit: impl FnMut(&UnitView<'_>) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let mut last = i64::MIN;
+        loop {
+            let page = {
+                let mut c = self.client.borrow_mut();
+                fetch_page(&mut c, filter, last).map_err(self.query_error())?
+            };
+            let Some(end) = page.last().map(|u| u.id) else {
+                return Ok(());
+            };
+            last = end;
+            for u in &page {
+                if !filter_langs(filter, u) {
+                    continue;
+                }
+                visit(&view_of(u))?;
+            }
+        }
+    }
+
+    /// Visits the units that pass `filter`, in id order, until `visit` returns `false`.
+    ///
+    /// # Errors
+    /// A failed query.
+    pub fn visit_units(&self, filter: &UnitFilter, mut visit: impl FnMut(Unit) -> bool) -> Result<()> {
+        let mut last = i64::MIN;
+        loop {
+            let page = {
+                let mut c = self.client.borrow_mut();
+                fetch_page(&mut c, filter, last).map_err(self.query_error())?
+            };
+            let Some(end) = page.last().map(|u| u.id) else {
+                return Ok(());
+            };
+            last = end;
+            for u in page {
+                if filter_langs(filter, &u) && !visit(u) {
+                    return Ok(());
+                }
+            }
+        }
+    }
+
+    /// What the TM holds.
+    ///
+    /// # Errors
+    /// A failed query.
+    pub fn stats(&self) -> Result<Stats> {
+        let qe = self.query_error();
+        let mut c = self.client.borrow_mut();
+        let count = |v: i64| v as u64;
+        let units: i64 = c.query_one("SELECT count(*) FROM unit", &[]).map_err(&qe)?.get(0);
+        let language_pairs = c
+            .query(
+                "SELECT source_lang, target_lang, count(*) FROM unit GROUP BY 1, 2 ORDER BY 3 DESC, source_lang COLLATE \"C\", target_lang COLLATE \"C\"",
+                &[],
+            )
+            .map_err(&qe)?
+            .iter()
+            .map(|r| PairCount {
+                source: r.get(0),
+                target: r.get(1),
+                units: count(r.get(2)),
+            })
+            .collect();
+        let mut origins = BTreeMap::new();
+        for o in [Origin::Human, Origin::Import, Origin::Align, Origin::Tmx] {
+            origins.insert(o.as_str().to_string(), 0u64);
+        }
+        for r in c
+            .query("SELECT origin, count(*) FROM unit GROUP BY 1", &[])
+            .map_err(&qe)?
+        {
+            origins.insert(r.get(0), count(r.get(1)));
+        }
+        let mut statuses = BTreeMap::new();
+        for st in Status::ALL {
+            statuses.insert(st.as_str().to_string(), 0u64);
+        }
+        for r in c
+            .query("SELECT status, count(*) FROM unit GROUP BY 1", &[])
+            .map_err(&qe)?
+        {
+            statuses.insert(r.get(0), count(r.get(1)));
+        }
+        let r = c
+            .query_one(
+                "SELECT count(DISTINCT document), min(created_at COLLATE \"C\"), max(changed_at COLLATE \"C\") FROM unit",
+                &[],
+            )
+            .map_err(&qe)?;
+        let schema_version: i32 = c
+            .query_one("SELECT max(version) FROM mizan_schema", &[])
+            .map_err(&qe)?
+            .get::<_, Option<i32>>(0)
+            .unwrap_or(0);
+        Ok(Stats {
+            units: count(units),
+            language_pairs,
+            origins,
+            statuses,
+            documents: count(r.get(0)),
+            first_created: r.get(1),
+            last_changed: r.get(2),
+            schema_version,
+        })
+    }
+
+    /// Brings the in-memory index up to date with the database: fills it at the first call, then
+    /// applies the change log's new entries. Returns the mirror.
+    fn current(&self) -> Result<std::cell::RefMut<'_, Mirror>> {
+        let mut mirror = self.mirror.borrow_mut();
+        let qe = self.query_error();
+        let mut c = self.client.borrow_mut();
+        let m = &mut *mirror;
+        if m.seen.is_some() && m.checked.is_some_and(|t| t.elapsed() < m.interval) {
+            drop(c);
+            return Ok(mirror);
+        }
+        m.checked = Some(std::time::Instant::now());
+        match m.seen {
+            None => {
+                // The log position first: whatever commits after it is caught up later.
+                let seen: i64 = c
+                    .query_one("SELECT coalesce(max(seq), 0) FROM unit_change", &[])
+                    .map_err(&qe)?
+                    .get(0);
+                m.tm.mirror_clear()?;
+                let mut last = i64::MIN;
+                loop {
+                    let page = fetch_page(&mut c, &UnitFilter::default(), last).map_err(&qe)?;
+                    let Some(end) = page.last().map(|u| u.id) else { break };
+                    last = end;
+                    m.tm.mirror_apply(&page, &[])?;
+                }
+                m.seen = Some(seen);
+            }
+            Some(seen) => {
+                let rows = c
+                    .query(
+                        "SELECT seq, unit_id FROM unit_change WHERE seq > $1 ORDER BY seq",
+                        &[&seen],
+                    )
+                    .map_err(&qe)?;
+                let Some(last) = rows.last().map(|r| r.get::<_, i64>(0)) else {
+                    return Ok(mirror);
+                };
+                let mut ids: Vec<i64> = rows.iter().map(|r| r.get(1)).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                for chunk in ids.chunks(PAGE as usize) {
+                    let units = fetch_units(&mut c, chunk).map_err(&qe)?;
+                    let present: std::collections::HashSet<i64> = units.iter().map(|u| u.id).collect();
+                    let gone: Vec<i64> = chunk.iter().copied().filter(|id| !present.contains(id)).collect();
+                    m.tm.mirror_apply(&units, &gone)?;
+                }
+                m.seen = Some(last);
+            }
+        }
+        drop(c);
+        Ok(mirror)
+    }
+
+    /// Fuzzy matches for `query`, ranked, from the in-memory index after catching up with the
+    /// other processes' writes.
+    ///
+    /// # Errors
+    /// A failed query.
+    pub fn suggest(&self, query: &str, opts: &MatchOptions) -> Result<Vec<Suggestion>> {
+        let m = self.current()?;
+        Ok(m.tm.suggest(query, opts)?)
+    }
+
+    /// Units sharing a long run of words with `query` ([`Tm::fragments`]), from the in-memory
+    /// index after catching up.
+    ///
+    /// # Errors
+    /// A failed query.
+    pub fn fragments(&self, query: &str, opts: &FragmentOptions) -> Result<Vec<FragmentMatch>> {
+        let m = self.current()?;
+        Ok(m.tm.fragments(query, opts)?)
+    }
+
+    /// Units whose source (or target) contains `term`, normalization applied, from the in-memory
+    /// copy after catching up.
+    ///
+    /// # Errors
+    /// A failed query.
+    pub fn concordance(&self, term: &str, in_target: bool, limit: usize) -> Result<Vec<Unit>> {
+        let m = self.current()?;
+        Ok(m.tm.concordance(term, in_target, limit)?)
+    }
+
+    /// Fills the in-memory index and loads it for many queries (the next change drops the loaded
+    /// form again; queries still use the in-memory tables then).
+    ///
+    /// # Errors
+    /// A failed query.
+    pub fn prepare_for_queries(&mut self) -> Result<()> {
+        let mut m = self.current()?;
+        // Cheap when the loaded form is current: a server calls this between requests.
+        m.tm.refresh_index()?;
+        Ok(())
+    }
+
+    /// Builds the in-memory index again from the database.
+    ///
+    /// # Errors
+    /// A failed query.
+    pub fn reindex(&mut self) -> Result<()> {
+        self.mirror.get_mut().seen = None;
+        self.mirror.get_mut().checked = None;
+        self.current()?;
+        Ok(())
+    }
+
+    /// The kept children of imported TMX headers, in the order first seen.
+    ///
+    /// # Errors
+    /// A failed query.
+    pub fn tmx_header_items(&self) -> Result<Vec<String>> {
+        let mut c = self.client.borrow_mut();
+        let rows = c
+            .query("SELECT xml FROM tmx_header_item ORDER BY id", &[])
+            .map_err(self.query_error())?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    /// The source language of every unit when they all share one.
+    ///
+    /// # Errors
+    /// A failed query.
+    pub fn single_source_lang(&self) -> Result<Option<String>> {
+        let mut c = self.client.borrow_mut();
+        let r = c
+            .query_one(
+                "SELECT min(source_lang COLLATE \"C\"), max(source_lang COLLATE \"C\") FROM unit",
+                &[],
+            )
+            .map_err(self.query_error())?;
+        let (lo, hi): (Option<String>, Option<String>) = (r.get(0), r.get(1));
+        Ok(lo.filter(|l| Some(l) == hi.as_ref()))
+    }
+
+    /// A value kept in the `meta` table.
+    ///
+    /// # Errors
+    /// A failed query.
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        let mut c = self.client.borrow_mut();
+        let r = c
+            .query_opt("SELECT value FROM meta WHERE key = $1", &[&key])
+            .map_err(self.query_error())?;
+        Ok(r.map(|r| r.get(0)))
+    }
+
+    /// Sets a value in the `meta` table.
+    ///
+    /// # Errors
+    /// A failed query.
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        let qe = self.query_error();
+        let mut c = self.client.borrow_mut();
+        c.execute(
+            "INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            &[&key, &value],
+        )
+        .map_err(qe)?;
+        Ok(())
+    }
+}
+
+/// A write transaction on a [`PgTm`]; dropped without [`PgWriter::commit`], it rolls back.
+pub struct PgWriter<'a> {
+    tx: Option<Transaction<'a>>,
+    location: String,
+    policy: DuplicatePolicy,
+    now: String,
+    /// Units changed so far, for the change log.
+    changed: Vec<i64>,
+    /// Looked up at the first add: `Some` when the TM held no unit then, with one bit per source
+    /// hash set for every unit this writer stored. A clear bit proves the source new, so the
+    /// look-up is skipped (the bulk import into a new database); a set bit only means "look".
+    /// Another importer's units are still caught by the unique constraint, so nothing is stored
+    /// twice either way.
+    new_sources: Option<Option<Vec<u64>>>,
+}
+
+impl<'a> PgWriter<'a> {
+    fn tx(&mut self) -> &mut Transaction<'a> {
+        self.tx.as_mut().expect("open until commit")
+    }
+
+    fn qe(&self) -> impl Fn(postgres::Error) -> PgError {
+        let location = self.location.clone();
+        move |e| PgError::Query {
+            location: location.clone(),
+            reason: error_text(&e),
+        }
+    }
+
+    /// Stores one unit, de-duplicated as [`crate::tm::Batch::add`] does.
+    ///
+    /// # Errors
+    /// An empty source or target, or a failed query (the transaction is still open).
+    pub fn add(&mut self, u: &NewUnit) -> Result<AddOutcome> {
+        self.add_once(u, false)
+    }
+
+    fn add_once(&mut self, u: &NewUnit, retried: bool) -> Result<AddOutcome> {
+        if u.source.chars().all(char::is_whitespace) {
+            return Err(TmError::EmptyText("source").into());
+        }
+        if u.target.chars().all(char::is_whitespace) {
+            return Err(TmError::EmptyText("target").into());
+        }
+        let qe = self.qe();
+        let now = self.now.clone();
+        let policy = self.policy;
+        if self.new_sources.is_none() {
+            let empty: bool = self
+                .tx()
+                .query_one("SELECT NOT EXISTS (SELECT 1 FROM unit)", &[])
+                .map_err(&qe)?
+                .get(0);
+            self.new_sources = Some(empty.then(|| vec![0u64; SOURCE_FILTER_WORDS]));
+        }
+        let bit = source_bit(u);
+        let surely_new = !retried
+            && self
+                .new_sources
+                .as_ref()
+                .and_then(Option::as_ref)
+                .is_some_and(|bits| bits[bit / 64] & (1 << (bit % 64)) == 0);
+        let tx = self.tx();
+        let created: &str = u.created_at.as_deref().unwrap_or(&now);
+        let changed: &str = u.changed_at.as_deref().unwrap_or(created);
+        // Look first, as the SQLite TM does; the insert below is guarded by the unique
+        // constraint, which also sees importers whose transactions are still open (it waits for
+        // them), so two importers of one unit never both store it.
+        let existing = |tx: &mut Transaction<'_>| -> Result<Vec<Stored>, postgres::Error> {
+            let rows = tx.query(
+                "SELECT id, target, target_markup, status FROM unit
+                  WHERE source_key = md5(length($1::text)::text || ':' || $1 || length($2::text)::text || ':' || $2
+                        || length($3::text)::text || ':' || $3 || coalesce(length($4::text)::text || ':' || $4, '-'))
+                    AND source_lang = $1 AND target_lang = $2 AND source = $3 AND source_markup IS NOT DISTINCT FROM $4
+                  ORDER BY id",
+                &[
+                    &u.source_lang.as_str(),
+                    &u.target_lang.as_str(),
+                    &u.source,
+                    &u.source_markup,
+                ],
+            )?;
+            Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect())
+        };
+        let found = if surely_new {
+            Vec::new()
+        } else {
+            existing(tx).map_err(&qe)?
+        };
+        if let Some((id, _, _, status)) = found
+            .iter()
+            .find(|(_, t, m, _)| *t == u.target && *m == u.target_markup)
+        {
+            let id = *id;
+            if u.status == Status::Reviewed && status != Status::Reviewed.as_str() {
+                tx.execute(
+                    "UPDATE unit SET status = 'reviewed', changed_at = $2, changed_by = coalesce($3, changed_by) WHERE id = $1",
+                    &[&id, &u.changed_at.as_deref().unwrap_or(&now), &u.changed_by.as_ref().or(u.created_by.as_ref())],
+                )
+                .map_err(&qe)?;
+                self.changed.push(id);
+                return Ok(AddOutcome::MarkedReviewed(id));
+            }
+            return Ok(AddOutcome::Duplicate(id));
+        }
+        match (policy, found.first()) {
+            (DuplicatePolicy::Skip, Some((id, ..))) => return Ok(AddOutcome::Skipped(*id)),
+            (DuplicatePolicy::Replace, Some((id, ..))) => {
+                let id = *id;
+                tx.execute(
+                    "UPDATE unit SET target = $2, target_markup = $3, origin = $4, status = $5, changed_at = $6, changed_by = $7, note = coalesce($8, note) WHERE id = $1",
+                    &[
+                        &id,
+                        &u.target,
+                        &u.target_markup,
+                        &u.origin.as_str(),
+                        &u.status.as_str(),
+                        &u.changed_at.clone().unwrap_or_else(date::now),
+                        &u.changed_by.as_ref().or(u.created_by.as_ref()),
+                        &u.note,
+                    ],
+                )
+                .map_err(&qe)?;
+                let others: Vec<i64> = found[1..].iter().map(|f| f.0).collect();
+                tx.execute("DELETE FROM unit WHERE id = ANY($1)", &[&others])
+                    .map_err(&qe)?;
+                self.changed.push(id);
+                self.changed.extend(others);
+                return Ok(AddOutcome::Replaced(id));
+            }
+            _ => {}
+        }
+        let inserted = tx
+            .query_opt(
+                "INSERT INTO unit (source_lang, target_lang, source, target, source_markup, target_markup, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note, status)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                 ON CONFLICT ON CONSTRAINT unit_identity DO NOTHING RETURNING id",
+                &[
+                    &u.source_lang.as_str(),
+                    &u.target_lang.as_str(),
+                    &u.source,
+                    &u.target,
+                    &u.source_markup,
+                    &u.target_markup,
+                    &u.origin.as_str(),
+                    &u.document,
+                    &u.position,
+                    &u.tuid,
+                    &created,
+                    &u.created_by,
+                    &changed,
+                    &u.changed_by,
+                    &u.usage_count,
+                    &u.last_used_at,
+                    &u.note,
+                    &u.status.as_str(),
+                ],
+            )
+            .map_err(&qe)?;
+        let Some(row) = inserted else {
+            // Another importer committed this very unit after we looked: it is a duplicate now
+            // (or a unit to mark reviewed), decided as above. A second conflict could only be
+            // a digest collision of two different units.
+            if retried {
+                return Err(PgError::Query {
+                    location: self.location.clone(),
+                    reason: format!(
+                        "a unit with the source {:?} collides with another unit's digest; not stored",
+                        u.source
+                    ),
+                });
+            }
+            return self.add_once(u, true);
+        };
+        let id: i64 = row.get(0);
+        for (seq, (t, v)) in u.props.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO unit_prop (unit_id, seq, type, value) VALUES ($1, $2, $3, $4)",
+                &[&id, &(seq as i32), t, v],
+            )
+            .map_err(&qe)?;
+        }
+        self.changed.push(id);
+        if let Some(Some(bits)) = self.new_sources.as_mut() {
+            bits[bit / 64] |= 1 << (bit % 64);
+        }
+        Ok(AddOutcome::Added(id))
+    }
+
+    /// Keeps a child of an imported TMX header (once).
+    ///
+    /// # Errors
+    /// A failed query.
+    pub fn add_header_item(&mut self, kind: &str, xml: &str) -> Result<()> {
+        let qe = self.qe();
+        self.tx()
+            .execute(
+                "INSERT INTO tmx_header_item (kind, xml) VALUES ($1, $2) ON CONFLICT (xml_key) DO NOTHING",
+                &[&kind, &xml],
+            )
+            .map_err(qe)?;
+        Ok(())
+    }
+
+    /// Counts one use of unit `id` if it still holds `u`'s source and target; a reviewed `u`
+    /// marks it reviewed too.
+    ///
+    /// # Errors
+    /// A failed query.
+    pub fn confirm(&mut self, id: i64, u: &NewUnit) -> Result<bool> {
+        let qe = self.qe();
+        let n = self
+            .tx()
+            .execute(
+                "UPDATE unit SET usage_count = usage_count + 1, last_used_at = $4,
+                        changed_at = CASE WHEN $5 = 'reviewed' AND status <> 'reviewed' THEN $4 ELSE changed_at END,
+                        status = CASE WHEN $5 = 'reviewed' THEN 'reviewed' ELSE status END
+                  WHERE id = $1 AND source = $2 AND target = $3",
+                &[&id, &u.source, &u.target, &date::now(), &u.status.as_str()],
+            )
+            .map_err(qe)?;
+        if n > 0 {
+            self.changed.push(id);
+        }
+        Ok(n > 0)
+    }
+
+    /// Records the changed units in the change log and commits.
+    ///
+    /// # Errors
+    /// A failed query; nothing was written then.
+    pub fn commit(mut self) -> Result<()> {
+        let qe = self.qe();
+        let mut changed = std::mem::take(&mut self.changed);
+        changed.sort_unstable();
+        changed.dedup();
+        let mut tx = self.tx.take().expect("open until commit");
+        if !changed.is_empty() {
+            // Held until the commit: change-log numbers become visible in their order.
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHANGE_LOCK])
+                .map_err(&qe)?;
+            tx.execute(
+                "INSERT INTO unit_change (unit_id) SELECT unnest($1::bigint[])",
+                &[&changed],
+            )
+            .map_err(&qe)?;
+        }
+        tx.commit().map_err(&qe)
+    }
+}
+
+/// Whether the schema in use has a table `name`. Read from `pg_class` with the statement's
+/// snapshot (`to_regclass` answers from caches that may not yet show a table another session
+/// just committed).
+fn table_exists(c: &mut Transaction<'_>, name: &str) -> Result<bool, postgres::Error> {
+    c.query_one(
+        "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                         WHERE n.nspname = current_schema() AND c.relname = $1)",
+        &[&name],
+    )
+    .map(|r| r.get(0))
+}
+
+/// A stored unit with the incoming source: id, target, target markup, status.
+type Stored = (i64, String, Option<String>, String);
+
+/// Size of a writer's filter of new sources, in 64-bit words (2 MiB).
+const SOURCE_FILTER_WORDS: usize = 1 << 18;
+
+/// The filter bit of a unit's language pair, source and source markup (FNV-1a 64).
+fn source_bit(u: &NewUnit) -> usize {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let markup = u.source_markup.as_deref().unwrap_or("");
+    for part in [
+        u.source_lang.as_str().as_bytes(),
+        b"\0",
+        u.target_lang.as_str().as_bytes(),
+        b"\0",
+        u.source.as_bytes(),
+        b"\0",
+        markup.as_bytes(),
+    ] {
+        for &b in part {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    (h % (SOURCE_FILTER_WORDS as u64 * 64)) as usize
+}
+
+const UNIT_COLUMNS: &str = "id, source_lang, target_lang, source, target, source_markup, target_markup, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note, status";
+
+/// The units with these ids (those that exist), with their properties, in id order.
+fn fetch_units(c: &mut Client, ids: &[i64]) -> Result<Vec<Unit>, postgres::Error> {
+    let rows = c.query(
+        &format!("SELECT {UNIT_COLUMNS} FROM unit WHERE id = ANY($1) ORDER BY id"),
+        &[&ids],
+    )?;
+    with_props(c, rows)
+}
+
+/// The next page of units after id `after` that pass `filter`'s non-language conditions.
+fn fetch_page(c: &mut Client, filter: &UnitFilter, after: i64) -> Result<Vec<Unit>, postgres::Error> {
+    let since = filter.since.as_deref();
+    let origin = filter.origin.map(Origin::as_str);
+    let status = filter.status.map(Status::as_str);
+    let rows = c.query(
+        &format!(
+            "SELECT {UNIT_COLUMNS} FROM unit
+              WHERE id > $1 AND ($2::text IS NULL OR changed_at COLLATE \"C\" >= $2)
+                AND ($3::text IS NULL OR origin = $3) AND ($4::text IS NULL OR status = $4)
+              ORDER BY id LIMIT $5"
+        ),
+        &[&after, &since, &origin, &status, &PAGE],
+    )?;
+    with_props(c, rows)
+}
+
+fn with_props(c: &mut Client, rows: Vec<Row>) -> Result<Vec<Unit>, postgres::Error> {
+    let mut units: Vec<Unit> = rows.iter().map(unit_from_row).collect();
+    if units.is_empty() {
+        return Ok(units);
+    }
+    let ids: Vec<i64> = units.iter().map(|u| u.id).collect();
+    let props = c.query(
+        "SELECT unit_id, type, value FROM unit_prop WHERE unit_id = ANY($1) ORDER BY unit_id, seq",
+        &[&ids],
+    )?;
+    let mut at = 0;
+    for p in props {
+        let id: i64 = p.get(0);
+        while at < units.len() && units[at].id < id {
+            at += 1;
+        }
+        if at < units.len() && units[at].id == id {
+            units[at].props.push((p.get(1), p.get(2)));
+        }
+    }
+    Ok(units)
+}
+
+fn unit_from_row(r: &Row) -> Unit {
+    let tag = |i: usize| {
+        let s: String = r.get(i);
+        // Tags were checked when stored; one that no longer parses is kept as it was written.
+        LangTag::parse(&s).unwrap_or_else(|_| LangTag::parse("und").expect("und is a tag"))
+    };
+    let origin: String = r.get(7);
+    let status: String = r.get(18);
+    Unit {
+        id: r.get(0),
+        source_lang: tag(1),
+        target_lang: tag(2),
+        source: r.get(3),
+        target: r.get(4),
+        source_markup: r.get(5),
+        target_markup: r.get(6),
+        origin: Origin::parse(&origin).unwrap_or(Origin::Import),
+        status: Status::parse(&status).unwrap_or(Status::Unreviewed),
+        document: r.get(8),
+        position: r.get(9),
+        tuid: r.get(10),
+        created_at: r.get(11),
+        created_by: r.get(12),
+        changed_at: r.get(13),
+        changed_by: r.get(14),
+        usage_count: r.get(15),
+        last_used_at: r.get(16),
+        note: r.get(17),
+        props: Vec::new(),
+    }
+}
+
+fn filter_langs(filter: &UnitFilter, u: &Unit) -> bool {
+    let serves = |want: &Option<LangTag>, stored: &LangTag| want.as_ref().is_none_or(|w| w.serves(stored));
+    serves(&filter.source_lang, &u.source_lang) && serves(&filter.target_lang, &u.target_lang)
+}
+
+fn view_of(u: &Unit) -> UnitView<'_> {
+    UnitView {
+        id: u.id,
+        source_lang: u.source_lang.as_str(),
+        target_lang: u.target_lang.as_str(),
+        source: &u.source,
+        target: &u.target,
+        source_markup: u.source_markup.as_deref(),
+        target_markup: u.target_markup.as_deref(),
+        origin: u.origin,
+        status: u.status,
+        document: u.document.as_deref(),
+        position: u.position,
+        tuid: u.tuid.as_deref(),
+        created_at: &u.created_at,
+        created_by: u.created_by.as_deref(),
+        changed_at: &u.changed_at,
+        changed_by: u.changed_by.as_deref(),
+        usage_count: u.usage_count,
+        last_used_at: u.last_used_at.as_deref(),
+        note: u.note.as_deref(),
+        props: &u.props,
+    }
+}
+
+/// The client's message with the server's detail (the `Display` of a server error is only
+/// "db error").
+fn error_text(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{}: {}", db.severity(), db.message()),
+        None => {
+            let mut s = e.to_string();
+            let mut cause = std::error::Error::source(e);
+            while let Some(c) = cause {
+                s.push_str(": ");
+                s.push_str(&c.to_string());
+                cause = c.source();
+            }
+            s
+        }
+    }
+}
+
+/// `text` with the password of `url` (if any) replaced, should a message ever quote it.
+fn scrub(text: &str, url: &str) -> String {
+    let password = postgres::Config::from_str(url)
+        .ok()
+        .and_then(|c| c.get_password().map(|p| String::from_utf8_lossy(p).to_string()))
+        .or_else(|| {
+            let rest = url.split_once("://")?.1;
+            let auth = rest.split(['/', '?']).next()?;
+            let user = auth.rsplit_once('@')?.0;
+            Some(user.split_once(':')?.1.to_string())
+        });
+    match password {
+        Some(p) if !p.is_empty() => text.replace(&p, "********"),
+        _ => text.to_string(),
+    }
+}
+
+impl From<rusqlite::Error> for PgError {
+    fn from(e: rusqlite::Error) -> Self {
+        PgError::Tm(TmError::from(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn redact_removes_passwords_everywhere() {
+        assert_eq!(
+            redact("postgres://lina:s3cret@db.example:5433/tm"),
+            "postgres://lina@db.example:5433/tm"
+        );
+        assert_eq!(
+            redact("postgresql://db/tm?password=s3cret&sslmode=disable"),
+            "postgresql://db/tm?sslmode=disable"
+        );
+        assert_eq!(redact("postgres://lina@db/tm"), "postgres://lina@db/tm");
+        assert_eq!(redact("postgres://a:b:c@h"), "postgres://a@h");
+        assert!(!redact("postgres://u:p%40ss@h/d").contains("p%40ss"));
+    }
+}
