@@ -43,6 +43,7 @@ Environment (all optional):
     MIZAN_BENCH_CACHE   corpora, TMs, venv            [/work/bench-cache]
     MIZAN_BIN           the mizan binary              [<repo>/target/release/mizan]
     MIZAN_BENCH_KIT     the fuzzy kit                 [<repo>/../shared/bench/fuzzy]
+    MIZAN_BENCH_PG      with --pg: a postgres:// URL; each TM is also served from PostgreSQL
     TTK_VENV            translate-toolkit 3.18.1 venv [$MIZAN_BENCH_CACHE/venv-ttk]
     WRK                 wrk binary                    [wrk]
     BENCH_DURATION, BENCH_CONNECTIONS, BENCH_THREADS, BENCH_TIMEOUT   [30s, 64, 2, 10s]
@@ -212,11 +213,33 @@ def ensure_tmdb(size, notes):
     return db, queries
 
 
+def ensure_pg_tm(admin_url, size, tm_file, notes):
+    """The TM file copied into a database of its own on the server of `admin_url` (once; the copy
+    is timed: it is the PostgreSQL import figure)."""
+    name = f"mizan_bench_{size.lower()}"
+    scheme, rest = admin_url.split("://", 1)
+    authority = rest.split("/", 1)[0]
+    url = f"{scheme}://{authority}/{name}"
+    exists = subprocess.run(["psql", admin_url, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+                            capture_output=True, text=True, check=True).stdout.strip() == "1"
+    if not exists:
+        subprocess.run(["psql", admin_url, "-qc", f"CREATE DATABASE {name}"], check=True)
+        t0 = time.monotonic()
+        r = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", MIZAN, "copy", "--from", tm_file, "--to", url],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+        u, s, m = r.stderr.strip().splitlines()[-1].split()
+        notes.append(f"mizan copy {size} into PostgreSQL: {time.monotonic() - t0:.1f} s wall, "
+                     f"{float(u) + float(s):.1f} s client CPU, {int(m) // 1024} MB peak RSS")
+    return url
+
+
 def one_run(a, tool, size, route, workers, conns, threads, notes):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    if tool == "mizan":
+    if tool in ("mizan", "mizan-pg"):
         tm, queries = ensure_mizan_tm(size, notes)
+        if tool == "mizan-pg":
+            tm = ensure_pg_tm(a.pg, size, tm, notes)
         cmd = [MIZAN, "--tm", tm, "serve", "--listen", f"127.0.0.1:{port}", "--read-only", "--workers", str(workers)]
         ready_url = base + "/api/health"
     else:
@@ -244,14 +267,14 @@ def one_run(a, tool, size, route, workers, conns, threads, notes):
     with open(lua, "w") as f:
         f.write(LUA)
 
-    row = dict(tool=tool, size=size, route=route, workers=workers if tool == "mizan" else "cheroot",
+    row = dict(tool=tool, size=size, route=route, workers=workers if tool.startswith("mizan") else "cheroot",
                conns=f"{conns}/{threads}")
     log = open(os.path.join(CACHE, f"serve-{tool}-{size}-{route}-w{workers}-c{conns}.log"), "w")
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         row["ready_s"] = wait_ready(proc, ready_url, a.ready_limit)
         # samples: answers are 200, how many have a suggestion; also warms the caches up
-        n_samples = a.samples if tool == "mizan" else a.peer_samples
+        n_samples = a.samples if tool.startswith("mizan") else a.peer_samples
         ok = hits = 0
         t0 = time.monotonic()
         for p in paths[:n_samples]:
@@ -268,7 +291,7 @@ def one_run(a, tool, size, route, workers, conns, threads, notes):
         t0 = time.monotonic()
         env = dict(os.environ, BENCH_PATHS=pfile)
         w = subprocess.run(["/usr/bin/time", "-f", "WRKCPU %U %S", WRK, "-c", str(conns), "-t", str(threads),
-                            "-d", a.duration, "--timeout", a.timeout if tool == "mizan" else a.peer_timeout,
+                            "-d", a.duration, "--timeout", a.timeout if tool.startswith("mizan") else a.peer_timeout,
                             "--latency", "-s", lua, base],
                            env=env, capture_output=True, text=True)
         row["wall_s"] = time.monotonic() - t0
@@ -352,6 +375,9 @@ def main():
     ap.add_argument("--peer-samples", type=int, default=2, help="sample queries before a tmserver run")
     ap.add_argument("--ready-limit", type=float, default=600)
     ap.add_argument("--json", help="also write the rows to this file")
+    ap.add_argument("--pg", default=os.environ.get("MIZAN_BENCH_PG"),
+                    help="a postgres:// URL of a role that may create databases: also serve each TM from "
+                         "PostgreSQL (copied there once) in the same run [$MIZAN_BENCH_PG]")
     a = ap.parse_args()
 
     if not shutil.which(WRK):
@@ -371,6 +397,8 @@ def main():
                     if route != "api" and w != workers[0]:
                         continue
                     plan.append(("mizan", size, route, w, c, t))
+                    if a.pg:
+                        plan.append(("mizan-pg", size, route, w, c, t))
         if a.peer_size in sizes and not a.no_single:
             plan.append(("mizan", a.peer_size, "tmserver", workers[0], 1, 1))
     if a.only != "mizan":
