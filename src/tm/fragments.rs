@@ -132,10 +132,12 @@ fn verify(
     })
 }
 
-/// The rarest key of each `min_words`-word window of the query, without repeats. A window with a
-/// word no unit has cannot occur in any unit, so it contributes nothing.
-fn probe_keys(q: &Query, min_words: usize) -> Vec<u32> {
-    let mut probe = Vec::new();
+/// The rarest key of each `min_words`-word window of the query, without repeats, with the key
+/// signatures ([`sig_bit`]) of the windows it is the rarest of: a unit that holds one of those
+/// windows has every bit of its signature. A window with a word no unit has cannot occur in any
+/// unit, so it contributes nothing.
+fn probe_keys(q: &Query, min_words: usize) -> Vec<(u32, Vec<u128>)> {
+    let mut probe: Vec<(u32, Vec<u128>)> = Vec::new();
     if min_words == 0 || q.keys.len() < min_words {
         return probe;
     }
@@ -144,11 +146,15 @@ fn probe_keys(q: &Query, min_words: usize) -> Vec<u32> {
         if q.df[window.clone()].contains(&0) {
             continue; // an unknown word: no unit holds this window
         }
-        let rarest = window.min_by_key(|&i| q.df[i]).map(|i| q.keys[i]);
-        if let Some(k) = rarest {
-            if !probe.contains(&k) {
-                probe.push(k);
-            }
+        let sig = q.keys[window.clone()]
+            .iter()
+            .fold(0u128, |acc, &k| acc | (1u128 << sig_bit(k)));
+        let Some(k) = window.min_by_key(|&i| q.df[i]).map(|i| q.keys[i]) else {
+            continue;
+        };
+        match probe.iter_mut().find(|(key, _)| *key == k) {
+            Some((_, sigs)) => sigs.push(sig),
+            None => probe.push((k, vec![sig])),
         }
     }
     probe
@@ -174,16 +180,20 @@ impl FuzzyIndex {
         let mut row = (Vec::new(), Vec::new());
         if let Some(c) = &self.cache {
             let mut seen = vec![false; c.ids.len()];
-            for k in probe {
+            for (k, sigs) in probe {
                 let k = k as usize;
                 if k + 1 >= c.post_starts.len() {
                     continue;
                 }
                 for &slot in &c.post[c.post_starts[k] as usize..c.post_starts[k + 1] as usize] {
                     let slot = slot as usize;
-                    if std::mem::replace(&mut seen[slot], true) {
+                    // The signature test drops most candidates without reading their tokens; a
+                    // slot is marked only once verified, since another window may still hold it.
+                    let sig = c.sigs[slot];
+                    if seen[slot] || !sigs.iter().any(|&w| w & !sig == 0) {
                         continue;
                     }
+                    seen[slot] = true;
                     let syms = &c.syms[c.starts[slot] as usize..c.starts[slot + 1] as usize];
                     if let Some(f) = verify(&q, c.ids[slot], syms, tag_key, min_words, &mut row) {
                         keep(&mut best, f, top);
@@ -195,7 +205,7 @@ impl FuzzyIndex {
         let mut ids = Vec::new();
         {
             let mut stmt = conn.prepare_cached("SELECT units FROM fuzzy_posting WHERE key_id = ?1")?;
-            for k in probe {
+            for (k, _) in probe {
                 let mut rows = stmt.query([k])?;
                 while let Some(r) = rows.next()? {
                     decode_ids(r.get_ref(0)?.as_blob()?, &mut ids)?;
