@@ -140,14 +140,11 @@ pub fn json_lines(out: std::process::Output) -> Vec<serde_json::Value> {
 /// running `cargo test` sees it).
 pub fn skip_without(tool: &str, what: &str) {
     let on_ci = std::env::var("CI").is_ok_and(|v| v != "false" && v != "0");
-    assert!(
-        !on_ci,
-        "{tool} is needed on CI for {what}: .ci/run installs it (see scripts/cat-tools-setup.sh)"
-    );
+    assert!(!on_ci, "{tool} is needed on CI for {what}: .ci/run installs it");
     use std::io::Write as _;
     let _ = writeln!(
         std::io::stderr().lock(),
-        "SKIPPED {what}: {tool} is not installed (`bash scripts/cat-tools-setup.sh` as root installs it)"
+        "SKIPPED {what}: {tool} is not installed (`.ci/run` installs it, as root)"
     );
 }
 
