@@ -274,6 +274,18 @@ pub enum DuplicatePolicy {
     KeepBoth,
 }
 
+impl DuplicatePolicy {
+    /// The policy a user names: `skip`, `replace` or `keep-both`.
+    pub fn parse(s: &str) -> Option<DuplicatePolicy> {
+        match s {
+            "skip" => Some(DuplicatePolicy::Skip),
+            "replace" => Some(DuplicatePolicy::Replace),
+            "keep-both" => Some(DuplicatePolicy::KeepBoth),
+            _ => None,
+        }
+    }
+}
+
 /// What happened to one incoming unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AddOutcome {
@@ -1516,6 +1528,14 @@ mod tests {
 
     fn unit(src: &str, tgt: &str) -> NewUnit {
         NewUnit::new("ar", "en", src, tgt, Origin::Import).unwrap()
+    }
+
+    #[test]
+    fn policies_parse_from_their_names() {
+        assert_eq!(DuplicatePolicy::parse("skip"), Some(DuplicatePolicy::Skip));
+        assert_eq!(DuplicatePolicy::parse("replace"), Some(DuplicatePolicy::Replace));
+        assert_eq!(DuplicatePolicy::parse("keep-both"), Some(DuplicatePolicy::KeepBoth));
+        assert_eq!(DuplicatePolicy::parse("Skip"), None);
     }
 
     #[test]

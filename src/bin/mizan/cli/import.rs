@@ -135,11 +135,8 @@ fn report_unread(out: &mut impl Write, names: &[String], why: &str) -> std::io::
 }
 
 pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
-    let policy = match a.on_duplicate.as_str() {
-        "skip" => DuplicatePolicy::Skip,
-        "replace" => DuplicatePolicy::Replace,
-        _ => DuplicatePolicy::KeepBoth,
-    };
+    // clap only lets the three names through.
+    let policy = DuplicatePolicy::parse(&a.on_duplicate).unwrap_or_default();
     let names: Vec<String> = a.files.iter().map(|p| display_name(p)).collect();
     let mut out = std::io::stdout().lock();
     // Open every input before touching the TM: a file that cannot be read changes nothing.

@@ -27,7 +27,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use super::{ApiError, Shared};
+use super::{body, query, ApiError, Shared};
 use crate::cli::matching::{find, find_fragments, FragmentOut, MatchOut};
 use mizan::report::Bands;
 use mizan::store::Store;
@@ -54,18 +54,6 @@ pub(super) fn routes(max_import: usize) -> Router<Shared> {
             post(super::import::import).layer(DefaultBodyLimit::max(max_import)),
         )
         .route("/api/export", get(export))
-}
-
-/// A JSON body, with a JSON refusal when it is not one.
-fn body<T>(r: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
-    r.map(|Json(t)| t)
-        .map_err(|e| ApiError::new(e.status(), format!("bad JSON body: {}", e.body_text())))
-}
-
-/// A query string, with a JSON refusal when it does not parse.
-fn query<T>(r: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
-    r.map(|Query(t)| t)
-        .map_err(|e| ApiError::bad_request(format!("bad query string: {}", e.body_text())))
 }
 
 /// Cheap on purpose (a monitoring probe calls it often, with short time-outs): one trivial read

@@ -20,7 +20,7 @@ use axum::Json;
 use futures_util::StreamExt as _;
 use serde::{Deserialize, Serialize};
 
-use super::{ApiError, Shared};
+use super::{query, ApiError, Shared};
 use mizan::formats::{self, Format, ReadOptions};
 use mizan::tm::import::{ImportError, ImportOptions, ImportReport};
 use mizan::tm::DuplicatePolicy;
@@ -93,20 +93,16 @@ pub(super) async fn import(
     params: Result<Query<Params>, QueryRejection>,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let Query(p) = params.map_err(|e| ApiError::bad_request(format!("bad query string: {}", e.body_text())))?;
+    let p = query(params)?;
     let given_format = match p.format.as_deref() {
         None => None,
         Some(f) => Some(Format::parse(f).ok_or_else(|| ApiError::bad_request(format!("unknown format {f}")))?),
     };
     let policy = match p.on_duplicate.as_deref() {
-        None | Some("keep-both") => DuplicatePolicy::KeepBoth,
-        Some("skip") => DuplicatePolicy::Skip,
-        Some("replace") => DuplicatePolicy::Replace,
-        Some(other) => {
-            return Err(ApiError::bad_request(format!(
-                "on_duplicate: {other} is not one of skip, replace, keep-both"
-            )))
-        }
+        None => DuplicatePolicy::default(),
+        Some(name) => DuplicatePolicy::parse(name).ok_or_else(|| {
+            ApiError::bad_request(format!("on_duplicate: {name} is not one of skip, replace, keep-both"))
+        })?,
     };
     let name = p.name.unwrap_or_else(|| "<upload>".to_string());
     let (tx, rx) = tokio::sync::mpsc::channel(8);

@@ -27,7 +27,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Query, Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -206,6 +207,18 @@ impl IntoResponse for ApiError {
         }
         (self.status, Json(serde_json::json!({ "error": self.message }))).into_response()
     }
+}
+
+/// A JSON body, with a JSON refusal when it is not one.
+pub(crate) fn body<T>(r: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+    r.map(|Json(t)| t)
+        .map_err(|e| ApiError::new(e.status(), format!("bad JSON body: {}", e.body_text())))
+}
+
+/// A query string, with a JSON refusal when it does not parse.
+pub(crate) fn query<T>(r: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
+    r.map(|Query(t)| t)
+        .map_err(|e| ApiError::bad_request(format!("bad query string: {}", e.body_text())))
 }
 
 /// The routes, with their guards and limits.

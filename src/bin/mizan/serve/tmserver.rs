@@ -18,7 +18,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use super::{ApiError, Shared};
+use super::{query, ApiError, Shared};
 use mizan::tm::rank::Penalties;
 use mizan::tm::suggest::MatchOptions;
 use mizan::tm::LangTag;
@@ -62,7 +62,7 @@ async fn unit(
     Path((source, target, text)): Path<(String, String, String)>,
     params: Result<Query<Params>, QueryRejection>,
 ) -> Result<Json<Vec<Candidate>>, ApiError> {
-    let Query(p) = params.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let p = query(params)?;
     let pair = (tag(&source)?, tag(&target)?);
     let min = p.min.unwrap_or(75.0);
     if !(0.0..=100.0).contains(&min) {

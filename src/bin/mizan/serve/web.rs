@@ -20,7 +20,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use super::{ApiError, Shared, MAX_JSON_BYTES};
+use super::{body, query, ApiError, Shared, MAX_JSON_BYTES};
 use mizan::align::Sentence;
 use mizan::fuzzy::{OpKind, Reason};
 use mizan::store::Store;
@@ -75,16 +75,6 @@ fn page(content_type: &'static str, body: &'static str) -> Response {
         body,
     )
         .into_response()
-}
-
-fn body<T>(r: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
-    r.map(|Json(t)| t)
-        .map_err(|e| ApiError::new(e.status(), format!("bad JSON body: {}", e.body_text())))
-}
-
-fn query<T>(r: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
-    r.map(|Query(t)| t)
-        .map_err(|e| ApiError::bad_request(format!("bad query string: {}", e.body_text())))
 }
 
 /// The store's language pair, else the CLI's default `ar`→`en`.
