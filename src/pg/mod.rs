@@ -570,21 +570,33 @@ impl PgTm {
         filter: &UnitFilter,
         mut visit: impl FnMut(&UnitView<'_>) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
+        self.each_page(filter, |page| {
+            for u in page.iter().filter(|u| filter_langs(filter, u)) {
+                visit(&view_of(u))?;
+            }
+            Ok(true)
+        })
+    }
+
+    /// Reads the units that pass `filter` (but for the language part) a page at a time, in id
+    /// order, handing each page to `page` until it returns `false`.
+    fn each_page<E: From<PgError>>(
+        &self,
+        filter: &UnitFilter,
+        mut page: impl FnMut(Vec<Unit>) -> std::result::Result<bool, E>,
+    ) -> std::result::Result<(), E> {
         let mut last = i64::MIN;
         loop {
-            let page = {
+            let units = {
                 let mut c = self.client.borrow_mut();
                 fetch_page(&mut c, filter, last).map_err(self.query_error())?
             };
-            let Some(end) = page.last().map(|u| u.id) else {
+            let Some(end) = units.last().map(|u| u.id) else {
                 return Ok(());
             };
             last = end;
-            for u in &page {
-                if !filter_langs(filter, u) {
-                    continue;
-                }
-                visit(&view_of(u))?;
+            if !page(units)? {
+                return Ok(());
             }
         }
     }
@@ -594,22 +606,14 @@ impl PgTm {
     /// # Errors
     /// A failed query.
     pub fn visit_units(&self, filter: &UnitFilter, mut visit: impl FnMut(Unit) -> bool) -> Result<()> {
-        let mut last = i64::MIN;
-        loop {
-            let page = {
-                let mut c = self.client.borrow_mut();
-                fetch_page(&mut c, filter, last).map_err(self.query_error())?
-            };
-            let Some(end) = page.last().map(|u| u.id) else {
-                return Ok(());
-            };
-            last = end;
+        self.each_page(filter, |page| {
             for u in page {
                 if filter_langs(filter, &u) && !visit(u) {
-                    return Ok(());
+                    return Ok(false);
                 }
             }
-        }
+            Ok(true)
+        })
     }
 
     /// What the TM holds.

@@ -148,24 +148,22 @@ pub fn pretranslate(
             &opts.document,
             &segments,
         )?,
-        PretranslateFormat::Xliff => xliff::write_xliff(
-            &mut out,
-            &opts.document,
-            opts.source_lang.as_str(),
-            opts.target_lang.as_str(),
-            &segments,
-            &context,
-            &opts.xliff,
-        )?,
-        PretranslateFormat::Xliff2 => xliff::write_xliff2(
-            &mut out,
-            &opts.document,
-            opts.source_lang.as_str(),
-            opts.target_lang.as_str(),
-            &segments,
-            &context,
-            &opts.xliff,
-        )?,
+        PretranslateFormat::Xliff | PretranslateFormat::Xliff2 => {
+            let write = if opts.format == PretranslateFormat::Xliff {
+                xliff::write_xliff
+            } else {
+                xliff::write_xliff2
+            };
+            write(
+                &mut out,
+                &opts.document,
+                opts.source_lang.as_str(),
+                opts.target_lang.as_str(),
+                &segments,
+                &context,
+                &opts.xliff,
+            )?
+        }
     }
     out.flush()?;
     Ok(PretranslateReport {
