@@ -718,6 +718,22 @@ fn declared_encoding(head: &[u8]) -> Option<String> {
     Some(value[..value.find(quote)?].trim().to_string())
 }
 
+/// The attributes of an element as (name, unescaped value) pairs, in document order (shared
+/// with the XLIFF reader).
+pub(crate) fn attributes(e: &BytesStart<'_>) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    for a in e.attributes() {
+        let a = a.map_err(|e| e.to_string())?;
+        let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
+        let value = a
+            .unescape_value()
+            .map_err(|e| format!("attribute {key}: {e}"))?
+            .into_owned();
+        out.push((key, value));
+    }
+    Ok(out)
+}
+
 /// Checks an element's attributes (well formed, values unescapable) without keeping them.
 fn check_attrs(e: &BytesStart<'_>) -> Result<(), String> {
     for a in e.attributes() {
@@ -944,20 +960,6 @@ impl<'a> TmxReader<'a> {
         }
     }
 
-    fn attrs(&self, e: &BytesStart<'_>) -> Result<Vec<(String, String)>, String> {
-        let mut out = Vec::new();
-        for a in e.attributes() {
-            let a = a.map_err(|e| e.to_string())?;
-            let key = String::from_utf8_lossy(a.key.as_ref()).to_string();
-            let value = a
-                .unescape_value()
-                .map_err(|e| format!("attribute {key}: {e}"))?
-                .to_string();
-            out.push((key, value));
-        }
-        Ok(out)
-    }
-
     fn tu_error(&mut self, msg: String) {
         if let Some(tu) = &mut self.tu {
             tu.error.get_or_insert(msg);
@@ -997,7 +999,7 @@ impl<'a> TmxReader<'a> {
         let keeps_attrs =
             matches!(name, "tu" | "tuv" | "prop") || (self.in_header && matches!(name, "note" | "ude" | "map"));
         let attrs = match if keeps_attrs {
-            self.attrs(e)
+            attributes(e)
         } else {
             check_attrs(e).map(|()| Vec::new())
         } {

@@ -178,16 +178,7 @@ fn element(e: &BytesStart<'_>) -> Result<El, String> {
     let name = std::str::from_utf8(e.name().as_ref())
         .map_err(|_| "an element name that is not UTF-8".to_string())?
         .to_string();
-    let mut attrs = Vec::new();
-    for a in e.attributes() {
-        let a = a.map_err(|e| e.to_string())?;
-        let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
-        let value = a
-            .unescape_value()
-            .map_err(|e| format!("attribute {key}: {e}"))?
-            .into_owned();
-        attrs.push((key, value));
-    }
+    let attrs = crate::formats::tmx::attributes(e)?;
     Ok(El {
         name,
         attrs,
