@@ -36,7 +36,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KIT = os.path.join(ROOT, "..", "shared", "bench", "fuzzy")
 CACHE = os.environ.get("MIZAN_BENCH_CACHE", os.path.join(ROOT, "target", "bench-cache"))
-MIZAN = os.path.join(ROOT, "target", "release", "mizan")
+MIZAN = os.environ.get("MIZAN_BIN", os.path.join(ROOT, "target", "release", "mizan"))
 
 
 def kit(script, *args):
@@ -84,6 +84,31 @@ def first_rank(size, label, limit=None):
             "n": n, "strict_by_kind": {k: f"{v[0]}/{v[1]}" for k, v in sorted(by_kind.items())}}
 
 
+def print_misses(size, label, limit):
+    """The queries whose derived unit is not at rank 1, with what came first instead."""
+    tm = [l.split("\t", 1)[0] for l in lines(os.path.join(CACHE, f"tm_{size}.tsv"))]
+    meta = [json.loads(l) for l in lines(os.path.join(CACHE, f"queries_{size}.meta.jsonl"))]
+    queries = lines(os.path.join(CACHE, f"queries_{size}.txt"))
+    outs = [json.loads(l) for l in lines(os.path.join(CACHE, f"out_{label}_{size}.jsonl"))]
+    shown = 0
+    for q, m, o in zip(queries, meta, outs):
+        line = m.get("from_line")
+        if line is None or line >= len(tm):
+            continue
+        ms = o.get("matches", [])
+        if ms and ms[0]["source"] == tm[line]:
+            continue
+        if shown == limit:
+            break
+        shown += 1
+        want = next((x["score"] for x in ms if x["source"] == tm[line]), None)
+        print(f"--- {size} {label} {m['kind']} (derived unit: {want if want is not None else 'not returned'})")
+        print(f"  query: {q}")
+        print(f"  unit : {tm[line]}")
+        for x in ms[:2]:
+            print(f"  {x['score']:5}: {x['source']}")
+
+
 def single_process(db, size, n, min_score):
     queries = lines(os.path.join(CACHE, f"queries_{size}.txt"))[:n]
     times = []
@@ -105,6 +130,7 @@ def main():
     ap.add_argument("--rf-queries", default="1M=200", help="rapidfuzz query caps, e.g. 1M=200")
     ap.add_argument("--tmdb-queries", type=int, default=10, help="tmdb queries at 10k (0: skip)")
     ap.add_argument("--no-rf", action="store_true")
+    ap.add_argument("--misses", type=int, default=0, help="print up to N of mizan's first-rank misses per size")
     a = ap.parse_args()
     if not os.path.exists(MIZAN):
         sys.exit("build first: cargo build --release")
@@ -125,7 +151,9 @@ def main():
         print(f"[{size}] mizan…", file=sys.stderr)
         r["mizan"] = contract("mizan", size, MIZAN, "--db", db)
         r["mizan"]["first_rank"] = first_rank(size, "mizan")
-        r["mizan"]["single"] = [single_process(db, size, a.single, m) for m in (50, 75)]
+        r["mizan"]["single"] = [single_process(db, size, a.single, m) for m in (50, 75)] if a.single else []
+        if a.misses:
+            print_misses(size, "mizan", a.misses)
         peers = []
         if not a.no_rf:
             peers.append(("rf-token", f"{sys.executable} {os.path.join(KIT, 'baselines', 'rapidfuzz_cli.py')}",
@@ -156,6 +184,8 @@ def main():
     print("| size | single `mizan match` process, min 50: p50 / p95 ms | min 75: p50 / p95 ms |")
     print("|---|---|---|")
     for size, r in report.items():
+        if not r["mizan"]["single"]:
+            continue
         s50, s75 = r["mizan"]["single"]
         print(f"| {size} | {s50['p50_ms']} / {s50['p95_ms']} | {s75['p50_ms']} / {s75['p95_ms']} |")
     print()

@@ -780,6 +780,44 @@ fn seq_distance(a: u32, b: u32, cost: impl Fn(u32) -> u32) -> u32 {
     row[nb]
 }
 
+/// The letters [`similar_key`] drops: the long vowels and the hamza and its seats, which is where
+/// two forms of one root differ most (قال/قول, كتب/كاتب, مسؤول/مسئول, اجتمع/اجتماع).
+fn is_weak_letter(c: char) -> bool {
+    matches!(c, 'ا' | 'و' | 'ي' | 'ى' | 'ء' | 'ؤ' | 'ئ' | 'أ' | 'إ' | 'آ')
+}
+
+/// The key under which [`morph`] keys that may be *similar words* meet: for an Arabic key of at
+/// least three letters, its consonants: the key without [`is_weak_letter`]s, without a first ت or
+/// ن (a person prefix [`morph`] left on a short stem: تبدون/يبدون) and without a last ت (a
+/// feminine ending left before a pronoun: اقترحتهم/اقترحت), when at least two letters remain;
+/// `None` otherwise (then only an equal key is similar).
+///
+/// Two words with different keys can only be near (and cost the fuzzy matcher less than a whole
+/// word) when their similar keys are equal; the fuzzy index files words under this key, so that
+/// it still finds every unit that could reach `--min`.
+///
+/// ```
+/// use mizan::text::{morph, similar_key};
+/// assert_eq!(similar_key(morph("قال").key), similar_key(morph("يقول").key));
+/// assert_eq!(similar_key(morph("مسؤول").key), similar_key(morph("مسئول").key));
+/// assert_eq!(similar_key(morph("تبدون").key), similar_key(morph("يبدون").key));
+/// assert_ne!(similar_key(morph("قال").key), similar_key(morph("كان").key));
+/// assert_eq!(similar_key("في"), None);
+/// ```
+pub fn similar_key(key: &str) -> Option<String> {
+    if key.chars().count() < 3 || !key.chars().all(is_arabic_letter) {
+        return None;
+    }
+    let mut core: Vec<char> = key.chars().filter(|&c| !is_weak_letter(c)).collect();
+    if core.len() >= 4 && core.last() == Some(&'ت') {
+        core.pop();
+    }
+    if core.len() >= 3 && matches!(core[0], 'ت' | 'ن') {
+        core.remove(0);
+    }
+    (core.len() >= 2).then(|| core.into_iter().collect())
+}
+
 // Added for the aligner (src/align), which reads Arabic with this module's rules only.
 
 /// True for a letter of the Arabic alphabet: hamza to ghain (U+0621–U+063A) and feh to yeh

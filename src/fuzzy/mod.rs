@@ -9,7 +9,7 @@
 //! - The score is a pure function of the two texts: the indexed
 //!   [`crate::tm::index::search`] and the reference [`crate::tm::index::search_exhaustive`] compute it with the same code, and for any `min` ≥ 50 (in fact any
 //!   `min` > 0) they return the same units with the same scores in the same order
-//!   (score descending, then unit id ascending).
+//!   (score descending, then the tie-break below, then unit id ascending).
 //! - Stored text is never changed: matching works on [`crate::text::normalize`]d copies.
 //!
 //! # The score
@@ -69,51 +69,133 @@ use crate::text::{self, Token, TokenKind};
 pub(crate) const WORD: u32 = 20;
 /// Weight of a punctuation token (a tenth of a word: a moved comma matters far less than a word).
 pub(crate) const PUNCT: u32 = 2;
+/// Weight of an inline tag: none. Tags are placeables whose differences the score counts apart,
+/// as a small penalty (see the module documentation), not as words.
+pub(crate) const TAG: u32 = 0;
 
 /// Key shared by all number placeables (a control character never appears in a token).
 pub(crate) const NUMBER_KEY: &str = "\u{1}num";
 /// Key shared by all tag placeables.
 pub(crate) const TAG_KEY: &str = "\u{1}tag";
+/// Starts the index key of a word that has a [`text::similar_key`] (never in a token).
+const SIMILAR_PREFIX: char = '\u{2}';
+/// The least that replacing a word by a similar word (different key, same similar key) costs:
+/// half a word. The index's distance bound counts this much for such a pair.
+pub(crate) const SIMILAR_MIN: u32 = WORD / 2;
 
-/// A token reduced to what the edit distance looks at: key id, clitic signature, weight.
+/// A token reduced to what the edit distance looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Sym {
-    /// Interned key.
+    /// Interned index key: the word's [`text::similar_key`] when it has one, else its
+    /// [`text::morph`] key; a number's, tag's or punctuation's own key.
     pub key: u32,
+    /// Interned [`text::morph`] key (the same as `key` for anything but a word with a similar
+    /// key). Index entries do not store it: there it equals `key`, and only [`sub_bound`] is used.
+    pub stem: u32,
     /// Affix signature: [`text::Morph::affixes`] (0 for anything but a word).
     pub sig: u32,
     /// Weight in twentieths of a word.
     pub weight: u8,
 }
 
-/// Key (as a string), clitic signature and weight of one token.
+/// Index key (as a string), clitic signature and weight of one token.
 pub(crate) fn token_key(t: &Token) -> (String, u32, u8) {
+    let (stem, sig, weight) = token_stem(t);
+    let key = match t.kind {
+        TokenKind::Word => text::similar_key(&stem).map(|s| format!("{SIMILAR_PREFIX}{s}")),
+        _ => None,
+    };
+    (key.unwrap_or(stem), sig, weight)
+}
+
+/// Morphological key (as a string), clitic signature and weight of one token.
+fn token_stem(t: &Token) -> (String, u32, u8) {
     match t.kind {
         TokenKind::Word => {
             let m = text::morph(&t.norm);
             (m.key.to_string(), m.affixes, WORD as u8)
         }
         TokenKind::Number => (NUMBER_KEY.to_string(), 0, WORD as u8),
-        TokenKind::Tag => (TAG_KEY.to_string(), 0, WORD as u8),
+        TokenKind::Tag => (TAG_KEY.to_string(), 0, TAG as u8),
         TokenKind::Punct => (t.norm.clone(), 0, PUNCT as u8),
     }
 }
 
-/// Substitution cost between two symbols.
+/// What replacing a word by a similar one costs, before affixes: the normalized Levenshtein
+/// distance between their morphological keys ([`strsim::normalized_levenshtein`], in letters),
+/// at least [`SIMILAR_MIN`], at most a word.
+fn similar_cost(a: &str, b: &str) -> u32 {
+    let distance = 1.0 - strsim::normalized_levenshtein(a, b);
+    ((distance * f64::from(WORD)).round() as u32).clamp(SIMILAR_MIN, WORD)
+}
+
+/// Substitution cost between two symbols of a query and a source: `similar` holds the cost of
+/// each pair of different stems that share an index key, (query stem, source stem, cost).
 #[inline]
-pub(crate) fn sub_cost(a: Sym, b: Sym) -> u32 {
+fn sub_cost(a: Sym, b: Sym, similar: &[(u32, u32, u32)]) -> u32 {
+    let w = u32::from(a.weight.max(b.weight));
     if a.key != b.key {
-        return u32::from(a.weight.max(b.weight));
+        return w;
+    }
+    let affixes = if a.sig == b.sig {
+        0
+    } else {
+        text::affix_cost(a.sig, b.sig)
+    };
+    if a.stem == b.stem {
+        return affixes.min(w);
+    }
+    let near = similar
+        .iter()
+        .find(|s| s.0 == a.stem && s.1 == b.stem)
+        .map_or(w, |s| s.2);
+    (near + affixes).min(w)
+}
+
+/// A lower bound of [`sub_cost`] that needs only index keys and signatures (the index's
+/// distance filter): a similar word may cost as little as [`SIMILAR_MIN`] plus nothing for equal
+/// affixes.
+#[inline]
+pub(crate) fn sub_bound(a: Sym, b: Sym) -> u32 {
+    let w = u32::from(a.weight.max(b.weight));
+    if a.key != b.key {
+        return w;
     }
     if a.sig == b.sig {
         return 0;
     }
-    text::affix_cost(a.sig, b.sig).min(u32::from(a.weight.max(b.weight)))
+    text::affix_cost(a.sig, b.sig).min(SIMILAR_MIN).min(w)
 }
 
 /// Total weight of a symbol sequence.
 pub(crate) fn total_weight(s: &[Sym]) -> u32 {
     s.iter().map(|x| u32::from(x.weight)).sum()
+}
+
+/// Tags added, dropped or changed between two token sequences: the edit distance between their
+/// tag sequences (normalized forms).
+fn tag_edits(a: &[Token], b: &[Token]) -> u32 {
+    fn tags(t: &[Token]) -> Vec<&str> {
+        t.iter()
+            .filter(|t| t.kind == TokenKind::Tag)
+            .map(|t| t.norm.as_str())
+            .collect()
+    }
+    let (a, b) = (tags(a), tags(b));
+    if a == b {
+        return 0;
+    }
+    let mut row: Vec<u32> = (0..=b.len() as u32).collect();
+    for x in &a {
+        let mut diag = row[0];
+        row[0] += 1;
+        for (j, y) in b.iter().enumerate() {
+            let v = (diag + u32::from(x != y)).min(row[j + 1] + 1).min(row[j] + 1);
+            diag = row[j + 1];
+            row[j + 1] = v;
+        }
+    }
+    row[b.len()]
 }
 
 /// `round₁(100 × (1 − d / l))`, the base score; 100 when `l == 0`.
@@ -147,7 +229,8 @@ pub(crate) fn max_distance(l: u32, min: f64) -> Option<u32> {
     Some(d)
 }
 
-/// Weighted edit distance with early exit: `None` when the distance exceeds `dmax`.
+/// A lower bound of the weighted edit distance ([`sub_bound`] for substitutions), with early
+/// exit: `None` when it exceeds `dmax`.
 ///
 /// Two rows, O(|a|·|b|) time; stops as soon as a whole row exceeds `dmax`.
 pub(crate) fn distance_bounded(a: &[Sym], b: &[Sym], dmax: u32, row: &mut Vec<u32>) -> Option<u32> {
@@ -165,7 +248,9 @@ pub(crate) fn distance_bounded(a: &[Sym], b: &[Sym], dmax: u32, row: &mut Vec<u3
         let mut row_min = row[0];
         for (j, y) in b.iter().enumerate() {
             let up = row[j + 1];
-            let v = (diag + sub_cost(*x, *y)).min(up + wx).min(row[j] + u32::from(y.weight));
+            let v = (diag + sub_bound(*x, *y))
+                .min(up + wx)
+                .min(row[j] + u32::from(y.weight));
             diag = up;
             row[j + 1] = v;
             row_min = row_min.min(v);
@@ -189,8 +274,10 @@ enum Step {
     SourceOnly(usize),
 }
 
-/// Full weighted edit distance with one optimal alignment (deterministic tie-breaking).
-fn align(a: &[Sym], b: &[Sym]) -> (u32, Vec<Step>) {
+/// Full weighted edit distance with one optimal alignment (deterministic tie-breaking);
+/// `similar` as for [`sub_cost`].
+fn align(a: &[Sym], b: &[Sym], similar: &[(u32, u32, u32)]) -> (u32, Vec<Step>) {
+    let sub_cost = |x: Sym, y: Sym| sub_cost(x, y, similar);
     let (n, m) = (a.len(), b.len());
     let w = m + 1;
     let mut dp = vec![0u32; (n + 1) * w];
@@ -231,9 +318,14 @@ fn align(a: &[Sym], b: &[Sym]) -> (u32, Vec<Step>) {
 pub(crate) struct PreparedQuery<'q> {
     pub text: &'q str,
     pub tokens: Vec<Token>,
-    /// Distinct keys of the query, indexed by local key id.
+    /// Distinct index keys of the query, indexed by local key id.
     pub keys: Vec<String>,
     key_ids: HashMap<String, u32>,
+    /// Distinct morphological keys of the query, indexed by local stem id.
+    stems: Vec<String>,
+    stem_ids: HashMap<String, u32>,
+    /// Similar words within the query: (stem, stem, cost), both ways.
+    similar: Vec<(u32, u32, u32)>,
     pub syms: Vec<Sym>,
     pub folded: String,
 }
@@ -243,6 +335,8 @@ impl<'q> PreparedQuery<'q> {
         let tokens = text::tokenize(text);
         let mut keys = Vec::new();
         let mut key_ids = HashMap::new();
+        let mut stems = Vec::new();
+        let mut stem_ids = HashMap::new();
         let mut syms = Vec::with_capacity(tokens.len());
         for t in &tokens {
             let (k, sig, weight) = token_key(t);
@@ -251,22 +345,50 @@ impl<'q> PreparedQuery<'q> {
                 keys.push(k);
                 next
             });
-            syms.push(Sym { key, sig, weight });
+            let (st, _, _) = token_stem(t);
+            let next = stem_ids.len() as u32;
+            let stem = *stem_ids.entry(st.clone()).or_insert_with(|| {
+                stems.push(st);
+                next
+            });
+            syms.push(Sym { key, stem, sig, weight });
+        }
+        let mut similar = Vec::new();
+        for a in &syms {
+            for b in &syms {
+                if a.key == b.key
+                    && a.stem != b.stem
+                    && !similar.iter().any(|s: &(u32, u32, u32)| (s.0, s.1) == (a.stem, b.stem))
+                {
+                    similar.push((
+                        a.stem,
+                        b.stem,
+                        similar_cost(&stems[a.stem as usize], &stems[b.stem as usize]),
+                    ));
+                }
+            }
         }
         PreparedQuery {
             text,
             tokens,
             keys,
             key_ids,
+            stems,
+            stem_ids,
+            similar,
             syms,
             folded: text::fold_whitespace(text),
         }
     }
 
-    /// Symbols of source tokens in the query's local key space (unknown keys get fresh ids).
-    fn source_syms(&self, tokens: &[Token]) -> Vec<Sym> {
+    /// Symbols of source tokens in the query's local key space (unknown keys and stems get
+    /// fresh ids), and the cost of each pair of similar words (query stem, source stem, cost):
+    /// different stems under one index key.
+    fn source_syms(&self, tokens: &[Token]) -> (Vec<Sym>, Vec<(u32, u32, u32)>) {
         let mut extra: HashMap<String, u32> = HashMap::new();
-        tokens
+        let mut extra_stems: HashMap<String, u32> = HashMap::new();
+        let mut similar = self.similar.clone();
+        let syms = tokens
             .iter()
             .map(|t| {
                 let (k, sig, weight) = token_key(t);
@@ -277,9 +399,28 @@ impl<'q> PreparedQuery<'q> {
                         *extra.entry(k).or_insert(next)
                     }
                 };
-                Sym { key, sig, weight }
+                let (st, _, _) = token_stem(t);
+                let stem = match self.stem_ids.get(&st) {
+                    Some(&id) => id,
+                    None => {
+                        let next = (self.stems.len() + extra_stems.len()) as u32;
+                        let id = *extra_stems.entry(st.clone()).or_insert(next);
+                        // A new stem under a query key: a similar word of each query stem there.
+                        if (key as usize) < self.keys.len() {
+                            for q in self.syms.iter().filter(|q| q.key == key) {
+                                if !similar.iter().any(|s: &(u32, u32, u32)| s.0 == q.stem && s.1 == id) {
+                                    let cost = similar_cost(&self.stems[q.stem as usize], &st);
+                                    similar.push((q.stem, id, cost));
+                                }
+                            }
+                        }
+                        id
+                    }
+                };
+                Sym { key, stem, sig, weight }
             })
-            .collect()
+            .collect();
+        (syms, similar)
     }
 
     /// The score of `source` against this query.
@@ -287,23 +428,38 @@ impl<'q> PreparedQuery<'q> {
         self.compare(source, false).score
     }
 
+    /// The score of `source` against this query and its tie-break key ([`Explanation::tie_key`]).
+    pub(crate) fn score_and_tie(&self, source: &str) -> (f64, u32) {
+        let e = self.compare(source, false);
+        (e.score, e.tie_key())
+    }
+
     /// Scores `source` and, when `explain` is set, records why.
     fn compare(&self, source: &str, explain: bool) -> Explanation {
         let s_tokens = text::tokenize(source);
-        let s_syms = self.source_syms(&s_tokens);
-        let (d, steps) = align(&self.syms, &s_syms);
+        let (s_syms, similar) = self.source_syms(&s_tokens);
+        let (d, steps) = align(&self.syms, &s_syms, &similar);
         let l = total_weight(&self.syms).max(total_weight(&s_syms));
         let base = base_score(d, l);
         let identical = self.folded == text::fold_whitespace(source);
 
         let mut ops = Vec::new();
-        let (mut orth, mut nums, mut tags) = (0u32, 0u32, 0u32);
+        let (mut orth, mut nums) = (0u32, 0u32);
+        let (mut letters, mut spelling) = (0u32, 0u32);
+        let chars = |s: &str| s.chars().count() as u32;
+        let tags = tag_edits(&self.tokens, &s_tokens);
         for step in &steps {
             match *step {
                 Step::Pair(i, j) => {
                     let (qt, st) = (&self.tokens[i], &s_tokens[j]);
-                    let cost = sub_cost(self.syms[i], s_syms[j]);
+                    let cost = sub_cost(self.syms[i], s_syms[j], &similar);
                     let (qr, sr) = (qt.raw(self.text), st.raw(source));
+                    if qt.norm != st.norm {
+                        letters += strsim::levenshtein(&qt.norm, &st.norm) as u32;
+                    }
+                    if qr != sr {
+                        spelling += strsim::levenshtein(qr, sr) as u32;
+                    }
                     let reason = if cost == 0 {
                         if qt.norm != st.norm {
                             match qt.kind {
@@ -311,10 +467,7 @@ impl<'q> PreparedQuery<'q> {
                                     nums += 1;
                                     Some(Reason::Number)
                                 }
-                                TokenKind::Tag => {
-                                    tags += 1;
-                                    Some(Reason::Tag)
-                                }
+                                TokenKind::Tag => Some(Reason::Tag),
                                 _ => {
                                     orth += 1;
                                     Some(Reason::Orthography)
@@ -326,8 +479,10 @@ impl<'q> PreparedQuery<'q> {
                         } else {
                             None
                         }
-                    } else if self.syms[i].key == s_syms[j].key && cost < WORD {
+                    } else if self.syms[i].stem == s_syms[j].stem && cost < WORD {
                         Some(Reason::Clitic)
+                    } else if self.syms[i].key == s_syms[j].key && cost < WORD {
+                        Some(Reason::Similar)
                     } else {
                         Some(Reason::Different)
                     };
@@ -346,6 +501,8 @@ impl<'q> PreparedQuery<'q> {
                     }
                 }
                 Step::QueryOnly(i) => {
+                    letters += chars(&self.tokens[i].norm);
+                    spelling += chars(self.tokens[i].raw(self.text));
                     if explain {
                         ops.push(DiffOp {
                             op: OpKind::Inserted,
@@ -357,6 +514,8 @@ impl<'q> PreparedQuery<'q> {
                     }
                 }
                 Step::SourceOnly(j) => {
+                    letters += chars(&s_tokens[j].norm);
+                    spelling += chars(s_tokens[j].raw(source));
                     if explain {
                         ops.push(DiffOp {
                             op: OpKind::Deleted,
@@ -398,6 +557,8 @@ impl<'q> PreparedQuery<'q> {
             query_normalizations: if explain { normalizations(self.text) } else { Vec::new() },
             source_normalizations: if explain { normalizations(source) } else { Vec::new() },
             penalties,
+            letters,
+            spelling,
         }
     }
 }
@@ -455,6 +616,20 @@ pub struct Explanation {
     pub source_normalizations: Vec<Normalization>,
     /// Points taken off the base score.
     pub penalties: Vec<Penalty>,
+    /// Letters that differ between the aligned tokens after normalization (Levenshtein in
+    /// characters per aligned pair; an inserted or deleted token counts all its characters).
+    /// Among equal scores, fewer comes first.
+    pub letters: u32,
+    /// The same before normalization: among equal scores and letters, fewer comes first.
+    pub spelling: u32,
+}
+
+impl Explanation {
+    /// The tie-break among equal scores, lower first: [`Explanation::letters`], then
+    /// [`Explanation::spelling`] (each saturating at 65,535).
+    pub fn tie_key(&self) -> u32 {
+        (self.letters.min(0xFFFF) << 16) | self.spelling.min(0xFFFF)
+    }
 }
 
 /// One step of the token diff.
@@ -498,6 +673,9 @@ pub enum Reason {
     Tag,
     /// The same stem with different clitics.
     Clitic,
+    /// Similar words: different stems with the same consonants ([`crate::text::similar_key`]),
+    /// priced by their edit distance.
+    Similar,
     /// Different words or symbols.
     Different,
 }
@@ -602,8 +780,8 @@ fn normalizations(s: &str) -> Vec<Normalization> {
 pub fn substitute_numbers(query: &str, source: &str, target: &str) -> String {
     let pq = PreparedQuery::new(query);
     let s_tokens = text::tokenize(source);
-    let s_syms = pq.source_syms(&s_tokens);
-    let (_, steps) = align(&pq.syms, &s_syms);
+    let (s_syms, similar) = pq.source_syms(&s_tokens);
+    let (_, steps) = align(&pq.syms, &s_syms, &similar);
     // Source value -> query numbers replacing it, in source order.
     let mut map: Vec<(String, Vec<String>)> = Vec::new();
     for step in steps {

@@ -256,8 +256,25 @@ fn tags_are_cheap_placeables() {
     assert!((95.0..100.0).contains(&sc), "{sc}");
     let e = explain(q, s);
     assert!(e.penalties.iter().any(|p| p.kind == PenaltyKind::Tags));
-    // A dropped tag pair costs like two tokens.
-    assert!(score(q, "قال الرئيس إن الاجتماع ناجح") < sc);
+    // Issue 13: a query without the unit's tags is not identical, but tags are not words: each
+    // missing tag costs half a point, at most one point in all.
+    let bare = "قال الرئيس إن الاجتماع ناجح";
+    assert_eq!(score(bare, s), 99.0);
+    assert_eq!(score(bare, "قال <x1/>الرئيس إن الاجتماع ناجح"), 99.5);
+    assert_eq!(score(bare, &format!("{s} <x2/> <x3/>")), 99.0);
+    let e = explain(bare, s);
+    assert_eq!((e.base, e.distance), (100.0, 0.0));
+    assert_eq!(
+        e.penalties,
+        vec![Penalty {
+            kind: PenaltyKind::Tags,
+            count: 2,
+            points: 1.0
+        }]
+    );
+    // A tag costs far less than the word it would have replaced.
+    assert!(score(bare, "قال <b1>الوزير</b1> إن الاجتماع ناجح") < 90.0);
+    assert!(score(q, bare) > score(q, "قال الوزير إن الاجتماع ناجح"));
 }
 
 #[test]
@@ -305,7 +322,7 @@ fn explain_names_every_invisible_mark_that_matching_ignores() {
 
 /// Random Arabic-like tokens and sentences for property tests: stems (short words, stems whose
 /// first letter could be a clitic), prefixes, suffixes, marks, numbers, punctuation and tags.
-const STEMS: [&str; 26] = [
+const STEMS: [&str; 32] = [
     "رئيس",
     "وزير",
     "مدينة",
@@ -334,6 +351,13 @@ const STEMS: [&str; 26] = [
     "كيفية",
     "تعاني",
     "يعاني",
+    // Similar words: different keys with the same consonants (text::similar_key).
+    "يقول",
+    "مسؤول",
+    "مسئول",
+    "كاتب",
+    "كتب",
+    "اقترحت",
 ];
 const PREFIXES: [&str; 11] = ["", "و", "ال", "وال", "ب", "بال", "ل", "لل", "ف", "وو", "ك"];
 const SUFFIXES: [&str; 8] = ["", "ها", "هم", "ين", "ون", "ات", "ي", "نا"];
@@ -405,6 +429,46 @@ fn issue_13_clitics_on_short_words_and_first_letter_stems_cost_a_clitic() {
     assert_eq!(pair_cost(&frame("الله"), &frame("له")), 1.0);
     let e = explain(&frame("الله"), &frame("له"));
     assert!(e.ops.iter().any(|o| o.reason == Some(Reason::Different)));
+}
+
+#[test]
+fn issue_13_similar_words_cost_less_than_a_word_and_more_than_an_affix() {
+    let frame = |w: &str| format!("وأكد المسؤول أن الحكومة {w} الاتفاق الجديد");
+    // Different keys, same consonants: the keys' normalized edit distance, at least 0.5.
+    for (a, b, cost) in [
+        ("مسؤول", "مسئول", 0.5),
+        ("تبدون", "يبدون", 0.5),
+        ("درس", "دارس", 0.5),
+        ("اقترحت", "اقترحتهم", 0.8),
+    ] {
+        assert_eq!(pair_cost(&frame(a), &frame(b)), cost, "{a} / {b}");
+        let e = explain(&frame(a), &frame(b));
+        assert!(e.ops.iter().any(|o| o.reason == Some(Reason::Similar)), "{a} / {b}");
+    }
+    assert_eq!(pair_cost(&frame("يدرس"), &frame("كتب")), 1.0);
+    // Affix < similar word < unrelated word; identical still 100 and only identical.
+    let q = frame("يكتبون");
+    let affix = score(&q, &frame("تكتبون"));
+    let similar = score(&q, &frame("يكاتبون"));
+    let unrelated = score(&q, &frame("يدرسون"));
+    assert!(affix > similar && similar > unrelated, "{affix} {similar} {unrelated}");
+    assert_eq!(score(&q, &q), 100.0);
+}
+
+#[test]
+fn ties_go_to_the_text_with_fewer_differing_letters() {
+    let q = "ذهب الوفد إلى القاهرة أمس";
+    let near = "ذهل الوفد إلى القاهرة أمس";
+    let far = "وصلت الوفد إلى القاهرة أمس";
+    let (n, f) = (explain(q, near), explain(q, far));
+    assert_eq!(n.score, f.score);
+    assert!(n.tie_key() < f.tie_key(), "{} {}", n.letters, f.letters);
+    // Spelling decides between texts equal after normalization.
+    let plain = explain(q, "ذهب الوفد الى القاهرة أمس");
+    let marked = explain(q, "ذَهَبَ الوفد الى القاهرة أمس");
+    assert_eq!(plain.score, marked.score);
+    assert_eq!(plain.letters, marked.letters);
+    assert!(plain.tie_key() < marked.tie_key());
 }
 
 #[test]

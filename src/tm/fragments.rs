@@ -12,6 +12,9 @@
 //!   candidates are the posting lists of those rarest keys, and each is verified on its token
 //!   sequence. Stale postings only cost time.
 //! - **Order.** Longest run first, then unit id ascending; at most `top` units.
+//! - An index of an older format ([`is_current`]) finds no fragments until `mizan reindex`.
+//! - Words are compared on their index keys, so similar words ([`crate::text::similar_key`]:
+//!   قال/يقول) continue a run, as clitics and spelling variants do.
 
 use super::*;
 
@@ -174,6 +177,9 @@ impl FuzzyIndex {
         top: usize,
     ) -> rusqlite::Result<Vec<Fragment>> {
         let min_words = min_words.max(1);
+        if !self.current(conn)? {
+            return Ok(Vec::new());
+        }
         let (q, tag_key) = prepare(query, |k| self.lookup_key(conn, k))?;
         let probe = probe_keys(&q, min_words);
         let mut best = Vec::new();
@@ -240,7 +246,9 @@ pub fn fragments_exhaustive(
     min_words: usize,
     top: usize,
 ) -> rusqlite::Result<Vec<Fragment>> {
-    create_schema(conn)?;
+    if !is_current(conn)? {
+        return Ok(Vec::new());
+    }
     let min_words = min_words.max(1);
     let ix = FuzzyIndex::new();
     let (q, tag_key) = prepare(query, |k| ix.lookup_key(conn, k))?;

@@ -9,7 +9,7 @@
 //!   indexes or un-indexes them, so the index never disagrees with the committed units.
 //! - **Lossless.** [`search`] returns exactly what [`search_exhaustive`] returns for any `min` > 0
 //!   (in particular every `min` ≥ 50): same units, same scores, same order (score descending, then
-//!   unit id ascending). Filters only drop units whose score is provably below `min` or below the
+//!   closeness ascending, then unit id ascending; see [`Match::closeness`]). Filters only drop units whose score is provably below `min` or below the
 //!   `top`-th best score (see the bound in [`crate::fuzzy`]); survivors are scored with
 //!   [`crate::fuzzy::score`] itself on the text read from `unit`.
 //! - **Ranked searches stay lossless.** A [`Rank`] takes points off a unit's fuzzy score (review
@@ -67,12 +67,14 @@ use std::sync::Mutex;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::fuzzy::{
-    base_score, distance_bounded, max_distance, token_key, total_weight, PreparedQuery, Sym, PUNCT, WORD,
+    base_score, distance_bounded, max_distance, token_key, total_weight, PreparedQuery, Sym, PUNCT, TAG, WORD,
 };
 use crate::text;
 
-/// Version of the index format stored in `fuzzy_meta`.
-const FORMAT_VERSION: i64 = 2;
+/// Version of the index format stored in `fuzzy_meta`. 3: words filed under their similar key
+/// ([`crate::text::similar_key`]) and tags of weight 0. An index of an older format is not used
+/// (searches scan, [`term_candidates`] answers `None`) until [`rebuild`] (`mizan reindex`).
+const FORMAT_VERSION: i64 = 3;
 
 /// Keys in more than 1/`EXTRA_DF_DIVISOR` of the units are not read for the count filter (their
 /// lists cost more to read than they save; measured at 10⁶ units: 4 and 64 are both slower).
@@ -107,7 +109,7 @@ CREATE TABLE IF NOT EXISTS fuzzy_posting(
     units  BLOB NOT NULL,
     PRIMARY KEY (key_id, len, seg)
 ) WITHOUT ROWID;
-INSERT OR IGNORE INTO fuzzy_meta(name, value) VALUES ('format', 2), ('next_seg', 1);
+INSERT OR IGNORE INTO fuzzy_meta(name, value) VALUES ('format', 3), ('next_seg', 1);
 ";
 
 /// A unit returned by a search.
@@ -120,6 +122,9 @@ pub struct Match {
     pub score: f64,
     /// Its fuzzy score against the query ([`crate::fuzzy::score`]), before any penalty.
     pub fuzzy_score: f64,
+    /// How close the texts are among equal scores (lower first, before the ranking's
+    /// `tie`): [`crate::fuzzy::Explanation::tie_key`], letters that differ, then spelling.
+    pub closeness: u32,
     /// The ranking's tie-break key (lower first; 0 without a ranking).
     pub tie: i64,
 }
@@ -204,6 +209,17 @@ pub fn create_schema(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Whether the index was built with this program's keys (else only [`rebuild`] makes it usable).
+///
+/// # Errors
+///
+/// SQLite errors.
+pub fn is_current(conn: &Connection) -> rusqlite::Result<bool> {
+    create_schema(conn)?;
+    let v: i64 = conn.query_row("SELECT value FROM fuzzy_meta WHERE name = 'format'", [], |r| r.get(0))?;
+    Ok(v == FORMAT_VERSION)
+}
+
 /// Indexes one unit; call it in the transaction that inserts the unit.
 ///
 /// Re-indexing an already indexed unit replaces its entry. For many units use an [`Indexer`].
@@ -244,7 +260,7 @@ pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "DELETE FROM fuzzy_posting; DELETE FROM fuzzy_unit; DELETE FROM fuzzy_key;
          UPDATE fuzzy_meta SET value = 1 WHERE name = 'next_seg';
-         UPDATE fuzzy_meta SET value = 2 WHERE name = 'format';",
+         UPDATE fuzzy_meta SET value = 3 WHERE name = 'format';",
     )?;
     let mut ix = Indexer::new(conn)?;
     ix.fresh = true;
@@ -414,7 +430,12 @@ impl<'c> Indexer<'c> {
         let mut syms = Vec::with_capacity(keys.syms.len());
         for (key, sig, weight) in keys.iter() {
             let key = self.key_id(key)?;
-            syms.push(Sym { key, sig, weight });
+            syms.push(Sym {
+                key,
+                stem: key,
+                sig,
+                weight,
+            });
         }
         let weight = total_weight(&syms);
         self.conn
@@ -549,13 +570,19 @@ fn get_varint(b: &[u8], pos: &mut usize) -> rusqlite::Result<u64> {
 }
 
 /// Encodes symbols: varint(key << 2 | punct << 1 | has_sig), then varint(sig) if has_sig.
+/// Per token: a varint of the key id shifted left by two, whose low bits say `10` punctuation
+/// (weight [`PUNCT`]), `11` a tag (weight [`TAG`]), `0x` a word or number (weight [`WORD`]) with
+/// (`01`) or without an affix signature, which then follows as a varint.
 fn encode_syms(syms: &[Sym]) -> Vec<u8> {
     let mut out = Vec::with_capacity(syms.len() * 3);
     for s in syms {
-        let punct = u64::from(u32::from(s.weight) == PUNCT);
-        let has_sig = u64::from(s.sig != 0);
-        put_varint((u64::from(s.key) << 2) | (punct << 1) | has_sig, &mut out);
-        if s.sig != 0 {
+        let low = match u32::from(s.weight) {
+            PUNCT => 0b10,
+            TAG => 0b11,
+            _ => u64::from(s.sig != 0),
+        };
+        put_varint((u64::from(s.key) << 2) | low, &mut out);
+        if low == 1 {
             put_varint(u64::from(s.sig), &mut out);
         }
     }
@@ -567,13 +594,21 @@ fn decode_syms(b: &[u8], out: &mut Vec<Sym>) -> rusqlite::Result<()> {
     while pos < b.len() {
         let v = get_varint(b, &mut pos)?;
         let key = u32::try_from(v >> 2).map_err(|_| corrupt("key id out of range"))?;
-        let weight = if v & 2 != 0 { PUNCT } else { WORD } as u8;
-        let sig = if v & 1 != 0 {
-            u32::try_from(get_varint(b, &mut pos)?).map_err(|_| corrupt("affix signature out of range"))?
-        } else {
-            0
+        let (weight, sig) = match v & 3 {
+            0b10 => (PUNCT, 0),
+            0b11 => (TAG, 0),
+            0b01 => (
+                WORD,
+                u32::try_from(get_varint(b, &mut pos)?).map_err(|_| corrupt("affix signature out of range"))?,
+            ),
+            _ => (WORD, 0),
         };
-        out.push(Sym { key, sig, weight });
+        out.push(Sym {
+            key,
+            stem: key,
+            sig,
+            weight: weight as u8,
+        });
     }
     Ok(())
 }
@@ -616,6 +651,8 @@ fn decode_ids(b: &[u8], out: &mut Vec<i64>) -> rusqlite::Result<()> {
 /// The index held in memory by [`FuzzyIndex::load`]: units by slot, and inverted lists of slots
 /// per key sorted by (unit weight, slot) so that the length filter is a binary search.
 struct Cache {
+    /// The index has this program's format ([`is_current`]); else searches scan.
+    current: bool,
     keys: HashMap<String, (u32, i64)>,
     /// Unit id of each slot.
     ids: Vec<i64>,
@@ -725,7 +762,7 @@ impl FuzzyIndex {
     ///
     /// SQLite errors, or damaged index entries.
     pub fn load(conn: &Connection) -> rusqlite::Result<Self> {
-        create_schema(conn)?;
+        let current = is_current(conn)?;
         let mut keys = HashMap::new();
         let mut max_key = 0u32;
         let mut stmt = conn.prepare("SELECT id, key, df FROM fuzzy_key")?;
@@ -792,6 +829,7 @@ impl FuzzyIndex {
         }
         Ok(FuzzyIndex {
             cache: Some(Cache {
+                current,
                 keys,
                 ids,
                 starts,
@@ -803,6 +841,14 @@ impl FuzzyIndex {
                 scratch: Mutex::new(Scratch::default()),
             }),
         })
+    }
+
+    /// Whether the index can answer (else the search scans): see [`is_current`].
+    fn current(&self, conn: &Connection) -> rusqlite::Result<bool> {
+        match &self.cache {
+            Some(c) => Ok(c.current),
+            None => is_current(conn),
+        }
     }
 
     fn lookup_key(&self, conn: &Connection, key: &str) -> rusqlite::Result<Option<(u32, i64)>> {
@@ -818,7 +864,8 @@ impl FuzzyIndex {
     }
 
     /// The units whose source scores at least `min` against `query`, best first (score
-    /// descending, then unit id ascending), at most `top` of them (`top == 0`: no limit).
+    /// descending, then closeness, then unit id ascending), at most `top` of them (`top == 0`: no
+    /// limit).
     ///
     /// Same result as [`search_exhaustive`]; falls back to it when the index cannot help
     /// (`min` ≤ 0, or a query without tokens).
@@ -848,7 +895,8 @@ impl FuzzyIndex {
     }
 
     /// [`search_in`](FuzzyIndex::search_in) with a ranking: units are ordered by ranked score
-    /// (fuzzy score less the ranking's penalty), then the ranking's tie-break key, then unit id;
+    /// (fuzzy score less the ranking's penalty), then closeness, then the ranking's tie-break key,
+    /// then unit id;
     /// `min` and `top` apply to the ranked score. The same result as [`search_exhaustive_ranked`]
     /// with the same ranking.
     ///
@@ -867,7 +915,7 @@ impl FuzzyIndex {
         let _snapshot = ReadSnapshot::begin(conn)?;
         let pq = PreparedQuery::new(query);
         let wq = total_weight(&pq.syms);
-        if wq == 0 || min.is_nan() {
+        if wq == 0 || min.is_nan() || !self.current(conn)? {
             return search_exhaustive_ranked(conn, query, min, top, pair, rank);
         }
         // Per local query key: total weight, global id, document frequency.
@@ -1034,8 +1082,16 @@ impl<'c, 'q, 'r> Scorer<'c, 'q, 'r> {
         if self.pair.is_some_and(|p| !p.accepts(sl.as_deref(), tl.as_deref())) {
             return Ok(());
         }
-        let fuzzy = self.pq.score(&source);
-        keep_ranked(&mut self.results, &mut *self.rank, id, fuzzy, self.min, self.top)
+        let (fuzzy, closeness) = self.pq.score_and_tie(&source);
+        keep_ranked(
+            &mut self.results,
+            &mut *self.rank,
+            id,
+            fuzzy,
+            closeness,
+            self.min,
+            self.top,
+        )
     }
 }
 
@@ -1047,6 +1103,7 @@ fn keep_ranked(
     rank: &mut dyn Rank,
     id: i64,
     fuzzy: f64,
+    closeness: u32,
     min: f64,
     top: usize,
 ) -> rusqlite::Result<()> {
@@ -1061,6 +1118,7 @@ fn keep_ranked(
             unit_id: id,
             score,
             fuzzy_score: fuzzy,
+            closeness,
             tie: ranking.tie,
         };
         insert_ranked(results, m, top);
@@ -1273,12 +1331,14 @@ impl Drop for ReadSnapshot<'_> {
     }
 }
 
-/// Inserts `m` into `results` (ranked score descending, then tie-break key ascending, then id
+/// Inserts `m` into `results` (ranked score descending, then closeness and tie-break key
+/// ascending, then id
 /// ascending: a total order, so the indexed and the exhaustive search agree), keeping at most
 /// `top`.
 fn insert_ranked(results: &mut Vec<Match>, m: Match, top: usize) {
-    let pos = results
-        .partition_point(|r| r.score > m.score || (r.score == m.score && (r.tie, r.unit_id) < (m.tie, m.unit_id)));
+    let pos = results.partition_point(|r| {
+        r.score > m.score || (r.score == m.score && (r.closeness, r.tie, r.unit_id) < (m.closeness, m.tie, m.unit_id))
+    });
     if top > 0 && pos >= top {
         return;
     }
@@ -1366,8 +1426,8 @@ pub fn search_exhaustive_ranked(
         }
         let id: i64 = r.get(0)?;
         let source = r.get_ref(1)?.as_str()?;
-        let fuzzy = pq.score(source);
-        keep_ranked(&mut results, rank, id, fuzzy, min, top)?;
+        let (fuzzy, closeness) = pq.score_and_tie(source);
+        keep_ranked(&mut results, rank, id, fuzzy, closeness, min, top)?;
     }
     Ok(results)
 }
@@ -1404,7 +1464,9 @@ impl LangPair<'_> {
 ///
 /// SQLite errors, or a damaged posting list.
 pub fn term_candidates(conn: &Connection, term: &str) -> rusqlite::Result<Option<Vec<i64>>> {
-    create_schema(conn)?;
+    if !is_current(conn)? {
+        return Ok(None);
+    }
     let mut rarest: Option<(i64, i64)> = None;
     for t in text::tokenize(term).iter().filter(|t| t.kind != text::TokenKind::Punct) {
         let (key, _, _) = crate::fuzzy::token_key(t);

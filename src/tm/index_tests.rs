@@ -204,7 +204,7 @@ proptest! {
     #[test]
     fn indexed_search_equals_exhaustive(
         tm in prop::collection::vec(sentence(), 1..40),
-        picks in prop::collection::vec((any::<prop::sample::Index>(), 0usize..4, sentence()), 1..6),
+        picks in prop::collection::vec((any::<prop::sample::Index>(), 0usize..7, sentence(), 0usize..8), 1..6),
         min in 50u32..=100,
         tenth in 0u32..10,
         top in prop_oneof![Just(0usize), Just(1), Just(3), Just(5)],
@@ -220,13 +220,27 @@ proptest! {
         }
         let loaded = FuzzyIndex::load(&conn).expect("load");
         let min = f64::from(min) + if min < 100 { f64::from(tenth) / 10.0 } else { 0.0 };
-        for (pick, how, other) in picks {
+        for (pick, how, other, at) in picks {
             let base = &tm[pick.index(tm.len())];
-            // Queries near TM units (every band) and unrelated ones.
+            // Queries near TM units (every band), with a clitic, an affix or a similar word
+            // (issue 13: cheaper substitutions the bounds must allow for), and unrelated ones.
+            let edit = |f: &dyn Fn(&str) -> String| map_words(base, |k, w| if k == at { f(w) } else { w.to_string() });
             let q = match how {
                 0 => base.clone(),
                 1 => format!("{base} {other}"),
                 2 => base.split(' ').skip(1).collect::<Vec<_>>().join(" "),
+                3 => edit(&|w| format!("و{w}")),
+                4 => edit(&|w| format!("{w}ون")),
+                // A similar word: a long vowel after the first letter (كتب/كاتب), or another
+                // person prefix (يقول/تقول).
+                5 => edit(&|w| {
+                    let mut c = w.chars();
+                    match c.next() {
+                        Some('ي') => format!("ت{}", c.as_str()),
+                        Some(first) => format!("{first}ا{}", c.as_str()),
+                        None => String::new(),
+                    }
+                }),
                 _ => other,
             };
             let want = search_exhaustive(&conn, &q, min, top).expect("exhaustive");
@@ -273,4 +287,40 @@ fn language_pair_restriction_is_exact() {
         found += want.len();
     }
     assert!(found > 0);
+}
+
+#[test]
+fn equal_scores_rank_the_text_with_fewer_differing_letters_first() {
+    // The unit one letter away comes after the unit one word away in id order, and ahead of it
+    // in the results: same score, fewer differing letters.
+    let q = "ذهب الوفد إلى القاهرة أمس";
+    let tm = [
+        "وصلت الوفد إلى القاهرة أمس".to_string(),
+        "ذهل الوفد إلى القاهرة أمس".to_string(),
+    ];
+    let conn = memory_tm(&tm);
+    let loaded = FuzzyIndex::load(&conn).expect("load");
+    let found = loaded.search(&conn, q, 50.0, 5).expect("search");
+    assert_eq!(found.len(), 2);
+    assert_eq!(found[0].score, found[1].score);
+    assert_eq!((found[0].unit_id, found[1].unit_id), (6, 3));
+    assert_lossless(&conn, &loaded, q, 50.0, 1);
+    assert_lossless(&conn, &loaded, q, 80.0, 0);
+}
+
+#[test]
+fn an_index_of_an_older_format_is_not_used_until_rebuilt() {
+    let lines: Vec<String> = AR.lines().take(40).map(str::to_string).collect();
+    let conn = memory_tm(&lines);
+    conn.execute("UPDATE fuzzy_meta SET value = 2 WHERE name = 'format'", [])
+        .expect("old format");
+    assert!(!is_current(&conn).expect("format"));
+    let loaded = FuzzyIndex::load(&conn).expect("load");
+    for q in lines.iter().step_by(7) {
+        assert_lossless(&conn, &loaded, q, 50.0, 3);
+    }
+    assert_eq!(term_candidates(&conn, "الرئيس").expect("terms"), None);
+    rebuild(&conn).expect("rebuild");
+    assert!(is_current(&conn).expect("format"));
+    assert!(term_candidates(&conn, "الرئيس").expect("terms").is_some());
 }
