@@ -15,12 +15,16 @@
 //! # The score
 //!
 //! Both texts are cut into tokens ([`crate::text::tokenize`]). Every token has a **weight**
-//! (word, number, tag: 1; punctuation: ⅒) and a **key**: a word's key is what remains after
-//! [`crate::text::morph`] removes every letter that could be an affix (clitics و ف ب ل ك ال,
-//! person prefixes ي ت ن, pronoun suffixes, plural and dual endings ون ين ان ات, ي), so that
-//! every form of a word has one key whichever of its letters belong to the word (`وزير` and
-//! `الوزير`, `في` and `وفي`, `تعاني` and `يعانين`); all numbers share one key, all tags share one
-//! key; punctuation is its own key.
+//! (word, number: 1; punctuation: ⅒; inline tag: 0, tags are counted apart, as a penalty) and a
+//! **key**: a word's key is what remains after [`crate::text::morph`] removes every letter that
+//! could be an affix (clitics و ف ب ل ك ال in their Arabic order, person prefixes ي ت ن, pronoun
+//! suffixes, plural and dual endings ون ين ان ات, ي), so that every form of a word has one key
+//! whichever of its letters belong to the word (`وزير` and `الوزير`, `في` and `وفي`, `تعاني` and
+//! `يعانين`); all numbers share one key, all tags share one key; punctuation is its own key.
+//! Words whose keys differ may still be **similar**: same consonants
+//! ([`crate::text::similar_key`]: the key without long vowels and hamza seats when three letters
+//! remain, a leftover person prefix or feminine ت; `درس`/`دارس`, `مسؤول`/`مسئول`,
+//! `تبدون`/`يبدون`).
 //!
 //! `D` is a weighted token edit distance (Levenshtein with these costs):
 //!
@@ -29,8 +33,9 @@
 //! | tokens with equal normalized form, or two numbers, or two tags | 0 |
 //! | two words with the same key: the edit distance between their prefix sequences plus that between their suffix sequences ([`crate::text::affix_cost`]) | 0.15 per clitic (و ف ب ل ك ال, pronoun) and 0.2 per inflection affix (ي ت ن, ون ين ان ات ي) added, dropped or changed; at most 0.45 |
 //! | … except on a key of fewer than three letters, unless the words have the same innermost suffix and the same innermost prefix or differ there only by و/ف (`هل`/`وهل` 0.15, `الله`/`له` 1) | 1 |
-//! | two tokens with different keys | the larger of the two weights (an unrelated word: 1) |
-//! | inserting or deleting a token | its weight |
+//! | two similar words (different keys, same [`crate::text::similar_key`]) | the keys' normalized Levenshtein distance in letters ([`strsim::normalized_levenshtein`]) clamped to 0.5–1, plus their affix cost as above; at most 1 (`مسؤول`/`مسئول` 0.5) |
+//! | two other tokens with different keys | the larger of the two weights (an unrelated word: 1) |
+//! | inserting or deleting a token | its weight (a tag: 0) |
 //!
 //! With `W(q)`, `W(s)` the total weights of query and source and `L = max(W(q), W(s))`:
 //!
@@ -42,24 +47,36 @@
 //!                    (tashkeel, tatweel, alef/hamza, ى/ي, ة/ه, digit script, quotes, case),
 //!                    or if nothing else explains a difference between the texts
 //! numbers     = 1 per aligned pair of different numbers, at most 3
-//! tags        = 0.5 per aligned pair of different tags, at most 1
+//! tags        = 0.5 per tag added, dropped or changed (the edit distance between the two
+//!               texts' tag sequences), at most 1
 //! ```
 //!
 //! Consequences: identical text scores 100; orthography-only differences score 99; number-only
 //! differences score 97–99 (and [`substitute_numbers`] puts the query's numbers into the
-//! suggestion); every penalty is at most 5 points, so such matches never fall below 95. Word order
-//! matters because `D` is an edit distance over the sequence. Adding an edit never raises `D`
-//! relative to `L`, so more edits never score higher.
+//! suggestion); a query without the unit's tags scores 99–99.5 (the suggestion is the unit's
+//! target, tags included); every penalty is at most 5 points, so such matches never fall below
+//! 95. Word order matters because `D` is an edit distance over the sequence. Adding an edit never
+//! raises `D` relative to `L`, so more edits never score higher.
+//!
+//! **Ties.** Among equal scores, the source whose aligned tokens differ from the query's in fewer
+//! letters after normalization comes first (Levenshtein in characters per aligned pair, an
+//! inserted or deleted token counting all its characters: [`Explanation::letters`]), then the one
+//! with fewer differences before normalization ([`Explanation::spelling`]), then (in a search) the
+//! ranking's tie-break and the lower unit id. So of two units one word away from the query, the one
+//! whose word is one letter off ranks first.
 //!
 //! # Why the index can be lossless
 //!
-//! A query token can only be matched at cost below its weight by a source token with the same key,
-//! so `D ≥ L − O`, where `O` is the weighted size of the multiset intersection of the two texts'
-//! keys. Hence `score ≤ 100 × O / L ≤ 100 × min(W(q), W(s)) / max(W(q), W(s))`: a source can reach
-//! `min` only if its length is within a factor `min/100` of the query's (length filter), if it
-//! shares enough key weight (count filter), and — taking the query's keys rarest first — if it
-//! contains one of the keys in the shortest prefix whose complement weighs less than
-//! `min/100 × W(q)` (prefix filter). See [`crate::tm::index`] for the storage.
+//! A query token can only be matched at cost below its weight by a source token with the same
+//! *index key* — the word's similar key when it has one, else its key — so `D ≥ L − O`, where `O`
+//! is the weighted size of the multiset intersection of the two texts' index keys. Hence
+//! `score ≤ 100 × O / L ≤ 100 × min(W(q), W(s)) / max(W(q), W(s))`: a source can reach `min`
+//! only if its length is within a factor `min/100` of the query's (length filter), if it shares
+//! enough key weight (count filter), and — taking the query's keys rarest first — if it contains
+//! one of the keys in the shortest prefix whose complement weighs less than `min/100 × W(q)`
+//! (prefix filter). The verification's distance bound counts a pair under one index key at the
+//! least it can cost ([`sub_bound`]: its affix cost, at most [`SIMILAR_MIN`], 0 for equal
+//! affixes). See [`crate::tm::index`] for the storage.
 
 use std::collections::HashMap;
 

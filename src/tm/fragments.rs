@@ -14,7 +14,7 @@
 //! - **Order.** Longest run first, then unit id ascending; at most `top` units.
 //! - An index of an older format ([`is_current`]) finds no fragments until `mizan reindex`.
 //! - Words are compared on their index keys, so similar words ([`crate::text::similar_key`]:
-//!   قال/يقول) continue a run, as clitics and spelling variants do.
+//!   درس/دارس) continue a run, as clitics and spelling variants do.
 
 use super::*;
 

@@ -9,7 +9,8 @@
 //!   whose ranked score does not is not returned. The fuzzy index stays lossless under any
 //!   penalties (see [`super::index`]);
 //! - the order is total, so every run and both search modes agree: ranked score (highest first),
-//!   then reviewed before unreviewed, then the most recently changed unit first, then the lowest
+//!   then the text closer letter by letter ([`super::index::Match::closeness`]), then reviewed
+//!   before unreviewed, then the most recently changed unit first, then the lowest
 //!   unit id.
 //!
 //! The penalties (points, defaults in brackets), summed per unit:

@@ -38,11 +38,28 @@ fn index_answers_exactly_what_the_scan_answers_on_real_news() {
     let env = Env::new();
     env.import_stdin(ntrex_tsv());
     let ar = std::fs::read_to_string(repo().join("tests/data/fuzzy/ntrex.ar.txt")).unwrap();
-    // Queries: real sentences with a word dropped, a clitic added, a number changed.
+    // Queries: real sentences with a word dropped, a clitic added, a number changed, a person
+    // prefix changed, an article made a pronoun.
     let mut queries = Vec::new();
     for (i, line) in ar.lines().enumerate().step_by(7) {
         let words: Vec<&str> = line.split_whitespace().collect();
-        let q = match i % 3 {
+        // Issue 13 too: a verb's person prefix changed (a similar word when the stem is short),
+        // an article turned into a pronoun suffix.
+        let swap = |f: &dyn Fn(&str) -> Option<String>| {
+            let mut done = false;
+            words
+                .iter()
+                .map(|w| match (done, f(w)) {
+                    (false, Some(n)) => {
+                        done = true;
+                        n
+                    }
+                    _ => w.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let q = match i % 5 {
             0 => words
                 .iter()
                 .enumerate()
@@ -51,7 +68,13 @@ fn index_answers_exactly_what_the_scan_answers_on_real_news() {
                 .collect::<Vec<_>>()
                 .join(" "),
             1 => format!("و{line}"),
-            _ => line.replace('1', "7"),
+            2 => line.replace('1', "7"),
+            3 => swap(&|w| w.strip_prefix('ي').map(|r| format!("ت{r}"))),
+            _ => swap(&|w| {
+                w.strip_prefix("ال")
+                    .filter(|r| r.chars().count() > 3)
+                    .map(|r| format!("{r}ها"))
+            }),
         };
         queries.push(q);
     }
@@ -208,6 +231,30 @@ fn morphology_costs_a_fraction_of_a_word_and_the_index_finds_it() {
     assert_eq!(second["suggestion"], "And the minister was at the meeting");
     let score = second["score"].as_f64().unwrap();
     assert!((80.0..95.0).contains(&score), "{score}");
+}
+
+#[test]
+fn similar_words_and_missing_tags_through_the_cli() {
+    // Issue 13: a verb with another person prefix on a short stem (تبدون/يبدون: different keys,
+    // same consonants) costs half a word, so the unit with it beats a distractor one whole word
+    // away that comes first in id order; a query without the unit's inline tags is not identical
+    // but loses only a point, and the suggestion keeps the tags.
+    let env = Env::new();
+    env.import_stdin(
+        "أعرب أعضاء الجمعية عن وتحدث من أنهم تبدون كالدمى\tdistractor\n\
+         أعرب أعضاء الجمعية عن قلقهم من أنهم يبدون كالدمى\tMembers worried they look like muppets\n\
+         قال <b0>الرئيس</b0> إن الاجتماع ناجح\tThe <b0>president</b0> said the meeting went well\n",
+    );
+    let stdin = "أعرب أعضاء الجمعية عن قلقهم من أنهم تبدون كالدمى\nقال الرئيس إن الاجتماع ناجح\n";
+    let indexed = matches(&env, &["--min", "50", "--top", "5"], stdin);
+    let scanned = matches(&env, &["--min", "50", "--top", "5", "--exhaustive"], stdin);
+    assert_eq!(indexed, scanned);
+    let first = &indexed[0]["matches"];
+    assert_eq!(first[0]["suggestion"], "Members worried they look like muppets");
+    assert!(first[0]["score"].as_f64() > first[1]["score"].as_f64(), "{first}");
+    let tags = &indexed[1]["matches"][0];
+    assert_eq!(tags["score"].as_f64(), Some(99.0));
+    assert_eq!(tags["suggestion"], "The <b0>president</b0> said the meeting went well");
 }
 
 #[test]
