@@ -456,6 +456,9 @@ impl PgTm {
             now: date::now(),
             changed: Vec::new(),
             new_sources: None,
+            pending: Vec::new(),
+            reserved: std::collections::VecDeque::new(),
+            pending_sources: std::collections::HashSet::new(),
         })
     }
 
@@ -856,10 +859,31 @@ pub struct PgWriter<'a> {
     /// Looked up at the first add: `Some` when the TM held no unit then, with one bit per source
     /// hash set for every unit this writer stored. A clear bit proves the source new, so the
     /// look-up is skipped (the bulk import into a new database); a set bit only means "look".
-    /// Another importer's units are still caught by the unique constraint, so nothing is stored
-    /// twice either way.
+    /// Such a writer holds a lock that keeps other writers out of `unit` until it commits
+    /// ([`PgWriter::start`]), so no other importer can store the same unit meanwhile.
     new_sources: Option<Option<Vec<u64>>>,
+    /// The bulk load into an empty TM: units proved new, not yet sent, written with one `COPY`
+    /// per [`BULK_ROWS`] units instead of one `INSERT` each ([`PgWriter::flush`]). Sent before
+    /// any look-up, confirmation or commit, so every statement sees them.
+    pending: Vec<Pending>,
+    /// Unit ids taken from the sequence for `pending` units, not yet used (the sequence's next
+    /// values, fetched [`PgWriter::reserve`] at a time; unused ones leave a gap, as a rolled-back
+    /// insert does).
+    reserved: std::collections::VecDeque<i64>,
+    /// [`source_hash`] of every unit in `pending`.
+    pending_sources: std::collections::HashSet<u64>,
 }
+
+/// A unit proved new by a bulk-loading writer, with its id and dates decided.
+struct Pending {
+    id: i64,
+    unit: NewUnit,
+    created: String,
+    changed: String,
+}
+
+/// Units sent per `COPY` by a bulk-loading writer (about a few MB of text).
+const BULK_ROWS: usize = 20_000;
 
 impl<'a> PgWriter<'a> {
     fn tx(&mut self) -> &mut Transaction<'a> {
@@ -893,20 +917,41 @@ impl<'a> PgWriter<'a> {
         let now = self.now.clone();
         let policy = self.policy;
         if self.new_sources.is_none() {
-            let empty: bool = self
-                .tx()
-                .query_one("SELECT NOT EXISTS (SELECT 1 FROM unit)", &[])
-                .map_err(&qe)?
-                .get(0);
-            self.new_sources = Some(empty.then(|| vec![0u64; SOURCE_FILTER_WORDS]));
+            self.start()?;
         }
-        let bit = source_bit(u);
+        let hash = source_hash(u);
+        let bit = (hash % (SOURCE_FILTER_WORDS as u64 * 64)) as usize;
         let surely_new = !retried
             && self
                 .new_sources
                 .as_ref()
                 .and_then(Option::as_ref)
                 .is_some_and(|bits| bits[bit / 64] & (1 << (bit % 64)) == 0);
+        if surely_new {
+            let id = self.reserve()?;
+            let created = u.created_at.clone().unwrap_or_else(|| now.clone());
+            let changed = u.changed_at.clone().unwrap_or_else(|| created.clone());
+            self.pending.push(Pending {
+                id,
+                unit: u.clone(),
+                created,
+                changed,
+            });
+            self.pending_sources.insert(hash);
+            self.changed.push(id);
+            if let Some(Some(bits)) = self.new_sources.as_mut() {
+                bits[bit / 64] |= 1 << (bit % 64);
+            }
+            if self.pending.len() >= BULK_ROWS {
+                self.flush()?;
+            }
+            return Ok(AddOutcome::Added(id));
+        }
+        // The look-up below must see a unit with this source still waiting to be sent (a set
+        // bit is mostly another source: the waiting units are sent only when one has this one).
+        if self.pending_sources.contains(&hash) {
+            self.flush()?;
+        }
         let tx = self.tx();
         let created: &str = u.created_at.as_deref().unwrap_or(&now);
         let changed: &str = u.changed_at.as_deref().unwrap_or(created);
@@ -929,11 +974,7 @@ impl<'a> PgWriter<'a> {
             )?;
             Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect())
         };
-        let found = if surely_new {
-            Vec::new()
-        } else {
-            existing(tx).map_err(&qe)?
-        };
+        let found = existing(tx).map_err(&qe)?;
         if let Some((id, _, _, status)) = found
             .iter()
             .find(|(_, t, m, _)| *t == u.target && *m == u.target_markup)
@@ -977,10 +1018,19 @@ impl<'a> PgWriter<'a> {
             }
             _ => {}
         }
+        // A bulk-loading writer numbers every unit from its reserved ids, so ids follow the
+        // order of the file whichever way a unit was sent.
+        let id = if self.new_sources.as_ref().is_some_and(Option::is_some) {
+            Some(self.reserve()?)
+        } else {
+            None
+        };
+        let tx = self.tx();
         let inserted = tx
             .query_opt(
-                "INSERT INTO unit (source_lang, target_lang, source, target, source_markup, target_markup, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note, status)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                "INSERT INTO unit (source_lang, target_lang, source, target, source_markup, target_markup, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note, status, id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                         coalesce($19, nextval(pg_get_serial_sequence('unit', 'id'))))
                  ON CONFLICT ON CONSTRAINT unit_identity DO NOTHING RETURNING id",
                 &[
                     &u.source_lang.as_str(),
@@ -1001,6 +1051,7 @@ impl<'a> PgWriter<'a> {
                     &u.last_used_at,
                     &u.note,
                     &u.status.as_str(),
+                    &id,
                 ],
             )
             .map_err(&qe)?;
@@ -1034,6 +1085,128 @@ impl<'a> PgWriter<'a> {
         Ok(AddOutcome::Added(id))
     }
 
+    /// Decides, at the first add, whether this writer bulk-loads an empty TM. An empty `unit`
+    /// table is locked against other writers (`SHARE ROW EXCLUSIVE`: readers go on, writers
+    /// wait for this commit) and looked at again under the lock; if it is still empty, every
+    /// unit this writer has not stored yet is new, which is what lets [`PgWriter::add`] skip
+    /// the look-up and send units by `COPY`. A writer that finds units, or that waited for
+    /// another's bulk load, looks every unit up as usual.
+    fn start(&mut self) -> Result<()> {
+        let qe = self.qe();
+        let empty = |tx: &mut Transaction<'_>| -> Result<bool, postgres::Error> {
+            Ok(tx.query_one("SELECT NOT EXISTS (SELECT 1 FROM unit)", &[])?.get(0))
+        };
+        let mut bulk = empty(self.tx()).map_err(&qe)?;
+        if bulk {
+            self.tx()
+                .batch_execute("LOCK TABLE unit IN SHARE ROW EXCLUSIVE MODE")
+                .map_err(&qe)?;
+            bulk = empty(self.tx()).map_err(&qe)?;
+        }
+        self.new_sources = Some(bulk.then(|| vec![0u64; SOURCE_FILTER_WORDS]));
+        Ok(())
+    }
+
+    /// The next unit id for a bulk-loaded unit, from ids taken from the sequence in blocks that
+    /// grow from 16 to [`BULK_ROWS`] (one round trip a block; a writer that adds one unit wastes
+    /// few).
+    fn reserve(&mut self) -> Result<i64> {
+        if self.reserved.is_empty() {
+            let qe = self.qe();
+            let block = (self.changed.len().max(8) * 2).min(BULK_ROWS) as i32;
+            let rows = self
+                .tx()
+                .query(
+                    "SELECT nextval(pg_get_serial_sequence('unit', 'id')) FROM generate_series(1, $1)",
+                    &[&block],
+                )
+                .map_err(&qe)?;
+            self.reserved.extend(rows.iter().map(|r| r.get::<_, i64>(0)));
+        }
+        Ok(self.reserved.pop_front().expect("a block was just fetched"))
+    }
+
+    /// Sends the units waiting in `pending` with one `COPY` for the units and one for their
+    /// properties. The unique constraint still holds: a unit that somehow duplicated a stored
+    /// one fails the copy, and with it the transaction.
+    fn flush(&mut self) -> Result<()> {
+        use postgres::binary_copy::BinaryCopyInWriter;
+        use postgres::types::Type;
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let pending = std::mem::take(&mut self.pending);
+        self.pending_sources.clear();
+        let qe = self.qe();
+        let tx = self.tx();
+        let sink = tx
+            .copy_in(&format!("COPY unit ({UNIT_COLUMNS}) FROM STDIN (FORMAT binary)"))
+            .map_err(&qe)?;
+        let (i8, t) = (Type::INT8, Type::TEXT);
+        let types = [
+            i8.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            i8.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            i8,
+            t.clone(),
+            t.clone(),
+            t,
+        ];
+        let mut w = BinaryCopyInWriter::new(sink, &types);
+        for p in &pending {
+            let u = &p.unit;
+            w.write(&[
+                &p.id,
+                &u.source_lang.as_str(),
+                &u.target_lang.as_str(),
+                &u.source,
+                &u.target,
+                &u.source_markup,
+                &u.target_markup,
+                &u.origin.as_str(),
+                &u.document,
+                &u.position,
+                &u.tuid,
+                &p.created,
+                &u.created_by,
+                &p.changed,
+                &u.changed_by,
+                &u.usage_count,
+                &u.last_used_at,
+                &u.note,
+                &u.status.as_str(),
+            ])
+            .map_err(&qe)?;
+        }
+        w.finish().map_err(&qe)?;
+        if pending.iter().any(|p| !p.unit.props.is_empty()) {
+            let sink = self
+                .tx()
+                .copy_in("COPY unit_prop (unit_id, seq, type, value) FROM STDIN (FORMAT binary)")
+                .map_err(&qe)?;
+            let mut w = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT4, Type::TEXT, Type::TEXT]);
+            for p in &pending {
+                for (seq, (kind, value)) in p.unit.props.iter().enumerate() {
+                    w.write(&[&p.id, &(seq as i32), kind, value]).map_err(&qe)?;
+                }
+            }
+            w.finish().map_err(&qe)?;
+        }
+        Ok(())
+    }
+
     /// Keeps a child of an imported TMX header (once).
     ///
     /// # Errors
@@ -1055,6 +1228,7 @@ impl<'a> PgWriter<'a> {
     /// # Errors
     /// A failed query.
     pub fn confirm(&mut self, id: i64, u: &NewUnit) -> Result<bool> {
+        self.flush()?;
         let qe = self.qe();
         let n = self
             .tx()
@@ -1077,10 +1251,21 @@ impl<'a> PgWriter<'a> {
     /// # Errors
     /// A failed query; nothing was written then.
     pub fn commit(mut self) -> Result<()> {
+        self.flush()?;
         let qe = self.qe();
         let mut changed = std::mem::take(&mut self.changed);
         changed.sort_unstable();
         changed.dedup();
+        if !self.reserved.is_empty() {
+            // Give back the ids reserved and not used, so the next unit stored gets the id it
+            // would get in a TM file. Only this writer draws from the sequence while it holds the
+            // lock of its bulk load ([`PgWriter::start`]).
+            self.tx()
+                .batch_execute(
+                    "SELECT setval(pg_get_serial_sequence('unit', 'id'), max(id)) FROM unit HAVING max(id) IS NOT NULL",
+                )
+                .map_err(&qe)?;
+        }
         let mut tx = self.tx.take().expect("open until commit");
         if !changed.is_empty() {
             // Held until the commit: change-log numbers become visible in their order.
@@ -1114,8 +1299,9 @@ type Stored = (i64, String, Option<String>, String);
 /// Size of a writer's filter of new sources, in 64-bit words (2 MiB).
 const SOURCE_FILTER_WORDS: usize = 1 << 18;
 
-/// The filter bit of a unit's language pair, source and source markup (FNV-1a 64).
-fn source_bit(u: &NewUnit) -> usize {
+/// A hash of a unit's language pair, source and source markup (FNV-1a 64): its bit in a
+/// writer's filter of new sources is this modulo the filter's size.
+fn source_hash(u: &NewUnit) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let markup = u.source_markup.as_deref().unwrap_or("");
     for part in [
@@ -1132,7 +1318,7 @@ fn source_bit(u: &NewUnit) -> usize {
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    (h % (SOURCE_FILTER_WORDS as u64 * 64)) as usize
+    h
 }
 
 const UNIT_COLUMNS: &str = "id, source_lang, target_lang, source, target, source_markup, target_markup, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note, status";

@@ -605,3 +605,74 @@ fn connection_errors_name_host_and_database_but_never_the_password() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("no_such_db") && !err.contains("Sup3rS3cret"), "{err}");
 }
+
+/// A first import into an empty database goes by `COPY` in batches (the bulk load); past one
+/// batch, with units repeated inside the file (the same unit again, later confirmed by a person,
+/// the same source with another target) and properties, it stores exactly what a TM file stores,
+/// under the same ids, and the next unit added gets the id it gets in the file.
+#[test]
+fn a_bulk_load_past_one_copy_batch_stores_what_a_file_stores() {
+    let Some(db) = PgDb::new("PostgreSQL store: bulk load") else {
+        return;
+    };
+    let env = Env::new();
+    let pairs: Vec<(String, String)> = ntrex_tsv()
+        .lines()
+        .map(|l| {
+            let (a, e) = l.split_once('\t').unwrap();
+            let esc = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+            (esc(a), esc(e))
+        })
+        .collect();
+    let mut tmx = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\"><header creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" srclang=\"ar\" datatype=\"plaintext\"/><body>\n",
+    );
+    let tu = |tmx: &mut String, i: usize, source: &str, target: &str, extra: &str| {
+        tmx.push_str(&format!(
+            "<tu tuid=\"t{i}\" creationdate=\"20240101T000000Z\">{extra}<tuv xml:lang=\"ar\"><seg>{source}</seg></tuv><tuv xml:lang=\"en\"><seg>{target}</seg></tuv></tu>\n"
+        ));
+    };
+    let n = 20_000 + 700;
+    for i in 0..n {
+        let (a, e) = &pairs[i % pairs.len()];
+        let source = format!("{a} ({i})");
+        let props = if i % 7 == 0 {
+            format!(
+                "<prop type=\"x-domain\">news {}</prop><prop type=\"x-batch\">{}</prop>",
+                i % 3,
+                i / 1000
+            )
+        } else {
+            String::new()
+        };
+        tu(&mut tmx, i, &source, e, &props);
+        if i % 997 == 0 {
+            // The same unit again, then confirmed by a person, then another translation.
+            tu(&mut tmx, i, &source, e, "");
+            tu(&mut tmx, i, &source, e, "<prop type=\"x-mizan-status\">reviewed</prop>");
+            tu(&mut tmx, i, &source, &format!("{e} (revised)"), "");
+        }
+    }
+    tmx.push_str("</body></tmx>\n");
+    let file = env.write("bulk.tmx", &tmx);
+    let pg = Path::new(&db.url);
+    let tm = env.tm();
+    let reports: Vec<String> = [tm.as_path(), pg]
+        .iter()
+        .map(|t| run_ok(env.mizan_at(t).arg("import").arg(&file)).replace(&t.display().to_string(), "TM"))
+        .collect();
+    assert_eq!(reports[0], reports[1]);
+    assert_eq!(stats(&env, &tm), stats(&env, pg));
+    assert_eq!(stats(&env, pg)["units"], serde_json::json!(n + n.div_ceil(997)));
+    assert_eq!(export_body(&env, &tm), export_body(&env, pg));
+    let added: Vec<String> = [tm.as_path(), pg]
+        .iter()
+        .map(|t| {
+            run_ok(
+                env.mizan_at(t)
+                    .args(["add", "--source", "وحدة جديدة بعد التحميل", "--target", "A new unit"]),
+            )
+        })
+        .collect();
+    assert_eq!(added[0], added[1]);
+}
