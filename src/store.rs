@@ -477,6 +477,7 @@ pub fn open(location: &str, options: &StoreOptions) -> Result<Box<dyn Store + Se
                     connect_timeout: options
                         .wait
                         .clamp(std::time::Duration::from_secs(1), std::time::Duration::from_secs(60)),
+                    ..crate::pg::PgOpenOptions::default()
                 },
             )?;
             return Ok(Box::new(pg));

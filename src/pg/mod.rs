@@ -16,6 +16,17 @@
 //! round trip when nothing changed) and copies those units (or their absence) from `unit`. A write
 //! by any process is therefore found by the next query of every other process.
 //!
+//! The log is bounded: the writer whose commit carries it past a multiple of a tenth of
+//! [`PgOpenOptions::change_log_keep`] (default [`CHANGE_LOG_KEEP`], a million entries) deletes the
+//! entries older than the last `change_log_keep` and records how far it deleted
+//! (`meta.change_log_pruned_through`). A process whose index stopped before that mark reads the
+//! mark with the entries, in one snapshot, and fills its index again from the units instead.
+//!
+//! A first import into an empty database (a migration, `mizan copy`) is a *bulk load*: the writer
+//! locks `unit` against other writers (readers go on), takes ids from the sequence in blocks in
+//! the file's order, and sends the units proved new by binary `COPY` in batches rather than one
+//! `INSERT` each; a unit whose source it has already seen is looked up as usual.
+//!
 //! Invariants:
 //! - **Change log order is commit order.** A writer takes a transaction-scoped advisory lock
 //!   ([`CHANGE_LOCK`]) just before it appends to the log and holds it until its commit, so a
@@ -242,7 +253,15 @@ pub struct PgOpenOptions {
     /// server under load may allow, say, 100 ms: other processes' writes are then found within
     /// that time, and this store's own writes still at its next query.
     pub catch_up_interval: std::time::Duration,
+    /// How many change-log entries a writer keeps when it prunes the log ([`CHANGE_LOG_KEEP`]
+    /// by default). A process whose index is further behind than that fills it again from the
+    /// units, which costs about what applying that many changes would.
+    pub change_log_keep: i64,
 }
+
+/// Change-log entries kept when the log is pruned: a writer whose commit carries the log past
+/// a multiple of a tenth of this deletes the entries older than the last this many.
+pub const CHANGE_LOG_KEEP: i64 = 1_000_000;
 
 impl Default for PgOpenOptions {
     fn default() -> Self {
@@ -251,6 +270,7 @@ impl Default for PgOpenOptions {
             read_only: false,
             connect_timeout: std::time::Duration::from_secs(10),
             catch_up_interval: std::time::Duration::ZERO,
+            change_log_keep: CHANGE_LOG_KEEP,
         }
     }
 }
@@ -272,6 +292,8 @@ pub struct PgTm {
     location: String,
     pair: Option<(LangTag, LangTag)>,
     mirror: RefCell<Mirror>,
+    /// [`PgOpenOptions::change_log_keep`].
+    change_log_keep: i64,
 }
 
 impl std::fmt::Debug for PgTm {
@@ -332,6 +354,7 @@ impl PgTm {
                 checked: None,
                 interval: options.catch_up_interval,
             }),
+            change_log_keep: options.change_log_keep.max(1),
         };
         tm.migrate(options.create)?;
         if options.read_only {
@@ -459,6 +482,7 @@ impl PgTm {
             pending: Vec::new(),
             reserved: std::collections::VecDeque::new(),
             pending_sources: std::collections::HashSet::new(),
+            change_log_keep: self.change_log_keep,
         })
     }
 
@@ -714,12 +738,27 @@ impl PgTm {
                 m.seen = Some(seen);
             }
             Some(seen) => {
+                // With the entries, in the same snapshot, how far the log was pruned (as seq 0,
+                // which no entry has): entries this index has not applied may be gone.
                 let rows = c
                     .query(
-                        "SELECT seq, unit_id FROM unit_change WHERE seq > $1 ORDER BY seq",
+                        "SELECT seq, unit_id FROM unit_change WHERE seq > $1
+                         UNION ALL SELECT 0, value::bigint FROM meta WHERE key = 'change_log_pruned_through'
+                         ORDER BY 1",
                         &[&seen],
                     )
                     .map_err(&qe)?;
+                let (pruned, rows) = match rows.split_first() {
+                    Some((r, rest)) if r.get::<_, i64>(0) == 0 => (r.get::<_, i64>(1), rest),
+                    _ => (0, &rows[..]),
+                };
+                if pruned > seen {
+                    // Too far behind: fill again from the units.
+                    m.seen = None;
+                    drop(c);
+                    drop(mirror);
+                    return self.current();
+                }
                 let Some(last) = rows.last().map(|r| r.get::<_, i64>(0)) else {
                     return Ok(mirror);
                 };
@@ -872,6 +911,8 @@ pub struct PgWriter<'a> {
     reserved: std::collections::VecDeque<i64>,
     /// [`source_hash`] of every unit in `pending`.
     pending_sources: std::collections::HashSet<u64>,
+    /// [`PgOpenOptions::change_log_keep`].
+    change_log_keep: i64,
 }
 
 /// A unit proved new by a bulk-loading writer, with its id and dates decided.
@@ -1271,11 +1312,31 @@ impl<'a> PgWriter<'a> {
             // Held until the commit: change-log numbers become visible in their order.
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHANGE_LOCK])
                 .map_err(&qe)?;
-            tx.execute(
-                "INSERT INTO unit_change (unit_id) SELECT unnest($1::bigint[])",
-                &[&changed],
-            )
-            .map_err(&qe)?;
+            let last: i64 = tx
+                .query_one(
+                    "WITH added AS (INSERT INTO unit_change (unit_id) SELECT unnest($1::bigint[]) RETURNING seq)
+                     SELECT max(seq) FROM added",
+                    &[&changed],
+                )
+                .map_err(&qe)?
+                .get(0);
+            // Pruned by the writer that carries the log past a multiple of a tenth of what is
+            // kept, so the log stays bounded without a separate job; still under the lock, so
+            // the mark and the deletion are one step for every reader.
+            let keep = self.change_log_keep;
+            let every = (keep / 10).max(1);
+            let first = last - changed.len() as i64 + 1;
+            if last / every != (first - 1) / every && last > keep {
+                let through = last - keep;
+                tx.execute("DELETE FROM unit_change WHERE seq <= $1", &[&through])
+                    .map_err(&qe)?;
+                tx.execute(
+                    "INSERT INTO meta (key, value) VALUES ('change_log_pruned_through', $1)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    &[&through.to_string()],
+                )
+                .map_err(&qe)?;
+            }
         }
         tx.commit().map_err(&qe)
     }

@@ -676,3 +676,61 @@ fn a_bulk_load_past_one_copy_batch_stores_what_a_file_stores() {
         .collect();
     assert_eq!(added[0], added[1]);
 }
+
+/// The change log is pruned by the writers to what they keep, and a process whose index is
+/// further behind than the pruned entries fills it again: it still finds every write and no
+/// deleted unit.
+#[test]
+fn a_pruned_change_log_keeps_every_index_current() {
+    let Some(db) = PgDb::new("PostgreSQL store: change log pruning") else {
+        return;
+    };
+    use mizan::pg::{PgOpenOptions, PgTm};
+    let small = PgOpenOptions {
+        change_log_keep: 10,
+        ..PgOpenOptions::default()
+    };
+    let mut writer = PgTm::open(&db.url, &small).unwrap();
+    let reader = PgTm::open(&db.url, &PgOpenOptions::default()).unwrap();
+    let opts = MatchOptions::default();
+    let pairs: Vec<(String, String)> = ntrex_tsv()
+        .lines()
+        .take(40)
+        .map(|l| {
+            let (a, e) = l.split_once('\t').unwrap();
+            (a.to_string(), e.to_string())
+        })
+        .collect();
+    let add = |w: &mut PgTm, (a, e): &(String, String)| {
+        let mut tx = w.writer(DuplicatePolicy::KeepBoth).unwrap();
+        let id = tx
+            .add(&NewUnit::new("ar", "en", a, e, Origin::Human).unwrap())
+            .unwrap()
+            .id();
+        tx.commit().unwrap();
+        id
+    };
+    let first = add(&mut writer, &pairs[0]);
+    assert_eq!(reader.suggest(&pairs[0].0, &opts).unwrap()[0].unit.id, first);
+    // Past the kept entries while the reader looks away; one of them deleted again.
+    let ids: Vec<i64> = pairs[1..].iter().map(|p| add(&mut writer, p)).collect();
+    writer.delete(&[ids[5]]).unwrap();
+    let log = |what: &str| -> i64 {
+        let mut c = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+        c.query_one(what, &[]).unwrap().get(0)
+    };
+    let entries = log("SELECT count(*) FROM unit_change");
+    assert!((1..=20).contains(&entries), "{entries} entries kept");
+    assert!(
+        log("SELECT min(seq) FROM unit_change") > 2,
+        "the reader's entries are gone"
+    );
+    for (p, id) in pairs[1..].iter().zip(&ids) {
+        let found: Vec<i64> = reader.suggest(&p.0, &opts).unwrap().iter().map(|s| s.unit.id).collect();
+        if *id == ids[5] {
+            assert!(!found.contains(id), "a deleted unit is gone from the index");
+        } else {
+            assert_eq!(found.first(), Some(id), "{}", p.0);
+        }
+    }
+}
