@@ -412,6 +412,10 @@ pub struct StoreOptions {
     /// For a PostgreSQL store: how long a query may trust its in-memory index before reading the
     /// change log again (zero, the default: every query reads it). A TM file ignores it.
     pub catch_up_interval: std::time::Duration,
+    /// For a PostgreSQL store: a file in which to keep its in-memory index between runs
+    /// (`mizan::pg::PgOpenOptions::mirror_cache`); `None`, the default, keeps it in memory only.
+    /// A TM file ignores it.
+    pub mirror_cache: Option<std::path::PathBuf>,
 }
 
 impl StoreOptions {
@@ -421,7 +425,14 @@ impl StoreOptions {
             mode,
             wait: crate::tm::DEFAULT_WAIT,
             catch_up_interval: std::time::Duration::ZERO,
+            mirror_cache: None,
         }
+    }
+
+    /// The same options with a mirror cache file for a PostgreSQL store.
+    pub fn mirror_cache(mut self, path: Option<std::path::PathBuf>) -> StoreOptions {
+        self.mirror_cache = path;
+        self
     }
 
     /// The same options with another catch-up interval.
@@ -477,6 +488,7 @@ pub fn open(location: &str, options: &StoreOptions) -> Result<Box<dyn Store + Se
                     connect_timeout: options
                         .wait
                         .clamp(std::time::Duration::from_secs(1), std::time::Duration::from_secs(60)),
+                    mirror_cache: options.mirror_cache.clone(),
                     ..crate::pg::PgOpenOptions::default()
                 },
             )?;

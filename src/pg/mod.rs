@@ -238,7 +238,7 @@ pub fn redact(url: &str) -> String {
 }
 
 /// How to open a PostgreSQL TM.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PgOpenOptions {
     /// Create the schema when the database has none (commands that add units); otherwise a
     /// database without a mizan TM is [`PgError::Missing`].
@@ -257,6 +257,11 @@ pub struct PgOpenOptions {
     /// by default). A process whose index is further behind than that fills it again from the
     /// units, which costs about what applying that many changes would.
     pub change_log_keep: i64,
+    /// A file in which to keep the in-memory index between runs (a *mirror cache*; `None`, the
+    /// default: the index lives in memory only). A one-shot command then catches up with the
+    /// changes since its last run instead of reading every unit again. See
+    /// [the module documentation](self) for when a cache is used and when it is filled again.
+    pub mirror_cache: Option<std::path::PathBuf>,
 }
 
 /// Change-log entries kept when the log is pruned: a writer whose commit carries the log past
@@ -271,6 +276,7 @@ impl Default for PgOpenOptions {
             connect_timeout: std::time::Duration::from_secs(10),
             catch_up_interval: std::time::Duration::ZERO,
             change_log_keep: CHANGE_LOG_KEEP,
+            mirror_cache: None,
         }
     }
 }
@@ -284,6 +290,16 @@ struct Mirror {
     checked: Option<std::time::Instant>,
     /// [`PgOpenOptions::catch_up_interval`].
     interval: std::time::Duration,
+    /// Set when `tm` is a mirror cache file: the lock held on it and the identity of the
+    /// database it mirrors.
+    cache: Option<CacheLock>,
+}
+
+/// A mirror cache in use by this process.
+struct CacheLock {
+    /// Held (an exclusive lock on `<cache>.lock`) while the cache is open, so one process at a
+    /// time reads and writes it.
+    _lock: std::fs::File,
 }
 
 /// A translation memory in a PostgreSQL database (see the module documentation).
@@ -353,10 +369,14 @@ impl PgTm {
                 seen: None,
                 checked: None,
                 interval: options.catch_up_interval,
+                cache: None,
             }),
             change_log_keep: options.change_log_keep.max(1),
         };
         tm.migrate(options.create)?;
+        if let Some(path) = &options.mirror_cache {
+            tm.use_cache(path, options.read_only)?;
+        }
         if options.read_only {
             let qe = tm.query_error();
             let set = tm
@@ -366,6 +386,65 @@ impl PgTm {
             set.map_err(qe)?;
         }
         Ok(tm)
+    }
+
+    /// Makes the mirror the cache file at `path` when it can be had: when its lock is free and
+    /// the database has an identity (given here by a writer when missing). A cache left by a
+    /// run on the same database, not behind the pruned change log and not ahead of it, is
+    /// caught up from where it stopped; any other is filled again at the first query. A cache
+    /// that cannot be opened is removed and made again; when even that fails, or the lock is
+    /// held by another process, the mirror stays in memory (the cache is derived data only).
+    fn use_cache(&mut self, path: &std::path::Path, read_only: bool) -> Result<()> {
+        let qe = self.query_error();
+        let mut c = self.client.borrow_mut();
+        if !read_only {
+            // Ignored when it fails (a role that may not write): no cache then.
+            let _ = c.execute(
+                "INSERT INTO meta (key, value)
+                 SELECT 'database_id', md5(random()::text || clock_timestamp()::text || pg_backend_pid()::text)
+                  WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'database_id')
+                 ON CONFLICT (key) DO NOTHING",
+                &[],
+            );
+        }
+        let row = c
+            .query_one(
+                "SELECT (SELECT value FROM meta WHERE key = 'database_id'),
+                        (SELECT oid::bigint FROM pg_database WHERE datname = current_database()),
+                        (SELECT coalesce(max(seq), 0) FROM unit_change),
+                        (SELECT value FROM meta WHERE key = 'change_log_pruned_through')",
+                &[],
+            )
+            .map_err(qe)?;
+        drop(c);
+        let Some(id) = row.get::<_, Option<String>>(0) else {
+            return Ok(());
+        };
+        let identity = format!("{}:{id}", row.get::<_, i64>(1));
+        let log_end: i64 = row.get(2);
+        let pruned: i64 = row
+            .get::<_, Option<String>>(3)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let Some((tm, lock)) = open_cache(path) else {
+            return Ok(());
+        };
+        let mut tm = tm;
+        let seen = (tm.meta(CACHE_OF)?.as_deref() == Some(identity.as_str()))
+            .then(|| tm.meta(CACHE_SEEN).ok().flatten()?.parse::<i64>().ok())
+            .flatten()
+            .filter(|&s| s >= pruned && s <= log_end);
+        if seen.is_none() {
+            // Filled at the first query; marked now so that a half-filled cache is never
+            // taken for a whole one.
+            tm.set_meta(CACHE_SEEN, "")?;
+            tm.set_meta(CACHE_OF, &identity)?;
+        }
+        let m = self.mirror.get_mut();
+        m.tm = tm;
+        m.seen = seen;
+        m.cache = Some(CacheLock { _lock: lock });
+        Ok(())
     }
 
     fn query_error(&self) -> impl Fn(postgres::Error) -> PgError + '_ {
@@ -727,6 +806,9 @@ impl PgTm {
                     .query_one("SELECT coalesce(max(seq), 0) FROM unit_change", &[])
                     .map_err(&qe)?
                     .get(0);
+                if m.cache.is_some() {
+                    m.tm.set_meta(CACHE_SEEN, "")?;
+                }
                 m.tm.mirror_clear()?;
                 let mut last = i64::MIN;
                 loop {
@@ -736,6 +818,9 @@ impl PgTm {
                     m.tm.mirror_apply(&page, &[])?;
                 }
                 m.seen = Some(seen);
+                if m.cache.is_some() {
+                    m.tm.set_meta(CACHE_SEEN, &seen.to_string())?;
+                }
             }
             Some(seen) => {
                 // With the entries, in the same snapshot, how far the log was pruned (as seq 0,
@@ -772,6 +857,9 @@ impl PgTm {
                     m.tm.mirror_apply(&units, &gone)?;
                 }
                 m.seen = Some(last);
+                if m.cache.is_some() {
+                    m.tm.set_meta(CACHE_SEEN, &last.to_string())?;
+                }
             }
         }
         drop(c);
@@ -1340,6 +1428,53 @@ impl<'a> PgWriter<'a> {
         }
         tx.commit().map_err(&qe)
     }
+}
+
+/// The mirror cache's `meta` key naming the database it mirrors (its `pg_database` oid and
+/// `meta.database_id`).
+const CACHE_OF: &str = "mirror_of";
+/// The mirror cache's `meta` key holding the last change-log entry applied (empty while a fill
+/// is under way).
+const CACHE_SEEN: &str = "mirror_seen";
+
+/// Opens (creating it and its folder when missing) the mirror cache at `path` with its lock
+/// taken; `None` when another process holds the lock or the file cannot be made a TM.
+fn open_cache(path: &std::path::Path) -> Option<(Tm, std::fs::File)> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let mut b = std::fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+        b.create(dir).ok()?;
+    }
+    let mut lock_path = path.as_os_str().to_owned();
+    lock_path.push(".lock");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .ok()?;
+    lock.try_lock().ok()?;
+    let open = || {
+        let tm = Tm::open(path, crate::tm::OpenMode::Create).ok()?;
+        // The units of a shared TM, on this machine's disk: for this user only.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).ok()?;
+        }
+        Some(tm)
+    };
+    if let Some(tm) = open() {
+        return Some((tm, lock));
+    }
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
+    }
+    open().map(|tm| (tm, lock))
 }
 
 /// Whether the schema in use has a table `name`. Read from `pg_class` with the statement's

@@ -34,6 +34,8 @@ impl Env {
         let mut c = Command::cargo_bin("mizan").expect("binary");
         c.current_dir(self.dir.path())
             .env_remove("MIZAN_TM")
+            // A PostgreSQL TM's mirror cache stays in the test's own folder.
+            .env("MIZAN_CACHE_DIR", self.dir.path().join("cache"))
             .env("NO_COLOR", "1")
             .arg("--tm")
             .arg(tm);

@@ -734,3 +734,101 @@ fn a_pruned_change_log_keeps_every_index_current() {
         }
     }
 }
+
+/// A one-shot command keeps its in-memory index in a cache file between runs: the next run
+/// catches up with the changes made meanwhile by other processes (added, edited, deleted
+/// units), and a cache of another database, or one behind the pruned change log, is filled again
+/// rather than trusted.
+#[test]
+fn the_mirror_cache_catches_up_between_runs_and_is_never_trusted_blindly() {
+    let Some(db) = PgDb::new("PostgreSQL store: mirror cache") else {
+        return;
+    };
+    let env = Env::new();
+    let pg = Path::new(&db.url);
+    let cache = env.path("cache");
+    let first: Vec<(String, String)> = ntrex_tsv()
+        .lines()
+        .take(30)
+        .map(|l| {
+            let (a, e) = l.split_once('\t').unwrap();
+            (a.to_string(), e.to_string())
+        })
+        .collect();
+    let tsv: String = first[..20].iter().map(|(a, e)| format!("{a}\t{e}\n")).collect();
+    run_ok(
+        env.mizan_at(pg)
+            .args(["import", "-", "--format", "tsv"])
+            .write_stdin(tsv),
+    );
+    let best = |q: &str| -> Option<String> {
+        let out = run_ok(env.mizan_at(pg).args(["match", "--json", "--min", "90", q]));
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["matches"][0]["target"].as_str().map(str::to_string)
+    };
+    assert_eq!(best(&first[3].0).as_deref(), Some(first[3].1.as_str()));
+    let files: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        files.iter().any(|f| f.to_string_lossy().ends_with(".db")),
+        "a cache file was kept: {files:?}"
+    );
+    // The next run reuses the cache rather than reading every unit again: a row removed behind
+    // mizan's back (no change-log entry) is still in it, until `mizan reindex` fills it again.
+    let mut raw = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+    raw.execute("DELETE FROM unit WHERE source = $1", &[&first[6].0])
+        .unwrap();
+    assert_eq!(best(&first[6].0).as_deref(), Some(first[6].1.as_str()));
+    run_ok(env.mizan_at(pg).arg("reindex"));
+    assert_eq!(best(&first[6].0), None);
+    // Another process (no cache) changes the TM between two runs.
+    let mut other = open(&db.url, &StoreOptions::new(OpenMode::Create)).unwrap();
+    let added = other
+        .add(
+            &NewUnit::new("ar", "en", &first[25].0, &first[25].1, Origin::Human).unwrap(),
+            DuplicatePolicy::KeepBoth,
+        )
+        .unwrap()
+        .id();
+    let id_of = |store: &dyn Store, source: &str| -> i64 {
+        let mut id = 0;
+        store
+            .visit_units(&mizan::tm::UnitFilter::default(), &mut |u| {
+                if u.source == source {
+                    id = u.id;
+                }
+                id == 0
+            })
+            .unwrap();
+        id
+    };
+    let edited = id_of(&*other, &first[4].0);
+    other.edit_target(edited, "Edited meanwhile", None).unwrap();
+    let gone = id_of(&*other, &first[5].0);
+    other.delete(&[gone]).unwrap();
+    assert!(added > 0);
+    assert_eq!(best(&first[25].0).as_deref(), Some(first[25].1.as_str()));
+    assert_eq!(best(&first[4].0).as_deref(), Some("Edited meanwhile"));
+    assert_eq!(best(&first[5].0), None);
+    // A cache that claims more than the database holds (another database's, or a restored
+    // one's) is filled again, not trusted.
+    for f in std::fs::read_dir(&cache).unwrap() {
+        let p = f.unwrap().path();
+        if p.extension().is_some_and(|e| e == "db") {
+            let c = rusqlite::Connection::open(&p).unwrap();
+            c.execute("UPDATE meta SET value = '999999' WHERE key = 'mirror_seen'", [])
+                .unwrap();
+            c.execute("DELETE FROM unit", []).unwrap();
+        }
+    }
+    assert_eq!(best(&first[3].0).as_deref(), Some(first[3].1.as_str()));
+    // Without a cache folder the answers are the same.
+    let out = run_ok(
+        env.mizan_at(pg)
+            .env("MIZAN_CACHE_DIR", "")
+            .args(["match", "--json", "--min", "90", &first[4].0]),
+    );
+    assert!(out.contains("Edited meanwhile"));
+}

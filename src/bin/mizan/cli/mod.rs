@@ -36,7 +36,9 @@ use mizan::tm::{LangTag, OpenMode, TmError};
 /// mizan — an Arabic→English translation memory: segment, align, match, import and export TMX.
 #[derive(Debug, Parser)]
 #[command(name = "mizan", version, about, long_about = None, propagate_version = true)]
-#[command(after_help = "Start with `mizan demo`. The TM file is --tm, else $MIZAN_TM, else ./mizan.db.")]
+#[command(
+    after_help = "Start with `mizan demo`. The TM file is --tm, else $MIZAN_TM, else ./mizan.db.\nA PostgreSQL TM keeps a copy of its index between runs in $MIZAN_CACHE_DIR (default ~/.cache/mizan; set it empty for none)."
+)]
 pub struct Cli {
     /// The translation memory: a file, or a PostgreSQL database (postgres://user@host/db)
     /// [default: $MIZAN_TM, else ./mizan.db].
@@ -252,10 +254,50 @@ impl Context {
     /// # Errors
     /// The TM's own error, with its location.
     pub fn open_tm(&self, mode: OpenMode) -> anyhow::Result<Box<dyn Store + Send>> {
-        let mut tm = open_location(&self.tm_path, mode, self.wait)?;
+        self.open_tm_with(mode, Mirror::Cached)
+    }
+
+    /// [`Context::open_tm`], choosing where a PostgreSQL TM keeps its in-memory index.
+    ///
+    /// # Errors
+    /// The TM's own error, with its location.
+    pub fn open_tm_with(&self, mode: OpenMode, mirror: Mirror) -> anyhow::Result<Box<dyn Store + Send>> {
+        let mut tm = open_location(&self.tm_path, mode, self.wait, mirror)?;
         tm.set_language_pair(Some((self.src_lang.clone(), self.tgt_lang.clone())));
         Ok(tm)
     }
+}
+
+/// Where a PostgreSQL TM keeps the in-memory copy of its units and their fuzzy index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mirror {
+    /// In a cache file kept between runs (one-shot commands: the next run only catches up with
+    /// the changes since), when a cache folder is known.
+    Cached,
+    /// In memory only (a server, whose workers each keep their own for as long as they run).
+    InMemory,
+}
+
+/// The mirror cache file for the database `location` (password removed): in `$MIZAN_CACHE_DIR`,
+/// else `$XDG_CACHE_HOME/mizan`, else `~/.cache/mizan`; none when `MIZAN_CACHE_DIR` is set empty.
+fn mirror_cache_path(location: &str) -> Option<PathBuf> {
+    let dir = match std::env::var_os("MIZAN_CACHE_DIR") {
+        Some(d) if d.is_empty() => return None,
+        Some(d) => PathBuf::from(d),
+        None => match std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
+            Some(d) => PathBuf::from(d).join("mizan"),
+            None => PathBuf::from(std::env::var_os("HOME").filter(|d| !d.is_empty())?)
+                .join(".cache")
+                .join("mizan"),
+        },
+    };
+    // FNV-1a of the location: one file per database, a stable name without the URL's text.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in location.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    Some(dir.join(format!("pg-{h:016x}.db")))
 }
 
 /// A TM location as messages name it (a database URL loses its password).
@@ -288,10 +330,17 @@ pub fn open_location(
     location: &Path,
     mode: OpenMode,
     wait: std::time::Duration,
+    mirror: Mirror,
 ) -> anyhow::Result<Box<dyn Store + Send>> {
     // A path that is not UTF-8 is a file (only URLs need to be text): opened by its bytes.
     let opened: mizan::Result<Box<dyn Store + Send>> = match location.to_str() {
-        Some(l) => mizan::store::open(l, &StoreOptions::new(mode).wait(wait)),
+        Some(l) => {
+            let cache = match mirror {
+                Mirror::Cached if mizan::store::is_database_url(l) => mirror_cache_path(&redact(l)),
+                _ => None,
+            };
+            mizan::store::open(l, &StoreOptions::new(mode).wait(wait).mirror_cache(cache))
+        }
         None => mizan::tm::Tm::open_with(location, &mizan::tm::OpenOptions::new(mode).wait(wait))
             .map(|tm| Box::new(tm) as Box<dyn Store + Send>)
             .map_err(mizan::Error::from),
