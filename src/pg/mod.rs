@@ -375,7 +375,7 @@ impl PgTm {
         };
         tm.migrate(options.create)?;
         if let Some(path) = &options.mirror_cache {
-            tm.use_cache(path, options.read_only)?;
+            tm.use_cache(path)?;
         }
         if options.read_only {
             let qe = tm.query_error();
@@ -388,39 +388,28 @@ impl PgTm {
         Ok(tm)
     }
 
-    /// Makes the mirror the cache file at `path` when it can be had: when its lock is free and
-    /// the database has an identity (given here by a writer when missing). A cache left by a
+    /// Makes the mirror the cache file at `path` when it can be had (its lock is free). A cache
+    /// left by a
     /// run on the same database, not behind the pruned change log and not ahead of it, is
     /// caught up from where it stopped; any other is filled again at the first query. A cache
     /// that cannot be opened is removed and made again; when even that fails, or the lock is
     /// held by another process, the mirror stays in memory (the cache is derived data only).
-    fn use_cache(&mut self, path: &std::path::Path, read_only: bool) -> Result<()> {
+    fn use_cache(&mut self, path: &std::path::Path) -> Result<()> {
         let qe = self.query_error();
-        let mut c = self.client.borrow_mut();
-        if !read_only {
-            // Ignored when it fails (a role that may not write): no cache then.
-            let _ = c.execute(
-                "INSERT INTO meta (key, value)
-                 SELECT 'database_id', md5(random()::text || clock_timestamp()::text || pg_backend_pid()::text)
-                  WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'database_id')
-                 ON CONFLICT (key) DO NOTHING",
-                &[],
-            );
-        }
-        let row = c
+        let row = self
+            .client
+            .borrow_mut()
             .query_one(
-                "SELECT (SELECT value FROM meta WHERE key = 'database_id'),
-                        (SELECT oid::bigint FROM pg_database WHERE datname = current_database()),
+                "SELECT (SELECT oid::bigint FROM pg_database WHERE datname = current_database()),
+                        to_regclass('unit')::oid::bigint,
                         (SELECT coalesce(max(seq), 0) FROM unit_change),
                         (SELECT value FROM meta WHERE key = 'change_log_pruned_through')",
                 &[],
             )
             .map_err(qe)?;
-        drop(c);
-        let Some(id) = row.get::<_, Option<String>>(0) else {
-            return Ok(());
-        };
-        let identity = format!("{}:{id}", row.get::<_, i64>(1));
+        // The database and its `unit` table by their oids: a database dropped and made again,
+        // or a dump restored, gets new ones, so its cache is not taken for this one's.
+        let identity = format!("{}:{}", row.get::<_, i64>(0), row.get::<_, Option<i64>>(1).unwrap_or(0));
         let log_end: i64 = row.get(2);
         let pruned: i64 = row
             .get::<_, Option<String>>(3)
@@ -1430,8 +1419,8 @@ impl<'a> PgWriter<'a> {
     }
 }
 
-/// The mirror cache's `meta` key naming the database it mirrors (its `pg_database` oid and
-/// `meta.database_id`).
+/// The mirror cache's `meta` key naming the database it mirrors (the oids of the database and
+/// of its `unit` table).
 const CACHE_OF: &str = "mirror_of";
 /// The mirror cache's `meta` key holding the last change-log entry applied (empty while a fill
 /// is under way).
