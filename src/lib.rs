@@ -63,6 +63,7 @@
 #![forbid(unsafe_code)]
 
 pub mod align;
+pub mod check;
 pub mod error;
 pub mod formats;
 pub mod fuzzy;
