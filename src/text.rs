@@ -1131,16 +1131,50 @@ const CHECK_NUMBER_WORDS: &[(&str, u64)] = &[
     ("مليار", 1_000_000_000),
     ("مليارات", 1_000_000_000),
     ("بليون", 1_000_000_000),
+    // Ordinals: `63rd` is `الثالث والستين`, `Radio 4` is `الإذاعة الرابعة`.
+    ("first", 1),
+    ("second", 2),
+    ("third", 3),
+    ("fourth", 4),
+    ("fifth", 5),
+    ("sixth", 6),
+    ("seventh", 7),
+    ("eighth", 8),
+    ("ninth", 9),
+    ("tenth", 10),
+    ("أول", 1),
+    ("أولى", 1),
+    ("ثاني", 2),
+    ("ثانية", 2),
+    ("ثالث", 3),
+    ("ثالثة", 3),
+    ("رابع", 4),
+    ("رابعة", 4),
+    ("خامس", 5),
+    ("خامسة", 5),
+    ("سادس", 6),
+    ("سادسة", 6),
+    ("سابع", 7),
+    ("سابعة", 7),
+    ("ثامن", 8),
+    ("ثامنة", 8),
+    ("تاسع", 9),
+    ("تاسعة", 9),
+    ("عاشر", 10),
+    ("عاشرة", 10),
 ];
 
 /// The value of one number word given in matching form ([`normalize`]): `ستة` and `six` → 6,
-/// `مليون` → 1000000; a leading conjunction و is allowed on Arabic words (`وستة`). `None` for any
+/// `مليون` → 1000000, ordinals too (`الرابعة`, `third`); Arabic words may carry the proclitics
+/// و ف, then ب ل ك, then the article ال (`وبعشرين`, `الأربعين`, `للثالثة`). `None` for any
 /// other word.
 ///
 /// ```
 /// use mizan::text::{normalize, number_word};
 /// assert_eq!(number_word(&normalize("ستة")), Some(6));
 /// assert_eq!(number_word(&normalize("وخمسة")), Some(5));
+/// assert_eq!(number_word(&normalize("بعشرين")), Some(20));
+/// assert_eq!(number_word(&normalize("والثلاثين")), Some(30));
 /// assert_eq!(number_word("million"), Some(1_000_000));
 /// assert_eq!(number_word("people"), None);
 /// ```
@@ -1152,11 +1186,36 @@ pub fn number_word(norm: &str) -> Option<u64> {
             .map(|&(w, v)| (normalize(w), v))
             .collect()
     });
-    table.get(norm).copied().or_else(|| {
-        norm.strip_prefix('و')
-            .filter(|rest| rest.chars().count() >= 3)
-            .and_then(|rest| table.get(rest).copied())
-    })
+    if let Some(v) = table.get(norm) {
+        return Some(*v);
+    }
+    if !norm.starts_with(is_arabic_letter) {
+        return None;
+    }
+    // Proclitics in their order, each optional; what is left keeps two letters (ست).
+    let strip = |w: &str, prefixes: &[&str]| prefixes.iter().find_map(|p| w.strip_prefix(p)).map(str::to_string);
+    let mut forms = Vec::with_capacity(3);
+    let mut w = norm.to_string();
+    if let Some(r) = strip(&w, &["و", "ف"]) {
+        w = r;
+        forms.push(w.clone());
+    }
+    if let Some(r) = strip(&w, &["ب", "ك", "ل"]) {
+        // ل before the article is written لل: `للثالثة` is ل + `الثالثة`.
+        w = if r.starts_with('ل') && !r.starts_with("ال") {
+            format!("ا{r}")
+        } else {
+            r
+        };
+        forms.push(w.clone());
+    }
+    if let Some(r) = w.strip_prefix("ال") {
+        forms.push(r.to_string());
+    }
+    forms
+        .iter()
+        .filter(|f| f.chars().count() >= 2)
+        .find_map(|f| table.get(f.as_str()).copied())
 }
 
 /// Whether a number word's value is a magnitude (hundred, thousand, million, billion): after a

@@ -50,6 +50,26 @@ impl Value {
         }
     }
 
+    /// Every value a number token's matching form may stand for: [`Value::parse`], and, when
+    /// points separate groups of three digits (`150.000`, as many Arabic texts write
+    /// thousands), the grouped reading as well.
+    pub(super) fn readings(norm: &str) -> Vec<Value> {
+        let first = Value::parse(norm);
+        let mut groups = norm.split('.');
+        let head = groups.next().unwrap_or("");
+        let grouped = !norm.contains(',')
+            && norm.contains('.')
+            && (1..=3).contains(&head.len())
+            && groups.all(|g| g.len() == 3);
+        if grouped {
+            let alt = Value::new(&norm.replace('.', ""), "");
+            if alt != first {
+                return vec![first, alt];
+            }
+        }
+        vec![first]
+    }
+
     fn of(n: u64) -> Value {
         Value::new(&n.to_string(), "")
     }
@@ -81,6 +101,9 @@ pub(super) struct Num {
     pub values: Vec<Value>,
     /// Written as words rather than digits.
     pub word: bool,
+    /// The digits as written, without separators (digits only; empty for words): a phone
+    /// number written `116 123` on one side is `116123` on the other.
+    pub digits: String,
 }
 
 impl Num {
@@ -118,7 +141,20 @@ pub(super) fn numbers(tokens: &[Token]) -> Vec<Num> {
                 continue;
             }
         };
-        let mut values = vec![base.clone()];
+        let mut values = if word {
+            vec![base.clone()]
+        } else {
+            Value::readings(&t.norm)
+        };
+        if !word {
+            if let Some((time, last)) = clock(tokens, k) {
+                // `5:30` is the `5.30` of the other language (and nothing else).
+                values = vec![time];
+                end = last;
+            } else if let Some(year) = short_year(tokens, k) {
+                values.push(year);
+            }
+        }
         if let Some(m) = word_value(tokens.get(end + 1)).filter(|&m| crate::text::is_magnitude(m)) {
             // `3.5 million`: both 3.5 and 3500000 (a translation may write either).
             if !(word && values[0] == Value::of(m)) {
@@ -130,10 +166,43 @@ pub(super) fn numbers(tokens: &[Token]) -> Vec<Num> {
             span: Span::new(t.start, tokens[end].end),
             values,
             word,
+            digits: if word {
+                String::new()
+            } else {
+                t.norm.chars().filter(char::is_ascii_digit).collect()
+            },
         });
         k = end + 1;
     }
     out
+}
+
+/// A clock time at `k`: `H:MM` written without spaces, as the decimal `H.MM`, and the index of
+/// its minutes.
+fn clock(tokens: &[Token], k: usize) -> Option<(Value, usize)> {
+    let (h, colon, m) = (&tokens[k], tokens.get(k + 1)?, tokens.get(k + 2)?);
+    let adjacent = h.end == colon.start && colon.end == m.start;
+    let is_time = colon.kind == TokenKind::Punct
+        && colon.norm == ":"
+        && m.kind == TokenKind::Number
+        && h.norm.len() <= 2
+        && m.norm.len() == 2
+        && h.norm.bytes().chain(m.norm.bytes()).all(|b| b.is_ascii_digit());
+    (adjacent && is_time).then(|| (Value::new(&h.norm, &m.norm), k + 2))
+}
+
+/// The full year of a two-digit year ending a range: `53` in `1950-53` is 1953.
+fn short_year(tokens: &[Token], k: usize) -> Option<Value> {
+    let t = &tokens[k];
+    let dash = tokens.get(k.checked_sub(1)?)?;
+    let year = tokens.get(k.checked_sub(2)?)?;
+    let is_range = t.norm.len() == 2
+        && t.norm.bytes().all(|b| b.is_ascii_digit())
+        && matches!(dash.norm.as_str(), "-" | "–" | "/")
+        && year.kind == TokenKind::Number
+        && year.norm.len() == 4
+        && year.norm.bytes().all(|b| b.is_ascii_digit());
+    is_range.then(|| Value::new(&format!("{}{}", &year.norm[..2], t.norm), ""))
 }
 
 /// A number word at `k` (value `v`) with what completes it: an Arabic teen (`ثلاثة عشر`), a
@@ -196,5 +265,21 @@ mod tests {
         assert_eq!(en[0].values, vec![Value::of(25)]);
         assert!(en[1].values.contains(&Value::of(6_000_000)));
         assert!(numbers(&tokenize("no numbers here")).is_empty());
+        let ordinal = numbers(&tokenize("اجتماعها السادس والثلاثين"));
+        assert_eq!(ordinal[0].values, vec![Value::of(36)]);
+    }
+
+    #[test]
+    fn writings_of_news_numbers() {
+        // Points grouping thousands, as the Arabic of NTREX writes them.
+        assert!(Value::readings("150.000").contains(&Value::parse("150,000")));
+        assert_eq!(Value::readings("3.5"), vec![Value::parse("3.5")]);
+        // A clock time, and a decimal that is one.
+        let time = numbers(&tokenize("الساعة 5:30 مساء"));
+        assert_eq!(time.len(), 1);
+        assert_eq!(time[0].values, numbers(&tokenize("5.30pm"))[0].values);
+        // The end of a range of years.
+        let range = numbers(&tokenize("the 1950-53 Korean War"));
+        assert!(range[1].values.contains(&Value::of(1953)));
     }
 }

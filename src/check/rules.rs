@@ -110,6 +110,9 @@ fn number_rules(seg: &Segment, src: &[Token], tgt: &[Token], opts: &CheckOptions
             notes.push((i, j));
         }
     }
+    // A number split by spaces on one side (`116 123`) and written whole on the other.
+    join_split_numbers(&s_nums, &mut s_used, &t_nums, &mut t_used, &seg.target);
+    join_split_numbers(&t_nums, &mut t_used, &s_nums, &mut s_used, &seg.source);
     if opts.runs(Rule::NumberWords) {
         notes.sort_unstable();
         for (i, j) in notes {
@@ -170,6 +173,38 @@ fn number_rules(seg: &Segment, src: &[Token], tgt: &[Token], opts: &CheckOptions
             None,
             Some(t.span),
         ));
+    }
+}
+
+/// Matches each unused number of `whole` with a run of two or three unused numbers of `split`
+/// that stand apart by white space only and whose digits, put together, are its digits.
+fn join_split_numbers(
+    whole: &[Num],
+    whole_used: &mut [bool],
+    split: &[Num],
+    split_used: &mut [bool],
+    split_text: &str,
+) {
+    for (i, w) in whole.iter().enumerate() {
+        if whole_used[i] || w.word {
+            continue;
+        }
+        'start: for j in 0..split.len() {
+            let mut digits = String::new();
+            for k in j..split.len().min(j + 3) {
+                let n = &split[k];
+                let apart = k == j || split_text[split[k - 1].span.end..n.span.start].trim().is_empty();
+                if split_used[k] || n.word || !apart {
+                    continue 'start;
+                }
+                digits.push_str(&n.digits);
+                if k > j && digits == w.digits {
+                    whole_used[i] = true;
+                    split_used[j..=k].iter_mut().for_each(|u| *u = true);
+                    break 'start;
+                }
+            }
+        }
     }
 }
 

@@ -678,6 +678,8 @@ pub(crate) fn check_rows<R: BufRead + Send>(
             }
         }
         let row = match &columns {
+            Some(_) if fields.len() == 1 => Err("no tab: expected the fields the header names".to_string()),
+            // A spreadsheet may drop trailing empty fields: a missing target is an empty one.
             Some((cols, id)) => match fields.get(cols.source) {
                 Some(source) => Ok(CheckRow::plain(
                     line,
