@@ -1180,12 +1180,7 @@ const CHECK_NUMBER_WORDS: &[(&str, u64)] = &[
 /// ```
 pub fn number_word(norm: &str) -> Option<u64> {
     static TABLE: std::sync::OnceLock<std::collections::HashMap<String, u64>> = std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        CHECK_NUMBER_WORDS
-            .iter()
-            .map(|&(w, v)| (normalize(w), v))
-            .collect()
-    });
+    let table = TABLE.get_or_init(|| CHECK_NUMBER_WORDS.iter().map(|&(w, v)| (normalize(w), v)).collect());
     if let Some(v) = table.get(norm) {
         return Some(*v);
     }

@@ -141,12 +141,9 @@ impl Rule {
     /// The severity of the rule's findings.
     pub fn severity(self) -> Severity {
         match self {
-            Rule::Empty
-            | Rule::Untranslated
-            | Rule::Numbers
-            | Rule::ForbiddenTerms
-            | Rule::Tags
-            | Rule::Unreadable => Severity::Error,
+            Rule::Empty | Rule::Untranslated | Rule::Numbers | Rule::ForbiddenTerms | Rule::Tags | Rule::Unreadable => {
+                Severity::Error
+            }
             Rule::Terms
             | Rule::DoubleSpace
             | Rule::EdgeSpace

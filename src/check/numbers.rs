@@ -57,10 +57,8 @@ impl Value {
         let first = Value::parse(norm);
         let mut groups = norm.split('.');
         let head = groups.next().unwrap_or("");
-        let grouped = !norm.contains(',')
-            && norm.contains('.')
-            && (1..=3).contains(&head.len())
-            && groups.all(|g| g.len() == 3);
+        let grouped =
+            !norm.contains(',') && norm.contains('.') && (1..=3).contains(&head.len()) && groups.all(|g| g.len() == 3);
         if grouped {
             let alt = Value::new(&norm.replace('.', ""), "");
             if alt != first {
@@ -115,7 +113,8 @@ impl Num {
 
 /// The value of a word token, if it is a number word.
 fn word_value(t: Option<&Token>) -> Option<u64> {
-    t.filter(|t| t.kind == TokenKind::Word).and_then(|t| number_word(&t.norm))
+    t.filter(|t| t.kind == TokenKind::Word)
+        .and_then(|t| number_word(&t.norm))
 }
 
 /// The numbers of a text, given its tokens, in text order.
@@ -214,12 +213,14 @@ fn compound(tokens: &[Token], k: usize, v: u64) -> (usize, u64) {
         return (k + 1, v + 10);
     }
     if (1..=9).contains(&v) {
-        if let Some(tens) = next.filter(|n| (20..=90).contains(n) && n % 10 == 0) {
+        if let Some(tens) = next.filter(|n| (20..=90).contains(n) && n.is_multiple_of(10)) {
             return (k + 1, v + tens);
         }
     }
-    if (20..=90).contains(&v) && v % 10 == 0 {
-        let hyphen = tokens.get(k + 1).is_some_and(|t| t.kind == TokenKind::Punct && t.norm == "-");
+    if (20..=90).contains(&v) && v.is_multiple_of(10) {
+        let hyphen = tokens
+            .get(k + 1)
+            .is_some_and(|t| t.kind == TokenKind::Punct && t.norm == "-");
         let at = if hyphen { k + 2 } else { k + 1 };
         if let Some(unit) = word_value(tokens.get(at)).filter(|u| (1..=9).contains(u)) {
             return (at, v + unit);

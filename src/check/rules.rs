@@ -416,7 +416,12 @@ fn nesting(tags: &[Tag]) -> Vec<(String, &Tag)> {
                 }
                 Some(at) => {
                     faults.push((
-                        format!("{} closes {} before {}", q(&t.text), q(&open[at].text), q(&open[at + 1].text)),
+                        format!(
+                            "{} closes {} before {}",
+                            q(&t.text),
+                            q(&open[at].text),
+                            q(&open[at + 1].text)
+                        ),
                         t,
                     ));
                     open.remove(at);
@@ -459,7 +464,12 @@ fn tag_rule(seg: &Segment, src: &[Token], tgt: &[Token], out: &mut Vec<Finding>)
     // A target can only be held to nesting its source has.
     if nesting(&s_tags).is_empty() {
         for (why, t) in nesting(&t_tags) {
-            out.push(Finding::new(Rule::Tags, format!("tags badly nested: {why}"), None, t.span));
+            out.push(Finding::new(
+                Rule::Tags,
+                format!("tags badly nested: {why}"),
+                None,
+                t.span,
+            ));
         }
     }
 }
@@ -496,14 +506,25 @@ fn double_space(target: &str, out: &mut Vec<Finding>) {
 fn edge_space(source: &str, target: &str, out: &mut Vec<Finding>) {
     let lead = |s: &str| Span::new(0, s.len() - s.trim_start().len());
     let trail = |s: &str| Span::new(s.trim_end().len(), s.len());
-    for (which, s, t) in [("leading", lead(source), lead(target)), ("trailing", trail(source), trail(target))] {
+    for (which, s, t) in [
+        ("leading", lead(source), lead(target)),
+        ("trailing", trail(source), trail(target)),
+    ] {
         if (s.start == s.end) == (t.start == t.end) {
             continue;
         }
         let (message, source_span, target_span) = if s.start == s.end {
-            (format!("the target has {which} white space, the source has none"), None, Some(t))
+            (
+                format!("the target has {which} white space, the source has none"),
+                None,
+                Some(t),
+            )
         } else {
-            (format!("the source has {which} white space, the target has none"), Some(s), None)
+            (
+                format!("the source has {which} white space, the target has none"),
+                Some(s),
+                None,
+            )
         };
         out.push(Finding::new(Rule::EdgeSpace, message, source_span, target_span));
     }
@@ -586,7 +607,11 @@ const PAIRS: [(char, char); 5] = [('(', ')'), ('[', ']'), ('{', '}'), ('«', '»
 /// The unbalanced marks of a text outside its tags: for each kind of pair (and `"` last), the
 /// span of the first mark left unmatched.
 fn unmatched(s: &str, tokens: &[Token]) -> [Option<Span>; 6] {
-    let in_tag = |i: usize| tokens.iter().any(|t| t.kind == TokenKind::Tag && t.start <= i && i < t.end);
+    let in_tag = |i: usize| {
+        tokens
+            .iter()
+            .any(|t| t.kind == TokenKind::Tag && t.start <= i && i < t.end)
+    };
     let mut out = [None; 6];
     let mut stacks: [Vec<Span>; 5] = Default::default();
     let mut quotes: Vec<Span> = Vec::new();
@@ -598,7 +623,9 @@ fn unmatched(s: &str, tokens: &[Token]) -> [Option<Span>; 6] {
             }
             continue;
         }
-        let Some(k) = PAIRS.iter().position(|&(o, cl)| c == o || c == cl) else { continue };
+        let Some(k) = PAIRS.iter().position(|&(o, cl)| c == o || c == cl) else {
+            continue;
+        };
         if in_tag(i) {
             continue;
         }

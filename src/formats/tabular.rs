@@ -624,7 +624,10 @@ pub(crate) fn check_rows<R: BufRead + Send>(
                 Ok(r) => r,
                 Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => return Err(csv_io(&opts.file, e)),
                 Err(e) => {
-                    out.push(Err(rejection(e.position().map(|p| p.line()).unwrap_or(0), e.to_string())));
+                    out.push(Err(rejection(
+                        e.position().map(|p| p.line()).unwrap_or(0),
+                        e.to_string(),
+                    )));
                     continue;
                 }
             };
@@ -656,13 +659,15 @@ pub(crate) fn check_rows<R: BufRead + Send>(
             continue;
         }
         if format == super::Format::Jsonl {
-            let row = serde_json::from_str::<serde_json::Value>(text).map_err(|e| e.to_string()).and_then(|v| {
-                let field = |k: &str| v.get(k).and_then(|f| f.as_str());
-                match (field("source"), field("target")) {
-                    (Some(s), t) => Ok(CheckRow::plain(line, field("id"), s, t.unwrap_or(""))),
-                    (None, _) => Err("no \"source\" string".to_string()),
-                }
-            });
+            let row = serde_json::from_str::<serde_json::Value>(text)
+                .map_err(|e| e.to_string())
+                .and_then(|v| {
+                    let field = |k: &str| v.get(k).and_then(|f| f.as_str());
+                    match (field("source"), field("target")) {
+                        (Some(s), t) => Ok(CheckRow::plain(line, field("id"), s, t.unwrap_or(""))),
+                        (None, _) => Err("no \"source\" string".to_string()),
+                    }
+                });
             out.push(row.map_err(|why| rejection(line, format!("JSON: {why}"))));
             continue;
         }

@@ -54,7 +54,10 @@ fn the_published_pairs_pass() {
     assert_eq!(code, 0);
     // The ages written as Arabic ordinal words are noted, nothing else.
     assert!(findings.iter().all(|f| f["severity"] == "info"), "{findings:?}");
-    let words: Vec<&str> = findings.iter().map(|f| f["source_span"]["text"].as_str().unwrap()).collect();
+    let words: Vec<&str> = findings
+        .iter()
+        .map(|f| f["source_span"]["text"].as_str().unwrap())
+        .collect();
     assert_eq!(words, ["الثالثة عشر", "الثمانية عشر"]);
 }
 
@@ -69,7 +72,13 @@ fn the_faults_put_into_real_sentences_are_found() {
         .filter(|(_, f)| f["severity"] == "error")
         .map(|(p, _)| p)
         .collect();
-    let want = [(2, "numbers"), (4, "empty"), (6, "untranslated"), (7, "tags"), (7, "tags")];
+    let want = [
+        (2, "numbers"),
+        (4, "empty"),
+        (6, "untranslated"),
+        (7, "tags"),
+        (7, "tags"),
+    ];
     assert_eq!(errors, want.map(|(l, r)| (l, r.to_string())));
     let number = &findings[0];
     assert_eq!(number["source_span"]["text"], "2017");
@@ -87,7 +96,9 @@ fn the_faults_put_into_real_sentences_are_found() {
         .code(1)
         .stdout(
             predicate::str::contains("ntrex.broken.tsv:2: error numbers: “2017” in the source is “2018” in the target")
-                .and(predicate::str::contains("ntrex.broken.tsv:7: error tags: the tag “<b0>”"))
+                .and(predicate::str::contains(
+                    "ntrex.broken.tsv:7: error tags: the tag “<b0>”",
+                ))
                 .and(predicate::str::contains("5 errors, 1 warning, 2 notes")),
         );
 }
@@ -98,7 +109,10 @@ fn rules_can_be_chosen_and_skipped() {
     let (code, findings) = check_json(&env, &[data("ntrex.broken.tsv")], &["--rules", "numbers,number-words"]);
     assert_eq!(code, 1);
     let rules: BTreeSet<String> = placed(&findings).into_iter().map(|(_, r)| r).collect();
-    assert_eq!(rules, BTreeSet::from(["numbers".to_string(), "number-words".to_string()]));
+    assert_eq!(
+        rules,
+        BTreeSet::from(["numbers".to_string(), "number-words".to_string()])
+    );
     // Without the error rules, only a warning and notes are left: exit 0.
     let (code, findings) = check_json(
         &env,
@@ -145,7 +159,9 @@ fn exit_codes_and_unreadable_files() {
         .write_stdin("وصل الوفد عام ٢٠٢٤.\tThe delegation arrived in 2024.\nسطر بلا ترجمة\n")
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("<stdin>:2: error unreadable: cannot be checked: no tab"));
+        .stdout(predicate::str::contains(
+            "<stdin>:2: error unreadable: cannot be checked: no tab",
+        ));
 }
 
 #[test]
@@ -178,7 +194,10 @@ fn json_records_have_the_documented_fields() {
         }
     }
     if !crate::common::python_has("jsonschema") {
-        crate::common::skip_without("python3 with jsonschema", "checking mizan check --json against its schema");
+        crate::common::skip_without(
+            "python3 with jsonschema",
+            "checking mizan check --json against its schema",
+        );
         return;
     }
     for f in &findings {
@@ -192,7 +211,12 @@ fn xliff_and_tmx_are_checked_segment_by_segment_codes_included() {
     let ids = |findings: &[Value]| -> Vec<(String, String)> {
         findings
             .iter()
-            .map(|f| (f["id"].as_str().unwrap().to_string(), f["rule"].as_str().unwrap().to_string()))
+            .map(|f| {
+                (
+                    f["id"].as_str().unwrap().to_string(),
+                    f["rule"].as_str().unwrap().to_string(),
+                )
+            })
             .collect()
     };
     let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
@@ -214,7 +238,10 @@ fn xliff_and_tmx_are_checked_segment_by_segment_codes_included() {
     // agree with Western ones; an empty <seg> (which import refuses) is checked.
     let (code, findings) = check_json(&env, &[data("ntrex.tmx")], &[]);
     assert_eq!(code, 1);
-    assert_eq!(ids(&findings), pairs(&[("t2", "tags"), ("t2", "tags"), ("t4", "empty")]));
+    assert_eq!(
+        ids(&findings),
+        pairs(&[("t2", "tags"), ("t2", "tags"), ("t4", "empty")])
+    );
     assert!(findings[1]["message"].as_str().unwrap().contains("never closed"));
 }
 
@@ -243,24 +270,33 @@ fn pretranslate_then_edit_then_check() {
         .map(|l| l.split('\t').map(str::to_string).collect())
         .collect();
     assert_eq!(rows.len(), 3, "{text}");
-    assert!(rows[1][2].contains("2019"), "the suggestion takes the article's year: {text}");
+    assert!(
+        rows[1][2].contains("2019"),
+        "the suggestion takes the article's year: {text}"
+    );
     assert_eq!(rows[2][2], "", "nothing in the TM for the new sentence");
     // Before the translator's work, the new sentence is an empty target.
-    let (code, findings) = check_json(&env, &[tsv.clone()], &[]);
+    let (code, findings) = check_json(&env, std::slice::from_ref(&tsv), &[]);
     assert_eq!(code, 1);
     assert_eq!(placed(&findings), [(3, "empty".to_string())]);
     assert_eq!(findings[0]["id"], "1", "the pretranslate index names the segment");
     // The translator types the new sentence with a wrong number.
     rows[2][2] = "The delegation reached the capital on Tuesday morning after a 21-hour journey.".into();
-    env.write("article.tsv", rows.iter().map(|r| r.join("\t") + "\n").collect::<String>());
-    let (code, findings) = check_json(&env, &[tsv.clone()], &[]);
+    env.write(
+        "article.tsv",
+        rows.iter().map(|r| r.join("\t") + "\n").collect::<String>(),
+    );
+    let (code, findings) = check_json(&env, std::slice::from_ref(&tsv), &[]);
     assert_eq!(code, 1);
     assert_eq!(placed(&findings), [(3, "numbers".to_string())]);
     assert_eq!(findings[0]["source_span"]["text"], "12");
     assert_eq!(findings[0]["target_span"]["text"], "21");
     // Fixed: the file passes.
     rows[2][2] = "The delegation reached the capital on Tuesday morning after a 12-hour journey.".into();
-    env.write("article.tsv", rows.iter().map(|r| r.join("\t") + "\n").collect::<String>());
+    env.write(
+        "article.tsv",
+        rows.iter().map(|r| r.join("\t") + "\n").collect::<String>(),
+    );
     env.mizan()
         .arg("check")
         .arg(&tsv)

@@ -35,7 +35,11 @@ fn a_changed_number_is_one_error_with_both_spans() {
     assert_eq!(f[0].severity, Severity::Error);
     assert_eq!(f[0].source_span.unwrap().text(&seg.source), "٢٠٢٤");
     assert_eq!(f[0].target_span.unwrap().text(&seg.target), "2025");
-    assert!(f[0].message.contains("٢٠٢٤") && f[0].message.contains("2025"), "{}", f[0].message);
+    assert!(
+        f[0].message.contains("٢٠٢٤") && f[0].message.contains("2025"),
+        "{}",
+        f[0].message
+    );
 }
 
 #[test]
@@ -59,7 +63,10 @@ fn number_words_are_noted_not_errors() {
     assert_eq!(f[0].target_span.unwrap().text(&seg.target), "6");
     // Words on both sides: nothing to say.
     assert!(run("قتل ثلاثة عشر شخصا.", "Thirteen people were killed.").is_empty());
-    assert_eq!(rules(&run("قتل ثلاثة عشر شخصا.", "13 people were killed.")), vec![Rule::NumberWords]);
+    assert_eq!(
+        rules(&run("قتل ثلاثة عشر شخصا.", "13 people were killed.")),
+        vec![Rule::NumberWords]
+    );
 }
 
 struct Glossary(Vec<(&'static str, Vec<&'static str>, Vec<&'static str>)>);
@@ -107,8 +114,16 @@ fn glossary_terms_need_one_of_their_targets() {
 
 #[test]
 fn tags_must_be_kept_and_nested() {
-    assert!(run("قال <b0>الرئيس</b0> إن<x1/> الزيارة ناجحة.", "<b0>The president</b0> said<x1/> the visit went well.").is_empty());
-    let seg = Segment::new(1, "قال <b0>الرئيس</b0> إن الزيارة ناجحة.", "The president said the visit went well.");
+    assert!(run(
+        "قال <b0>الرئيس</b0> إن<x1/> الزيارة ناجحة.",
+        "<b0>The president</b0> said<x1/> the visit went well."
+    )
+    .is_empty());
+    let seg = Segment::new(
+        1,
+        "قال <b0>الرئيس</b0> إن الزيارة ناجحة.",
+        "The president said the visit went well.",
+    );
     let f = check_segment(&seg, &CheckOptions::default(), None);
     assert_eq!(rules(&f), vec![Rule::Tags, Rule::Tags]);
     assert_eq!(f[0].source_span.unwrap().text(&seg.source), "<b0>");
@@ -168,7 +183,10 @@ fn final_punctuation_is_mirrored() {
     assert_eq!(rules(&f), vec![Rule::EndPunctuation]);
     assert_eq!(f[0].source_span.unwrap().text(&seg.source), "؟");
     assert_eq!(f[0].target_span.unwrap().text(&seg.target), ".");
-    assert_eq!(rules(&run("وصل الوفد!", "The delegation arrived")), vec![Rule::EndPunctuation]);
+    assert_eq!(
+        rules(&run("وصل الوفد!", "The delegation arrived")),
+        vec![Rule::EndPunctuation]
+    );
     let f = run("هل وصل الوفد؟", "Did the delegation arrive؟");
     assert_eq!(rules(&f), vec![Rule::ArabicPunctuation]);
     assert!(f[0].message.contains('?'));

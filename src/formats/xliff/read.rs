@@ -6,8 +6,8 @@ use std::io::BufRead;
 use quick_xml::events::{BytesStart, Event};
 
 use super::super::pretranslated::returned_row;
-use super::super::tmx::{decoded_input, local, unescape_text, xml_line_ends, Position};
 use super::super::tabular::{CheckRow, CheckRows};
+use super::super::tmx::{decoded_input, local, unescape_text, xml_line_ends, Position};
 use super::super::{FormatError, ReadOptions, Record, Rejection};
 use super::{MZ_POSITION, MZ_SUGGESTION, MZ_UNIT, MZ_WRITTEN_STATE, STATE_NONE};
 use crate::unit::{LangTag, NewUnit, Origin, Status};

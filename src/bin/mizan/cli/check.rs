@@ -25,7 +25,9 @@ fn rules_help() -> String {
             r.description()
         ));
     }
-    s.push_str("\nExit status: 0 when no finding is an error, 1 when one is (or a file cannot be read), 2 on a usage error.");
+    s.push_str(
+        "\nExit status: 0 when no finding is an error, 1 when one is (or a file cannot be read), 2 on a usage error.",
+    );
     s
 }
 
@@ -108,13 +110,7 @@ struct JsonFinding<'a> {
 impl<W: Write> Printer<W> {
     /// Prints one finding of `seg` (the `position`-th segment of `file`), or of an unreadable row
     /// (`seg` is `None`).
-    fn finding(
-        &mut self,
-        file: &str,
-        line: u64,
-        seg: Option<(u64, &Segment)>,
-        f: &Finding,
-    ) -> std::io::Result<()> {
+    fn finding(&mut self, file: &str, line: u64, seg: Option<(u64, &Segment)>, f: &Finding) -> std::io::Result<()> {
         match self {
             Printer::Json(out) => {
                 let (source, target) = seg.map_or(("", ""), |(_, s)| (s.source.as_str(), s.target.as_str()));
@@ -282,7 +278,16 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     for path in &a.files {
         let name = super::import::display_name(path);
         let checked = super::import::open_one(path, a.format.as_deref()).and_then(|(input, _, format)| {
-            check_input(input, &name, format, ctx, a.assume_languages, &opts, terms, &mut printer)
+            check_input(
+                input,
+                &name,
+                format,
+                ctx,
+                a.assume_languages,
+                &opts,
+                terms,
+                &mut printer,
+            )
         });
         match checked {
             Ok(s) => {

@@ -160,9 +160,20 @@ fn check_inputs(ctx: &Context, a: &Args, inputs: &mut [Opened<'_>]) -> anyhow::R
     let mut errors = 0;
     for (_, name, input, _, format) in inputs.iter_mut() {
         let mut bytes = Vec::new();
-        input.read_to_end(&mut bytes).with_context(|| format!("reading {name}"))?;
+        input
+            .read_to_end(&mut bytes)
+            .with_context(|| format!("reading {name}"))?;
         // The glossary, once the TM has one, is passed here as in `mizan check`.
-        match super::check::check_input(&bytes[..], name, *format, ctx, a.assume_languages, &opts, None, &mut printer) {
+        match super::check::check_input(
+            &bytes[..],
+            name,
+            *format,
+            ctx,
+            a.assume_languages,
+            &opts,
+            None,
+            &mut printer,
+        ) {
             Ok(summary) => {
                 printer.summary(1, &summary)?;
                 errors += summary.errors;
