@@ -66,7 +66,8 @@ impl Severity {
 pub enum Rule {
     /// The target is empty (or white space only).
     Empty,
-    /// The target is the Arabic source, copied.
+    /// The target is the Arabic source, copied, or mostly in Arabic script (into a language that
+    /// is not written in it).
     Untranslated,
     /// A number of the source is missing from the target, or the target has one the source has
     /// not (any digit script; `1,500` = `1500`; `3.5 million` = `3,500,000`).
@@ -158,7 +159,7 @@ impl Rule {
     pub fn description(self) -> &'static str {
         match self {
             Rule::Empty => "the target is empty",
-            Rule::Untranslated => "the target is a copy of the Arabic source",
+            Rule::Untranslated => "the target is a copy of the Arabic source, or mostly Arabic",
             Rule::Numbers => "a number differs between source and target (any digit script)",
             Rule::NumberWords => "a number is digits on one side and a word on the other",
             Rule::Terms => "a glossary term of the source has none of its targets in the target",

@@ -33,6 +33,14 @@ pub(super) fn check(seg: &Segment, opts: &CheckOptions, terms: Option<&dyn TermL
         }
         return out;
     }
+    if !opts.target_arabic_script && opts.runs(Rule::Untranslated) && mostly_arabic(target) {
+        out.push(Finding::new(
+            Rule::Untranslated,
+            "the target is mostly in Arabic script (left partly untranslated?)".into(),
+            None,
+            trimmed(target),
+        ));
+    }
     let src_tokens = text::tokenize(source);
     let tgt_tokens = text::tokenize(target);
     if opts.runs(Rule::Numbers) || opts.runs(Rule::NumberWords) {
@@ -60,6 +68,19 @@ pub(super) fn check(seg: &Segment, opts: &CheckOptions, terms: Option<&dyn TermL
         unbalanced(source, &src_tokens, target, &tgt_tokens, &mut out);
     }
     out
+}
+
+/// Whether most letters of `s` are Arabic letters.
+fn mostly_arabic(s: &str) -> bool {
+    let (mut arabic, mut other) = (0usize, 0usize);
+    for c in s.chars().filter(|c| c.is_alphabetic()) {
+        if text::is_arabic_letter(c) {
+            arabic += 1;
+        } else {
+            other += 1;
+        }
+    }
+    arabic > other
 }
 
 /// The span of `s` without its leading and trailing white space (`None` when nothing is left).

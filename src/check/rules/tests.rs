@@ -155,6 +155,10 @@ fn empty_and_untranslated_targets_are_the_only_finding() {
     assert_eq!(f[0].severity, Severity::Error);
     let f = run("وصل الوفد عام ٢٠٢٤.", "وصل الوفد عام ٢٠٢٤. ");
     assert_eq!(rules(&f), vec![Rule::Untranslated]);
+    // A target left mostly in Arabic is flagged, and the other rules still run.
+    let f = run("وصل الوفد عام ٢٠٢٤.", "The وفد وصل عام 2024.");
+    assert_eq!(rules(&f), vec![Rule::Untranslated]);
+    assert!(f[0].message.contains("mostly"));
     // A Latin source copied (a name, a number) is a translation.
     assert!(run("BBC", "BBC").is_empty());
     // Into Arabic script, identical is not untranslated.
