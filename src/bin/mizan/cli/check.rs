@@ -201,31 +201,33 @@ pub(super) fn options(ctx: &Context, only: &[String], skip: &[String]) -> anyhow
     Ok(opts)
 }
 
-/// Reads one opened file, checks every segment and prints the findings; returns the counts.
-///
-/// # Errors
-/// The file cannot be read as `format` at all; an output error.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn check_input<R: BufRead + Send, W: Write>(
-    input: R,
-    name: &str,
-    format: Format,
-    ctx: &Context,
-    assume_languages: bool,
-    opts: &CheckOptions,
-    terms: Option<&dyn TermLookup>,
-    printer: &mut Printer<W>,
-) -> anyhow::Result<Summary> {
-    let how = check::Input {
+/// How to read the file `name` in `format` with the command's language pair (XLIFF: checked
+/// against the languages the file declares; callers set `assume_languages` to skip that).
+pub(super) fn input(ctx: &Context, name: &str, format: Format) -> check::Input {
+    check::Input {
         format,
         options: ReadOptions {
             file: name.to_string(),
             source_lang: ctx.src_lang.clone(),
             target_lang: ctx.tgt_lang.clone(),
         },
-        assume_languages,
-    };
-    let file = check::read_bilingual(input, &how)?;
+        assume_languages: false,
+    }
+}
+
+/// Reads one opened file, checks every segment and prints the findings; returns the counts.
+///
+/// # Errors
+/// The file cannot be read as its format at all; an output error.
+pub(super) fn check_input<R: BufRead + Send, W: Write>(
+    input: R,
+    how: &check::Input,
+    opts: &CheckOptions,
+    terms: Option<&dyn TermLookup>,
+    printer: &mut Printer<W>,
+) -> anyhow::Result<Summary> {
+    let name = how.options.file.as_str();
+    let file = check::read_bilingual(input, how)?;
     let mut summary = Summary::default();
     // Findings in file order: unreadable rows among the segments by their lines.
     let mut rejected = file.rejected.iter().peekable();
@@ -277,17 +279,12 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     let mut unreadable = false;
     for path in &a.files {
         let name = super::import::display_name(path);
-        let checked = super::import::open_one(path, a.format.as_deref()).and_then(|(input, _, format)| {
-            check_input(
-                input,
-                &name,
-                format,
-                ctx,
-                a.assume_languages,
-                &opts,
-                terms,
-                &mut printer,
-            )
+        let checked = super::import::open_one(path, a.format.as_deref()).and_then(|(stream, _, format)| {
+            let how = check::Input {
+                assume_languages: a.assume_languages,
+                ..input(ctx, &name, format)
+            };
+            check_input(stream, &how, &opts, terms, &mut printer)
         });
         match checked {
             Ok(s) => {

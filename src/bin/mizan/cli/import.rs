@@ -164,16 +164,11 @@ fn check_inputs(ctx: &Context, a: &Args, inputs: &mut [Opened<'_>]) -> anyhow::R
             .read_to_end(&mut bytes)
             .with_context(|| format!("reading {name}"))?;
         // The glossary, once the TM has one, is passed here as in `mizan check`.
-        match super::check::check_input(
-            &bytes[..],
-            name,
-            *format,
-            ctx,
-            a.assume_languages,
-            &opts,
-            None,
-            &mut printer,
-        ) {
+        let how = mizan::check::Input {
+            assume_languages: a.assume_languages,
+            ..super::check::input(ctx, name, *format)
+        };
+        match super::check::check_input(&bytes[..], &how, &opts, None, &mut printer) {
             Ok(summary) => {
                 printer.summary(1, &summary)?;
                 errors += summary.errors;
