@@ -57,6 +57,7 @@ use super::pretranslated::{
     returned_row, unit_in_note, PROP_MATCH_ORIGIN, PROP_MATCH_SCORE, PROP_MATCH_STATUS, PROP_MATCH_TARGET,
     PROP_MATCH_UNIT,
 };
+use super::tabular::{CheckRow, CheckRows};
 use super::{FormatError, ReadOptions, Record, Rejection};
 use crate::unit::{date, LangTag, NewUnit, Origin, Status, Unit, UnitView};
 
@@ -700,6 +701,9 @@ pub struct TmxReader<'a> {
     header_attrs: Vec<(String, String)>,
     /// The header `<ude>` being read: its attributes and its `<map>`s' attributes.
     ude: Option<(Attrs, Vec<Attrs>)>,
+    /// For `mizan check` ([`check_rows`]): every `<tu>` with both languages, as read, before the
+    /// import rules; `None` when importing.
+    check_rows: Option<Vec<CheckRow>>,
 }
 
 /// The `encoding` of an XML declaration at the start of `head`, if any.
@@ -933,6 +937,7 @@ impl<'a> TmxReader<'a> {
             in_header: false,
             header_attrs: Vec::new(),
             ude: None,
+            check_rows: None,
         })
     }
 
@@ -1317,6 +1322,17 @@ impl<'a> TmxReader<'a> {
                     .map(|(kind, value)| (variant_item_kind(side, kind.as_deref()), value.clone())),
             );
         }
+        if let Some(rows) = &mut self.check_rows {
+            let markup = |has: bool, m: &[u8]| has.then(|| String::from_utf8_lossy(m).into_owned());
+            rows.push(CheckRow {
+                line,
+                id: tu.attrs.iter().find(|(k, _)| k == "tuid").map(|(_, v)| v.clone()),
+                source: source_text.clone(),
+                target: target_text.clone(),
+                source_markup: markup(s.has_inline, &source_markup),
+                target_markup: markup(t.has_inline, &target_markup),
+            });
+        }
         if source_text.trim().is_empty() {
             return reject(format!("empty <seg> for {}", langs[si]));
         }
@@ -1488,6 +1504,29 @@ impl TmxReader<'_> {
         }
         None
     }
+}
+
+/// The `<tu>`s of a TMX file for `mizan check` ([`crate::check`]): each one with both languages
+/// of `opts`, its texts and inline markup as read, an empty `<seg>` included; a `<tu>` that
+/// cannot be read as a pair is a rejection.
+///
+/// # Errors
+/// As [`TmxReader`]: a file that cannot be read at all.
+pub(crate) fn check_rows<R: BufRead + Send>(input: R, opts: ReadOptions) -> Result<CheckRows, FormatError> {
+    let mut reader = TmxReader::new(input, opts)?;
+    reader.check_rows = Some(Vec::new());
+    let mut out = Vec::new();
+    while let Some(record) = reader.next() {
+        let record = record?;
+        let rows = reader.check_rows.as_mut().map(std::mem::take).unwrap_or_default();
+        // A <tu> read as a pair is checked even when import would refuse it (an empty <seg>).
+        let read = !rows.is_empty();
+        out.extend(rows.into_iter().map(Ok));
+        if let (Record::Rejected(r), false) = (record, read) {
+            out.push(Err(r));
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

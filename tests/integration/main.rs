@@ -2,6 +2,7 @@
 mod align;
 mod analyze;
 mod cat_tools;
+mod check;
 mod common;
 mod demo;
 mod errors;

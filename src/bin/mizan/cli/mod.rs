@@ -7,6 +7,7 @@
 mod add;
 mod align;
 mod analyze;
+mod check;
 mod completions;
 mod concordance;
 mod copy;
@@ -94,6 +95,8 @@ pub enum Command {
     Analyze(analyze::Args),
     /// Each segment of an article with its best suggestion, for a translator or a CAT tool.
     Pretranslate(pretranslate::Args),
+    /// Quality checks of a bilingual file before delivery: numbers, terms, tags, empty targets.
+    Check(check::Args),
     /// Translate an article segment by segment in the terminal, storing each translation at once.
     Translate(translate::Args),
     /// Serve the TM over HTTP/JSON, with tmserver routes for Weblate and other CAT tools.
@@ -138,6 +141,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Edit(a) => edit::run_edit(&ctx, a),
         Command::Analyze(a) => analyze::run(&ctx, a),
         Command::Pretranslate(a) => pretranslate::run(&ctx, a),
+        Command::Check(a) => check::run(&ctx, a),
         Command::Translate(a) => translate::run(&ctx, a),
         Command::Serve(a) => serve::run(&ctx, a),
         Command::Demo(a) => demo::run(&ctx, a),
