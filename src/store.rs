@@ -33,6 +33,7 @@ use std::path::Path;
 
 use crate::formats::{FormatError, Record, Rejection};
 use crate::tm::import::{ImportBatch, ImportError, ImportOptions, ImportReport};
+use crate::terms::{NewTerm, Term, TermOutcome};
 use crate::tm::index::SourceKeys;
 use crate::tm::suggest::{FragmentMatch, FragmentOptions, MatchOptions};
 use crate::tm::{AddOutcome, Batch, DuplicatePolicy, LangTag, OpenMode, OpenOptions, Stats, Tm, UnitFilter};
@@ -234,6 +235,27 @@ pub trait Store {
     /// # Errors
     /// A store error.
     fn set_meta(&mut self, key: &str, value: &str) -> Result<()>;
+
+    // The glossary ([`crate::terms`]).
+
+    /// Stores glossary entries in one transaction (all or none); an entry identical to a stored
+    /// one is not stored again ([`TermOutcome::Duplicate`]).
+    ///
+    /// # Errors
+    /// An entry without source or target, or a store error; nothing is stored then.
+    fn add_terms(&mut self, terms: &[NewTerm]) -> Result<Vec<TermOutcome>>;
+
+    /// Every glossary entry, in id order, with its targets and forbidden variants.
+    ///
+    /// # Errors
+    /// A store error.
+    fn terms(&self) -> Result<Vec<Term>>;
+
+    /// Deletes glossary entries in one transaction; returns the ids that did not exist.
+    ///
+    /// # Errors
+    /// A store error; nothing is deleted then.
+    fn delete_terms(&mut self, ids: &[i64]) -> Result<Vec<i64>>;
 }
 
 impl UnitWriter for Batch<'_> {
@@ -354,6 +376,18 @@ impl Store for Tm {
 
     fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
         Ok(Tm::set_meta(self, key, value)?)
+    }
+
+    fn add_terms(&mut self, terms: &[NewTerm]) -> Result<Vec<TermOutcome>> {
+        Tm::add_terms(self, terms)
+    }
+
+    fn terms(&self) -> Result<Vec<Term>> {
+        Tm::terms(self)
+    }
+
+    fn delete_terms(&mut self, ids: &[i64]) -> Result<Vec<i64>> {
+        Tm::delete_terms(self, ids)
     }
 }
 
@@ -596,6 +630,18 @@ mod pg_impl {
 
         fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
             Ok(PgTm::set_meta(self, key, value)?)
+        }
+
+        fn add_terms(&mut self, terms: &[NewTerm]) -> Result<Vec<TermOutcome>> {
+            PgTm::add_terms(self, terms)
+        }
+
+        fn terms(&self) -> Result<Vec<Term>> {
+            Ok(PgTm::terms(self)?)
+        }
+
+        fn delete_terms(&mut self, ids: &[i64]) -> Result<Vec<i64>> {
+            Ok(PgTm::delete_terms(self, ids)?)
         }
     }
 }
