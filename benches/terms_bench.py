@@ -5,7 +5,7 @@ then recognition time per segment and recall (benches/terms.rs).
     python3 benches/terms_bench.py [--size 100000] [--mizan target/release/mizan]
 
 Data (written to target/bench-cache/terms/):
-- glossary.tsv: `size` distinct Arabic n-grams (1-8 words) of ../shared/data/parallel/ntrex.dev.ar.txt
+- glossary.tsv: `size` distinct Arabic n-grams (1-16 words) of ../shared/data/parallel/ntrex.dev.ar.txt
   (and the seed article), each with a placeholder target;
 - segments.txt: the 659 NTREX Arabic sentences;
 - recall.tsv: occurrences in those sentences whose glossary form differs from the text's, built by
@@ -79,11 +79,25 @@ def recall_set(sentences):
     return out
 
 
+def bench_binary(profile):
+    """Builds benches/terms.rs with `profile` and returns the executable's path."""
+    out = subprocess.run(
+        ["cargo", "build", "--bench", "terms", "--profile", profile, "--message-format", "json"],
+        cwd=ROOT, check=True, capture_output=True, text=True,
+    ).stdout
+    for line in out.splitlines():
+        m = json.loads(line)
+        if m.get("reason") == "compiler-artifact" and m.get("target", {}).get("name") == "terms" and m.get("executable"):
+            return m["executable"]
+    raise SystemExit("no bench executable built")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", type=int, default=100_000)
     ap.add_argument("--mizan", default=os.path.join(ROOT, "target", "release", "mizan"))
     ap.add_argument("--max-recall", type=int, default=2000)
+    ap.add_argument("--profile", default="release", help="cargo profile of the bench binary (release, dev)")
     a = ap.parse_args()
     os.makedirs(CACHE, exist_ok=True)
     sentences = [l.strip() for l in open(PARALLEL, encoding="utf-8") if l.strip()]
@@ -92,7 +106,7 @@ def main():
     for s in sentences + extra:
         ws = [w.strip('.,،:؛"\'()«»!?؟') for w in words(s)]
         ws = [w for w in ws if w]
-        for n in range(1, 9):
+        for n in range(1, 17):
             for i in range(len(ws) - n + 1):
                 g = " ".join(ws[i:i + n])
                 grams.setdefault(g, None)
@@ -130,10 +144,11 @@ def main():
     t = time.perf_counter()
     subprocess.run([a.mizan, "--tm", tm, "match", "--json"], stdin=open(seg, "rb"), stdout=subprocess.DEVNULL, check=True)
     result["cli_match_all_segments_s"] = round(time.perf_counter() - t, 3)
+    binary = bench_binary(a.profile)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     out = subprocess.run(
-        ["cargo", "bench", "--bench", "terms", "--", "--glossary", gl, "--segments", seg, "--recall", rc],
+        [binary, "--glossary", gl, "--segments", seg, "--recall", rc],
         cwd=ROOT, check=True, capture_output=True, text=True,
     ).stdout
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

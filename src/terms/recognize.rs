@@ -16,8 +16,10 @@
 //! English words (any script without the Arabic rules) match when equal after lower-casing, or
 //! when one is the other with a plural or possessive ending (`-s`, `-es`, `-ies`/`-y`, `'s`).
 //!
-//! The index maps the key of a term's first token to the terms starting with it, so a segment
-//! costs one hash look-up per token, whatever the size of the glossary. At each position the
+//! The index is a trie over the words' keys: from each position of the text it is walked along
+//! the following words' keys for as long as some term continues, so a segment costs a few hash
+//! look-ups per token, whatever the size of the glossary; only the terms whose keys all match are
+//! checked word by word. At each position the
 //! longest term found wins, and the search resumes after it: hits never overlap. Terms whose
 //! normalized source is the same (one term with two entries) give one hit listing every entry.
 
@@ -79,8 +81,11 @@ struct Entry {
 pub struct Glossary {
     terms: Vec<Term>,
     entries: Vec<Entry>,
-    /// Key of an entry's first word → the entries starting with it.
-    index: HashMap<String, Vec<u32>>,
+    /// A trie over the words' keys: (node, hash of the next word's key) → child node. Node 0 is
+    /// the root; a path spells the keys of a term's words.
+    children: HashMap<(u32, u64), u32>,
+    /// The entries whose keys end at each node.
+    ends: Vec<Vec<u32>>,
     /// Only targets in this language are reported (`None`: all).
     target_lang: Option<crate::tm::LangTag>,
 }
@@ -108,7 +113,8 @@ impl Glossary {
         terms.sort_by_key(|t| t.id);
         let mut entries: Vec<Entry> = Vec::new();
         let mut by_source: HashMap<String, usize> = HashMap::new();
-        let mut index: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut children: HashMap<(u32, u64), u32> = HashMap::new();
+        let mut ends: Vec<Vec<u32>> = vec![Vec::new()];
         for (i, t) in terms.iter().enumerate() {
             let words: Vec<Word> = tokenize(&t.term.source)
                 .iter()
@@ -124,14 +130,23 @@ impl Glossary {
                 continue;
             }
             let e = entries.len();
-            index.entry(words[0].key.clone()).or_default().push(e as u32);
+            let mut node = 0u32;
+            for w in &words {
+                let next = ends.len() as u32;
+                node = *children.entry((node, key_hash(&w.key))).or_insert(next);
+                if node == next {
+                    ends.push(Vec::new());
+                }
+            }
+            ends[node as usize].push(e as u32);
             by_source.insert(joined, e);
             entries.push(Entry { words, terms: vec![i] });
         }
         Glossary {
             terms,
             entries,
-            index,
+            children,
+            ends,
             target_lang: None,
         }
     }
@@ -167,20 +182,24 @@ impl Glossary {
         let words: Vec<Word> = tokens.iter().map(word).collect();
         let mut hits = Vec::new();
         let mut i = 0;
+        let hashes: Vec<u64> = words.iter().map(|w| key_hash(&w.key)).collect();
         while i < words.len() {
+            // Walk the trie along the text's keys; every node passed may end terms, checked word
+            // by word; the deepest one that passes wins.
             let mut best: Option<(usize, usize)> = None; // (entry, length)
-            if let Some(candidates) = self.index.get(&words[i].key) {
-                for &e in candidates {
+            let mut node = 0u32;
+            for (j, h) in hashes.iter().enumerate().skip(i) {
+                let Some(&next) = self.children.get(&(node, *h)) else { break };
+                node = next;
+                let n = j + 1 - i;
+                for &e in &self.ends[node as usize] {
                     let entry = &self.entries[e as usize];
-                    let n = entry.words.len();
-                    if n <= best.map_or(0, |(_, len)| len) || i + n > words.len() {
-                        continue;
-                    }
                     let mut pairs = entry.words.iter().zip(&words[i..i + n]);
                     if pairs.next().is_some_and(|(t, w)| same_word(t, w, true))
                         && pairs.all(|(t, w)| same_word(t, w, false))
                     {
                         best = Some((e as usize, n));
+                        break;
                     }
                 }
             }
@@ -235,6 +254,15 @@ impl Glossary {
             note: first.term.note.clone(),
         }
     }
+}
+
+/// A word key's hash for the trie (a fixed hasher: the same key always lands on the same edge;
+/// a collision only costs a failed word check, never a wrong hit).
+fn key_hash(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut h);
+    h.finish()
 }
 
 /// The recognition key of a term's first token (what the index is keyed by): a stored derived
