@@ -256,6 +256,13 @@ pub trait Store {
     /// # Errors
     /// A store error; nothing is deleted then.
     fn delete_terms(&mut self, ids: &[i64]) -> Result<Vec<i64>>;
+
+    /// A short text that changes whenever the glossary does (entries added, changed or
+    /// deleted, by any process): a long-running server reloads its recognizer when it moves.
+    ///
+    /// # Errors
+    /// A store error.
+    fn terms_stamp(&self) -> Result<String>;
 }
 
 impl UnitWriter for Batch<'_> {
@@ -388,6 +395,10 @@ impl Store for Tm {
 
     fn delete_terms(&mut self, ids: &[i64]) -> Result<Vec<i64>> {
         Tm::delete_terms(self, ids)
+    }
+
+    fn terms_stamp(&self) -> Result<String> {
+        Tm::terms_stamp(self)
     }
 }
 
@@ -642,6 +653,10 @@ mod pg_impl {
 
         fn delete_terms(&mut self, ids: &[i64]) -> Result<Vec<i64>> {
             Ok(PgTm::delete_terms(self, ids)?)
+        }
+
+        fn terms_stamp(&self) -> Result<String> {
+            Ok(PgTm::terms_stamp(self)?)
         }
     }
 }

@@ -192,6 +192,22 @@ impl PgTm {
         Ok(terms)
     }
 
+    /// A text that changes whenever the glossary does (see [`crate::tm::Tm::terms_stamp`]).
+    ///
+    /// # Errors
+    /// A failed query.
+    pub fn terms_stamp(&self) -> Result<String> {
+        let qe = self.query_error();
+        let mut c = self.client.borrow_mut();
+        let r = c
+            .query_one(
+                "SELECT count(*)::text || ':' || coalesce(max(id), 0)::text || ':' || coalesce(max(changed_at), '') FROM term",
+                &[],
+            )
+            .map_err(qe)?;
+        Ok(r.get(0))
+    }
+
     /// Deletes glossary entries in one transaction; returns the ids that did not exist.
     ///
     /// # Errors

@@ -155,16 +155,21 @@ impl Tm {
         Ok(missing)
     }
 
-    /// The number of glossary entries.
+    /// A text that changes whenever the glossary does: the number of entries, the highest id
+    /// and the latest change (a deletion lowers the count, an addition raises the id).
     ///
     /// # Errors
     /// An SQLite error.
-    pub fn term_count(&self) -> Result<u64> {
+    pub fn terms_stamp(&self) -> Result<String> {
         Ok(self
             .conn
-            .query_row("SELECT count(*) FROM term", [], |r| r.get::<_, i64>(0))
+            .query_row(
+                "SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(max(changed_at), '') FROM term",
+                [],
+                |r| r.get::<_, String>(0),
+            )
             .optional()?
-            .unwrap_or(0) as u64)
+            .unwrap_or_default())
     }
 }
 

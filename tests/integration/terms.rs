@@ -238,3 +238,28 @@ fn terms_on_postgres_behave_as_on_a_file() {
     ok(env.mizan_at(&pg).args(["terms", "delete", &id]));
     assert_eq!(listing(&env, &pg).len(), before - 1);
 }
+
+#[test]
+fn terms_over_http_are_the_cli_terms_and_follow_the_schema() {
+    use crate::serve::{assert_matches_schema, encode, Server};
+    let env = Env::new();
+    ok(env.mizan().args(["terms", "import"]).arg(data("news-glossary.tsv")));
+    let sentences = std::fs::read_to_string(data("ntrex.ar.txt")).unwrap();
+    let query = sentences.lines().nth(11).unwrap();
+    let cli = json_lines(env.mizan().args(["match", "--json", query]).output().unwrap());
+    let server = Server::start(&env, &env.tm(), &[]);
+    let got = server.get(&format!("/api/match?q={}", encode(query)));
+    assert_eq!(got.status, 200);
+    let got = got.json();
+    assert_eq!(got["terms"], cli[0]["terms"]);
+    assert_eq!(got["terms"].as_array().unwrap().len(), 5);
+    if crate::common::python_has("jsonschema") {
+        assert_matches_schema(&env, "match", &got);
+    } else {
+        crate::common::skip_without("python3 with jsonschema", "checking term hits against schemas/api/match");
+    }
+    // A term added by another process is found at the next query.
+    ok(env.mizan().args(["terms", "add", "الإشادة", "praise"]));
+    let again = server.get(&format!("/api/match?q={}", encode(query))).json();
+    assert_eq!(again["terms"].as_array().unwrap().len(), 6, "{again}");
+}
