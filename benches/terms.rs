@@ -23,7 +23,10 @@ use mizan::terms::{Glossary, NewTerm, ReadOptions, TermFormat};
 use mizan::tm::{LangTag, OpenMode, Tm};
 
 fn arg(args: &[String], name: &str) -> Option<String> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -36,13 +39,17 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let Some(glossary) = arg(&args, "--glossary") else {
-        eprintln!("usage: cargo bench --bench terms -- --glossary G.tsv --segments S.txt [--recall R.tsv] [--db TM.db]");
+        eprintln!(
+            "usage: cargo bench --bench terms -- --glossary G.tsv --segments S.txt [--recall R.tsv] [--db TM.db]"
+        );
         return Ok(());
     };
     let segments = std::fs::read_to_string(arg(&args, "--segments").ok_or("--segments")?)?;
     let segments: Vec<&str> = segments.lines().filter(|l| !l.trim().is_empty()).collect();
     let dir = tempfile::tempdir()?;
-    let db = arg(&args, "--db").map(std::path::PathBuf::from).unwrap_or_else(|| dir.path().join("tm.db"));
+    let db = arg(&args, "--db")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| dir.path().join("tm.db"));
     let _ = std::fs::remove_file(&db);
     let opts = ReadOptions {
         file: glossary.clone(),
@@ -99,13 +106,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for (segment, occurrence, term, category) in &recall_set {
             let e = per.entry(category.clone()).or_default();
             e.0 += 1;
-            let Some(at) = segment.find(occurrence.as_str()) else { continue };
+            let Some(at) = segment.find(occurrence.as_str()) else {
+                continue;
+            };
             let span = (at, at + occurrence.len());
             let hits = g.hits(segment);
             let _ = term;
             if hits.iter().any(|h| (h.start, h.end) == span) {
                 e.1 += 1;
-            } else if hits.iter().any(|h| h.start <= span.0 && h.end >= span.1 && (h.start, h.end) != span) {
+            } else if hits
+                .iter()
+                .any(|h| h.start <= span.0 && h.end >= span.1 && (h.start, h.end) != span)
+            {
                 e.2 += 1;
             }
         }
@@ -119,8 +131,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let e = per.entry(category.clone()).or_default();
             e.0 += 1;
             let g = Glossary::from_terms(vec![NewTerm::new("ar", term, "en", "test")?.stored(1)]);
-            let Some(at) = segment.find(occurrence.as_str()) else { continue };
-            if g.hits(segment).iter().any(|h| (h.start, h.end) == (at, at + occurrence.len())) {
+            let Some(at) = segment.find(occurrence.as_str()) else {
+                continue;
+            };
+            if g.hits(segment)
+                .iter()
+                .any(|h| (h.start, h.end) == (at, at + occurrence.len()))
+            {
                 e.1 += 1;
             }
         }
@@ -145,7 +162,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         serde_json::Value::Object(o)
     };
-    let added = outcomes.iter().filter(|o| matches!(o, mizan::terms::TermOutcome::Added(_))).count();
+    let added = outcomes
+        .iter()
+        .filter(|o| matches!(o, mizan::terms::TermOutcome::Added(_)))
+        .count();
     let report = serde_json::json!({
         "glossary_entries_read": terms.len() - recall_set.len(),
         "stored": added,

@@ -32,8 +32,8 @@
 use std::path::Path;
 
 use crate::formats::{FormatError, Record, Rejection};
-use crate::tm::import::{ImportBatch, ImportError, ImportOptions, ImportReport};
 use crate::terms::{NewTerm, Term, TermOutcome};
+use crate::tm::import::{ImportBatch, ImportError, ImportOptions, ImportReport};
 use crate::tm::index::SourceKeys;
 use crate::tm::suggest::{FragmentMatch, FragmentOptions, MatchOptions};
 use crate::tm::{AddOutcome, Batch, DuplicatePolicy, LangTag, OpenMode, OpenOptions, Stats, Tm, UnitFilter};

@@ -120,7 +120,11 @@ impl PgTm {
                 )
                 .map_err(&qe)?
                 .get(0);
-            let rows = t.targets.iter().map(|x| (x, false)).chain(t.forbidden.iter().map(|x| (x, true)));
+            let rows = t
+                .targets
+                .iter()
+                .map(|x| (x, false))
+                .chain(t.forbidden.iter().map(|x| (x, true)));
             for (seq, (x, forbidden)) in rows.enumerate() {
                 tx.execute(&insert_target, &[&id, &(seq as i32), &x.lang, &x.text, &forbidden])
                     .map_err(&qe)?;
@@ -168,7 +172,10 @@ impl PgTm {
             })
             .collect();
         let rows = c
-            .query("SELECT term_id, lang, text, forbidden FROM term_target ORDER BY term_id, seq", &[])
+            .query(
+                "SELECT term_id, lang, text, forbidden FROM term_target ORDER BY term_id, seq",
+                &[],
+            )
             .map_err(&qe)?;
         let mut at = 0;
         for r in rows {

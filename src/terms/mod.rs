@@ -33,8 +33,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-pub use recognize::{Glossary, TermHit};
 pub(crate) use recognize::first_key;
+pub use recognize::{Glossary, TermHit};
 
 use crate::tm::{date, LangTag, Status};
 

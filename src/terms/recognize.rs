@@ -178,7 +178,10 @@ impl Glossary {
         if self.entries.is_empty() {
             return Vec::new();
         }
-        let tokens: Vec<Token> = tokenize(text).into_iter().filter(|t| t.kind != TokenKind::Tag).collect();
+        let tokens: Vec<Token> = tokenize(text)
+            .into_iter()
+            .filter(|t| t.kind != TokenKind::Tag)
+            .collect();
         let words: Vec<Word> = tokens.iter().map(word).collect();
         let mut hits = Vec::new();
         let mut i = 0;
@@ -189,7 +192,9 @@ impl Glossary {
             let mut best: Option<(usize, usize)> = None; // (entry, length)
             let mut node = 0u32;
             for (j, h) in hashes.iter().enumerate().skip(i) {
-                let Some(&next) = self.children.get(&(node, *h)) else { break };
+                let Some(&next) = self.children.get(&(node, *h)) else {
+                    break;
+                };
                 node = next;
                 let n = j + 1 - i;
                 for &e in &self.ends[node as usize] {
@@ -285,7 +290,11 @@ fn word(t: &Token) -> Word {
             arabic: false,
         };
     }
-    let arabic = t.norm.chars().next().is_some_and(|c| ('\u{0620}'..='\u{064A}').contains(&c));
+    let arabic = t
+        .norm
+        .chars()
+        .next()
+        .is_some_and(|c| ('\u{0620}'..='\u{064A}').contains(&c));
     if arabic {
         let m = morph(&t.norm);
         Word {
@@ -349,7 +358,11 @@ fn same_word(t: &Word, w: &Word, first: bool) -> bool {
         return false;
     }
     let nibbles = |x: u32, n: u32| (0..n).map(move |i| (x >> (4 * i)) & 0xF).filter(|&c| c != 0);
-    let person = |a: u32| nibbles(a & 0xFFFF, 4).filter(|&c| c >= FIRST_PERSON_PREFIX).collect::<Vec<_>>();
+    let person = |a: u32| {
+        nibbles(a & 0xFFFF, 4)
+            .filter(|&c| c >= FIRST_PERSON_PREFIX)
+            .collect::<Vec<_>>()
+    };
     let inflection = |a: u32| {
         nibbles((a >> 16) & 0xFF, 2)
             .filter(|&c| c >= FIRST_INFLECTION_SUFFIX)

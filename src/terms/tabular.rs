@@ -40,9 +40,10 @@ impl Columns {
     /// The layout a header names; `None` when it names no `source` and `target`.
     fn from_header(names: &[&str]) -> Option<Columns> {
         let find = |want: &[&str]| {
-            names
-                .iter()
-                .position(|n| want.iter().any(|w| n.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(w)))
+            names.iter().position(|n| {
+                want.iter()
+                    .any(|w| n.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(w))
+            })
         };
         Some(Columns {
             source: find(&["source", "term", "source_term"])?,
@@ -67,8 +68,9 @@ impl Columns {
         let tgt = opts.target_lang.as_str();
         let status = match get(self.status) {
             None => Status::Reviewed,
-            Some(s) => Status::parse(s.trim())
-                .ok_or_else(|| format!("status `{s}` is neither reviewed nor unreviewed"))?,
+            Some(s) => {
+                Status::parse(s.trim()).ok_or_else(|| format!("status `{s}` is neither reviewed nor unreviewed"))?
+            }
         };
         let term = NewTerm {
             source_lang: opts.source_lang.as_str().to_string(),
@@ -158,7 +160,10 @@ pub fn read_csv(text: &str, opts: &ReadOptions) -> Result<ReadReport, TermError>
     let columns = Columns::from_header(&names).ok_or_else(|| {
         syntax(
             1,
-            format!("the header names no `source` and `target` columns (found: {})", names.join(", ")),
+            format!(
+                "the header names no `source` and `target` columns (found: {})",
+                names.join(", ")
+            ),
         )
     })?;
     let mut report = ReadReport::default();

@@ -244,7 +244,11 @@ impl Reader<'_> {
             "tig" | "ntig" | "termSec" => {
                 if let (Some(term), Some(entry)) = (self.term.take(), self.entry.as_mut()) {
                     let Some(lang) = self.lang.clone() else {
-                        return Err(syntax(self.opts, line, format!("<{name}> outside a language section with xml:lang")));
+                        return Err(syntax(
+                            self.opts,
+                            line,
+                            format!("<{name}> outside a language section with xml:lang"),
+                        ));
                     };
                     entry.terms.push((lang, term));
                 }
@@ -341,7 +345,9 @@ impl Reader<'_> {
                 continue;
             }
             let item = TermTarget {
-                lang: LangTag::parse(lang).map(|l| l.as_str().to_string()).unwrap_or_else(|_| lang.clone()),
+                lang: LangTag::parse(lang)
+                    .map(|l| l.as_str().to_string())
+                    .unwrap_or_else(|_| lang.clone()),
                 text: t.text.clone(),
             };
             if forbidden_status(&t.admin_status) {
@@ -375,7 +381,9 @@ impl Reader<'_> {
             let mut notes = entry.notes.clone();
             notes.extend(s.notes.iter().cloned());
             let term = NewTerm {
-                source_lang: LangTag::parse(lang).map(|l| l.as_str().to_string()).unwrap_or_else(|_| lang.clone()),
+                source_lang: LangTag::parse(lang)
+                    .map(|l| l.as_str().to_string())
+                    .unwrap_or_else(|_| lang.clone()),
                 source: s.text.clone(),
                 targets: targets.clone(),
                 forbidden: forbidden.clone(),
@@ -415,7 +423,9 @@ pub fn write(out: &mut impl Write, terms: &[Term]) -> std::io::Result<u64> {
         let n = &t.term;
         s.push_str(&format!("      <conceptEntry id=\"t{}\">\n", t.id));
         // Entry level (auxInfo): origination, then notes.
-        s.push_str("        <transacGrp>\n          <transac type=\"transactionType\">origination</transac>\n          <date>");
+        s.push_str(
+            "        <transacGrp>\n          <transac type=\"transactionType\">origination</transac>\n          <date>",
+        );
         dropped += escape_into(&mut s, &t.created_at);
         s.push_str("</date>\n");
         if let Some(who) = &n.created_by {

@@ -33,7 +33,10 @@ fn tsv_with_and_without_header() {
         &opts(),
     )
     .unwrap();
-    assert_eq!((r.terms[0].term.source.as_str(), r.terms[0].term.note.as_deref()), ("كيم", Some("صفة")));
+    assert_eq!(
+        (r.terms[0].term.source.as_str(), r.terms[0].term.note.as_deref()),
+        ("كيم", Some("صفة"))
+    );
 }
 
 #[test]
@@ -55,7 +58,10 @@ fn csv_needs_a_header_and_reads_quotes() {
     assert_eq!(r.terms[0].term.targets[0].text, "Security Council, the");
     assert_eq!(r.terms[0].line, 2);
     let e = read_bytes("a,b\nx,y\n".as_bytes(), TermFormat::Csv, &opts()).unwrap_err();
-    assert!(e.to_string().starts_with("g.tsv:1: the header names no `source`"), "{e}");
+    assert!(
+        e.to_string().starts_with("g.tsv:1: the header names no `source`"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -73,7 +79,13 @@ fn tbx_2008_and_v3_read_alike() {
     assert_eq!(r.terms.len(), 1);
     let t = &r.terms[0].term;
     assert_eq!((t.source.as_str(), t.pos.as_deref()), ("مجلس الأمن", Some("noun")));
-    assert_eq!(t.targets, [TermTarget { lang: "en-US".into(), text: "Security Council".into() }]);
+    assert_eq!(
+        t.targets,
+        [TermTarget {
+            lang: "en-US".into(),
+            text: "Security Council".into()
+        }]
+    );
     assert_eq!(t.forbidden[0].text, "Safety Council");
     assert_eq!(r.terms[0].line, 3);
     assert_eq!(r.skipped.len(), 1);
@@ -83,7 +95,10 @@ fn tbx_2008_and_v3_read_alike() {
 #[test]
 fn tbx_export_reads_back() {
     let mut t = NewTerm::new("ar", "مجلس الأمن & <الدولي>", "en", "Security Council").unwrap();
-    t.forbidden.push(TermTarget { lang: "en".into(), text: "Safety Council".into() });
+    t.forbidden.push(TermTarget {
+        lang: "en".into(),
+        text: "Safety Council".into(),
+    });
     t.pos = Some("noun".into());
     t.note = Some("a note\nwith two lines".into());
     t.status = Status::Unreviewed;

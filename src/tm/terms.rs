@@ -28,7 +28,8 @@ impl Tm {
         let now = date::now();
         let mut out = Vec::with_capacity(terms.len());
         {
-            let mut find = tx.prepare_cached("SELECT id FROM term WHERE source_norm = ?1 AND source = ?2 AND source_lang = ?3")?;
+            let mut find =
+                tx.prepare_cached("SELECT id FROM term WHERE source_norm = ?1 AND source = ?2 AND source_lang = ?3")?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO term (source_lang, source, pos, note, status, created_at, created_by, changed_at, document, source_norm, first_key)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -68,7 +69,11 @@ impl Tm {
                     crate::terms::first_key(&t.source),
                 ])?;
                 let id = tx.last_insert_rowid();
-                let rows = t.targets.iter().map(|x| (x, false)).chain(t.forbidden.iter().map(|x| (x, true)));
+                let rows = t
+                    .targets
+                    .iter()
+                    .map(|x| (x, false))
+                    .chain(t.forbidden.iter().map(|x| (x, true)));
                 for (seq, (x, forbidden)) in rows.enumerate() {
                     insert_target.execute(params![id, seq as i64, x.lang, x.text, forbidden])?;
                 }

@@ -54,14 +54,20 @@ fn terms_tsv_import_round_trips_through_tsv_and_tbx() {
 
     // TBX out: valid, and in again the same glossary.
     let tbx = env.path("out.tbx");
-    ok(env.mizan().args(["terms", "export", "--format", "tbx", "--out"]).arg(&tbx));
+    ok(env
+        .mizan()
+        .args(["terms", "export", "--format", "tbx", "--out"])
+        .arg(&tbx));
     assert_valid_tbx(&tbx);
     let third = env.path("third.db");
     ok(env.mizan_at(&third).args(["terms", "import"]).arg(&tbx));
     assert_eq!(listing(&env, &third), first);
 
     // Importing the same file again adds nothing.
-    let out = ok(env.mizan().args(["terms", "import", "--json"]).arg(data("news-glossary.tsv")));
+    let out = ok(env
+        .mizan()
+        .args(["terms", "import", "--json"])
+        .arg(data("news-glossary.tsv")));
     let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
     assert_eq!((v["added"].as_u64(), v["duplicates"].as_u64()), (Some(0), Some(13)));
 }
@@ -86,17 +92,32 @@ fn terms_tbx_2008_and_v3_import_alike() {
     let env = Env::new();
     let a = env.path("a.db");
     let b = env.path("b.db");
-    let out = env.mizan_at(&a).args(["terms", "import"]).arg(data("news-glossary-2008.tbx")).output().unwrap();
+    let out = env
+        .mizan_at(&a)
+        .args(["terms", "import"])
+        .arg(data("news-glossary-2008.tbx"))
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("news-glossary-2008.tbx:45: skipped: no term in the source language"), "{stderr}");
-    ok(env.mizan_at(&b).args(["terms", "import"]).arg(data("news-glossary-v3.tbx")));
+    assert!(
+        stderr.contains("news-glossary-2008.tbx:45: skipped: no term in the source language"),
+        "{stderr}"
+    );
+    ok(env
+        .mizan_at(&b)
+        .args(["terms", "import"])
+        .arg(data("news-glossary-v3.tbx")));
     let la = listing(&env, &a);
     assert_eq!(la, listing(&env, &b));
     assert_eq!(la.len(), 2);
     assert_eq!(la[0]["targets"][0]["text"], "Senate");
     assert_eq!(la[0]["forbidden"][0]["text"], "Senat");
-    assert_eq!(la[1]["targets"].as_array().unwrap().len(), 2, "an admitted term is a target");
+    assert_eq!(
+        la[1]["targets"].as_array().unwrap().len(),
+        2,
+        "an admitted term is a target"
+    );
     assert_eq!(la[1]["targets"][0]["lang"], "en-US");
     assert_eq!(la[1]["created_by"], "lina");
     assert_eq!(la[1]["note"], "North Korea's name in news");
@@ -107,13 +128,21 @@ fn terms_failed_import_stores_nothing_and_names_the_line() {
     let env = Env::new();
     ok(env.mizan().args(["terms", "add", "كيم", "Kim"]));
     let mut broken = std::fs::read_to_string(data("news-glossary-v3.tbx")).unwrap();
-    broken = broken.replacen("</termSec>\n        </langSec>\n        <langSec xml:lang=\"en\">", "</termSec>\n        </langSet>\n        <langSec xml:lang=\"en\">", 1);
+    broken = broken.replacen(
+        "</termSec>\n        </langSec>\n        <langSec xml:lang=\"en\">",
+        "</termSec>\n        </langSet>\n        <langSec xml:lang=\"en\">",
+        1,
+    );
     let bad = env.write("bad.tbx", broken);
     let out = env.mizan().args(["terms", "import"]).arg(&bad).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("bad.tbx:14:"), "{stderr}");
-    assert_eq!(listing(&env, &env.tm()).len(), 1, "nothing of the broken file was stored");
+    assert_eq!(
+        listing(&env, &env.tm()).len(),
+        1,
+        "nothing of the broken file was stored"
+    );
     let tsv = env.write("bad.tsv", "أمن\tsecurity\nسطر بلا علامة جدولة\n");
     let out = env.mizan().args(["terms", "import"]).arg(&tsv).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -124,13 +153,38 @@ fn terms_failed_import_stores_nothing_and_names_the_line() {
 #[test]
 fn terms_add_list_delete() {
     let env = Env::new();
-    let id = ok(env.mizan().args(["terms", "add", "مجلس الأمن", "Security Council", "--pos", "noun", "--forbidden", "Safety Council"]));
+    let id = ok(env.mizan().args([
+        "terms",
+        "add",
+        "مجلس الأمن",
+        "Security Council",
+        "--pos",
+        "noun",
+        "--forbidden",
+        "Safety Council",
+    ]));
     let id: i64 = id.trim().parse().unwrap();
-    let again = ok(env.mizan().args(["terms", "add", "مجلس الأمن", "Security Council", "--pos", "noun", "--forbidden", "Safety Council"]));
+    let again = ok(env.mizan().args([
+        "terms",
+        "add",
+        "مجلس الأمن",
+        "Security Council",
+        "--pos",
+        "noun",
+        "--forbidden",
+        "Safety Council",
+    ]));
     assert_eq!(again.trim(), id.to_string(), "the same entry is stored once");
     let human = ok(env.mizan().args(["terms", "list"]));
-    assert!(human.contains("مجلس الأمن  → Security Council  (not: Safety Council)  [noun]"), "{human}");
-    let out = env.mizan().args(["terms", "delete", &id.to_string(), "999"]).output().unwrap();
+    assert!(
+        human.contains("مجلس الأمن  → Security Council  (not: Safety Council)  [noun]"),
+        "{human}"
+    );
+    let out = env
+        .mizan()
+        .args(["terms", "delete", &id.to_string(), "999"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no term with id 999"));
     assert!(listing(&env, &env.tm()).is_empty());
@@ -182,17 +236,26 @@ fn terms_are_found_in_news_sentences_with_clitics() {
         let got: Vec<&str> = hits[i].iter().map(|h| h["text"].as_str().unwrap()).collect();
         assert_eq!(got, want, "sentence {}: {}", i + 1, sentences[i]);
         for h in &hits[i] {
-            let (s, e) = (h["start"].as_u64().unwrap() as usize, h["end"].as_u64().unwrap() as usize);
+            let (s, e) = (
+                h["start"].as_u64().unwrap() as usize,
+                h["end"].as_u64().unwrap() as usize,
+            );
             assert_eq!(&sentences[i][s..e], h["text"], "byte offsets");
         }
     }
     // The hit carries the glossary's entry: `لكوريا الشمالية` is `كوريا الشمالية`, North Korea.
     let h = &hits[11][1];
-    assert_eq!((h["source"].as_str(), h["targets"][0].as_str()), (Some("كوريا الشمالية"), Some("North Korea")));
+    assert_eq!(
+        (h["source"].as_str(), h["targets"][0].as_str()),
+        (Some("كوريا الشمالية"), Some("North Korea"))
+    );
     assert_eq!(h["forbidden"][0], "North Corea");
     // Human output: one `term` line per hit.
     let human = ok(env.mizan().arg("match").arg(&sentences[3]));
-    assert!(human.contains("term   #6  بالولايات المتحدة = الولايات المتحدة → United States | U.S."), "{human}");
+    assert!(
+        human.contains("term   #6  بالولايات المتحدة = الولايات المتحدة → United States | U.S."),
+        "{human}"
+    );
 }
 
 #[test]
@@ -202,7 +265,8 @@ fn terms_on_a_tm_at_an_older_schema_open_after_migration() {
     env.import_stdin("زيارة نادرة\tA rare visit\n");
     {
         let c = rusqlite::Connection::open(env.tm()).unwrap();
-        c.execute_batch("DROP TABLE term_target; DROP TABLE term; PRAGMA user_version = 6;").unwrap();
+        c.execute_batch("DROP TABLE term_target; DROP TABLE term; PRAGMA user_version = 6;")
+            .unwrap();
     }
     let out = ok(env.mizan().args(["match", "--json", "زيارة نادرة"]));
     assert!(out.contains("\"terms\":[]"), "{out}");
@@ -220,15 +284,28 @@ fn terms_on_postgres_behave_as_on_a_file() {
     let env = Env::new();
     let pg = std::path::PathBuf::from(&db.url);
     for tm in [env.tm(), pg.clone()] {
-        ok(env.mizan_at(&tm).args(["terms", "import"]).arg(data("news-glossary.tsv")));
-        ok(env.mizan_at(&tm).args(["terms", "import"]).arg(data("news-glossary-v3.tbx")));
+        ok(env
+            .mizan_at(&tm)
+            .args(["terms", "import"])
+            .arg(data("news-glossary.tsv")));
+        ok(env
+            .mizan_at(&tm)
+            .args(["terms", "import"])
+            .arg(data("news-glossary-v3.tbx")));
     }
     assert_eq!(listing(&env, &pg), listing(&env, &env.tm()));
     assert_eq!(hits_of(&env, &pg), hits_of(&env, &env.tm()));
     // A failed import stores nothing there either.
     let bad = env.write("bad.tsv", "أمن\tsecurity\nسطر بلا علامة جدولة\n");
     let before = listing(&env, &pg).len();
-    assert!(!env.mizan_at(&pg).args(["terms", "import"]).arg(&bad).output().unwrap().status.success());
+    assert!(!env
+        .mizan_at(&pg)
+        .args(["terms", "import"])
+        .arg(&bad)
+        .output()
+        .unwrap()
+        .status
+        .success());
     assert_eq!(listing(&env, &pg).len(), before);
     let tbx = env.path("pg.tbx");
     ok(env.mizan_at(&pg).args(["terms", "export", "--out"]).arg(&tbx));
@@ -256,7 +333,10 @@ fn terms_over_http_are_the_cli_terms_and_follow_the_schema() {
     if crate::common::python_has("jsonschema") {
         assert_matches_schema(&env, "match", &got);
     } else {
-        crate::common::skip_without("python3 with jsonschema", "checking term hits against schemas/api/match");
+        crate::common::skip_without(
+            "python3 with jsonschema",
+            "checking term hits against schemas/api/match",
+        );
     }
     // A term added by another process is found at the next query.
     ok(env.mizan().args(["terms", "add", "الإشادة", "praise"]));

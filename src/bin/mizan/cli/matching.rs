@@ -312,7 +312,10 @@ pub(crate) fn write_term_hit(out: &mut impl Write, h: &mizan::terms::TermHit, te
     }
     line.push_str(&format!(" → {}", output::display(&h.targets.join(" | "), terminal)));
     if !h.forbidden.is_empty() {
-        line.push_str(&format!("  (not: {})", output::display(&h.forbidden.join(" | "), terminal)));
+        line.push_str(&format!(
+            "  (not: {})",
+            output::display(&h.forbidden.join(" | "), terminal)
+        ));
     }
     writeln!(out, "{line}")
 }

@@ -31,7 +31,9 @@ enum TermsCommand {
     )]
     Import(ImportArgs),
     /// Export the glossary as TBX (TBX-Basic v3) or TSV.
-    #[command(after_help = "Examples:\n  mizan terms export --out glossary.tbx\n  mizan terms export --format tsv > glossary.tsv")]
+    #[command(
+        after_help = "Examples:\n  mizan terms export --out glossary.tbx\n  mizan terms export --format tsv > glossary.tsv"
+    )]
     Export(ExportArgs),
     /// Add one term and print its id.
     #[command(

@@ -151,9 +151,16 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             println!("  {d}(no match ≥ {}){r}", a.min);
         }
         for h in glossary.hits(&seg.text) {
-            let mut line = format!("  {d}term{r}  {} {d}→{r} {}", output::display(&h.text, terminal), output::display(&h.targets.join(" | "), terminal));
+            let mut line = format!(
+                "  {d}term{r}  {} {d}→{r} {}",
+                output::display(&h.text, terminal),
+                output::display(&h.targets.join(" | "), terminal)
+            );
             if !h.forbidden.is_empty() {
-                line.push_str(&format!("  {d}(not: {}){r}", output::display(&h.forbidden.join(" | "), terminal)));
+                line.push_str(&format!(
+                    "  {d}(not: {}){r}",
+                    output::display(&h.forbidden.join(" | "), terminal)
+                ));
             }
             println!("{line}");
         }

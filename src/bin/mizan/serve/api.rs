@@ -254,7 +254,10 @@ fn term_hits(store: &dyn Store, query: &str) -> Result<Vec<mizan::terms::TermHit
     let stamp = format!("{}#{}", store.location(), store.terms_stamp()?);
     let cached = {
         let guard = GLOSSARY.lock().unwrap_or_else(|p| p.into_inner());
-        guard.as_ref().filter(|(s, _)| *s == stamp).map(|(_, g)| std::sync::Arc::clone(g))
+        guard
+            .as_ref()
+            .filter(|(s, _)| *s == stamp)
+            .map(|(_, g)| std::sync::Arc::clone(g))
     };
     let glossary = match cached {
         Some(g) => g,
