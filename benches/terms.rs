@@ -22,6 +22,9 @@ use mizan::store::Store;
 use mizan::terms::{Glossary, NewTerm, ReadOptions, TermFormat};
 use mizan::tm::{LangTag, OpenMode, Tm};
 
+/// Per category: occurrences, found, shadowed by a longer term.
+type Counts = BTreeMap<String, (usize, usize, usize)>;
+
 fn arg(args: &[String], name: &str) -> Option<String> {
     args.iter()
         .position(|a| a == name)
@@ -102,7 +105,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Recall: clean (the recall terms alone) and inside the whole glossary.
     let recall = |g: &Glossary| {
-        let mut per: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+        let mut per: Counts = BTreeMap::new();
         for (segment, occurrence, term, category) in &recall_set {
             let e = per.entry(category.clone()).or_default();
             e.0 += 1;
@@ -125,8 +128,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     // Clean: each occurrence against a glossary of its own term alone (test terms of neighbouring
     // word pairs would otherwise overlap each other).
-    let clean_recall = || -> Result<BTreeMap<String, (usize, usize, usize)>, Box<dyn std::error::Error>> {
-        let mut per: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+    let clean_recall = || -> Result<Counts, Box<dyn std::error::Error>> {
+        let mut per: Counts = BTreeMap::new();
         for (segment, occurrence, term, category) in &recall_set {
             let e = per.entry(category.clone()).or_default();
             e.0 += 1;
@@ -143,7 +146,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         Ok(per)
     };
-    let fmt = |per: BTreeMap<String, (usize, usize, usize)>| {
+    let fmt = |per: Counts| {
         let mut o = serde_json::Map::new();
         let (mut n, mut f, mut s) = (0, 0, 0);
         for (k, (total, found, shadowed)) in per {
