@@ -386,19 +386,19 @@ impl Store for Tm {
     }
 
     fn add_terms(&mut self, terms: &[NewTerm]) -> Result<Vec<TermOutcome>> {
-        Tm::add_terms(self, terms)
+        Ok(Tm::add_terms(self, terms)?)
     }
 
     fn terms(&self) -> Result<Vec<Term>> {
-        Tm::terms(self)
+        Ok(Tm::terms(self)?)
     }
 
     fn delete_terms(&mut self, ids: &[i64]) -> Result<Vec<i64>> {
-        Tm::delete_terms(self, ids)
+        Ok(Tm::delete_terms(self, ids)?)
     }
 
     fn terms_stamp(&self) -> Result<String> {
-        Tm::terms_stamp(self)
+        Ok(Tm::terms_stamp(self)?)
     }
 }
 
@@ -415,6 +415,23 @@ impl ImportBatch for Box<dyn UnitWriter + '_> {
     }
     fn commit(self) -> Result<()> {
         UnitWriter::commit(self)
+    }
+}
+
+impl crate::terms::Glossary {
+    /// The recognizer of the terms of `store` in its language pair ([`Store::language_pair`]):
+    /// terms whose source language the pair's source serves, with their targets in the pair's
+    /// target language (all, without a pair).
+    ///
+    /// # Errors
+    /// The store's.
+    pub fn load(store: &dyn Store) -> Result<crate::terms::Glossary> {
+        let pair = store.language_pair().map(|(s, t)| (s.clone(), t.clone()));
+        let mut terms = store.terms()?;
+        if let Some((src, _)) = &pair {
+            terms.retain(|t| LangTag::parse(&t.term.source_lang).is_ok_and(|l| src.serves(&l)));
+        }
+        Ok(crate::terms::Glossary::from_terms(terms).with_target_lang(pair.map(|(_, t)| t)))
     }
 }
 
@@ -644,7 +661,7 @@ mod pg_impl {
         }
 
         fn add_terms(&mut self, terms: &[NewTerm]) -> Result<Vec<TermOutcome>> {
-            PgTm::add_terms(self, terms)
+            Ok(PgTm::add_terms(self, terms)?)
         }
 
         fn terms(&self) -> Result<Vec<Term>> {

@@ -42,9 +42,9 @@ impl PgTm {
     ///
     /// # Errors
     /// An entry without source or target, or a failed query; nothing is stored then.
-    pub fn add_terms(&mut self, terms: &[NewTerm]) -> crate::Result<Vec<TermOutcome>> {
+    pub fn add_terms(&mut self, terms: &[NewTerm]) -> Result<Vec<TermOutcome>> {
         for t in terms {
-            t.check()?;
+            t.check().map_err(|e| PgError::Tm(crate::tm::TmError::Term(e)))?;
         }
         let location = self.location.clone();
         let qe = move |e: postgres::Error| PgError::Query {

@@ -36,7 +36,7 @@ use serde::Serialize;
 pub(crate) use recognize::first_key;
 pub use recognize::{Glossary, TermHit};
 
-use crate::tm::{date, LangTag, Status};
+use crate::unit::{date, LangTag, Status};
 
 /// Errors of reading or writing a glossary file, or of a term that cannot be stored.
 #[derive(Debug, thiserror::Error)]

@@ -28,8 +28,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::Term;
-use crate::store::Store;
 use crate::text::{affix_cost, morph, tokenize, Token, TokenKind, SHORT_KEY};
+use crate::unit::LangTag;
 
 /// One occurrence of a glossary term in a text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -87,25 +87,15 @@ pub struct Glossary {
     /// The entries whose keys end at each node.
     ends: Vec<Vec<u32>>,
     /// Only targets in this language are reported (`None`: all).
-    target_lang: Option<crate::tm::LangTag>,
+    target_lang: Option<LangTag>,
 }
 
 impl Glossary {
-    /// The recognizer of the terms of `store` in its language pair ([`Store::language_pair`]):
-    /// terms whose source language the pair's source serves, with their targets in the pair's
-    /// target language.
-    ///
-    /// # Errors
-    /// The store's.
-    pub fn load(store: &dyn Store) -> crate::Result<Glossary> {
-        let pair = store.language_pair().map(|(s, t)| (s.clone(), t.clone()));
-        let mut terms = store.terms()?;
-        if let Some((src, _)) = &pair {
-            terms.retain(|t| crate::tm::LangTag::parse(&t.term.source_lang).is_ok_and(|l| src.serves(&l)));
-        }
-        let mut g = Glossary::from_terms(terms);
-        g.target_lang = pair.map(|(_, t)| t);
-        Ok(g)
+    /// The same recognizer reporting only targets (and forbidden variants) in a language `lang`
+    /// serves (`None`: all).
+    pub fn with_target_lang(mut self, lang: Option<LangTag>) -> Glossary {
+        self.target_lang = lang;
+        self
     }
 
     /// The recognizer of `terms` (all languages).
@@ -225,7 +215,7 @@ impl Glossary {
         let wanted = |lang: &str| {
             self.target_lang
                 .as_ref()
-                .is_none_or(|t| crate::tm::LangTag::parse(lang).is_ok_and(|l| t.serves(&l)))
+                .is_none_or(|t| LangTag::parse(lang).is_ok_and(|l| t.serves(&l)))
         };
         let mut targets: Vec<String> = Vec::new();
         let mut forbidden: Vec<String> = Vec::new();

@@ -9,7 +9,7 @@
 use std::io::Write;
 
 use super::{split_list, NewTerm, ReadOptions, ReadReport, ReadTerm, Term, TermError, TermTarget};
-use crate::tm::Status;
+use crate::unit::Status;
 
 /// Where each column is.
 #[derive(Debug, Clone)]

@@ -24,7 +24,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::{NewTerm, ReadOptions, ReadReport, ReadTerm, Term, TermError, TermTarget};
 use crate::formats::tmx::{attributes, escape_into, local, unescape_text, xml_line_ends};
-use crate::tm::{date, LangTag, Status};
+use crate::unit::{date, LangTag, Status};
 
 /// The entry-level note that carries an unreviewed status through TBX (TBX-Basic has no data
 /// category for it).

@@ -197,6 +197,9 @@ pub enum TmError {
         /// The version this build writes.
         known: i32,
     },
+    /// A glossary entry that cannot be stored (no source or target).
+    #[error(transparent)]
+    Term(crate::terms::TermError),
     /// An SQLite error. (The cause is part of the message, not a separate source, so that a
     /// report prints it once.)
     #[error("SQLite: {0}")]

@@ -5,9 +5,10 @@
 
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::{date, Status, Tm};
+use super::{date, Status, Tm, TmError};
 use crate::terms::{NewTerm, Term, TermOutcome, TermTarget};
-use crate::Result;
+
+type Result<T> = std::result::Result<T, TmError>;
 
 /// The tables of schema version 7.
 pub(super) const SCHEMA: &str = include_str!("../../schemas/tm-terms.sql");
@@ -18,11 +19,11 @@ impl Tm {
     /// again.
     ///
     /// # Errors
-    /// An entry without source or target ([`crate::terms::TermError::Empty`]), or an SQLite
-    /// error; nothing is stored then.
+    /// [`TmError::Term`] for an entry without source or target, or an SQLite error; nothing is
+    /// stored then.
     pub fn add_terms(&mut self, terms: &[NewTerm]) -> Result<Vec<TermOutcome>> {
         for t in terms {
-            t.check()?;
+            t.check().map_err(TmError::Term)?;
         }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let now = date::now();
