@@ -76,6 +76,7 @@ pub mod pg;
 pub mod report;
 pub mod segment;
 pub mod store;
+pub mod terms;
 pub mod text;
 pub mod tm;
 pub mod unit;

@@ -791,7 +791,7 @@ fn used_prefixes(e: &BytesStart<'_>) -> Vec<String> {
 /// XML's line-end handling (XML 1.0 §2.11), which quick-xml leaves to its caller: `\r\n` and a
 /// lone `\r` are read as `\n`. A CR written `&#13;` is a character reference, not a line end: it
 /// is unescaped after this, and stays.
-pub(super) fn xml_line_ends(raw: &[u8]) -> Cow<'_, [u8]> {
+pub(crate) fn xml_line_ends(raw: &[u8]) -> Cow<'_, [u8]> {
     if !raw.contains(&b'\r') {
         return Cow::Borrowed(raw);
     }
@@ -809,7 +809,7 @@ pub(super) fn xml_line_ends(raw: &[u8]) -> Cow<'_, [u8]> {
 }
 
 /// The text of raw character data (UTF-8: every input is transcoded to it), references unescaped.
-pub(super) fn unescape_text(raw: &[u8]) -> Result<Cow<'_, str>, String> {
+pub(crate) fn unescape_text(raw: &[u8]) -> Result<Cow<'_, str>, String> {
     let s = std::str::from_utf8(raw).map_err(|e| format!("not UTF-8: {e}"))?;
     quick_xml::escape::unescape(s).map_err(|e| format!("{e} (mizan does not expand entities declared in a DTD)"))
 }
@@ -823,7 +823,7 @@ fn is_unicode_label(label: &str) -> bool {
 
 /// The local part of an element name (`tmx:tu` → `tu`; `xml:` names stay whole). A name that
 /// is not UTF-8 becomes U+FFFD (no TMX element has such a name).
-pub(super) fn local(name: &[u8]) -> &str {
+pub(crate) fn local(name: &[u8]) -> &str {
     let name = std::str::from_utf8(name).unwrap_or("\u{FFFD}");
     match name.rsplit_once(':') {
         Some((prefix, l)) if prefix != "xml" => l,

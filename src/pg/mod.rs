@@ -53,6 +53,8 @@
 //! PostgreSQL work beyond one sequential read); a query then costs what it costs on a TM file
 //! whose index is not loaded, plus one round trip.
 
+mod terms;
+
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -136,7 +138,8 @@ CREATE TABLE unit_change (
 ";
 
 /// The migrations, in order; migration `i` brings the database to version `i + 1`.
-const MIGRATIONS: &[&str] = &[SCHEMA];
+/// 1: the units ([`SCHEMA`]); 2: the glossary (`terms::SCHEMA_V2`).
+const MIGRATIONS: &[&str] = &[SCHEMA, terms::SCHEMA_V2];
 
 /// The schema version this mizan writes.
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

@@ -104,6 +104,27 @@ pub fn assert_valid_tmx(path: &Path) {
     }
 }
 
+/// Validates a TBX file against the TBX v3 core structure RNG (`schemas/tbx`) with xmllint.
+/// Without xmllint the check is skipped, except on CI (`CI` set), where it fails.
+pub fn assert_valid_tbx(path: &Path) {
+    let rng = repo().join("schemas").join("tbx").join("TBXcoreStructV03.rng");
+    match std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--relaxng")
+        .arg(&rng)
+        .arg(path)
+        .output()
+    {
+        Ok(out) => assert!(
+            out.status.success(),
+            "{} is not valid TBX: {}",
+            path.display(),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(_) => skip_without("xmllint", "TBX validation"),
+    }
+}
+
 /// Pastes the NTREX dev files into `source<TAB>target` lines.
 pub fn ntrex_tsv() -> String {
     let ar = std::fs::read_to_string(repo().join("tests/data/fuzzy/ntrex.ar.txt")).expect("ntrex ar");

@@ -4,8 +4,8 @@
 use crate::common::repo;
 
 /// Bottom to top, as the crate guide lists them.
-const ORDER: [&str; 13] = [
-    "text", "segment", "unit", "fuzzy", "align", "formats", "tm", "pg", "outfile", "error", "store", "report",
+const ORDER: [&str; 14] = [
+    "text", "segment", "unit", "fuzzy", "align", "formats", "terms", "tm", "pg", "outfile", "error", "store", "report",
     "workflow",
 ];
 

@@ -20,6 +20,7 @@ mod segment;
 mod serve;
 mod status;
 mod terminal;
+mod terms;
 mod tmx;
 mod translate;
 mod web;

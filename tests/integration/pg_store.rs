@@ -229,13 +229,17 @@ fn concurrent_first_opens_create_the_schema_once() {
     }
     let s = open(&db.url, &StoreOptions::new(OpenMode::ReadOnly)).unwrap();
     assert_eq!(s.stats().unwrap().units, 4);
-    assert_eq!(s.stats().unwrap().schema_version, 1);
+    assert_eq!(s.stats().unwrap().schema_version, mizan::pg::SCHEMA_VERSION);
     let versions: i64 = db
         .client()
         .query_one("SELECT count(*) FROM mizan_schema", &[])
         .unwrap()
         .get(0);
-    assert_eq!(versions, 1);
+    assert_eq!(
+        versions,
+        i64::from(mizan::pg::SCHEMA_VERSION),
+        "each version applied once"
+    );
 }
 
 /// What one store writes, another store (another connection, its own in-memory index) finds at

@@ -23,6 +23,7 @@ mod reindex;
 mod segment;
 mod serve;
 mod stats;
+mod terms;
 mod translate;
 
 use std::path::{Path, PathBuf};
@@ -81,6 +82,8 @@ pub enum Command {
     Match(matching::Args),
     /// Units whose source (or target) contains a term, Arabic normalization applied.
     Concordance(concordance::Args),
+    /// The glossary kept in the TM: import, export, add, list and delete terms.
+    Terms(terms::Args),
     /// Rebuild the fuzzy-match index from the units.
     Reindex(reindex::Args),
     /// Export the TM as TMX 1.4b.
@@ -134,6 +137,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Align(a) => align::run(&ctx, a),
         Command::Match(a) => matching::run(&ctx, a),
         Command::Concordance(a) => concordance::run(&ctx, a),
+        Command::Terms(a) => terms::run(&ctx, a),
         Command::Reindex(a) => reindex::run(&ctx, a),
         Command::Export(a) => export::run(&ctx, a),
         Command::Stats(a) => stats::run(&ctx, a),
