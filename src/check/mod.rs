@@ -282,6 +282,23 @@ pub trait TermLookup {
     fn hits(&self, source: &str) -> Vec<CheckTerm>;
 }
 
+/// The TM's glossary ([`crate::terms::Glossary`], recognition that survives clitics, the
+/// article and spelling variants) as the checks' term lookup.
+impl TermLookup for crate::terms::Glossary {
+    fn hits(&self, source: &str) -> Vec<CheckTerm> {
+        crate::terms::Glossary::hits(self, source)
+            .into_iter()
+            .map(|h| CheckTerm {
+                start: h.start,
+                end: h.end,
+                source: h.source,
+                targets: h.targets,
+                forbidden: h.forbidden,
+            })
+            .collect()
+    }
+}
+
 /// Which rules run, and facts about the language pair.
 #[derive(Debug, Clone)]
 pub struct CheckOptions {

@@ -338,3 +338,58 @@ fn import_check_reports_and_strict_refuses() {
         .success()
         .stderr(predicate::str::contains("0 errors"));
 }
+
+/// The TM's glossary feeds the term rules of `mizan check` and `import --check`: a term found in
+/// the source (here with a clitic and the article, `للقرش`) needs one of its targets in the
+/// target, and a forbidden variant is an error that `--strict` refuses.
+#[test]
+fn the_tms_glossary_drives_the_term_rules() {
+    let env = Env::new();
+    let ok = |cmd: &mut assert_cmd::Command| {
+        cmd.assert().success();
+    };
+    ok(env.mizan().args([
+        "terms",
+        "add",
+        "جمعية ويلز",
+        "Welsh assembly",
+        "--forbidden",
+        "Wales Assembly",
+    ]));
+    ok(env.mizan().args(["terms", "add", "قرش", "shark"]));
+    let pairs = env.write(
+        "delivery.tsv",
+        "source\ttarget\n\
+         يمنح قانون حكومة ويلز لعام 2017 جمعية ويلز سلطة تغيير اسمها.\tThe Government of Wales Act 2017 gave the Wales Assembly the power to change its name.\n\
+         وأشار جايلز هناك أكثر من 135 فصيلة للقرش في المنطقة ولكن لا تمثل معظم الفصائل خطرًا.\tGiles noted that there are more than 135 species in the area, but most are not considered dangerous.\n\
+         قرش يصيب طفلاً يبلغ 13 عامًا أثناء البحث عن سرطان البحر في كاليفورنيا\tShark injures 13-year-old on lobster dive in California\n",
+    );
+    let (code, findings) = check_json(&env, std::slice::from_ref(&pairs), &[]);
+    assert_eq!(code, 1, "a forbidden term is an error: {findings:?}");
+    let mut found = placed(&findings);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            (2, "forbidden-terms".to_string()),
+            (2, "terms".to_string()),
+            (3, "terms".to_string())
+        ],
+        "{findings:?}"
+    );
+    let shark = findings.iter().find(|f| f["line"] == 3).unwrap();
+    assert_eq!(shark["source_span"]["text"], "للقرش");
+    // Without a glossary the same file has no term finding.
+    let bare = Env::new();
+    let out = bare.mizan().arg("check").arg(&pairs).arg("--json").output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("terms"));
+    // import --check --strict refuses the delivery; the TM keeps only its glossary.
+    env.mizan()
+        .args(["import", "--check", "--strict"])
+        .arg(&pairs)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("forbidden-terms"));
+    let stats: Value = serde_json::from_slice(&env.mizan().args(["stats", "--json"]).output().unwrap().stdout).unwrap();
+    assert_eq!(stats["units"], 0);
+}

@@ -10,8 +10,10 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::{output, Context, UsageError};
+use anyhow::Context as _;
 use mizan::check::{self, CheckOptions, Finding, Rule, Segment, Severity, Span, Summary, TermLookup};
 use mizan::formats::{Format, ReadOptions};
+use mizan::tm::OpenMode;
 
 fn rules_help() -> String {
     let mut s = String::from(
@@ -251,6 +253,26 @@ pub(super) fn check_input<R: BufRead + Send, W: Write>(
     Ok(summary)
 }
 
+/// The glossary of the TM, for the `terms` and `forbidden-terms` rules (of `mizan check` and
+/// `import --check`): the TM is opened to read when it exists; a check needs no TM, and without
+/// one (or before `import` creates it) those rules find nothing.
+///
+/// # Errors
+/// An existing TM cannot be opened or read.
+pub(super) fn glossary(ctx: &Context) -> anyhow::Result<Option<mizan::terms::Glossary>> {
+    if !ctx.tm_is_database() && !ctx.tm_path.exists() {
+        return Ok(None);
+    }
+    load_glossary(ctx)
+}
+
+fn load_glossary(ctx: &Context) -> anyhow::Result<Option<mizan::terms::Glossary>> {
+    let tm = ctx.open_tm(OpenMode::ReadOnly)?;
+    let g =
+        mizan::terms::Glossary::load(&*tm).with_context(|| format!("reading the glossary of {}", ctx.tm_display()))?;
+    Ok((!g.is_empty()).then_some(g))
+}
+
 /// Whether an error is a closed standard output (`mizan check … | head`): it ends the run.
 fn broken_pipe(e: &anyhow::Error) -> bool {
     e.chain()
@@ -260,11 +282,8 @@ fn broken_pipe(e: &anyhow::Error) -> bool {
 
 pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     let opts = options(ctx, &a.rules, &a.skip)?;
-    // GLOSSARY (issue 18, the `terms` half): when the TM holds a glossary, open the TM named by
-    // --tm here (read-only, and only when it exists: a check needs no TM) and pass its term
-    // lookup — an adapter from the glossary's `hits` to `mizan::check::TermLookup`. Until then
-    // the `terms` and `forbidden-terms` rules have nothing to look up and find nothing.
-    let terms: Option<&dyn TermLookup> = None;
+    let glossary = glossary(ctx)?;
+    let terms: Option<&dyn TermLookup> = glossary.as_ref().map(|g| g as &dyn TermLookup);
     let stdout = std::io::stdout().lock();
     let mut printer = if a.json {
         Printer::Json(stdout)

@@ -157,18 +157,24 @@ fn check_inputs(ctx: &Context, a: &Args, inputs: &mut [Opened<'_>]) -> anyhow::R
         terminal: stderr.is_terminal(),
         color: false,
     };
+    let glossary = super::check::glossary(ctx)?;
     let mut errors = 0;
     for (_, name, input, _, format) in inputs.iter_mut() {
         let mut bytes = Vec::new();
         input
             .read_to_end(&mut bytes)
             .with_context(|| format!("reading {name}"))?;
-        // The glossary, once the TM has one, is passed here as in `mizan check`.
         let how = mizan::check::Input {
             assume_languages: a.assume_languages,
             ..super::check::input(ctx, name, *format)
         };
-        match super::check::check_input(&bytes[..], &how, &opts, None, &mut printer) {
+        match super::check::check_input(
+            &bytes[..],
+            &how,
+            &opts,
+            glossary.as_ref().map(|g| g as &dyn mizan::check::TermLookup),
+            &mut printer,
+        ) {
             Ok(summary) => {
                 printer.summary(1, &summary)?;
                 errors += summary.errors;
