@@ -173,10 +173,48 @@ pub(crate) mod features;
 mod lexicon;
 mod resegment;
 mod score;
+pub mod train;
 
 pub use lexicon::{Lexicon, MAX_LEARN_PAIRS};
 pub use resegment::BoundaryPriors;
 use serde::Serialize;
+pub use train::{estimate, Estimate, GoldDocument};
+
+/// The bead kinds, as (Arabic sentences, English sentences); [`Model::priors`] follows this
+/// order.
+pub const BEAD_KINDS: [(usize, usize); 8] = [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3)];
+
+/// The parameters of the bead cost that are learned from gold alignments ([`estimate`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// Prior probability of each bead kind, in [`BEAD_KINDS`] order.
+    pub priors: [f64; 8],
+    /// English content characters per Arabic content character (Gale–Church's `c`).
+    pub len_c: f64,
+    /// Variance per character of `l_en − c·l_ar` (Gale–Church's `s²`).
+    pub len_s2: f64,
+}
+
+impl Default for Model {
+    /// [`estimate`] on the 41 NTREX alignment dev documents (see the module documentation;
+    /// `cargo run --example align_cv -- --estimate` prints it again).
+    fn default() -> Self {
+        Model {
+            priors: [
+                0.927_349_826_804_565_9,
+                0.011_002_455_572_257_56,
+                0.011_002_455_572_257_56,
+                0.024_362_580_195_713_17,
+                0.024_362_580_195_713_17,
+                0.000_640_033_886_497_549_2,
+                0.000_640_033_886_497_549_2,
+                0.000_640_033_886_497_549_2,
+            ],
+            len_c: 1.064_461_810_096_782_6,
+            len_s2: 2.985_327_975_557_503,
+        }
+    }
+}
 
 /// Fixed cost added to the prior of a 1-0 or 0-1 bead (instead of a length term).
 pub const NULL_COST: f64 = 2.0;
@@ -237,6 +275,9 @@ pub struct AlignOptions {
     /// Priors of the re-segmentation boundaries ([`align_resegmented`] only); the default was
     /// estimated on the NTREX alignment dev documents.
     pub boundaries: BoundaryPriors,
+    /// Bead priors and length model; the default was estimated on the NTREX alignment dev
+    /// documents ([`estimate`]).
+    pub model: Model,
 }
 
 impl Default for AlignOptions {
@@ -247,6 +288,7 @@ impl Default for AlignOptions {
             lexicon: true,
             band: 48,
             boundaries: BoundaryPriors::default(),
+            model: Model::default(),
         }
     }
 }

@@ -120,12 +120,12 @@ fn pooled_f1(docs: &[Doc], f: impl Fn(&Doc) -> Vec<Link>) -> f64 {
 }
 
 /// The module invariants: every sentence in exactly one link, in order, no crossing, no empty
-/// link, at most two sentences per side, confidence in [0, 1].
+/// link, at most three sentences per side, confidence in [0, 1].
 fn check_partition(links: &[Link], n: usize, m: usize) {
     let (mut i, mut j) = (0, 0);
     for l in links {
         assert!(!(l.ar_ids.is_empty() && l.en_ids.is_empty()), "empty link");
-        assert!(l.ar_ids.len() <= 2 && l.en_ids.len() <= 2, "bead too big: {}", l.kind());
+        assert!(l.ar_ids.len() <= 3 && l.en_ids.len() <= 3, "bead too big: {}", l.kind());
         for &a in &l.ar_ids {
             assert_eq!(a, i, "Arabic ids out of order");
             i += 1;
