@@ -2,16 +2,20 @@
 //!
 //! # Job
 //! [`align`] takes the sentences of both documents (with their paragraph numbers) and returns
-//! *links*: groups of 0–2 Arabic and 0–2 English sentences that translate each other, with a
-//! confidence in 0–1. It is a dynamic programme over *beads* of kind 1-1, 1-0, 0-1, 2-1, 1-2 and
-//! 2-2 minimising the sum of bead costs. [`align_resegmented`] does the same for sentences that
+//! *links*: groups of 0–3 Arabic and 0–3 English sentences that translate each other, with a
+//! confidence in 0–1. It is a dynamic programme over *beads* of kind 1-1, 1-0, 0-1, 2-1, 1-2,
+//! 2-2, 3-1 and 1-3 ([`BEAD_KINDS`]) minimising the sum of bead costs. [`align_resegmented`] does the same for sentences that
 //! came from a segmenter, and splits those that the alignment shows to be two sentences run
 //! together (see *Re-segmentation*); it returns the corrected sentences with the links.
 //!
 //! # Invariants
 //! * Every sentence of both sides is in exactly one link; links are in document order and never
 //!   cross (the ids of link k+1 all follow those of link k on both sides); no link is empty.
-//! * Each link holds at most two sentences per side; `confidence` is finite and in `[0, 1]`.
+//! * Each link holds at most three sentences per side, and at most four in all (3-1, 1-3 or
+//!   2-2); `confidence` is finite and in `[0, 1]`.
+//! * Every parameter learned from data (bead priors, length model, boundary priors) comes from
+//!   [`estimate`]: the shipped defaults are its output on the dev documents, and the
+//!   cross-validation (`examples/align_cv.rs`) calls it on the training folds only.
 //! * Any input is accepted (empty sides, unrelated or wildly different documents) without panic.
 //! * Time and memory are linear in `max(n, m) × band`: the search runs in a band around the
 //!   diagonal (see *Band* below), never over the full `n × m` matrix for long documents.
@@ -32,20 +36,23 @@
 //! # Bead cost
 //! The cost of a bead is a sum of terms (natural-log units, lower is better):
 //!
-//! * **Prior** `-ln P(kind)`, estimated like the length parameters from the gold links of the
-//!   NTREX alignment dev set (630 links: 589 1-1, 29 2-1/1-2, 12 1-0/0-1, no 2-2) with add-one
-//!   smoothing and the two directions pooled: 1-1 0.925, 1-0 and 0-1 0.0102 each, 2-1 and 1-2
-//!   0.0236 each, 2-2 0.0016. (Gale & Church's 1993 values — 0.89, 0.0099, 0.089, 0.011 — make
-//!   2-2 beads so cheap that pairs of 1-1 links get merged: strict F1 0.973 instead of 0.987 on
-//!   the dev set.)
+//! * **Prior** `-ln P(kind)`, estimated by [`estimate`] from the gold links of the NTREX
+//!   alignment dev set (630 links: 589 1-1, 29 2-1/1-2, 12 1-0/0-1, no 2-2, 3-1 or 1-3) with
+//!   add-one smoothing and the two directions pooled; a kind of four sentences never seen gets
+//!   `P(1-1)·ρ²` with `ρ = P(2-1)/P(1-1)` (each further sentence as rare as the first): 1-1
+//!   0.927, 1-0 and 0-1 0.0110 each, 2-1 and 1-2 0.0244 each, 2-2, 3-1 and 1-3 0.00064 each
+//!   ([`Model::default`]). (Gale & Church's 1993 values — 0.89, 0.0099, 0.089, 0.011 — make 2-2
+//!   beads so cheap that pairs of 1-1 links get merged: strict F1 0.973 instead of 0.987 on the
+//!   dev set; add-one smoothing alone gives 3-1 and 1-3 0.0016, and they replace pairs of 1-1
+//!   and 2-1 links.)
 //! * **Length** (Gale–Church): lengths are counted in non-space characters, not counting
 //!   inline tags (`<seg id="1">`) and invisible characters (bidirectional and zero-width marks), `δ = (l_en − c·l_ar) /
 //!   sqrt(s² · (l_ar + l_en/c)/2)` and the cost is `−ln(2·(1 − Φ(|δ|)))`. The Arabic–English
-//!   parameters were estimated on the 659 parallel lines of the NTREX dev file
-//!   (`ntrex.dev.{ar,en}.txt`, 74 314 Arabic and 79 164 English characters with spaces): the
-//!   ratio of English to Arabic non-space characters is **c = 1.063** and the variance per
-//!   Arabic character of `l_en − c·l_ar` is **s² = 2.68** (with spaces: 1.065 and 3.20; Gale and
-//!   Church's English–German values were 1 and 6.8). A 1-0 or 0-1 bead has no length term but a
+//!   parameters are estimated by [`estimate`] on the two-sided gold links of the 41 NTREX dev
+//!   documents: the ratio of English to Arabic content characters is **c = 1.064** and the
+//!   variance per character of `l_en − c·l_ar` (divided by the bead's mean length) is
+//!   **s² = 2.99** (Gale and Church's English–German values were 1 and 6.8; the same model with
+//!   other parameters serves another language pair). A 1-0 or 0-1 bead has no length term but a
 //!   fixed cost of [`NULL_COST`] on top of its prior (the Gale–Church formula with one length
 //!   at zero forbids deleting long sentences, which translators do).
 //! * **Anchors** (need no dictionary, switched off by `AlignOptions::anchors = false`):
@@ -61,8 +68,8 @@
 //!   - punctuation: quotation marks (−0.3 per pair matched, +0.3 per mark unmatched), question
 //!     marks (−1.0 / +1.0), parentheses (−0.5 / +0.5), exclamation marks (−0.5 / +0.3);
 //!   - paragraph boundaries (`AlignOptions::paragraphs`): −3.0 when the bead starts a paragraph
-//!     on both sides, +1.0 when it starts one on one side only, +2.0 when its two sentences on a
-//!     side belong to different paragraphs.
+//!     on both sides, +1.0 when it starts one on one side only, +2.0 per side whose sentences
+//!     belong to different paragraphs.
 //! * **Lexicon** (`AlignOptions::lexicon`): −0.5 per English word of the bead that the
 //!   [`Lexicon`] lists as a translation of one of its Arabic words. The lexicon is learned from
 //!   the TM's pairs, so the alignment improves as the TM grows; an empty lexicon adds nothing.
@@ -78,7 +85,7 @@
 //! that path (so a translation that drifts from the diagonal, e.g. through dropped sentences,
 //! costs one more pass, not a wider band), then with the half-width doubled at each further
 //! round; it stops at the full matrix, six rounds, or when the next band would exceed
-//! [`MAX_CELLS`] cells (≈ 50 bytes each, so at most ≈ 150 MB). Documents so long that even the
+//! [`MAX_CELLS`] cells (≈ 60 bytes each, so at most ≈ 180 MB). Documents so long that even the
 //! first band would not fit (beyond ≈ 30 000 sentences a side) start with a narrower band.
 //!
 //! # Confidence
@@ -90,7 +97,7 @@
 //!   `p = 2(1 − Φ(|δ|))` is the length p-value (so ratios beyond |δ| ≈ 2.6 lose confidence),
 //!   times `0.5^u` for `u` numbers or Latin tokens on one side only, times 0.6 when the link has
 //!   no lexical evidence at all (no shared number, Latin token, name or lexicon word) and is
-//!   longer than 60 Arabic characters; for a 1-0 or 0-1 link a flat 0.5;
+//!   longer than 40 Arabic characters; for a 1-0 or 0-1 link a flat 0.5;
 //! * a **neighbour** factor 0.75 when the link before or after it is 1-0 or 0-1.
 //!
 //! Two documents that are not translations of each other get mostly implausible length ratios,
@@ -218,7 +225,7 @@ impl Default for Model {
 
 /// Fixed cost added to the prior of a 1-0 or 0-1 bead (instead of a length term).
 pub const NULL_COST: f64 = 2.0;
-/// Upper bound on the number of dynamic-programming cells (memory guard, ≈ 50 bytes each).
+/// Upper bound on the number of dynamic-programming cells (memory guard, ≈ 60 bytes each).
 pub const MAX_CELLS: usize = 3_000_000;
 
 /// One sentence of a document to align.

@@ -46,6 +46,10 @@ pub(crate) struct Feat {
     skel_sig: Sig,
     /// Arabic: 256-bit signature of `lex`.
     lex_sig: Sig,
+    /// First side: most of its words are in Latin script (another language pair, e.g.
+    /// French): its Latin tokens are then ordinary words, rewarded when the English has them
+    /// but not anchors whose absence counts against a bead.
+    latin_script: bool,
 }
 
 /// A 256-bit Bloom-style signature of a set of keys.
@@ -113,6 +117,7 @@ fn merge_feat(a: &Feat, b: &Feat) -> Feat {
         skel,
         punct: a.punct.add(b.punct),
         lex,
+        latin_script: a.latin_script || b.latin_script,
         ..Feat::default()
     }
     .sign()
@@ -132,6 +137,7 @@ pub(crate) fn ar_feat(s: &str, lexicon: &Lexicon, use_lex: bool) -> Feat {
         .filter(|w| w.norm.chars().any(|c| c.is_ascii_alphabetic()) && w.norm.chars().count() >= 2)
         .map(|w| key(&w.norm))
         .collect();
+    let latin_script = 2 * latin.len() > toks.words.len();
     latin.sort_unstable();
     let mut skel = Vec::new();
     for w in &toks.words {
@@ -154,7 +160,11 @@ pub(crate) fn ar_feat(s: &str, lexicon: &Lexicon, use_lex: bool) -> Feat {
     } else {
         Vec::new()
     };
-    Feat::of_text(s, toks, latin, skel, lex).sign()
+    Feat {
+        latin_script,
+        ..Feat::of_text(s, toks, latin, skel, lex)
+    }
+    .sign()
 }
 
 /// The features of an English sentence (`use_lex`: see [`uses_lexicon`]).
@@ -360,7 +370,7 @@ impl<'a> Scorer<'a> {
             let nm = common(&fa.nums, &fe.nums);
             let nu = fa.nums.len() + fe.nums.len() - 2 * nm;
             let lm = found_in(&fa.latin, &fe.latin);
-            let lu = fa.latin.len() - lm;
+            let lu = if fa.latin_script { 0 } else { fa.latin.len() - lm };
             let (sk, skn) = skel_bonus(fa, &fe.skel);
             cost += -W_NUM * nm as f64 + P_NUM * nu as f64 - W_LATIN * lm as f64 + P_LATIN * lu as f64 - sk;
             cost += punct_cost(fa.punct, fe.punct);

@@ -223,7 +223,7 @@ fn the_exported_tmx_holds_every_unit_and_imports_back_unchanged() {
     assert!(stored >= 23, "{stored} pairs");
     let mut tmx = Vec::new();
     let report = export_tmx(&tm, &UnitFilter::default(), &mut tmx).unwrap();
-    assert_eq!((report.units, report.forbidden_chars), (stored, 0));
+    assert_eq!((report.units, report.forbidden_chars), (stored as u64, 0));
     let text = String::from_utf8(tmx.clone()).unwrap();
     assert!(text.starts_with("<?xml"), "{}", &text[..80]);
     assert!(text.contains(r#"srclang="ar""#));
@@ -242,7 +242,7 @@ fn the_exported_tmx_holds_every_unit_and_imports_back_unchanged() {
     )
     .unwrap();
     let imported = import(&mut back, records, &ImportOptions::default(), |r| panic!("{r:?}")).unwrap();
-    assert_eq!(imported.added, stored);
+    assert_eq!(imported.added, stored as u64);
     let (a, b) = (units(&tm), units(&back));
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(
