@@ -44,7 +44,10 @@ struct Doc {
 }
 
 fn parse_ids(f: &str) -> Vec<usize> {
-    f.split(',').filter(|x| !x.trim().is_empty()).filter_map(|x| x.trim().parse().ok()).collect()
+    f.split(',')
+        .filter(|x| !x.trim().is_empty())
+        .filter_map(|x| x.trim().parse().ok())
+        .collect()
 }
 
 fn load(dev: &Path) -> Vec<Doc> {
@@ -108,13 +111,28 @@ fn run(out: &Path, run: &str, d: &Doc, lexicon: &Lexicon, opts: &AlignOptions, r
     let pre = |s: &[String]| s.iter().map(|t| Sentence::new(t.as_str(), 0)).collect::<Vec<_>>();
     let (ar, en) = (pre(&d.gold.ar), pre(&d.gold.en));
     let links = align(&ar, &en, lexicon, opts);
-    write_links(out.join(run).join("ids").join(format!("{}.tsv", d.id)), &ar, &en, &links);
+    write_links(
+        out.join(run).join("ids").join(format!("{}.tsv", d.id)),
+        &ar,
+        &en,
+        &links,
+    );
     if resegment {
         let a = align_resegmented(&d.ar_raw, &d.en_raw, lexicon, opts);
-        write_links(out.join(run).join("text").join(format!("{}.tsv", d.id)), &a.ar, &a.en, &a.links);
+        write_links(
+            out.join(run).join("text").join(format!("{}.tsv", d.id)),
+            &a.ar,
+            &a.en,
+            &a.links,
+        );
     } else {
         let links = align(&d.ar_raw, &d.en_raw, lexicon, opts);
-        write_links(out.join(run).join("text").join(format!("{}.tsv", d.id)), &d.ar_raw, &d.en_raw, &links);
+        write_links(
+            out.join(run).join("text").join(format!("{}.tsv", d.id)),
+            &d.ar_raw,
+            &d.en_raw,
+            &links,
+        );
     }
 }
 
@@ -127,7 +145,11 @@ fn lexicon_of<'a>(docs: impl Iterator<Item = &'a Doc>) -> Lexicon {
                 continue;
             }
             let join = |s: &[String], ids: &[usize]| {
-                ids.iter().filter_map(|&i| s.get(i)).cloned().collect::<Vec<_>>().join(" ")
+                ids.iter()
+                    .filter_map(|&i| s.get(i))
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ")
             };
             pairs.push((join(&d.gold.ar, a), join(&d.gold.en, e)));
         }
@@ -137,7 +159,12 @@ fn lexicon_of<'a>(docs: impl Iterator<Item = &'a Doc>) -> Lexicon {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|k| args.get(k + 1)).cloned();
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|k| args.get(k + 1))
+            .cloned()
+    };
     let dev = value("--dev")
         .or_else(|| std::env::var("MIZAN_ALIGN_DEV").ok())
         .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/parallel/align-dev").to_string());
@@ -149,7 +176,12 @@ fn main() {
     let gold: Vec<GoldDocument> = docs.iter().map(|d| d.gold.clone()).collect();
     let all = estimate(&gold);
     if args.iter().any(|a| a == "--estimate") {
-        println!("{} documents, gold links per kind {:?} (+{} of other kinds)", docs.len(), all.links, all.other_links);
+        println!(
+            "{} documents, gold links per kind {:?} (+{} of other kinds)",
+            docs.len(),
+            all.links,
+            all.other_links
+        );
         println!("{:#?}", all.model);
         println!("{:?}", all.boundaries);
         let shipped = AlignOptions::default();
@@ -170,7 +202,10 @@ fn main() {
         .find(|(k, a)| !a.starts_with("--") && (*k == 0 || !flags_with_value.contains(&args[k - 1].as_str())))
         .map(|(_, a)| PathBuf::from(a))
         .unwrap_or_else(|| PathBuf::from("target/align-cv"));
-    let folds: usize = value("--folds").and_then(|f| f.parse().ok()).unwrap_or(docs.len()).clamp(2, docs.len());
+    let folds: usize = value("--folds")
+        .and_then(|f| f.parse().ok())
+        .unwrap_or(docs.len())
+        .clamp(2, docs.len());
     let fold_of = |k: usize| k * folds / docs.len();
     let empty = Lexicon::default();
     let insample = all.options();
@@ -185,7 +220,12 @@ fn main() {
         }
         run(&out, "insample", d, &empty, &insample, true);
         run(&out, "shipped", d, &empty, &shipped, true);
-        let train = || docs.iter().enumerate().filter(|&(j, _)| fold_of(j) != fold_of(k)).map(|(_, d)| d);
+        let train = || {
+            docs.iter()
+                .enumerate()
+                .filter(|&(j, _)| fold_of(j) != fold_of(k))
+                .map(|(_, d)| d)
+        };
         let train_gold: Vec<GoldDocument> = train().map(|d| d.gold.clone()).collect();
         let est = estimate(&train_gold);
         let opts = est.options();

@@ -55,9 +55,11 @@ pub(crate) enum Boundary {
 /// are gold sentence boundaries.
 ///
 /// [`BoundaryPriors::default`] holds the counts of the 41 NTREX alignment dev documents (what
-/// `mizan align` uses); [`BoundaryPriors::add_document`] counts another document, so that the
-/// priors can be estimated on training documents only (cross-validation: see
-/// `cargo bench --bench align -- --cv DIR`). The probability of a kind is the add-one smoothed
+/// `mizan align` uses); [`BoundaryPriors::add_regions`] counts another document in the regions
+/// its alignment questions (what [`crate::align::estimate`] does, so that the priors can be
+/// estimated on training documents only: `examples/align_cv.rs`), and
+/// [`BoundaryPriors::add_document`] counts every position of every segment (a probability with
+/// another meaning, kept for comparison). The probability of a kind is the add-one smoothed
 /// share `(k + 1)/(n + 2)`; a quotation mark before another quotation, colons and stops are
 /// pooled over the two languages (too rare to estimate per side).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,7 +160,10 @@ impl BoundaryPriors {
                 Side::En => en_ids.push(r.id),
             }
         }
-        for (side, ids, segs, gold) in [(Side::Ar, ar_ids, ar_segments, ar_gold), (Side::En, en_ids, en_segments, en_gold)] {
+        for (side, ids, segs, gold) in [
+            (Side::Ar, ar_ids, ar_segments, ar_gold),
+            (Side::En, en_ids, en_segments, en_gold),
+        ] {
             let mut ids = ids;
             ids.sort_unstable();
             ids.dedup();

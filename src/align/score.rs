@@ -330,8 +330,16 @@ impl<'a> Scorer<'a> {
     ) -> Self {
         let a2: Vec<Feat> = a1.windows(2).map(|w| merge_feat(&w[0], &w[1])).collect();
         let e2: Vec<Feat> = e1.windows(2).map(|w| merge_feat(&w[0], &w[1])).collect();
-        let a3 = a2.iter().zip(a1.iter().skip(2)).map(|(x, y)| merge_feat(x, y)).collect();
-        let e3 = e2.iter().zip(e1.iter().skip(2)).map(|(x, y)| merge_feat(x, y)).collect();
+        let a3 = a2
+            .iter()
+            .zip(a1.iter().skip(2))
+            .map(|(x, y)| merge_feat(x, y))
+            .collect();
+        let e3 = e2
+            .iter()
+            .zip(e1.iter().skip(2))
+            .map(|(x, y)| merge_feat(x, y))
+            .collect();
         let mut prior_cost = [0.0; NK];
         for (c, p) in prior_cost.iter_mut().zip(opts.model.priors) {
             *c = -p.max(1e-12).ln();

@@ -587,7 +587,10 @@ fn french_english_aligns_without_arabic_rules() {
     // of standing alone; nothing in the model tells an unexplained short sentence from part of
     // a translation (the English words of a bead that no French word accounts for are not
     // counted).
-    assert!(tr + 1 >= n_gold && tp + 2 >= n_pred, "{tp}/{n_pred} {tr}/{n_gold}: {links:?}");
+    assert!(
+        tr + 1 >= n_gold && tp + 2 >= n_pred,
+        "{tp}/{n_pred} {tr}/{n_gold}: {links:?}"
+    );
     // A link that shares its numbers and names is sure of itself although every French word
     // is a Latin token that the English lacks (in Arabic text such a token would be an anchor
     // whose absence counts against the link). (Link 2 is not: `80 000` is read as two

@@ -66,7 +66,8 @@ impl Estimate {
 ///   length model counts them: non-space content characters, the sentences of a side summed).
 /// * **Variance** `s² = Σ (l_en − c·l_ar)² / Σ (l_ar + l_en/c)/2`, the per-character variance
 ///   of Gale–Church's δ under the model that it grows with the bead's mean length.
-/// * **Boundary priors**: [`BoundaryPriors::add_document`] on each document's segments.
+/// * **Boundary priors**: [`BoundaryPriors::add_regions`] on each document's segments, aligned
+///   with the model just estimated.
 pub fn estimate(docs: &[GoldDocument]) -> Estimate {
     let mut counts = [0u64; NK];
     let mut other = 0u64;
@@ -132,11 +133,7 @@ pub fn estimate(docs: &[GoldDocument]) -> Estimate {
             (c, default.len_s2)
         }
     };
-    let model = Model {
-        priors,
-        len_c,
-        len_s2,
-    };
+    let model = Model { priors, len_c, len_s2 };
     // The boundary priors are counted in the regions that the alignment with this model
     // questions (see `BoundaryPriors::add_regions`).
     let opts = AlignOptions {
@@ -208,7 +205,11 @@ mod tests {
         // a zero variance is not usable: the default is kept
         assert_eq!(e.model.len_s2, Model::default().len_s2);
         // one link off the ratio gives a positive variance
-        let d = doc(&["ابت", "ثجحخ"], &["abcdefgh", "ghijklmn"], &[(&[0], &[0]), (&[1], &[1])]);
+        let d = doc(
+            &["ابت", "ثجحخ"],
+            &["abcdefgh", "ghijklmn"],
+            &[(&[0], &[0]), (&[1], &[1])],
+        );
         let e = estimate(&[d]);
         assert!(e.model.len_s2 > 0.0 && e.model.len_s2.is_finite());
         // inline tags are not counted

@@ -165,7 +165,11 @@ fn store_counts_what_it_leaves_out() {
     let opts = DocumentAlignOptions::new(ar(), en());
     let mut aligned = align_documents(SEED_AR, SEED_EN, &crate::align::Lexicon::default(), &opts);
     let low = aligned.links.iter().filter(|l| l.confidence < 0.5).count();
-    let pairs = aligned.links.iter().filter(|l| !l.ar_ids.is_empty() && !l.en_ids.is_empty()).count();
+    let pairs = aligned
+        .links
+        .iter()
+        .filter(|l| !l.ar_ids.is_empty() && !l.en_ids.is_empty())
+        .count();
     assert!(low >= 1, "the seed article has a link to review");
     // A sentence left untranslated, and a pair whose English is only white space.
     aligned.ar.push(crate::align::Sentence::new("جملة بلا ترجمة.", 99));
