@@ -31,8 +31,8 @@ pub struct Args {
     /// tsv: ar_ids, en_ids, ar_text, en_text, confidence; json: JSON Lines with the link kind.
     #[arg(long, default_value = "tsv", value_parser = ["tsv", "json"])]
     format: String,
-    /// Store the 1-1, 2-1, 1-2 and 2-2 links at or above --min-confidence in the TM (origin align,
-    /// status unreviewed: machine output until a person confirms it).
+    /// Store the two-sided links (1-1, 2-1, 1-2, 2-2, 3-1, 1-3) at or above --min-confidence in the
+    /// TM (origin align, status unreviewed: machine output until a person confirms it).
     #[arg(long)]
     import: bool,
     /// Lowest confidence to store with --import; links below it are listed on stderr.
