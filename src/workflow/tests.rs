@@ -185,6 +185,12 @@ fn store_counts_what_it_leaves_out() {
         en_ids: vec![e],
         confidence: 1.0,
     });
+    // A sure 3-1 link: the contract stores 1-1, 2-1, 1-2 and 2-2 links only.
+    aligned.links.push(crate::align::Link {
+        ar_ids: vec![0, 1, 2],
+        en_ids: vec![0],
+        confidence: 1.0,
+    });
     let report = store_aligned(&mut tm, &aligned, &StoreOptions::default()).unwrap();
     assert_eq!(
         report,
@@ -192,6 +198,7 @@ fn store_counts_what_it_leaves_out() {
             stored: pairs - low,
             below_min_confidence: low,
             one_sided: 1,
+            over_two: 1,
             empty: 1,
             duplicates: 0,
         }
