@@ -55,7 +55,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::pretranslated::{
     returned_row, unit_in_note, PROP_MATCH_ORIGIN, PROP_MATCH_SCORE, PROP_MATCH_STATUS, PROP_MATCH_TARGET,
-    PROP_MATCH_UNIT,
+    PROP_MATCH_UNIT, PROP_TERMS,
 };
 use super::tabular::{CheckRow, CheckRows};
 use super::{FormatError, ReadOptions, Record, Rejection};
@@ -1283,7 +1283,7 @@ impl<'a> TmxReader<'a> {
                 PROP_MATCH_UNIT => match_unit = v.trim().parse::<i64>().ok(),
                 PROP_MATCH_TARGET => match_target = Some(v),
                 // What the pre-translation said about its match: information for the translator.
-                PROP_MATCH_SCORE | PROP_MATCH_ORIGIN | PROP_MATCH_STATUS => {}
+                PROP_MATCH_SCORE | PROP_MATCH_ORIGIN | PROP_MATCH_STATUS | PROP_TERMS => {}
                 "x-ConfirmationLevel" => {
                     status[1] = trados_confirmation(&v);
                     props.push((k, v));

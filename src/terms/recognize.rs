@@ -25,39 +25,11 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
-
 use super::Term;
 use crate::text::{affix_cost, morph, tokenize, Token, TokenKind, SHORT_KEY};
 use crate::unit::LangTag;
 
-/// One occurrence of a glossary term in a text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TermHit {
-    /// Byte offset where the occurrence starts in the searched text.
-    pub start: usize,
-    /// Byte offset one past its end.
-    pub end: usize,
-    /// The occurrence as the text writes it (`لمجلس الأمن`).
-    pub text: String,
-    /// The glossary's source term (`مجلس الأمن`).
-    pub source: String,
-    /// The translations to use (every entry of this term, in id order, without repeats).
-    pub targets: Vec<String>,
-    /// Target variants that must not be used.
-    pub forbidden: Vec<String>,
-    /// The (first) entry's id.
-    pub term_id: i64,
-    /// Every entry with this source, when there are several.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub other_ids: Vec<i64>,
-    /// Part of speech of the first entry, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pos: Option<String>,
-    /// Note of the first entry, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
+pub use crate::unit::TermHit;
 
 /// A token reduced to what matching compares.
 #[derive(Debug, Clone)]

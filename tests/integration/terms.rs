@@ -343,3 +343,43 @@ fn terms_over_http_are_the_cli_terms_and_follow_the_schema() {
     let again = server.get(&format!("/api/match?q={}", encode(query))).json();
     assert_eq!(again["terms"].as_array().unwrap().len(), 6, "{again}");
 }
+
+/// `pretranslate` names the glossary's terms of each segment (TSV column `terms`, TMX property
+/// `x-mizan-terms`), found through clitics; the filled-in file imports back without them.
+#[test]
+fn terms_in_pretranslate_files_inform_and_are_not_stored() {
+    let env = Env::new();
+    ok(env
+        .mizan()
+        .args(["terms", "add", "مجلس الأمن", "Security Council", "UN Security Council"]));
+    ok(env.mizan().args(["terms", "add", "القرش", "shark"]));
+    ok(env
+        .mizan()
+        .args(["import", "-", "--format", "tsv"])
+        .write_stdin("دعا مجلس الأمن إلى وقف إطلاق النار\tThe Security Council called for a ceasefire\n"));
+    let article = env.write(
+        "new.ar.txt",
+        "دعا مجلس الأمن إلى وقف فوري لإطلاق النار. وأشار جايلز إلى 135 فصيلة للقرش في المنطقة.",
+    );
+    let tsv = ok(env.mizan().arg("pretranslate").arg(&article).args(["--min", "50"]));
+    let rows: Vec<Vec<&str>> = tsv.lines().map(|l| l.split('\t').collect()).collect();
+    let col = rows[0].iter().position(|c| *c == "terms").expect("a terms column");
+    assert_eq!(rows[1][col], "مجلس الأمن = Security Council | UN Security Council");
+    assert_eq!(rows[2][col], "القرش = shark", "found as للقرش");
+    let tmx = ok(env
+        .mizan()
+        .arg("pretranslate")
+        .arg(&article)
+        .args(["--min", "50", "--format", "tmx"]));
+    assert!(tmx.contains("<prop type=\"x-mizan-terms\">مجلس الأمن = Security Council | UN Security Council</prop>"));
+    // The translator confirms the TMX suggestion; the terms do not become a property of a unit.
+    let back = env.write("back.tmx", tmx.replace(">unreviewed</prop>", ">reviewed</prop>"));
+    ok(env.mizan().arg("import").arg(&back));
+    let export = ok(env.mizan().args(["export", "--out", "-"]));
+    assert!(!export.contains("x-mizan-terms"), "{export}");
+    let stats: serde_json::Value = serde_json::from_str(&ok(env.mizan().args(["stats", "--json"]))).unwrap();
+    assert!(
+        stats["statuses"]["reviewed"].as_u64().unwrap_or(0) >= 1,
+        "the confirmation was read: {stats}"
+    );
+}
