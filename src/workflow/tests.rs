@@ -344,7 +344,11 @@ fn pretranslate_writes_every_segment_in_each_format() {
     let tsv = String::from_utf8(tsv).unwrap();
     let rows: Vec<Vec<&str>> = tsv.lines().skip(1).map(|l| l.split('\t').collect()).collect();
     assert_eq!(rows.len(), segments);
-    assert!(rows.iter().all(|r| r.len() == crate::formats::pretranslated::TSV_COLUMNS.len()), "{tsv}");
+    assert!(
+        rows.iter()
+            .all(|r| r.len() == crate::formats::pretranslated::TSV_COLUMNS.len()),
+        "{tsv}"
+    );
     let en_lines: Vec<&str> = NTREX_EN.lines().collect();
     assert_eq!((rows[0][2], rows[0][3], rows[0][6]), (en_lines[0], "100.0", "reviewed"));
     assert!(rows.last().unwrap()[2].is_empty(), "sentence 600 is not in the TM");
