@@ -787,7 +787,11 @@ fn segments_12<'a>(tu: &'a El) -> Vec<Found<'a>> {
     let approved = tu.attr("approved");
     let mq_status = tu.attr_ns("mq", "status");
     let changed_by = tu.attr_ns("mq", "lastchangedby").map(str::to_string);
-    let note = notes(tu.elements().filter(|e| e.local() == "note").collect());
+    let note = notes(
+        tu.elements()
+            .filter(|e| e.local() == "note" && e.attr("from") != Some(super::write::TERMS_NOTE_FROM))
+            .collect(),
+    );
     let alternatives: Vec<String> = tu
         .elements()
         .filter(|e| e.local() == "alt-trans")

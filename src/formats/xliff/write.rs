@@ -28,6 +28,10 @@ fn esc(out: &mut String, s: &str) {
 }
 
 /// Escaped text as a new string.
+/// The `from` of the XLIFF 1.2 `<note>` that lists a segment's glossary terms
+/// ([`crate::formats::pretranslated::terms_field`]): information, not read back on import.
+pub const TERMS_NOTE_FROM: &str = "mizan-terms";
+
 fn escaped(s: &str) -> String {
     let mut out = String::new();
     esc(&mut out, s);
@@ -189,6 +193,13 @@ pub fn write_xliff<W: Write>(
                 ">\n          <source>{}</source>\n          <target>{}</target>\n        </alt-trans>\n",
                 stored_content(&m.unit.source, m.unit.source_markup.as_deref(), Dialect::Xliff12, "s"),
                 stored_content(&m.unit.target, m.unit.target_markup.as_deref(), Dialect::Xliff12, "t"),
+            ));
+        }
+        if !seg.terms.is_empty() {
+            // The glossary's terms of the segment, for the translator; import skips this note.
+            s.push_str(&format!(
+                "        <note from=\"{TERMS_NOTE_FROM}\" annotates=\"source\">{}</note>\n",
+                escaped(&crate::formats::pretranslated::terms_field(&seg.terms))
             ));
         }
         s.push_str("      </trans-unit>\n");
