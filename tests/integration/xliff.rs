@@ -113,6 +113,11 @@ fn xliff_outputs_validate_against_the_oasis_schemas_with_states_matches_and_inli
         a12.contains("<note from=\"mizan-terms\" annotates=\"source\">بوتين = Putin</note>"),
         "{a12}"
     );
+    let a2 = std::fs::read_to_string(&x2).unwrap();
+    assert!(
+        a2.contains("<gls:term source=\"mizan\">بوتين</gls:term>\n          <gls:translation source=\"mizan\">Putin</gls:translation>"),
+        "{a2}"
+    );
     assert!(a12.contains("<file original=\"article.ar.txt\""));
     assert!(a12.contains("state=\"translated\" state-qualifier=\"exact-match\">A rare visit</target>"));
     assert!(a12.contains("state=\"needs-review-translation\" state-qualifier=\"fuzzy-match\">North Korean leader"));

@@ -228,7 +228,7 @@ pub fn write_xliff2<W: Write>(
 ) -> std::io::Result<()> {
     let mut s = String::new();
     s.push_str(&format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"2.1\" xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" xmlns:mtc=\"urn:oasis:names:tc:xliff:matches:2.0\" xmlns:mz=\"{MZ_NS}\" srcLang=\""
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"2.1\" xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" xmlns:mtc=\"urn:oasis:names:tc:xliff:matches:2.0\" xmlns:gls=\"urn:oasis:names:tc:xliff:glossary:2.0\" xmlns:mz=\"{MZ_NS}\" srcLang=\""
     ));
     esc(&mut s, source_lang);
     s.push_str("\" trgLang=\"");
@@ -279,6 +279,22 @@ pub fn write_xliff2<W: Write>(
                 ));
             }
             s.push_str("      </mtc:matches>\n");
+        }
+        if !seg.terms.is_empty() {
+            // The glossary module: one entry per term found, its translations as the glossary's.
+            s.push_str("      <gls:glossary>\n");
+            for t in &seg.terms {
+                s.push_str("        <gls:glossEntry>\n          <gls:term source=\"mizan\">");
+                esc(&mut s, &t.source);
+                s.push_str("</gls:term>\n");
+                for target in &t.targets {
+                    s.push_str("          <gls:translation source=\"mizan\">");
+                    esc(&mut s, target);
+                    s.push_str("</gls:translation>\n");
+                }
+                s.push_str("        </gls:glossEntry>\n");
+            }
+            s.push_str("      </gls:glossary>\n");
         }
         s.push_str(&format!("      <segment id=\"s{}\"", seg.index + 1));
         match best {
