@@ -942,6 +942,18 @@ mod tests {
     }
 
     #[test]
+    fn the_glossary_note_of_a_pretranslation_is_not_read_back() {
+        let recs = read(&v12(
+            "<trans-unit id=\"a\"><source>قال بوتين</source><target state=\"final\">Putin said</target>\
+             <note from=\"mizan-terms\" annotates=\"source\">بوتين = Putin</note><note>checked by lina</note></trans-unit>",
+        ));
+        let Record::Unit { unit, .. } = &recs[0] else {
+            panic!("{:?}", recs[0])
+        };
+        assert_eq!(unit.note.as_deref(), Some("checked by lina"));
+    }
+
+    #[test]
     fn a_foreign_fuzzy_suggestion_marked_translated_and_untouched_stays_unreviewed() {
         let recs = read(&v12(
             "<trans-unit id=\"a\"><source>واحد</source><target state=\"translated\" state-qualifier=\"fuzzy-match\">one</target>\
