@@ -202,37 +202,9 @@ impl Span {
     }
 }
 
-/// One bilingual segment to check, with where it stands in its file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Segment {
-    /// 1-based line of the file where the segment starts (0 when it has none).
-    pub line: u64,
-    /// Its id in the file, when the file gives one (pretranslate `index`, TMX `tuid`, XLIFF id).
-    pub id: Option<String>,
-    /// The source text as read.
-    pub source: String,
-    /// The target text as read (may be empty).
-    pub target: String,
-    /// The source's inline markup, for formats that keep codes apart from the text (TMX `<seg>`
-    /// content, XLIFF codes rendered as XML); tags are taken from it as well as from the text.
-    pub source_markup: Option<String>,
-    /// The target's inline markup (see `source_markup`).
-    pub target_markup: Option<String>,
-}
-
-impl Segment {
-    /// A segment of plain text (tags, if any, written in the text itself).
-    pub fn new(line: u64, source: impl Into<String>, target: impl Into<String>) -> Segment {
-        Segment {
-            line,
-            id: None,
-            source: source.into(),
-            target: target.into(),
-            source_markup: None,
-            target_markup: None,
-        }
-    }
-}
+/// One bilingual segment to check, with where it stands in its file (the struct the format
+/// readers' check hooks produce).
+pub use crate::formats::tabular::CheckRow as Segment;
 
 /// What a check found in one segment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

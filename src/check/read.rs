@@ -44,14 +44,7 @@ pub fn read_bilingual<R: BufRead + Send>(input: R, how: &Input) -> Result<Biling
     let mut out = Bilingual::default();
     for row in rows {
         match row {
-            Ok(r) => out.segments.push(Segment {
-                line: r.line,
-                id: r.id,
-                source: r.source,
-                target: r.target,
-                source_markup: r.source_markup,
-                target_markup: r.target_markup,
-            }),
+            Ok(r) => out.segments.push(r),
             Err(rejection) => out.rejected.push(rejection),
         }
     }

@@ -569,23 +569,40 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
     }
 }
 
-/// A pair of a bilingual file as `mizan check` reads it ([`crate::check`]): the texts as
-/// written, an empty target included — the import rules, which leave such rows out or keep only
-/// finished ones, do not apply. Shared by the TMX and XLIFF readers' check hooks.
+/// One bilingual segment of a file as `mizan check` reads it ([`crate::check`], which knows it
+/// as `check::Segment`): the texts as written, an empty target included — the import rules,
+/// which leave such rows out or keep only finished ones, do not apply. Produced by the check
+/// hooks of the TSV/CSV, TMX and XLIFF readers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct CheckRow {
-    /// 1-based line the pair starts on.
+pub struct CheckRow {
+    /// 1-based line of the file where the segment starts (0 when it has none).
     pub line: u64,
-    /// The pair's id in its file (pretranslate `index`, TMX `tuid`, XLIFF unit/segment id).
+    /// Its id in the file, when the file gives one (pretranslate `index`, TMX `tuid`, XLIFF id).
     pub id: Option<String>,
+    /// The source text as read.
     pub source: String,
+    /// The target text as read (may be empty).
     pub target: String,
-    /// Inline markup (TMX `<seg>` content, XLIFF codes), when the text has codes.
+    /// The source's inline markup, for formats that keep codes apart from the text (TMX `<seg>`
+    /// content, XLIFF codes rendered as XML); tags are taken from it as well as from the text.
     pub source_markup: Option<String>,
+    /// The target's inline markup (see `source_markup`).
     pub target_markup: Option<String>,
 }
 
 impl CheckRow {
+    /// A segment of plain text (tags, if any, written in the text itself).
+    pub fn new(line: u64, source: impl Into<String>, target: impl Into<String>) -> CheckRow {
+        CheckRow {
+            line,
+            id: None,
+            source: source.into(),
+            target: target.into(),
+            source_markup: None,
+            target_markup: None,
+        }
+    }
+
     fn plain(line: u64, id: Option<&str>, source: &str, target: &str) -> CheckRow {
         CheckRow {
             line,
