@@ -1147,33 +1147,16 @@ impl<'a> PgWriter<'a> {
             None
         };
         let tx = self.tx();
+        let names = RowNames::of(u);
         let inserted = tx
             .query_opt(
-                "INSERT INTO unit (source_lang, target_lang, source, target, source_markup, target_markup, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note, status, id)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                         coalesce($19, nextval(pg_get_serial_sequence('unit', 'id'))))
-                 ON CONFLICT ON CONSTRAINT unit_identity DO NOTHING RETURNING id",
-                &[
-                    &u.source_lang.as_str(),
-                    &u.target_lang.as_str(),
-                    &u.source,
-                    &u.target,
-                    &u.source_markup,
-                    &u.target_markup,
-                    &u.origin.as_str(),
-                    &u.document,
-                    &u.position,
-                    &u.tuid,
-                    &created,
-                    &u.created_by,
-                    &changed,
-                    &u.changed_by,
-                    &u.usage_count,
-                    &u.last_used_at,
-                    &u.note,
-                    &u.status.as_str(),
-                    &id,
-                ],
+                &format!(
+                    "INSERT INTO unit ({UNIT_COLUMNS})
+                     VALUES (coalesce($1, nextval(pg_get_serial_sequence('unit', 'id'))), $2, $3, $4, $5, $6, $7,
+                             $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+                     ON CONFLICT ON CONSTRAINT unit_identity DO NOTHING RETURNING id"
+                ),
+                &unit_row(&id, u, &names, &created, &changed),
             )
             .map_err(&qe)?;
         let Some(row) = inserted else {
@@ -1288,28 +1271,9 @@ impl<'a> PgWriter<'a> {
         let mut w = BinaryCopyInWriter::new(sink, &types);
         for p in &pending {
             let u = &p.unit;
-            w.write(&[
-                &p.id,
-                &u.source_lang.as_str(),
-                &u.target_lang.as_str(),
-                &u.source,
-                &u.target,
-                &u.source_markup,
-                &u.target_markup,
-                &u.origin.as_str(),
-                &u.document,
-                &u.position,
-                &u.tuid,
-                &p.created,
-                &u.created_by,
-                &p.changed,
-                &u.changed_by,
-                &u.usage_count,
-                &u.last_used_at,
-                &u.note,
-                &u.status.as_str(),
-            ])
-            .map_err(&qe)?;
+            let (id, names) = (Some(p.id), RowNames::of(u));
+            let (created, changed) = (p.created.as_str(), p.changed.as_str());
+            w.write(&unit_row(&id, u, &names, &created, &changed)).map_err(&qe)?;
         }
         w.finish().map_err(&qe)?;
         if pending.iter().any(|p| !p.unit.props.is_empty()) {
@@ -1507,6 +1471,57 @@ fn source_hash(u: &NewUnit) -> u64 {
         }
     }
     h
+}
+
+/// The texts of a unit's row that are not fields of [`NewUnit`] as they are.
+struct RowNames<'a> {
+    source_lang: &'a str,
+    target_lang: &'a str,
+    origin: &'static str,
+    status: &'static str,
+}
+
+impl<'a> RowNames<'a> {
+    fn of(u: &'a NewUnit) -> RowNames<'a> {
+        RowNames {
+            source_lang: u.source_lang.as_str(),
+            target_lang: u.target_lang.as_str(),
+            origin: u.origin.as_str(),
+            status: u.status.as_str(),
+        }
+    }
+}
+
+/// `u` as one row of `unit`, in [`UNIT_COLUMNS`] order: the values of the single `INSERT` and
+/// of the bulk load's `COPY` alike (`id` `None`: the sequence's next).
+fn unit_row<'a>(
+    id: &'a Option<i64>,
+    u: &'a NewUnit,
+    names: &'a RowNames<'a>,
+    created: &'a &'a str,
+    changed: &'a &'a str,
+) -> [&'a (dyn postgres::types::ToSql + Sync); 19] {
+    [
+        id,
+        &names.source_lang,
+        &names.target_lang,
+        &u.source,
+        &u.target,
+        &u.source_markup,
+        &u.target_markup,
+        &names.origin,
+        &u.document,
+        &u.position,
+        &u.tuid,
+        created,
+        &u.created_by,
+        changed,
+        &u.changed_by,
+        &u.usage_count,
+        &u.last_used_at,
+        &u.note,
+        &names.status,
+    ]
 }
 
 const UNIT_COLUMNS: &str = "id, source_lang, target_lang, source, target, source_markup, target_markup, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note, status";
