@@ -9,16 +9,10 @@
 //! `/usr/bin/time -v` for the peak memory (`--no-learn` skips the lexicon-learning timing, whose
 //! 100 000 pairs would dominate the peak). Sizes can be given as arguments (default 1000 5000).
 //!
-//! `cargo bench --bench align -- --cv DIR` instead cross-validates the re-segmentation boundary
-//! priors on the alignment dev set (`../shared/data/parallel/align-dev`, or `$MIZAN_ALIGN_DEV`):
-//! for each document, the priors are counted on the *other* documents only
-//! ([`BoundaryPriors::add_document`]) and the document's raw paragraphs are aligned with
-//! `align_resegmented`; the links go to `DIR/cv/<doc>.tsv`, and the same with the priors counted
-//! on all documents to `DIR/insample/<doc>.tsv` (text-mode link files for `align_score.py`).
+//! The cross-validation of the accuracy is `examples/align_cv.rs` (run by
+//! `benches/align_compare.py --cv`).
 
 use std::time::Instant;
-
-use mizan::segment::Segmenter;
 
 /// CPU time of this process (user + system) in seconds, from /proc (Linux); None elsewhere.
 /// The wall time is also printed, but on a loaded machine only the CPU time is comparable.
@@ -30,92 +24,9 @@ fn cpu_seconds() -> Option<f64> {
     Some(ticks / 100.0)
 }
 
-use mizan::align::{align, align_resegmented, document_sentences, AlignOptions, BoundaryPriors, Lexicon, Sentence};
-
-/// One dev document: segmenter output and gold sentences of both sides.
-struct Doc {
-    id: String,
-    ar: Vec<Sentence>,
-    en: Vec<Sentence>,
-    ar_gold: Vec<String>,
-    en_gold: Vec<String>,
-}
-
-fn priors_from<'a>(docs: impl Iterator<Item = &'a Doc>) -> BoundaryPriors {
-    let mut p = BoundaryPriors::empty();
-    for d in docs {
-        let text = |s: &[Sentence]| s.iter().map(|x| x.text.clone()).collect::<Vec<_>>();
-        p.add_document(&text(&d.ar), &d.ar_gold, &text(&d.en), &d.en_gold);
-    }
-    p
-}
-
-fn write_links(path: &std::path::Path, d: &Doc, priors: &BoundaryPriors) {
-    let opts = AlignOptions {
-        boundaries: priors.clone(),
-        ..AlignOptions::default()
-    };
-    let a = align_resegmented(&d.ar, &d.en, &Lexicon::default(), &opts);
-    let join = |s: &[Sentence], ids: &[usize]| ids.iter().map(|&i| s[i].text.as_str()).collect::<Vec<_>>().join(" ");
-    let ids = |v: &[usize]| v.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-    let mut out = String::new();
-    for l in &a.links {
-        out += &format!(
-            "{}\t{}\t{}\t{}\t{:.3}\n",
-            ids(&l.ar_ids),
-            ids(&l.en_ids),
-            join(&a.ar, &l.ar_ids),
-            join(&a.en, &l.en_ids),
-            l.confidence
-        );
-    }
-    std::fs::write(path, out).unwrap();
-}
-
-/// Leave-one-document-out estimation of the boundary priors (see the module documentation).
-fn cross_validate(out: &str) {
-    let dev = std::env::var("MIZAN_ALIGN_DEV")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/parallel/align-dev").to_string());
-    let index = std::fs::read_to_string(format!("{dev}/index.tsv")).expect("align-dev/index.tsv");
-    let (ar_seg, en_seg) = (Segmenter::for_language("ar"), Segmenter::for_language("en"));
-    let lines = |t: String| t.lines().map(str::to_string).collect::<Vec<_>>();
-    let docs: Vec<Doc> = index
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|l| l.split('\t').next().unwrap_or("").to_string())
-        .filter(|id| id != "doc_id" && id != "id")
-        .filter(|id| std::path::Path::new(&format!("{dev}/docs/{id}")).is_dir())
-        .map(|id| {
-            let read = |f: &str| std::fs::read_to_string(format!("{dev}/docs/{id}/{f}")).unwrap_or_default();
-            Doc {
-                ar: document_sentences(&read("ar.txt"), &ar_seg, false),
-                en: document_sentences(&read("en.txt"), &en_seg, false),
-                ar_gold: lines(read("ar.sent")),
-                en_gold: lines(read("en.sent")),
-                id,
-            }
-        })
-        .collect();
-    let all = priors_from(docs.iter());
-    println!("priors counted on all {} documents: {all:?}", docs.len());
-    println!("shipped default:                     {:?}", BoundaryPriors::default());
-    for sub in ["cv", "insample"] {
-        std::fs::create_dir_all(format!("{out}/{sub}")).unwrap();
-    }
-    for (k, d) in docs.iter().enumerate() {
-        let held_out = priors_from(docs.iter().enumerate().filter(|&(j, _)| j != k).map(|(_, d)| d));
-        write_links(std::path::Path::new(&format!("{out}/cv/{}.tsv", d.id)), d, &held_out);
-        write_links(std::path::Path::new(&format!("{out}/insample/{}.tsv", d.id)), d, &all);
-    }
-    println!("wrote {out}/cv and {out}/insample ({} documents)", docs.len());
-}
+use mizan::align::{align, align_resegmented, AlignOptions, Lexicon, Sentence};
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if let Some(k) = args.iter().position(|a| a == "--cv") {
-        cross_validate(args.get(k + 1).map(String::as_str).unwrap_or("target/align-cv"));
-        return;
-    }
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/align/");
     let read = |f: &str| std::fs::read_to_string(format!("{dir}{f}")).unwrap_or_default();
     let (ar_text, en_text) = (read("ntrex.sample.ar.txt"), read("ntrex.sample.en.txt"));

@@ -23,9 +23,19 @@ mizan's import includes its fuzzy index, maintained in the same transaction; it 
 thread and writes on another, so on a busy machine its wall time says more about the other load
 than about mizan: the cpu column (user + system time) is the steadier figure. Reports wall time,
 CPU time, units/s and peak RSS of each process.
+
+With `--pg URL` the same file is also imported into PostgreSQL (the team TM) in the same run:
+
+  python3 benches/import_bench.py --n 1000000 --format tsv --pg postgres://u:p@127.0.0.1:54330/scratch
+
+The database at URL is a scratch one: its `public` schema is dropped and created again before the
+import. The PostgreSQL row adds the server's CPU time (all `postgres` processes on this machine,
+from /proc) to mizan's in the cpu column, since the server does much of that work.
 """
 import argparse
+import glob
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -120,6 +130,24 @@ def run(cmd):
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0
 
 
+def postgres_cpu():
+    """User + system seconds of every process named postgres on this machine, with those of their
+    ended children (the backend that served an import has exited when it is read)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            with open(stat) as f:
+                text = f.read()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1:text.rindex(")")]
+        if name.startswith("postgres"):
+            fields = text[text.rindex(")") + 2:].split()
+            total += sum(int(x) for x in fields[11:15])
+    return total / tick
+
+
 def fresh(db):
     for suffix in ("", "-wal", "-shm", "-journal"):
         if os.path.exists(db + suffix):
@@ -133,6 +161,7 @@ def main():
     ap.add_argument("--no-export", action="store_true", help="time the import only")
     ap.add_argument("--dir", default=os.path.join(ROOT, "target", "bench-cache", "import"))
     ap.add_argument("--mizan", default=os.path.join(ROOT, "target", "release", "mizan"))
+    ap.add_argument("--pg", metavar="URL", help="also import into this scratch PostgreSQL database (emptied first)")
     a = ap.parse_args()
     os.makedirs(a.dir, exist_ok=True)
     src = os.path.join(a.dir, f"pairs-{a.n}.{a.format}")
@@ -156,6 +185,17 @@ def main():
         fresh(db)
         wall, cpu, rss = run(cmd)
         rows.append((label, wall, cpu, a.n / wall, rss, f"{os.path.getsize(db) / size:.2f}"))
+    if a.pg:
+        psql = shutil.which("psql") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/psql"))), None)
+        if not psql:
+            sys.exit("--pg needs psql (apt-get install postgresql-client)")
+        subprocess.run([psql, "-q", a.pg, "-c", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"],
+                       check=True, stdout=subprocess.DEVNULL)
+        server0 = postgres_cpu()
+        wall, cpu, rss = run([a.mizan, "--tm", a.pg, "import", src])
+        server = postgres_cpu() - server0
+        rows.append((f"mizan import ({a.format}) into PostgreSQL (cpu: mizan {cpu:.1f} s + server {server:.1f} s)",
+                     wall, cpu + server, a.n / wall, rss, "-"))
     if not a.no_export:
         if a.format == "tsv":
             # The TSV peer's table has no tuid or date: give it the same columns as the TMX one.
@@ -180,6 +220,9 @@ def main():
     for label, wall, cpu, ups, rss, ratio in rows:
         print(f"| {label} | {wall:.2f} | {cpu:.2f} | {ups:,.0f} | {rss:.0f} | {ratio} |")
     print(f"import mizan / peer wall-time ratio: {rows[0][1] / rows[1][1]:.2f}")
+    if a.pg:
+        pg_row = next(r for r in rows if "PostgreSQL" in r[0])
+        print(f"import PostgreSQL / file wall-time ratio: {pg_row[1] / rows[0][1]:.2f}")
     if not a.no_export:
         print(f"export mizan / peer wall-time ratio: {rows[2][1] / rows[3][1]:.2f}")
 

@@ -2,6 +2,8 @@
 -- One SQLite file. Stored text (source, target, markup) is kept byte-exact as given;
 -- everything used for matching is derived and lives in other columns or tables.
 -- Dates are UTC, ISO 8601 with seconds: 2026-11-27T18:48:30Z.
+-- Later versions add tables in src/tm/mod.rs (MIGRATIONS); version 7, the glossary, is
+-- schemas/tm-terms.sql.
 
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,

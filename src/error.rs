@@ -27,6 +27,9 @@ pub enum Error {
     /// A unit that cannot be made (empty text, bad language tag).
     #[error(transparent)]
     Unit(#[from] crate::unit::UnitError),
+    /// A glossary file or entry ([`crate::terms`]).
+    #[error(transparent)]
+    Terms(#[from] crate::terms::TermError),
     /// Segmentation rules that cannot be used.
     #[error(transparent)]
     Srx(#[from] crate::segment::SrxError),

@@ -47,6 +47,9 @@
 //!   index is built on (no storage).
 //! - [`align`] — sentence alignment: length model, anchors, lexicon, beads, confidence.
 //! - [`formats`] — TMX, TSV, CSV, JSON Lines and XLIFF readers and writers.
+//! - [`check`] — quality checks of bilingual segments before delivery (numbers, glossary terms,
+//!   inline tags, empty or untranslated targets, white space, punctuation), and reading the
+//!   bilingual files they run on.
 //! - [`tm`] — the SQLite store: schema and migrations, units, import, the fuzzy index
 //!   ([`tm::index`]) in the same file and the same transactions, suggestions with ranking.
 //! - `pg` — the PostgreSQL store (cargo feature `postgres`): a TM shared by many processes, each
@@ -63,6 +66,7 @@
 #![forbid(unsafe_code)]
 
 pub mod align;
+pub mod check;
 pub mod error;
 pub mod formats;
 pub mod fuzzy;
@@ -72,6 +76,7 @@ pub mod pg;
 pub mod report;
 pub mod segment;
 pub mod store;
+pub mod terms;
 pub mod text;
 pub mod tm;
 pub mod unit;

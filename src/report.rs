@@ -342,6 +342,7 @@ pub fn pretranslate(
                 index: seg.index,
                 source: seg.text,
                 matches,
+                terms: Vec::new(),
             })
         })
         .collect()

@@ -32,6 +32,7 @@
 use std::path::Path;
 
 use crate::formats::{FormatError, Record, Rejection};
+use crate::terms::{NewTerm, Term, TermOutcome};
 use crate::tm::import::{ImportBatch, ImportError, ImportOptions, ImportReport};
 use crate::tm::index::SourceKeys;
 use crate::tm::suggest::{FragmentMatch, FragmentOptions, MatchOptions};
@@ -234,6 +235,34 @@ pub trait Store {
     /// # Errors
     /// A store error.
     fn set_meta(&mut self, key: &str, value: &str) -> Result<()>;
+
+    // The glossary ([`crate::terms`]).
+
+    /// Stores glossary entries in one transaction (all or none); an entry identical to a stored
+    /// one is not stored again ([`TermOutcome::Duplicate`]).
+    ///
+    /// # Errors
+    /// An entry without source or target, or a store error; nothing is stored then.
+    fn add_terms(&mut self, terms: &[NewTerm]) -> Result<Vec<TermOutcome>>;
+
+    /// Every glossary entry, in id order, with its targets and forbidden variants.
+    ///
+    /// # Errors
+    /// A store error.
+    fn terms(&self) -> Result<Vec<Term>>;
+
+    /// Deletes glossary entries in one transaction; returns the ids that did not exist.
+    ///
+    /// # Errors
+    /// A store error; nothing is deleted then.
+    fn delete_terms(&mut self, ids: &[i64]) -> Result<Vec<i64>>;
+
+    /// A short text that changes whenever the glossary does (entries added, changed or
+    /// deleted, by any process): a long-running server reloads its recognizer when it moves.
+    ///
+    /// # Errors
+    /// A store error.
+    fn terms_stamp(&self) -> Result<String>;
 }
 
 impl UnitWriter for Batch<'_> {
@@ -355,6 +384,22 @@ impl Store for Tm {
     fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
         Ok(Tm::set_meta(self, key, value)?)
     }
+
+    fn add_terms(&mut self, terms: &[NewTerm]) -> Result<Vec<TermOutcome>> {
+        Ok(Tm::add_terms(self, terms)?)
+    }
+
+    fn terms(&self) -> Result<Vec<Term>> {
+        Ok(Tm::terms(self)?)
+    }
+
+    fn delete_terms(&mut self, ids: &[i64]) -> Result<Vec<i64>> {
+        Ok(Tm::delete_terms(self, ids)?)
+    }
+
+    fn terms_stamp(&self) -> Result<String> {
+        Ok(Tm::terms_stamp(self)?)
+    }
 }
 
 impl ImportBatch for Box<dyn UnitWriter + '_> {
@@ -370,6 +415,23 @@ impl ImportBatch for Box<dyn UnitWriter + '_> {
     }
     fn commit(self) -> Result<()> {
         UnitWriter::commit(self)
+    }
+}
+
+impl crate::terms::Glossary {
+    /// The recognizer of the terms of `store` in its language pair ([`Store::language_pair`]):
+    /// terms whose source language the pair's source serves, with their targets in the pair's
+    /// target language (all, without a pair).
+    ///
+    /// # Errors
+    /// The store's.
+    pub fn load(store: &dyn Store) -> Result<crate::terms::Glossary> {
+        let pair = store.language_pair().map(|(s, t)| (s.clone(), t.clone()));
+        let mut terms = store.terms()?;
+        if let Some((src, _)) = &pair {
+            terms.retain(|t| LangTag::parse(&t.term.source_lang).is_ok_and(|l| src.serves(&l)));
+        }
+        Ok(crate::terms::Glossary::from_terms(terms).with_target_lang(pair.map(|(_, t)| t)))
     }
 }
 
@@ -412,6 +474,10 @@ pub struct StoreOptions {
     /// For a PostgreSQL store: how long a query may trust its in-memory index before reading the
     /// change log again (zero, the default: every query reads it). A TM file ignores it.
     pub catch_up_interval: std::time::Duration,
+    /// For a PostgreSQL store: a file in which to keep its in-memory index between runs
+    /// (`mizan::pg::PgOpenOptions::mirror_cache`); `None`, the default, keeps it in memory only.
+    /// A TM file ignores it.
+    pub mirror_cache: Option<std::path::PathBuf>,
 }
 
 impl StoreOptions {
@@ -421,7 +487,14 @@ impl StoreOptions {
             mode,
             wait: crate::tm::DEFAULT_WAIT,
             catch_up_interval: std::time::Duration::ZERO,
+            mirror_cache: None,
         }
+    }
+
+    /// The same options with a mirror cache file for a PostgreSQL store.
+    pub fn mirror_cache(mut self, path: Option<std::path::PathBuf>) -> StoreOptions {
+        self.mirror_cache = path;
+        self
     }
 
     /// The same options with another catch-up interval.
@@ -477,6 +550,8 @@ pub fn open(location: &str, options: &StoreOptions) -> Result<Box<dyn Store + Se
                     connect_timeout: options
                         .wait
                         .clamp(std::time::Duration::from_secs(1), std::time::Duration::from_secs(60)),
+                    mirror_cache: options.mirror_cache.clone(),
+                    ..crate::pg::PgOpenOptions::default()
                 },
             )?;
             return Ok(Box::new(pg));
@@ -596,6 +671,22 @@ mod pg_impl {
 
         fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
             Ok(PgTm::set_meta(self, key, value)?)
+        }
+
+        fn add_terms(&mut self, terms: &[NewTerm]) -> Result<Vec<TermOutcome>> {
+            Ok(PgTm::add_terms(self, terms)?)
+        }
+
+        fn terms(&self) -> Result<Vec<Term>> {
+            Ok(PgTm::terms(self)?)
+        }
+
+        fn delete_terms(&mut self, ids: &[i64]) -> Result<Vec<i64>> {
+            Ok(PgTm::delete_terms(self, ids)?)
+        }
+
+        fn terms_stamp(&self) -> Result<String> {
+            Ok(PgTm::terms_stamp(self)?)
         }
     }
 }

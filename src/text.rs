@@ -1084,3 +1084,182 @@ mod tests {
         assert_eq!(key("Minister"), "minister");
     }
 }
+
+/// Number words of Arabic and English, in matching form ([`normalize`]), as the value they stand
+/// for; a magnitude word (`hundred`, `ألف`, `million`, `مليار` …) as its power of ten.
+///
+/// The quality checks use it ([`crate::check`]); the aligner keeps its own, shorter table
+/// (`align::features`, which leaves out one and two because `one of` and the Arabic dual would
+/// give it false anchors). Arabic forms are listed unnormalized and normalized on first use.
+const CHECK_NUMBER_WORDS: &[(&str, u64)] = &[
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
+    ("hundred", 100),
+    ("hundreds", 100),
+    ("thousand", 1_000),
+    ("thousands", 1_000),
+    ("million", 1_000_000),
+    ("millions", 1_000_000),
+    ("billion", 1_000_000_000),
+    ("billions", 1_000_000_000),
+    ("واحد", 1),
+    ("واحدة", 1),
+    ("اثنان", 2),
+    ("اثنين", 2),
+    ("اثنتان", 2),
+    ("اثنتين", 2),
+    ("ثلاث", 3),
+    ("ثلاثة", 3),
+    ("أربع", 4),
+    ("أربعة", 4),
+    ("خمس", 5),
+    ("خمسة", 5),
+    ("ست", 6),
+    ("ستة", 6),
+    ("سبع", 7),
+    ("سبعة", 7),
+    ("ثمان", 8),
+    ("ثماني", 8),
+    ("ثمانية", 8),
+    ("تسع", 9),
+    ("تسعة", 9),
+    ("عشر", 10),
+    ("عشرة", 10),
+    ("عشرون", 20),
+    ("عشرين", 20),
+    ("ثلاثون", 30),
+    ("ثلاثين", 30),
+    ("أربعون", 40),
+    ("أربعين", 40),
+    ("خمسون", 50),
+    ("خمسين", 50),
+    ("ستون", 60),
+    ("ستين", 60),
+    ("سبعون", 70),
+    ("سبعين", 70),
+    ("ثمانون", 80),
+    ("ثمانين", 80),
+    ("تسعون", 90),
+    ("تسعين", 90),
+    ("مئة", 100),
+    ("مائة", 100),
+    ("مئات", 100),
+    ("ألف", 1_000),
+    ("آلاف", 1_000),
+    ("مليون", 1_000_000),
+    ("ملايين", 1_000_000),
+    ("مليار", 1_000_000_000),
+    ("مليارات", 1_000_000_000),
+    ("بليون", 1_000_000_000),
+    // Ordinals: `63rd` is `الثالث والستين`, `Radio 4` is `الإذاعة الرابعة`.
+    ("first", 1),
+    ("second", 2),
+    ("third", 3),
+    ("fourth", 4),
+    ("fifth", 5),
+    ("sixth", 6),
+    ("seventh", 7),
+    ("eighth", 8),
+    ("ninth", 9),
+    ("tenth", 10),
+    ("أول", 1),
+    ("أولى", 1),
+    ("ثاني", 2),
+    ("ثانية", 2),
+    ("ثالث", 3),
+    ("ثالثة", 3),
+    ("رابع", 4),
+    ("رابعة", 4),
+    ("خامس", 5),
+    ("خامسة", 5),
+    ("سادس", 6),
+    ("سادسة", 6),
+    ("سابع", 7),
+    ("سابعة", 7),
+    ("ثامن", 8),
+    ("ثامنة", 8),
+    ("تاسع", 9),
+    ("تاسعة", 9),
+    ("عاشر", 10),
+    ("عاشرة", 10),
+];
+
+/// The value of one number word given in matching form ([`normalize`]): `ستة` and `six` → 6,
+/// `مليون` → 1000000, ordinals too (`الرابعة`, `third`); Arabic words may carry the proclitics
+/// و ف, then ب ل ك, then the article ال (`وبعشرين`, `الأربعين`, `للثالثة`). `None` for any
+/// other word.
+///
+/// ```
+/// use mizan::text::{normalize, number_word};
+/// assert_eq!(number_word(&normalize("ستة")), Some(6));
+/// assert_eq!(number_word(&normalize("وخمسة")), Some(5));
+/// assert_eq!(number_word(&normalize("بعشرين")), Some(20));
+/// assert_eq!(number_word(&normalize("والثلاثين")), Some(30));
+/// assert_eq!(number_word("million"), Some(1_000_000));
+/// assert_eq!(number_word("people"), None);
+/// ```
+pub fn number_word(norm: &str) -> Option<u64> {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<String, u64>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| CHECK_NUMBER_WORDS.iter().map(|&(w, v)| (normalize(w), v)).collect());
+    if let Some(v) = table.get(norm) {
+        return Some(*v);
+    }
+    if !norm.starts_with(is_arabic_letter) {
+        return None;
+    }
+    // Proclitics in their order, each optional; what is left keeps two letters (ست).
+    let strip = |w: &str, prefixes: &[&str]| prefixes.iter().find_map(|p| w.strip_prefix(p)).map(str::to_string);
+    let mut forms = Vec::with_capacity(3);
+    let mut w = norm.to_string();
+    if let Some(r) = strip(&w, &["و", "ف"]) {
+        w = r;
+        forms.push(w.clone());
+    }
+    if let Some(r) = strip(&w, &["ب", "ك", "ل"]) {
+        // ل before the article is written لل: `للثالثة` is ل + `الثالثة`.
+        w = if r.starts_with('ل') && !r.starts_with("ال") {
+            format!("ا{r}")
+        } else {
+            r
+        };
+        forms.push(w.clone());
+    }
+    if let Some(r) = w.strip_prefix("ال") {
+        forms.push(r.to_string());
+    }
+    forms
+        .iter()
+        .filter(|f| f.chars().count() >= 2)
+        .find_map(|f| table.get(f.as_str()).copied())
+}
+
+/// Whether a number word's value is a magnitude (hundred, thousand, million, billion): after a
+/// number it multiplies it (`3.5 million`, `٦ ملايين`).
+pub fn is_magnitude(value: u64) -> bool {
+    matches!(value, 100 | 1_000 | 1_000_000 | 1_000_000_000)
+}

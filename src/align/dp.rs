@@ -4,7 +4,7 @@
 //! Invariants: the band always contains a path from (0, 0) to (n, m) (consecutive rows overlap),
 //! so a complete alignment is always found; the returned links partition both sides in order.
 
-use super::score::{Evidence, Scorer, KINDS};
+use super::score::{Evidence, Scorer, KINDS, NK};
 use super::{Link, MAX_CELLS};
 
 const INF: f64 = f64::INFINITY;
@@ -74,9 +74,10 @@ impl Band {
             let (a, e) = KINDS[k];
             visit(i, j);
             visit(i + a, j + e);
-            if a == 2 {
-                visit(i + 1, j);
-                visit(i + 1, j + e);
+            // rows inside a many-to-one bead: the band must hold the bead's corner cells
+            for r in 1..a {
+                visit(i + r, j);
+                visit(i + r, j + e);
             }
         }
         visit(n, m);
@@ -152,7 +153,7 @@ struct Tables {
     /// Back pointer: kind index, or u8::MAX.
     back: Vec<u8>,
     /// Bead costs of the beads ending in each cell, per kind (INF when impossible).
-    bead: Vec<[f32; 6]>,
+    bead: Vec<[f32; NK]>,
 }
 
 /// Viterbi over the band; stores every bead cost for the forward–backward passes.
@@ -160,7 +161,7 @@ fn viterbi(sc: &Scorer, band: Band) -> Tables {
     let n = sc.n;
     let mut best = vec![INF; band.cells];
     let mut back = vec![u8::MAX; band.cells];
-    let mut bead = vec![[f32::INFINITY; 6]; band.cells];
+    let mut bead = vec![[f32::INFINITY; NK]; band.cells];
     for i in 0..=n {
         for j in band.lo[i]..=band.hi[i] {
             let c = band.off[i] + j - band.lo[i];
@@ -205,7 +206,7 @@ fn forward(sc: &Scorer, t: &Tables) -> Vec<f64> {
                 fwd[c] = 0.0;
                 continue;
             }
-            let mut terms = [INF; 6];
+            let mut terms = [INF; NK];
             for (k, &(a, e)) in KINDS.iter().enumerate() {
                 let cost = t.bead[c][k];
                 if cost == f32::INFINITY {
@@ -232,7 +233,7 @@ fn backward(sc: &Scorer, t: &Tables) -> Vec<f64> {
                 bwd[c] = 0.0;
                 continue;
             }
-            let mut terms = [INF; 6];
+            let mut terms = [INF; NK];
             for (k, &(a, e)) in KINDS.iter().enumerate() {
                 if i + a > n || j + e > m {
                     continue;
@@ -352,7 +353,7 @@ pub(crate) fn align(sc: &Scorer, band_width: usize, guide: Option<Guide>) -> Vec
         } else {
             let len_f = ((b.ev.ln_p_len - 0.01f64.ln()) * 0.25).exp().min(1.0);
             let unmatched_f = 0.5f64.powi(b.ev.unmatched.min(30) as i32);
-            let support_f = if b.ev.matched == 0 && b.ev.ar_len > 60.0 {
+            let support_f = if b.ev.matched == 0 && b.ev.ar_len > 40.0 {
                 0.6
             } else {
                 1.0

@@ -2,16 +2,20 @@
 //!
 //! # Job
 //! [`align`] takes the sentences of both documents (with their paragraph numbers) and returns
-//! *links*: groups of 0–2 Arabic and 0–2 English sentences that translate each other, with a
-//! confidence in 0–1. It is a dynamic programme over *beads* of kind 1-1, 1-0, 0-1, 2-1, 1-2 and
-//! 2-2 minimising the sum of bead costs. [`align_resegmented`] does the same for sentences that
+//! *links*: groups of 0–3 Arabic and 0–3 English sentences that translate each other, with a
+//! confidence in 0–1. It is a dynamic programme over *beads* of kind 1-1, 1-0, 0-1, 2-1, 1-2,
+//! 2-2, 3-1 and 1-3 ([`BEAD_KINDS`]) minimising the sum of bead costs. [`align_resegmented`] does the same for sentences that
 //! came from a segmenter, and splits those that the alignment shows to be two sentences run
 //! together (see *Re-segmentation*); it returns the corrected sentences with the links.
 //!
 //! # Invariants
 //! * Every sentence of both sides is in exactly one link; links are in document order and never
 //!   cross (the ids of link k+1 all follow those of link k on both sides); no link is empty.
-//! * Each link holds at most two sentences per side; `confidence` is finite and in `[0, 1]`.
+//! * Each link holds at most three sentences per side, and at most four in all (3-1, 1-3 or
+//!   2-2); `confidence` is finite and in `[0, 1]`.
+//! * Every parameter learned from data (bead priors, length model, boundary priors) comes from
+//!   [`estimate`]: the shipped defaults are its output on the dev documents, and the
+//!   cross-validation (`examples/align_cv.rs`) calls it on the training folds only.
 //! * Any input is accepted (empty sides, unrelated or wildly different documents) without panic.
 //! * Time and memory are linear in `max(n, m) × band`: the search runs in a band around the
 //!   diagonal (see *Band* below), never over the full `n × m` matrix for long documents.
@@ -32,20 +36,23 @@
 //! # Bead cost
 //! The cost of a bead is a sum of terms (natural-log units, lower is better):
 //!
-//! * **Prior** `-ln P(kind)`, estimated like the length parameters from the gold links of the
-//!   NTREX alignment dev set (630 links: 589 1-1, 29 2-1/1-2, 12 1-0/0-1, no 2-2) with add-one
-//!   smoothing and the two directions pooled: 1-1 0.925, 1-0 and 0-1 0.0102 each, 2-1 and 1-2
-//!   0.0236 each, 2-2 0.0016. (Gale & Church's 1993 values — 0.89, 0.0099, 0.089, 0.011 — make
-//!   2-2 beads so cheap that pairs of 1-1 links get merged: strict F1 0.973 instead of 0.987 on
-//!   the dev set.)
+//! * **Prior** `-ln P(kind)`, estimated by [`estimate`] from the gold links of the NTREX
+//!   alignment dev set (630 links: 589 1-1, 29 2-1/1-2, 12 1-0/0-1, no 2-2, 3-1 or 1-3) with
+//!   add-one smoothing and the two directions pooled; a kind of four sentences never seen gets
+//!   `P(1-1)·ρ²` with `ρ = P(2-1)/P(1-1)` (each further sentence as rare as the first): 1-1
+//!   0.927, 1-0 and 0-1 0.0110 each, 2-1 and 1-2 0.0244 each, 2-2, 3-1 and 1-3 0.00064 each
+//!   ([`Model::default`]). (Gale & Church's 1993 values — 0.89, 0.0099, 0.089, 0.011 — make 2-2
+//!   beads so cheap that pairs of 1-1 links get merged: strict F1 0.973 instead of 0.987 on the
+//!   dev set; add-one smoothing alone gives 3-1 and 1-3 0.0016, and they replace pairs of 1-1
+//!   and 2-1 links.)
 //! * **Length** (Gale–Church): lengths are counted in non-space characters, not counting
 //!   inline tags (`<seg id="1">`) and invisible characters (bidirectional and zero-width marks), `δ = (l_en − c·l_ar) /
 //!   sqrt(s² · (l_ar + l_en/c)/2)` and the cost is `−ln(2·(1 − Φ(|δ|)))`. The Arabic–English
-//!   parameters were estimated on the 659 parallel lines of the NTREX dev file
-//!   (`ntrex.dev.{ar,en}.txt`, 74 314 Arabic and 79 164 English characters with spaces): the
-//!   ratio of English to Arabic non-space characters is **c = 1.063** and the variance per
-//!   Arabic character of `l_en − c·l_ar` is **s² = 2.68** (with spaces: 1.065 and 3.20; Gale and
-//!   Church's English–German values were 1 and 6.8). A 1-0 or 0-1 bead has no length term but a
+//!   parameters are estimated by [`estimate`] on the two-sided gold links of the 41 NTREX dev
+//!   documents: the ratio of English to Arabic content characters is **c = 1.064** and the
+//!   variance per character of `l_en − c·l_ar` (divided by the bead's mean length) is
+//!   **s² = 2.99** (Gale and Church's English–German values were 1 and 6.8; the same model with
+//!   other parameters serves another language pair). A 1-0 or 0-1 bead has no length term but a
 //!   fixed cost of [`NULL_COST`] on top of its prior (the Gale–Church formula with one length
 //!   at zero forbids deleting long sentences, which translators do).
 //! * **Anchors** (need no dictionary, switched off by `AlignOptions::anchors = false`):
@@ -61,8 +68,8 @@
 //!   - punctuation: quotation marks (−0.3 per pair matched, +0.3 per mark unmatched), question
 //!     marks (−1.0 / +1.0), parentheses (−0.5 / +0.5), exclamation marks (−0.5 / +0.3);
 //!   - paragraph boundaries (`AlignOptions::paragraphs`): −3.0 when the bead starts a paragraph
-//!     on both sides, +1.0 when it starts one on one side only, +2.0 when its two sentences on a
-//!     side belong to different paragraphs.
+//!     on both sides, +1.0 when it starts one on one side only, +2.0 per side whose sentences
+//!     belong to different paragraphs.
 //! * **Lexicon** (`AlignOptions::lexicon`): −0.5 per English word of the bead that the
 //!   [`Lexicon`] lists as a translation of one of its Arabic words. The lexicon is learned from
 //!   the TM's pairs, so the alignment improves as the TM grows; an empty lexicon adds nothing.
@@ -78,7 +85,7 @@
 //! that path (so a translation that drifts from the diagonal, e.g. through dropped sentences,
 //! costs one more pass, not a wider band), then with the half-width doubled at each further
 //! round; it stops at the full matrix, six rounds, or when the next band would exceed
-//! [`MAX_CELLS`] cells (≈ 50 bytes each, so at most ≈ 150 MB). Documents so long that even the
+//! [`MAX_CELLS`] cells (≈ 60 bytes each, so at most ≈ 180 MB). Documents so long that even the
 //! first band would not fit (beyond ≈ 30 000 sentences a side) start with a narrower band.
 //!
 //! # Confidence
@@ -90,30 +97,42 @@
 //!   `p = 2(1 − Φ(|δ|))` is the length p-value (so ratios beyond |δ| ≈ 2.6 lose confidence),
 //!   times `0.5^u` for `u` numbers or Latin tokens on one side only, times 0.6 when the link has
 //!   no lexical evidence at all (no shared number, Latin token, name or lexicon word) and is
-//!   longer than 60 Arabic characters; for a 1-0 or 0-1 link a flat 0.5;
+//!   longer than 40 Arabic characters; for a 1-0 or 0-1 link a flat 0.5;
 //! * a **neighbour** factor 0.75 when the link before or after it is 1-0 or 0-1.
 //!
 //! Two documents that are not translations of each other get mostly implausible length ratios,
 //! many null beads and no anchors, hence low confidences (tested).
 //!
-//! Measured on the 41 NTREX dev documents (pre-segmented, empty lexicon): links at ≥ 0.9 are
-//! correct 99.5 % of the time (394 links), at 0.5–0.9 100 % (181 links: mostly links with a
-//! plausible length but no shared number, name or lexicon word — length alone is not taken as
-//! proof), below 0.5 87 % (53 links, mostly 1-0 / 0-1 and their neighbours). Aligning each dev
-//! document with the *next* document's English gives 86 % of the links below 0.5 (mean 0.31).
-//! With a lexicon learned from the other documents' pairs, 532 of 627 links reach ≥ 0.9 and are
-//! correct 99.8 % of the time.
+//! Measured on the 41 NTREX dev documents, cross-validated (parameters estimated on the other
+//! documents, empty lexicon; `benches/align_compare.py --cv`): from the gold sentences, links at
+//! ≥ 0.9 are right 99.7 % of the time (339 of 340) and 7 of the 10 wrong links are below 0.5;
+//! from raw paragraphs 98.5 % (323 of 328) and 5 of 18. Links at 0.5–0.9 are mostly links
+//! with a plausible length but no shared number, name or lexicon word — length alone is not
+//! taken as proof. Aligning each dev document with the *next* document's English gives more
+//! than 80 % of the links below 0.5 (tested). With a lexicon learned from the training
+//! documents' pairs, 518 links reach ≥ 0.9 and 517 of them are right.
 //!
 //! # Accuracy (NTREX dev alignment set, 41 documents, 630 gold links)
-//! Strict F1 with pre-segmented input (`examples/align_tsv.rs`, scored by the project's
-//! `align_run.py --mode ids`): **0.987** (P 0.986, R 0.989; recall 1-1 583/589, 2-1 22/23,
-//! 1-2 6/6, 1-0 6/8, 0-1 2/4); with a lexicon learned from the other 40 documents' pairs 0.990;
-//! with [`AlignOptions::gale_church`] 0.970 (with Gale & Church's own priors: 0.956). The gold
-//! sentences with their paragraph marks give 0.994. From raw paragraphs the figure is bounded by
-//! the sentence segmenter: with the provisional one-segment-per-paragraph splitter strict F1 is
-//! 0.10 (lax 0.99), with a naive split after `. ! ? ؟` + space 0.93; with mizan's segmenter and
-//! [`align`] 0.932 (`align_run.py --mode text`), with [`align_resegmented`] (what `mizan align`
-//! does with raw paragraphs) **0.952** (P 0.961, R 0.943; lax 0.994; recall 1-1 560/589).
+//! `benches/align_compare.py --cv` (examples/align_cv.rs, scored by the project's
+//! `align_score.py`) reports every figure both in-sample (all parameters estimated on the 41
+//! documents: the shipped defaults) and cross-validated leave-one-document-out (every parameter
+//! estimated by [`estimate`] on the other 40), in the same run as hunalign and Gale–Church:
+//!
+//! | system | gold sentences, strict P / R / F1 | raw paragraphs, strict P / R / F1 |
+//! |---|---|---|
+//! | mizan, in-sample | 0.984 / 0.985 / 0.985 | 0.973 / 0.966 / 0.969 |
+//! | mizan, cross-validated | 0.984 / 0.985 / **0.985** | 0.973 / 0.966 / **0.969** |
+//! | mizan + lexicon of the training documents, CV | 0.990 / 0.990 / 0.990 | 0.974 / 0.968 / 0.971 |
+//! | Gale–Church (length model + priors), CV | 0.965 / 0.971 / 0.968 | 0.909 / 0.885 / 0.897 |
+//! | hunalign, no dictionary | 0.965 / 0.969 / 0.967 | 0.913 / 0.895 / 0.904 (on mizan's segmenter) |
+//!
+//! Cross-validated recall per gold kind from the gold sentences: 1-1 583/589, 2-1 21/23, 1-2
+//! 5/6 (1-0 6/8, 0-1 2/4, which strict recall does not count); from raw paragraphs 1-1
+//! 574/589, 2-1 18/23, 1-2 5/6. The errors left are mostly null links placed next to the
+//! right place (a short dropped sentence joined to a neighbour) and, from raw paragraphs,
+//! sentences run together on *both* sides. The gold sentences with their paragraph marks do
+//! better still; from raw paragraphs, [`align`] without re-segmentation is bounded by the
+//! segmenter.
 //!
 //! # Re-segmentation
 //! [`align_resegmented`] corrects the segmenter where the translation shows it wrong. The
@@ -127,21 +146,23 @@
 //! link rightly keeps), never before a lower-case Latin word, leaving at least two tokens a
 //! side. Each split is scored as the best alignment of the region with the two pieces (the same
 //! bead costs, in a full dynamic programme) plus the **boundary cost** `−ln(p/(1−p))`, where
-//! `p` is the probability that a position of that kind inside a segment is a sentence boundary,
-//! estimated on the 41 dev documents (segmenter output against the gold sentences, add-one
-//! smoothing; [`BoundaryPriors`] in [`AlignOptions::boundaries`], counted per document by
-//! [`BoundaryPriors::add_document`]). Counted leave-one-document-out
-//! (`cargo bench --bench align -- --cv DIR`, or `benches/align_compare.py --cv`), the raw
-//! strict F1 is 0.952, the same as with the shipped counts, so these priors are not what
-//! separates the dev figure from unseen documents:
+//! `p` is the probability that a position of that kind is a sentence boundary *given that the
+//! alignment questions its sentence*: counted by [`estimate`] (through
+//! [`BoundaryPriors::add_regions`]) only in the sentences of the regions that the alignment of
+//! each training document finds, against the gold sentences, with add-one smoothing
+//! ([`BoundaryPriors`] in [`AlignOptions::boundaries`]). Counting every position of every
+//! segment instead (most of them inside sentences no alignment questions) gives a word
+//! boundary a probability of 1/1 400 instead of 1/100, so that few run-on sentences were split:
+//! cross-validated raw strict F1 0.957 against 0.969 with the counts in regions. The shipped
+//! counts (41 dev documents):
 //!
 //! | position after … | Arabic p | English p |
 //! |---|---|---|
-//! | a closing quotation mark, another quotation opening next (`"محفز" "إنهم`) | 0.89 (7/7) | 0.89 (pooled) |
-//! | a closing quotation mark or bracket, a word next | 0.11 (9/86) | 0.014 (1/146) |
-//! | a colon | 0.031 (2/95, pooled) | 0.031 |
-//! | `.` `?` `!` after a word of two or more letters (`Oct.`) | 0.030 (1/65, pooled) | 0.030 |
-//! | a word, or an initial or initialism (`v.`, `D.C.`, `د.`) | 0.00072 (7/11 132) | 0.00017 (1/11 684) |
+//! | a closing quotation mark, another quotation opening next (`"محفز" "إنهم`) | 0.89 (7/7, pooled) | 0.89 |
+//! | a closing quotation mark or bracket, a word next | 0.62 (7/11) | 0.29 (1/5) |
+//! | a colon | 0.15 (1/11, pooled) | 0.15 |
+//! | `.` `?` `!` after a word of two or more letters (`Oct.`) | 0.29 (1/5, pooled) | 0.29 |
+//! | a word, or an initial or initialism (`v.`, `D.C.`, `د.`) | 0.010 (6/677) | 0.0065 (0/152) |
 //!
 //! A double quotation mark preceded by an odd number of them in the sentence opens a quotation
 //! (Arabic typesetting often opens with `”`): after it only the *word* cost applies, unless
@@ -151,10 +172,12 @@
 //! whole sentence and its probability exceeds 0.5. Then the documents are aligned again and the
 //! regions that hold a new piece are examined again (three rounds at most, so one sentence can
 //! become three). A piece's probability multiplies the **confidence** of the link that holds it
-//! (a piece of a piece: the product), so a split link is never surer than its split. On the dev
-//! set the 9 splits made are all at a gold boundary; the 1-2 links left are those where two
-//! 1-1 beads fit the lengths clearly worse than one 1-2 bead (|δ| ≈ 2), which the model cannot
-//! tell from a translator's real join. Pre-segmented input is never re-segmented.
+//! (a piece of a piece: the product), so a split link is never surer than its split. A split
+//! can be wrong where the translator made two sentences of one Arabic sentence at a place
+//! with no boundary candidate (the seed article: `… مؤكدًا “الدعم الكامل” للعملية …` is split
+//! after the quotation, while the English sentence ends before `مؤكدًا`, after a comma); the
+//! two links then get a low confidence (0.46 and 0.76). Pre-segmented input is never
+//! re-segmented.
 //!
 //! # Example
 //! ```
@@ -173,14 +196,52 @@ pub(crate) mod features;
 mod lexicon;
 mod resegment;
 mod score;
+pub mod train;
 
 pub use lexicon::{Lexicon, MAX_LEARN_PAIRS};
 pub use resegment::BoundaryPriors;
 use serde::Serialize;
+pub use train::{estimate, Estimate, GoldDocument};
+
+/// The bead kinds, as (Arabic sentences, English sentences); [`Model::priors`] follows this
+/// order.
+pub const BEAD_KINDS: [(usize, usize); 8] = [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3)];
+
+/// The parameters of the bead cost that are learned from gold alignments ([`estimate`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// Prior probability of each bead kind, in [`BEAD_KINDS`] order.
+    pub priors: [f64; 8],
+    /// English content characters per Arabic content character (Gale–Church's `c`).
+    pub len_c: f64,
+    /// Variance per character of `l_en − c·l_ar` (Gale–Church's `s²`).
+    pub len_s2: f64,
+}
+
+impl Default for Model {
+    /// [`estimate`] on the 41 NTREX alignment dev documents (see the module documentation;
+    /// `cargo run --example align_cv -- --estimate` prints it again).
+    fn default() -> Self {
+        Model {
+            priors: [
+                0.927_349_826_804_565_9,
+                0.011_002_455_572_257_56,
+                0.011_002_455_572_257_56,
+                0.024_362_580_195_713_17,
+                0.024_362_580_195_713_17,
+                0.000_640_033_886_497_549_2,
+                0.000_640_033_886_497_549_2,
+                0.000_640_033_886_497_549_2,
+            ],
+            len_c: 1.064_461_810_096_782_6,
+            len_s2: 2.985_327_975_557_503,
+        }
+    }
+}
 
 /// Fixed cost added to the prior of a 1-0 or 0-1 bead (instead of a length term).
 pub const NULL_COST: f64 = 2.0;
-/// Upper bound on the number of dynamic-programming cells (memory guard, ≈ 50 bytes each).
+/// Upper bound on the number of dynamic-programming cells (memory guard, ≈ 60 bytes each).
 pub const MAX_CELLS: usize = 3_000_000;
 
 /// One sentence of a document to align.
@@ -237,6 +298,9 @@ pub struct AlignOptions {
     /// Priors of the re-segmentation boundaries ([`align_resegmented`] only); the default was
     /// estimated on the NTREX alignment dev documents.
     pub boundaries: BoundaryPriors,
+    /// Bead priors and length model; the default was estimated on the NTREX alignment dev
+    /// documents ([`estimate`]).
+    pub model: Model,
 }
 
 impl Default for AlignOptions {
@@ -247,6 +311,7 @@ impl Default for AlignOptions {
             lexicon: true,
             band: 48,
             boundaries: BoundaryPriors::default(),
+            model: Model::default(),
         }
     }
 }

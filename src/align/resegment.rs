@@ -55,9 +55,11 @@ pub(crate) enum Boundary {
 /// are gold sentence boundaries.
 ///
 /// [`BoundaryPriors::default`] holds the counts of the 41 NTREX alignment dev documents (what
-/// `mizan align` uses); [`BoundaryPriors::add_document`] counts another document, so that the
-/// priors can be estimated on training documents only (cross-validation: see
-/// `cargo bench --bench align -- --cv DIR`). The probability of a kind is the add-one smoothed
+/// `mizan align` uses); [`BoundaryPriors::add_regions`] counts another document in the regions
+/// its alignment questions (what [`crate::align::estimate`] does, so that the priors can be
+/// estimated on training documents only: `examples/align_cv.rs`), and
+/// [`BoundaryPriors::add_document`] counts every position of every segment (a probability with
+/// another meaning, kept for comparison). The probability of a kind is the add-one smoothed
 /// share `(k + 1)/(n + 2)`; a quotation mark before another quotation, colons and stops are
 /// pooled over the two languages (too rare to estimate per side).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,15 +70,15 @@ pub struct BoundaryPriors {
 }
 
 impl Default for BoundaryPriors {
-    /// Counts of the 41 NTREX alignment dev documents (mizan's segmenter against the gold
-    /// sentences): Arabic closing quote before an opening one 7/7, before a word 9/86, plain
-    /// word 7/11 132; English closing quote before a word 1/146, plain word 1/11 684 (no quote
-    /// before a quote); colons 2/95 and stops after a word of two or more letters 1/65, both
-    /// languages together.
+    /// Counts of the 41 NTREX alignment dev documents, in the regions that the alignment
+    /// questions ([`BoundaryPriors::add_regions`], what [`crate::align::estimate`] counts):
+    /// Arabic closing quote before an opening one 7/7, before a word 7/11, colon 0/5, plain
+    /// word 6/677; English closing quote before a word 1/5, colon 1/6, stop 1/5, plain word
+    /// 0/152 (colons, stops and a quote before a quote pooled over the two languages).
     fn default() -> Self {
         let mut b = BoundaryPriors::empty();
-        b.counts[0] = [(7, 7), (9, 86), (2, 95), (1, 65), (7, 11_132)];
-        b.counts[1] = [(0, 0), (1, 146), (0, 0), (0, 0), (1, 11_684)];
+        b.counts[0] = [(7, 7), (7, 11), (0, 5), (0, 0), (6, 677)];
+        b.counts[1] = [(0, 0), (1, 5), (1, 6), (1, 5), (0, 152)];
         b
     }
 }
@@ -131,6 +133,42 @@ impl BoundaryPriors {
                     c.0 += 1;
                 }
             }
+        }
+    }
+
+    /// Counts the candidate positions of the sentences that re-segmentation examines in one
+    /// document: `ar_segments` / `en_segments` (the segmenter's sentences with their
+    /// paragraphs) are aligned with `opts`, and only the sentences of the resulting *regions*
+    /// (a sentence alone on its side against two to four on the other) are counted against the
+    /// gold sentences. This is the probability the split decision needs: that a position is a
+    /// boundary *given* that the alignment put its sentence against several (far higher than
+    /// among all positions, most of which are inside sentences that no alignment questions).
+    pub fn add_regions<G: AsRef<str>>(
+        &mut self,
+        ar_segments: &[Sentence],
+        ar_gold: &[G],
+        en_segments: &[Sentence],
+        en_gold: &[G],
+        opts: &AlignOptions,
+    ) {
+        let links = align(ar_segments, en_segments, &Lexicon::default(), opts);
+        let mut ar_ids: Vec<usize> = Vec::new();
+        let mut en_ids: Vec<usize> = Vec::new();
+        for r in regions(&links) {
+            match r.side {
+                Side::Ar => ar_ids.push(r.id),
+                Side::En => en_ids.push(r.id),
+            }
+        }
+        for (side, ids, segs, gold) in [
+            (Side::Ar, ar_ids, ar_segments, ar_gold),
+            (Side::En, en_ids, en_segments, en_gold),
+        ] {
+            let mut ids = ids;
+            ids.sort_unstable();
+            ids.dedup();
+            let texts: Vec<&str> = ids.iter().map(|&i| segs[i].text.as_str()).collect();
+            self.add_side(side, &texts, gold);
         }
     }
 

@@ -8,15 +8,13 @@ use super::features::{ar_skeleton, ar_stem, en_skeleton, is_capitalized, key, to
 use super::{AlignOptions, Lexicon, Sentence, NULL_COST};
 use crate::text;
 
-/// English non-space characters per Arabic non-space character (NTREX dev, see module doc).
-pub(crate) const LEN_C: f64 = 1.063;
-/// Variance per character of `l_en − c·l_ar` (NTREX dev, see module doc).
-pub(crate) const LEN_S2: f64 = 2.68;
-
-/// Bead kinds as (Arabic count, English count), in the order used by the back pointers.
-pub(crate) const KINDS: [(usize, usize); 6] = [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2)];
-/// Gale & Church (1993) priors of the kinds above.
-const PRIORS: [f64; 6] = [0.925, 0.0102, 0.0102, 0.0236, 0.0236, 0.0016];
+/// Bead kinds as (Arabic count, English count), in the order used by the back pointers and
+/// by [`super::Model::priors`].
+pub(crate) const KINDS: [(usize, usize); NK] = super::BEAD_KINDS;
+/// Number of bead kinds.
+pub(crate) const NK: usize = super::BEAD_KINDS.len();
+/// Most sentences on one side of a bead.
+pub(crate) const MAX_SPAN: usize = 3;
 
 const W_NUM: f64 = 2.0;
 const P_NUM: f64 = 1.0;
@@ -48,6 +46,10 @@ pub(crate) struct Feat {
     skel_sig: Sig,
     /// Arabic: 256-bit signature of `lex`.
     lex_sig: Sig,
+    /// First side: most of its words are in Latin script (another language pair, e.g.
+    /// French): its Latin tokens are then ordinary words, rewarded when the English has them
+    /// but not anchors whose absence counts against a bead.
+    latin_script: bool,
 }
 
 /// A 256-bit Bloom-style signature of a set of keys.
@@ -115,6 +117,7 @@ fn merge_feat(a: &Feat, b: &Feat) -> Feat {
         skel,
         punct: a.punct.add(b.punct),
         lex,
+        latin_script: a.latin_script || b.latin_script,
         ..Feat::default()
     }
     .sign()
@@ -134,6 +137,7 @@ pub(crate) fn ar_feat(s: &str, lexicon: &Lexicon, use_lex: bool) -> Feat {
         .filter(|w| w.norm.chars().any(|c| c.is_ascii_alphabetic()) && w.norm.chars().count() >= 2)
         .map(|w| key(&w.norm))
         .collect();
+    let latin_script = 2 * latin.len() > toks.words.len();
     latin.sort_unstable();
     let mut skel = Vec::new();
     for w in &toks.words {
@@ -156,7 +160,11 @@ pub(crate) fn ar_feat(s: &str, lexicon: &Lexicon, use_lex: bool) -> Feat {
     } else {
         Vec::new()
     };
-    Feat::of_text(s, toks, latin, skel, lex).sign()
+    Feat {
+        latin_script,
+        ..Feat::of_text(s, toks, latin, skel, lex)
+    }
+    .sign()
 }
 
 /// The features of an English sentence (`use_lex`: see [`uses_lexicon`]).
@@ -187,6 +195,12 @@ pub(crate) fn en_feat(s: &str, lexicon: &Lexicon, use_lex: bool) -> Feat {
 
 fn nonspace_len(s: &str) -> f64 {
     s.chars().filter(|c| !c.is_whitespace()).count() as f64
+}
+
+/// The length the length model counts: non-space characters that are content (not inline tags
+/// nor invisible characters), as [`Feat`] holds it.
+pub(crate) fn content_len(s: &str) -> f64 {
+    (nonspace_len(s) - tokens(s).markup as f64).max(0.0)
 }
 
 /// Size of the multiset intersection of two sorted slices.
@@ -260,13 +274,13 @@ pub(crate) fn ln_two_sided_p_fast(delta: f64) -> f64 {
     t[k] + f * (t[k + 1] - t[k])
 }
 
-/// Gale–Church δ of an Arabic and an English length.
-pub(crate) fn delta(la: f64, le: f64) -> f64 {
-    let mean = (la + le / LEN_C) / 2.0;
+/// Gale–Church δ of an Arabic and an English length, with ratio `c` and variance `s2`.
+pub(crate) fn delta(la: f64, le: f64, c: f64, s2: f64) -> f64 {
+    let mean = (la + le / c) / 2.0;
     if mean <= 0.0 {
         return 0.0;
     }
-    (le - LEN_C * la) / (LEN_S2 * mean).sqrt()
+    (le - c * la) / (s2 * mean).sqrt()
 }
 
 /// What a bead's cost was made of, for the confidence.
@@ -288,11 +302,11 @@ pub(crate) struct Scorer<'a> {
     pub(crate) m: usize,
     ar_para: Vec<usize>,
     en_para: Vec<usize>,
-    /// `ar[0][i]`: sentence i; `ar[1][i]`: sentences i and i+1.
-    ar: [Vec<Feat>; 2],
-    en: [Vec<Feat>; 2],
+    /// `ar[0][i]`: sentence i; `ar[1][i]`: sentences i and i+1; `ar[2][i]`: i to i+2.
+    ar: [Vec<Feat>; MAX_SPAN],
+    en: [Vec<Feat>; MAX_SPAN],
     opts: &'a AlignOptions,
-    prior_cost: [f64; 6],
+    prior_cost: [f64; NK],
 }
 
 impl<'a> Scorer<'a> {
@@ -314,19 +328,29 @@ impl<'a> Scorer<'a> {
         en_para: Vec<usize>,
         opts: &'a AlignOptions,
     ) -> Self {
-        let a2 = a1.windows(2).map(|w| merge_feat(&w[0], &w[1])).collect();
-        let e2 = e1.windows(2).map(|w| merge_feat(&w[0], &w[1])).collect();
-        let mut prior_cost = [0.0; 6];
-        for (c, p) in prior_cost.iter_mut().zip(PRIORS) {
-            *c = -p.ln();
+        let a2: Vec<Feat> = a1.windows(2).map(|w| merge_feat(&w[0], &w[1])).collect();
+        let e2: Vec<Feat> = e1.windows(2).map(|w| merge_feat(&w[0], &w[1])).collect();
+        let a3 = a2
+            .iter()
+            .zip(a1.iter().skip(2))
+            .map(|(x, y)| merge_feat(x, y))
+            .collect();
+        let e3 = e2
+            .iter()
+            .zip(e1.iter().skip(2))
+            .map(|(x, y)| merge_feat(x, y))
+            .collect();
+        let mut prior_cost = [0.0; NK];
+        for (c, p) in prior_cost.iter_mut().zip(opts.model.priors) {
+            *c = -p.max(1e-12).ln();
         }
         Scorer {
             n: a1.len(),
             m: e1.len(),
             ar_para,
             en_para,
-            ar: [a1, a2],
-            en: [e1, e2],
+            ar: [a1, a2, a3],
+            en: [e1, e2, e3],
             opts,
             prior_cost,
         }
@@ -347,13 +371,14 @@ impl<'a> Scorer<'a> {
         let fa = &self.ar[a - 1][i];
         let fe = &self.en[b - 1][j];
         ev.ar_len = fa.len;
-        ev.ln_p_len = ln_two_sided_p_fast(delta(fa.len, fe.len));
+        let model = &self.opts.model;
+        ev.ln_p_len = ln_two_sided_p_fast(delta(fa.len, fe.len, model.len_c, model.len_s2));
         cost -= ev.ln_p_len;
         if self.opts.anchors {
             let nm = common(&fa.nums, &fe.nums);
             let nu = fa.nums.len() + fe.nums.len() - 2 * nm;
             let lm = found_in(&fa.latin, &fe.latin);
-            let lu = fa.latin.len() - lm;
+            let lu = if fa.latin_script { 0 } else { fa.latin.len() - lm };
             let (sk, skn) = skel_bonus(fa, &fe.skel);
             cost += -W_NUM * nm as f64 + P_NUM * nu as f64 - W_LATIN * lm as f64 + P_LATIN * lu as f64 - sk;
             cost += punct_cost(fa.punct, fe.punct);
@@ -377,10 +402,10 @@ impl<'a> Scorer<'a> {
                 (false, false) => 0.0,
                 _ => P_PARA_ONE,
             };
-            if a == 2 && self.ar_para[i] != self.ar_para[i + 1] {
+            if self.ar_para[i] != self.ar_para[i + a - 1] {
                 cost += P_PARA_INSIDE;
             }
-            if b == 2 && self.en_para[j] != self.en_para[j + 1] {
+            if self.en_para[j] != self.en_para[j + b - 1] {
                 cost += P_PARA_INSIDE;
             }
         }

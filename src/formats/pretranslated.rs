@@ -21,6 +21,7 @@
 //! | `score`, `origin`, `unit_id`, `status` | the suggestion's ranked score, and the origin, id and status of the unit it came from (information: import ignores `status`, it is not the row's) |
 //! | `confirmed` | empty; write `yes` (or `y`, `x`, `1`, `true`, `ok`, `✓`) to vouch for a suggestion kept as it is |
 //! | `original` | the suggestion as mizan wrote it; leave it alone: import compares it with `suggestion` to tell an edited row from an untouched one |
+//! | `terms` | the glossary's terms found in the segment, `source = target \| target` each, `; ` between them ([`terms_field`]; information: import ignores it) |
 //!
 //! Import ([`returned_row`], for TSV, CSV and TMX alike): an edited row is a `human`, `reviewed`
 //! unit; a confirmed one too, except that a confirmed exact match only counts a use of its unit
@@ -42,7 +43,7 @@ use crate::unit::Pretranslated;
 use crate::unit::{date, LangTag, NewUnit, Origin, Status, Unit};
 
 /// The columns of the pre-translation TSV, in order.
-pub const TSV_COLUMNS: [&str; 9] = [
+pub const TSV_COLUMNS: [&str; 10] = [
     "index",
     "source",
     "suggestion",
@@ -52,7 +53,22 @@ pub const TSV_COLUMNS: [&str; 9] = [
     "status",
     "confirmed",
     "original",
+    "terms",
 ];
+
+/// TMX property of a pre-translated `<tu>`: the glossary's terms found in the segment, as in the
+/// TSV's `terms` column ([`terms_field`]); information for the translator, not stored on import.
+pub const PROP_TERMS: &str = "x-mizan-terms";
+
+/// The terms found in a segment as one field: `source = target | target` per term, terms
+/// separated by `; ` (empty when none).
+pub fn terms_field(terms: &[crate::unit::TermHit]) -> String {
+    terms
+        .iter()
+        .map(|t| format!("{} = {}", t.source, t.targets.join(" | ")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
 
 /// TMX property of a pre-translated `<tu>`: the suggestion's ranked score.
 pub const PROP_MATCH_SCORE: &str = "x-mizan-match-score";
@@ -147,12 +163,13 @@ pub fn write_tsv<W: Write>(mut out: W, segments: &[Pretranslated]) -> std::io::R
     writeln!(out, "{}", TSV_COLUMNS.join("\t"))?;
     for s in segments {
         let source = tsv_field(&s.source);
+        let terms = tsv_field(&terms_field(&s.terms));
         match s.matches.first() {
             Some(m) => {
                 let suggestion = tsv_field(&m.suggestion);
                 writeln!(
                     out,
-                    "{}\t{source}\t{suggestion}\t{:.1}\t{}\t{}\t{}\t\t{suggestion}",
+                    "{}\t{source}\t{suggestion}\t{:.1}\t{}\t{}\t{}\t\t{suggestion}\t{terms}",
                     s.index,
                     m.score,
                     m.unit.origin.as_str(),
@@ -160,7 +177,12 @@ pub fn write_tsv<W: Write>(mut out: W, segments: &[Pretranslated]) -> std::io::R
                     m.unit.status.as_str(),
                 )?
             }
-            None => writeln!(out, "{}\t{source}{}", s.index, "\t".repeat(TSV_COLUMNS.len() - 2))?,
+            None => writeln!(
+                out,
+                "{}\t{source}{}{terms}",
+                s.index,
+                "\t".repeat(TSV_COLUMNS.len() - 2)
+            )?,
         }
     }
     out.flush()
@@ -187,7 +209,7 @@ pub fn write_tmx<W: Write>(
     let now = date::now();
     for s in segments {
         let Some(m) = s.matches.first() else { continue };
-        let unit = Unit {
+        let mut unit = Unit {
             id: m.unit.id,
             source_lang: source_lang.clone(),
             target_lang: target_lang.clone(),
@@ -215,6 +237,9 @@ pub fn write_tmx<W: Write>(
                 (PROP_MATCH_TARGET.into(), m.suggestion.clone()),
             ],
         };
+        if !s.terms.is_empty() {
+            unit.props.push((PROP_TERMS.into(), terms_field(&s.terms)));
+        }
         w.write_unit(&unit)?;
     }
     w.finish()?;

@@ -361,6 +361,8 @@ pub struct CsvReader<R> {
     records: csv::ByteRecordsIntoIter<R>,
     opts: ReadOptions,
     columns: Columns,
+    /// An `index` or `id` column ([`check_rows`] names pairs by it).
+    id_column: Option<usize>,
 }
 
 impl<R: BufRead> CsvReader<R> {
@@ -391,10 +393,14 @@ impl<R: BufRead> CsvReader<R> {
             line: 1,
             found: names.join(", "),
         })?;
+        let id_column = ["index", "id"]
+            .iter()
+            .find_map(|want| names.iter().position(|n| n.trim().eq_ignore_ascii_case(want)));
         Ok(CsvReader {
             records: rdr.into_byte_records(),
             opts,
             columns,
+            id_column,
         })
     }
 }
@@ -561,6 +567,166 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
             return Some(Ok(Self::record(&self.opts, line, bytes)));
         }
     }
+}
+
+/// One bilingual segment of a file as `mizan check` reads it ([`crate::check`], which knows it
+/// as `check::Segment`): the texts as written, an empty target included — the import rules,
+/// which leave such rows out or keep only finished ones, do not apply. Produced by the check
+/// hooks of the TSV/CSV, TMX and XLIFF readers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckRow {
+    /// 1-based line of the file where the segment starts (0 when it has none).
+    pub line: u64,
+    /// Its id in the file, when the file gives one (pretranslate `index`, TMX `tuid`, XLIFF id).
+    pub id: Option<String>,
+    /// The source text as read.
+    pub source: String,
+    /// The target text as read (may be empty).
+    pub target: String,
+    /// The source's inline markup, for formats that keep codes apart from the text (TMX `<seg>`
+    /// content, XLIFF codes rendered as XML); tags are taken from it as well as from the text.
+    pub source_markup: Option<String>,
+    /// The target's inline markup (see `source_markup`).
+    pub target_markup: Option<String>,
+}
+
+impl CheckRow {
+    /// A segment of plain text (tags, if any, written in the text itself).
+    pub fn new(line: u64, source: impl Into<String>, target: impl Into<String>) -> CheckRow {
+        CheckRow {
+            line,
+            id: None,
+            source: source.into(),
+            target: target.into(),
+            source_markup: None,
+            target_markup: None,
+        }
+    }
+
+    fn plain(line: u64, id: Option<&str>, source: &str, target: &str) -> CheckRow {
+        CheckRow {
+            line,
+            id: id.map(|i| i.trim().to_string()).filter(|i| !i.is_empty()),
+            source: source.to_string(),
+            target: target.to_string(),
+            source_markup: None,
+            target_markup: None,
+        }
+    }
+}
+
+/// What a check hook returns: every pair, and the lines that cannot be read as one.
+pub(crate) type CheckRows = Vec<Result<CheckRow, Rejection>>;
+
+/// The pairs of a TSV, CSV or JSON Lines file for `mizan check`: the layouts [`TsvReader`],
+/// [`CsvReader`] and [`JsonlReader`] read (the pre-translation TSV's `suggestion` is the target),
+/// every row kept whatever its target or confirmation.
+///
+/// # Errors
+/// As the readers: a file that cannot be read at all.
+pub(crate) fn check_rows<R: BufRead + Send>(
+    format: super::Format,
+    input: R,
+    opts: &ReadOptions,
+) -> Result<CheckRows, FormatError> {
+    let rejection = |line: u64, reason: String| Rejection { line, reason };
+    let input = super::text_input(input, &opts.file)?;
+    let mut out = Vec::new();
+    if format == super::Format::Csv {
+        let mut rdr = CsvReader::new(input, opts.clone())?;
+        let id = rdr.id_column;
+        let (s, t) = (rdr.columns.source, rdr.columns.target);
+        for rec in rdr.records.by_ref() {
+            let rec = match rec {
+                Ok(r) => r,
+                Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => return Err(csv_io(&opts.file, e)),
+                Err(e) => {
+                    out.push(Err(rejection(
+                        e.position().map(|p| p.line()).unwrap_or(0),
+                        e.to_string(),
+                    )));
+                    continue;
+                }
+            };
+            let line = rec.position().map(|p| p.line()).unwrap_or(0);
+            let text = |i: usize| std::str::from_utf8(rec.get(i).unwrap_or_default());
+            match (text(s), text(t), id.map(text).transpose()) {
+                (Ok(source), Ok(target), Ok(id)) if rec.get(s).is_some() => {
+                    out.push(Ok(CheckRow::plain(line, id, source, target)))
+                }
+                (Ok(_), Ok(_), Ok(_)) => out.push(Err(rejection(line, "no source field".into()))),
+                _ => out.push(Err(rejection(line, "not UTF-8".into()))),
+            }
+        }
+        return Ok(out);
+    }
+    let mut lines = Lines::new(input, &opts.file);
+    let mut columns: Option<(Columns, Option<usize>)> = None;
+    while let Some(next) = lines.next_line() {
+        let (line, bytes) = next?;
+        if let Some(Record::Rejected(r)) = reject_nul(line, bytes) {
+            out.push(Err(r));
+            continue;
+        }
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            out.push(Err(rejection(line, "not UTF-8".into())));
+            continue;
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        if format == super::Format::Jsonl {
+            let row = serde_json::from_str::<serde_json::Value>(text)
+                .map_err(|e| e.to_string())
+                .and_then(|v| {
+                    let field = |k: &str| v.get(k).and_then(|f| f.as_str());
+                    match (field("source"), field("target")) {
+                        (Some(s), t) => Ok(CheckRow::plain(line, field("id"), s, t.unwrap_or(""))),
+                        (None, _) => Err("no \"source\" string".to_string()),
+                    }
+                });
+            out.push(row.map_err(|why| rejection(line, format!("JSON: {why}"))));
+            continue;
+        }
+        let fields: Vec<&str> = text.split('\t').collect();
+        if line == 1 {
+            let names: Vec<String> = fields.iter().map(|s| s.to_string()).collect();
+            if let Some(cols) = Columns::from_header(&names) {
+                let id = ["index", "id"]
+                    .iter()
+                    .find_map(|want| names.iter().position(|n| n.trim().eq_ignore_ascii_case(want)));
+                columns = Some((cols, id));
+                continue;
+            }
+        }
+        let row = match &columns {
+            Some(_) if fields.len() == 1 => Err("no tab: expected the fields the header names".to_string()),
+            // A spreadsheet may drop trailing empty fields: a missing target is an empty one.
+            Some((cols, id)) => match fields.get(cols.source) {
+                Some(source) => Ok(CheckRow::plain(
+                    line,
+                    field(&fields, *id),
+                    source,
+                    fields.get(cols.target).copied().unwrap_or(""),
+                )),
+                None => Err("no source field".to_string()),
+            },
+            None if is_align_line(&fields) => {
+                if fields[0].is_empty() || fields[1].is_empty() {
+                    continue;
+                }
+                Ok(CheckRow::plain(line, None, fields[2], fields[3]))
+            }
+            None if fields.len() == 2 => Ok(CheckRow::plain(line, None, fields[0], fields[1])),
+            None if fields.len() == 1 => Err("no tab: expected `source<TAB>target`".to_string()),
+            None => Err(format!(
+                "{} tab-separated fields: expected 2 (`source<TAB>target`)",
+                fields.len()
+            )),
+        };
+        out.push(row.map_err(|why| rejection(line, why)));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

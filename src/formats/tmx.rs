@@ -55,8 +55,9 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::pretranslated::{
     returned_row, unit_in_note, PROP_MATCH_ORIGIN, PROP_MATCH_SCORE, PROP_MATCH_STATUS, PROP_MATCH_TARGET,
-    PROP_MATCH_UNIT,
+    PROP_MATCH_UNIT, PROP_TERMS,
 };
+use super::tabular::{CheckRow, CheckRows};
 use super::{FormatError, ReadOptions, Record, Rejection};
 use crate::unit::{date, LangTag, NewUnit, Origin, Status, Unit, UnitView};
 
@@ -700,6 +701,9 @@ pub struct TmxReader<'a> {
     header_attrs: Vec<(String, String)>,
     /// The header `<ude>` being read: its attributes and its `<map>`s' attributes.
     ude: Option<(Attrs, Vec<Attrs>)>,
+    /// For `mizan check` ([`check_rows`]): every `<tu>` with both languages, as read, before the
+    /// import rules; `None` when importing.
+    check_rows: Option<Vec<CheckRow>>,
 }
 
 /// The `encoding` of an XML declaration at the start of `head`, if any.
@@ -787,7 +791,7 @@ fn used_prefixes(e: &BytesStart<'_>) -> Vec<String> {
 /// XML's line-end handling (XML 1.0 §2.11), which quick-xml leaves to its caller: `\r\n` and a
 /// lone `\r` are read as `\n`. A CR written `&#13;` is a character reference, not a line end: it
 /// is unescaped after this, and stays.
-pub(super) fn xml_line_ends(raw: &[u8]) -> Cow<'_, [u8]> {
+pub(crate) fn xml_line_ends(raw: &[u8]) -> Cow<'_, [u8]> {
     if !raw.contains(&b'\r') {
         return Cow::Borrowed(raw);
     }
@@ -805,7 +809,7 @@ pub(super) fn xml_line_ends(raw: &[u8]) -> Cow<'_, [u8]> {
 }
 
 /// The text of raw character data (UTF-8: every input is transcoded to it), references unescaped.
-pub(super) fn unescape_text(raw: &[u8]) -> Result<Cow<'_, str>, String> {
+pub(crate) fn unescape_text(raw: &[u8]) -> Result<Cow<'_, str>, String> {
     let s = std::str::from_utf8(raw).map_err(|e| format!("not UTF-8: {e}"))?;
     quick_xml::escape::unescape(s).map_err(|e| format!("{e} (mizan does not expand entities declared in a DTD)"))
 }
@@ -819,7 +823,7 @@ fn is_unicode_label(label: &str) -> bool {
 
 /// The local part of an element name (`tmx:tu` → `tu`; `xml:` names stay whole). A name that
 /// is not UTF-8 becomes U+FFFD (no TMX element has such a name).
-pub(super) fn local(name: &[u8]) -> &str {
+pub(crate) fn local(name: &[u8]) -> &str {
     let name = std::str::from_utf8(name).unwrap_or("\u{FFFD}");
     match name.rsplit_once(':') {
         Some((prefix, l)) if prefix != "xml" => l,
@@ -933,6 +937,7 @@ impl<'a> TmxReader<'a> {
             in_header: false,
             header_attrs: Vec::new(),
             ude: None,
+            check_rows: None,
         })
     }
 
@@ -1278,7 +1283,7 @@ impl<'a> TmxReader<'a> {
                 PROP_MATCH_UNIT => match_unit = v.trim().parse::<i64>().ok(),
                 PROP_MATCH_TARGET => match_target = Some(v),
                 // What the pre-translation said about its match: information for the translator.
-                PROP_MATCH_SCORE | PROP_MATCH_ORIGIN | PROP_MATCH_STATUS => {}
+                PROP_MATCH_SCORE | PROP_MATCH_ORIGIN | PROP_MATCH_STATUS | PROP_TERMS => {}
                 "x-ConfirmationLevel" => {
                     status[1] = trados_confirmation(&v);
                     props.push((k, v));
@@ -1316,6 +1321,17 @@ impl<'a> TmxReader<'a> {
                     .iter()
                     .map(|(kind, value)| (variant_item_kind(side, kind.as_deref()), value.clone())),
             );
+        }
+        if let Some(rows) = &mut self.check_rows {
+            let markup = |has: bool, m: &[u8]| has.then(|| String::from_utf8_lossy(m).into_owned());
+            rows.push(CheckRow {
+                line,
+                id: tu.attrs.iter().find(|(k, _)| k == "tuid").map(|(_, v)| v.clone()),
+                source: source_text.clone(),
+                target: target_text.clone(),
+                source_markup: markup(s.has_inline, &source_markup),
+                target_markup: markup(t.has_inline, &target_markup),
+            });
         }
         if source_text.trim().is_empty() {
             return reject(format!("empty <seg> for {}", langs[si]));
@@ -1488,6 +1504,29 @@ impl TmxReader<'_> {
         }
         None
     }
+}
+
+/// The `<tu>`s of a TMX file for `mizan check` ([`crate::check`]): each one with both languages
+/// of `opts`, its texts and inline markup as read, an empty `<seg>` included; a `<tu>` that
+/// cannot be read as a pair is a rejection.
+///
+/// # Errors
+/// As [`TmxReader`]: a file that cannot be read at all.
+pub(crate) fn check_rows<R: BufRead + Send>(input: R, opts: ReadOptions) -> Result<CheckRows, FormatError> {
+    let mut reader = TmxReader::new(input, opts)?;
+    reader.check_rows = Some(Vec::new());
+    let mut out = Vec::new();
+    while let Some(record) = reader.next() {
+        let record = record?;
+        let rows = reader.check_rows.as_mut().map(std::mem::take).unwrap_or_default();
+        // A <tu> read as a pair is checked even when import would refuse it (an empty <seg>).
+        let read = !rows.is_empty();
+        out.extend(rows.into_iter().map(Ok));
+        if let (Record::Rejected(r), false) = (record, read) {
+            out.push(Err(r));
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

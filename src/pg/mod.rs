@@ -16,6 +16,17 @@
 //! round trip when nothing changed) and copies those units (or their absence) from `unit`. A write
 //! by any process is therefore found by the next query of every other process.
 //!
+//! The log is bounded: the writer whose commit carries it past a multiple of a tenth of
+//! [`PgOpenOptions::change_log_keep`] (default [`CHANGE_LOG_KEEP`], a million entries) deletes the
+//! entries older than the last `change_log_keep` and records how far it deleted
+//! (`meta.change_log_pruned_through`). A process whose index stopped before that mark reads the
+//! mark with the entries, in one snapshot, and fills its index again from the units instead.
+//!
+//! A first import into an empty database (a migration, `mizan copy`) is a *bulk load*: the writer
+//! locks `unit` against other writers (readers go on), takes ids from the sequence in blocks in
+//! the file's order, and sends the units proved new by binary `COPY` in batches rather than one
+//! `INSERT` each; a unit whose source it has already seen is looked up as usual.
+//!
 //! Invariants:
 //! - **Change log order is commit order.** A writer takes a transaction-scoped advisory lock
 //!   ([`CHANGE_LOCK`]) just before it appends to the log and holds it until its commit, so a
@@ -41,6 +52,8 @@
 //! take on disk), and fills the mirror at its first query (as fast as an SQLite import, no
 //! PostgreSQL work beyond one sequential read); a query then costs what it costs on a TM file
 //! whose index is not loaded, plus one round trip.
+
+mod terms;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -125,7 +138,8 @@ CREATE TABLE unit_change (
 ";
 
 /// The migrations, in order; migration `i` brings the database to version `i + 1`.
-const MIGRATIONS: &[&str] = &[SCHEMA];
+/// 1: the units ([`SCHEMA`]); 2: the glossary (`terms::SCHEMA_V2`).
+const MIGRATIONS: &[&str] = &[SCHEMA, terms::SCHEMA_V2];
 
 /// The schema version this mizan writes.
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -227,7 +241,7 @@ pub fn redact(url: &str) -> String {
 }
 
 /// How to open a PostgreSQL TM.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PgOpenOptions {
     /// Create the schema when the database has none (commands that add units); otherwise a
     /// database without a mizan TM is [`PgError::Missing`].
@@ -242,7 +256,20 @@ pub struct PgOpenOptions {
     /// server under load may allow, say, 100 ms: other processes' writes are then found within
     /// that time, and this store's own writes still at its next query.
     pub catch_up_interval: std::time::Duration,
+    /// How many change-log entries a writer keeps when it prunes the log ([`CHANGE_LOG_KEEP`]
+    /// by default). A process whose index is further behind than that fills it again from the
+    /// units, which costs about what applying that many changes would.
+    pub change_log_keep: i64,
+    /// A file in which to keep the in-memory index between runs (a *mirror cache*; `None`, the
+    /// default: the index lives in memory only). A one-shot command then catches up with the
+    /// changes since its last run instead of reading every unit again. See
+    /// [the module documentation](self) for when a cache is used and when it is filled again.
+    pub mirror_cache: Option<std::path::PathBuf>,
 }
+
+/// Change-log entries kept when the log is pruned: a writer whose commit carries the log past
+/// a multiple of a tenth of this deletes the entries older than the last this many.
+pub const CHANGE_LOG_KEEP: i64 = 1_000_000;
 
 impl Default for PgOpenOptions {
     fn default() -> Self {
@@ -251,6 +278,8 @@ impl Default for PgOpenOptions {
             read_only: false,
             connect_timeout: std::time::Duration::from_secs(10),
             catch_up_interval: std::time::Duration::ZERO,
+            change_log_keep: CHANGE_LOG_KEEP,
+            mirror_cache: None,
         }
     }
 }
@@ -264,6 +293,16 @@ struct Mirror {
     checked: Option<std::time::Instant>,
     /// [`PgOpenOptions::catch_up_interval`].
     interval: std::time::Duration,
+    /// Set when `tm` is a mirror cache file: the lock held on it and the identity of the
+    /// database it mirrors.
+    cache: Option<CacheLock>,
+}
+
+/// A mirror cache in use by this process.
+struct CacheLock {
+    /// Held (an exclusive lock on `<cache>.lock`) while the cache is open, so one process at a
+    /// time reads and writes it.
+    _lock: std::fs::File,
 }
 
 /// A translation memory in a PostgreSQL database (see the module documentation).
@@ -272,6 +311,8 @@ pub struct PgTm {
     location: String,
     pair: Option<(LangTag, LangTag)>,
     mirror: RefCell<Mirror>,
+    /// [`PgOpenOptions::change_log_keep`].
+    change_log_keep: i64,
 }
 
 impl std::fmt::Debug for PgTm {
@@ -331,9 +372,14 @@ impl PgTm {
                 seen: None,
                 checked: None,
                 interval: options.catch_up_interval,
+                cache: None,
             }),
+            change_log_keep: options.change_log_keep.max(1),
         };
         tm.migrate(options.create)?;
+        if let Some(path) = &options.mirror_cache {
+            tm.use_cache(path)?;
+        }
         if options.read_only {
             let qe = tm.query_error();
             let set = tm
@@ -343,6 +389,54 @@ impl PgTm {
             set.map_err(qe)?;
         }
         Ok(tm)
+    }
+
+    /// Makes the mirror the cache file at `path` when it can be had (its lock is free). A cache
+    /// left by a
+    /// run on the same database, not behind the pruned change log and not ahead of it, is
+    /// caught up from where it stopped; any other is filled again at the first query. A cache
+    /// that cannot be opened is removed and made again; when even that fails, or the lock is
+    /// held by another process, the mirror stays in memory (the cache is derived data only).
+    fn use_cache(&mut self, path: &std::path::Path) -> Result<()> {
+        let qe = self.query_error();
+        let row = self
+            .client
+            .borrow_mut()
+            .query_one(
+                "SELECT (SELECT oid::bigint FROM pg_database WHERE datname = current_database()),
+                        to_regclass('unit')::oid::bigint,
+                        (SELECT coalesce(max(seq), 0) FROM unit_change),
+                        (SELECT value FROM meta WHERE key = 'change_log_pruned_through')",
+                &[],
+            )
+            .map_err(qe)?;
+        // The database and its `unit` table by their oids: a database dropped and made again,
+        // or a dump restored, gets new ones, so its cache is not taken for this one's.
+        let identity = format!("{}:{}", row.get::<_, i64>(0), row.get::<_, Option<i64>>(1).unwrap_or(0));
+        let log_end: i64 = row.get(2);
+        let pruned: i64 = row
+            .get::<_, Option<String>>(3)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let Some((tm, lock)) = open_cache(path) else {
+            return Ok(());
+        };
+        let mut tm = tm;
+        let seen = (tm.meta(CACHE_OF)?.as_deref() == Some(identity.as_str()))
+            .then(|| tm.meta(CACHE_SEEN).ok().flatten()?.parse::<i64>().ok())
+            .flatten()
+            .filter(|&s| s >= pruned && s <= log_end);
+        if seen.is_none() {
+            // Filled at the first query; marked now so that a half-filled cache is never
+            // taken for a whole one.
+            tm.set_meta(CACHE_SEEN, "")?;
+            tm.set_meta(CACHE_OF, &identity)?;
+        }
+        let m = self.mirror.get_mut();
+        m.tm = tm;
+        m.seen = seen;
+        m.cache = Some(CacheLock { _lock: lock });
+        Ok(())
     }
 
     fn query_error(&self) -> impl Fn(postgres::Error) -> PgError + '_ {
@@ -456,6 +550,10 @@ impl PgTm {
             now: date::now(),
             changed: Vec::new(),
             new_sources: None,
+            pending: Vec::new(),
+            reserved: std::collections::VecDeque::new(),
+            pending_sources: std::collections::HashSet::new(),
+            change_log_keep: self.change_log_keep,
         })
     }
 
@@ -700,6 +798,9 @@ impl PgTm {
                     .query_one("SELECT coalesce(max(seq), 0) FROM unit_change", &[])
                     .map_err(&qe)?
                     .get(0);
+                if m.cache.is_some() {
+                    m.tm.set_meta(CACHE_SEEN, "")?;
+                }
                 m.tm.mirror_clear()?;
                 let mut last = i64::MIN;
                 loop {
@@ -709,14 +810,32 @@ impl PgTm {
                     m.tm.mirror_apply(&page, &[])?;
                 }
                 m.seen = Some(seen);
+                if m.cache.is_some() {
+                    m.tm.set_meta(CACHE_SEEN, &seen.to_string())?;
+                }
             }
             Some(seen) => {
+                // With the entries, in the same snapshot, how far the log was pruned (as seq 0,
+                // which no entry has): entries this index has not applied may be gone.
                 let rows = c
                     .query(
-                        "SELECT seq, unit_id FROM unit_change WHERE seq > $1 ORDER BY seq",
+                        "SELECT seq, unit_id FROM unit_change WHERE seq > $1
+                         UNION ALL SELECT 0, value::bigint FROM meta WHERE key = 'change_log_pruned_through'
+                         ORDER BY 1",
                         &[&seen],
                     )
                     .map_err(&qe)?;
+                let (pruned, rows) = match rows.split_first() {
+                    Some((r, rest)) if r.get::<_, i64>(0) == 0 => (r.get::<_, i64>(1), rest),
+                    _ => (0, &rows[..]),
+                };
+                if pruned > seen {
+                    // Too far behind: fill again from the units.
+                    m.seen = None;
+                    drop(c);
+                    drop(mirror);
+                    return self.current();
+                }
                 let Some(last) = rows.last().map(|r| r.get::<_, i64>(0)) else {
                     return Ok(mirror);
                 };
@@ -730,6 +849,9 @@ impl PgTm {
                     m.tm.mirror_apply(&units, &gone)?;
                 }
                 m.seen = Some(last);
+                if m.cache.is_some() {
+                    m.tm.set_meta(CACHE_SEEN, &last.to_string())?;
+                }
             }
         }
         drop(c);
@@ -856,10 +978,33 @@ pub struct PgWriter<'a> {
     /// Looked up at the first add: `Some` when the TM held no unit then, with one bit per source
     /// hash set for every unit this writer stored. A clear bit proves the source new, so the
     /// look-up is skipped (the bulk import into a new database); a set bit only means "look".
-    /// Another importer's units are still caught by the unique constraint, so nothing is stored
-    /// twice either way.
+    /// Such a writer holds a lock that keeps other writers out of `unit` until it commits
+    /// ([`PgWriter::start`]), so no other importer can store the same unit meanwhile.
     new_sources: Option<Option<Vec<u64>>>,
+    /// The bulk load into an empty TM: units proved new, not yet sent, written with one `COPY`
+    /// per [`BULK_ROWS`] units instead of one `INSERT` each ([`PgWriter::flush`]). Sent before
+    /// any look-up, confirmation or commit, so every statement sees them.
+    pending: Vec<Pending>,
+    /// Unit ids taken from the sequence for `pending` units, not yet used (the sequence's next
+    /// values, fetched [`PgWriter::reserve`] at a time; unused ones leave a gap, as a rolled-back
+    /// insert does).
+    reserved: std::collections::VecDeque<i64>,
+    /// [`source_hash`] of every unit in `pending`.
+    pending_sources: std::collections::HashSet<u64>,
+    /// [`PgOpenOptions::change_log_keep`].
+    change_log_keep: i64,
 }
+
+/// A unit proved new by a bulk-loading writer, with its id and dates decided.
+struct Pending {
+    id: i64,
+    unit: NewUnit,
+    created: String,
+    changed: String,
+}
+
+/// Units sent per `COPY` by a bulk-loading writer (about a few MB of text).
+const BULK_ROWS: usize = 20_000;
 
 impl<'a> PgWriter<'a> {
     fn tx(&mut self) -> &mut Transaction<'a> {
@@ -893,20 +1038,41 @@ impl<'a> PgWriter<'a> {
         let now = self.now.clone();
         let policy = self.policy;
         if self.new_sources.is_none() {
-            let empty: bool = self
-                .tx()
-                .query_one("SELECT NOT EXISTS (SELECT 1 FROM unit)", &[])
-                .map_err(&qe)?
-                .get(0);
-            self.new_sources = Some(empty.then(|| vec![0u64; SOURCE_FILTER_WORDS]));
+            self.start()?;
         }
-        let bit = source_bit(u);
+        let hash = source_hash(u);
+        let bit = (hash % (SOURCE_FILTER_WORDS as u64 * 64)) as usize;
         let surely_new = !retried
             && self
                 .new_sources
                 .as_ref()
                 .and_then(Option::as_ref)
                 .is_some_and(|bits| bits[bit / 64] & (1 << (bit % 64)) == 0);
+        if surely_new {
+            let id = self.reserve()?;
+            let created = u.created_at.clone().unwrap_or_else(|| now.clone());
+            let changed = u.changed_at.clone().unwrap_or_else(|| created.clone());
+            self.pending.push(Pending {
+                id,
+                unit: u.clone(),
+                created,
+                changed,
+            });
+            self.pending_sources.insert(hash);
+            self.changed.push(id);
+            if let Some(Some(bits)) = self.new_sources.as_mut() {
+                bits[bit / 64] |= 1 << (bit % 64);
+            }
+            if self.pending.len() >= BULK_ROWS {
+                self.flush()?;
+            }
+            return Ok(AddOutcome::Added(id));
+        }
+        // The look-up below must see a unit with this source still waiting to be sent (a set
+        // bit is mostly another source: the waiting units are sent only when one has this one).
+        if self.pending_sources.contains(&hash) {
+            self.flush()?;
+        }
         let tx = self.tx();
         let created: &str = u.created_at.as_deref().unwrap_or(&now);
         let changed: &str = u.changed_at.as_deref().unwrap_or(created);
@@ -929,11 +1095,7 @@ impl<'a> PgWriter<'a> {
             )?;
             Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect())
         };
-        let found = if surely_new {
-            Vec::new()
-        } else {
-            existing(tx).map_err(&qe)?
-        };
+        let found = existing(tx).map_err(&qe)?;
         if let Some((id, _, _, status)) = found
             .iter()
             .find(|(_, t, m, _)| *t == u.target && *m == u.target_markup)
@@ -977,31 +1139,24 @@ impl<'a> PgWriter<'a> {
             }
             _ => {}
         }
+        // A bulk-loading writer numbers every unit from its reserved ids, so ids follow the
+        // order of the file whichever way a unit was sent.
+        let id = if self.new_sources.as_ref().is_some_and(Option::is_some) {
+            Some(self.reserve()?)
+        } else {
+            None
+        };
+        let tx = self.tx();
+        let names = RowNames::of(u);
         let inserted = tx
             .query_opt(
-                "INSERT INTO unit (source_lang, target_lang, source, target, source_markup, target_markup, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note, status)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-                 ON CONFLICT ON CONSTRAINT unit_identity DO NOTHING RETURNING id",
-                &[
-                    &u.source_lang.as_str(),
-                    &u.target_lang.as_str(),
-                    &u.source,
-                    &u.target,
-                    &u.source_markup,
-                    &u.target_markup,
-                    &u.origin.as_str(),
-                    &u.document,
-                    &u.position,
-                    &u.tuid,
-                    &created,
-                    &u.created_by,
-                    &changed,
-                    &u.changed_by,
-                    &u.usage_count,
-                    &u.last_used_at,
-                    &u.note,
-                    &u.status.as_str(),
-                ],
+                &format!(
+                    "INSERT INTO unit ({UNIT_COLUMNS})
+                     VALUES (coalesce($1, nextval(pg_get_serial_sequence('unit', 'id'))), $2, $3, $4, $5, $6, $7,
+                             $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+                     ON CONFLICT ON CONSTRAINT unit_identity DO NOTHING RETURNING id"
+                ),
+                &unit_row(&id, u, &names, &created, &changed),
             )
             .map_err(&qe)?;
         let Some(row) = inserted else {
@@ -1034,6 +1189,109 @@ impl<'a> PgWriter<'a> {
         Ok(AddOutcome::Added(id))
     }
 
+    /// Decides, at the first add, whether this writer bulk-loads an empty TM. An empty `unit`
+    /// table is locked against other writers (`SHARE ROW EXCLUSIVE`: readers go on, writers
+    /// wait for this commit) and looked at again under the lock; if it is still empty, every
+    /// unit this writer has not stored yet is new, which is what lets [`PgWriter::add`] skip
+    /// the look-up and send units by `COPY`. A writer that finds units, or that waited for
+    /// another's bulk load, looks every unit up as usual.
+    fn start(&mut self) -> Result<()> {
+        let qe = self.qe();
+        let empty = |tx: &mut Transaction<'_>| -> Result<bool, postgres::Error> {
+            Ok(tx.query_one("SELECT NOT EXISTS (SELECT 1 FROM unit)", &[])?.get(0))
+        };
+        let mut bulk = empty(self.tx()).map_err(&qe)?;
+        if bulk {
+            self.tx()
+                .batch_execute("LOCK TABLE unit IN SHARE ROW EXCLUSIVE MODE")
+                .map_err(&qe)?;
+            bulk = empty(self.tx()).map_err(&qe)?;
+        }
+        self.new_sources = Some(bulk.then(|| vec![0u64; SOURCE_FILTER_WORDS]));
+        Ok(())
+    }
+
+    /// The next unit id for a bulk-loaded unit, from ids taken from the sequence in blocks that
+    /// grow from 16 to [`BULK_ROWS`] (one round trip a block; a writer that adds one unit wastes
+    /// few).
+    fn reserve(&mut self) -> Result<i64> {
+        if self.reserved.is_empty() {
+            let qe = self.qe();
+            let block = (self.changed.len().max(8) * 2).min(BULK_ROWS) as i32;
+            let rows = self
+                .tx()
+                .query(
+                    "SELECT nextval(pg_get_serial_sequence('unit', 'id')) FROM generate_series(1, $1)",
+                    &[&block],
+                )
+                .map_err(&qe)?;
+            self.reserved.extend(rows.iter().map(|r| r.get::<_, i64>(0)));
+        }
+        Ok(self.reserved.pop_front().expect("a block was just fetched"))
+    }
+
+    /// Sends the units waiting in `pending` with one `COPY` for the units and one for their
+    /// properties. The unique constraint still holds: a unit that somehow duplicated a stored
+    /// one fails the copy, and with it the transaction.
+    fn flush(&mut self) -> Result<()> {
+        use postgres::binary_copy::BinaryCopyInWriter;
+        use postgres::types::Type;
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let pending = std::mem::take(&mut self.pending);
+        self.pending_sources.clear();
+        let qe = self.qe();
+        let tx = self.tx();
+        let sink = tx
+            .copy_in(&format!("COPY unit ({UNIT_COLUMNS}) FROM STDIN (FORMAT binary)"))
+            .map_err(&qe)?;
+        let (i8, t) = (Type::INT8, Type::TEXT);
+        let types = [
+            i8.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            i8.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            i8,
+            t.clone(),
+            t.clone(),
+            t,
+        ];
+        let mut w = BinaryCopyInWriter::new(sink, &types);
+        for p in &pending {
+            let u = &p.unit;
+            let (id, names) = (Some(p.id), RowNames::of(u));
+            let (created, changed) = (p.created.as_str(), p.changed.as_str());
+            w.write(&unit_row(&id, u, &names, &created, &changed)).map_err(&qe)?;
+        }
+        w.finish().map_err(&qe)?;
+        if pending.iter().any(|p| !p.unit.props.is_empty()) {
+            let sink = self
+                .tx()
+                .copy_in("COPY unit_prop (unit_id, seq, type, value) FROM STDIN (FORMAT binary)")
+                .map_err(&qe)?;
+            let mut w = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT4, Type::TEXT, Type::TEXT]);
+            for p in &pending {
+                for (seq, (kind, value)) in p.unit.props.iter().enumerate() {
+                    w.write(&[&p.id, &(seq as i32), kind, value]).map_err(&qe)?;
+                }
+            }
+            w.finish().map_err(&qe)?;
+        }
+        Ok(())
+    }
+
     /// Keeps a child of an imported TMX header (once).
     ///
     /// # Errors
@@ -1055,6 +1313,7 @@ impl<'a> PgWriter<'a> {
     /// # Errors
     /// A failed query.
     pub fn confirm(&mut self, id: i64, u: &NewUnit) -> Result<bool> {
+        self.flush()?;
         let qe = self.qe();
         let n = self
             .tx()
@@ -1077,23 +1336,101 @@ impl<'a> PgWriter<'a> {
     /// # Errors
     /// A failed query; nothing was written then.
     pub fn commit(mut self) -> Result<()> {
+        self.flush()?;
         let qe = self.qe();
         let mut changed = std::mem::take(&mut self.changed);
         changed.sort_unstable();
         changed.dedup();
+        if !self.reserved.is_empty() {
+            // Give back the ids reserved and not used, so the next unit stored gets the id it
+            // would get in a TM file. Only this writer draws from the sequence while it holds the
+            // lock of its bulk load ([`PgWriter::start`]).
+            self.tx()
+                .batch_execute(
+                    "SELECT setval(pg_get_serial_sequence('unit', 'id'), max(id)) FROM unit HAVING max(id) IS NOT NULL",
+                )
+                .map_err(&qe)?;
+        }
         let mut tx = self.tx.take().expect("open until commit");
         if !changed.is_empty() {
             // Held until the commit: change-log numbers become visible in their order.
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHANGE_LOCK])
                 .map_err(&qe)?;
-            tx.execute(
-                "INSERT INTO unit_change (unit_id) SELECT unnest($1::bigint[])",
-                &[&changed],
-            )
-            .map_err(&qe)?;
+            let last: i64 = tx
+                .query_one(
+                    "WITH added AS (INSERT INTO unit_change (unit_id) SELECT unnest($1::bigint[]) RETURNING seq)
+                     SELECT max(seq) FROM added",
+                    &[&changed],
+                )
+                .map_err(&qe)?
+                .get(0);
+            // Pruned by the writer that carries the log past a multiple of a tenth of what is
+            // kept, so the log stays bounded without a separate job; still under the lock, so
+            // the mark and the deletion are one step for every reader.
+            let keep = self.change_log_keep;
+            let every = (keep / 10).max(1);
+            let first = last - changed.len() as i64 + 1;
+            if last / every != (first - 1) / every && last > keep {
+                let through = last - keep;
+                tx.execute("DELETE FROM unit_change WHERE seq <= $1", &[&through])
+                    .map_err(&qe)?;
+                tx.execute(
+                    "INSERT INTO meta (key, value) VALUES ('change_log_pruned_through', $1)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    &[&through.to_string()],
+                )
+                .map_err(&qe)?;
+            }
         }
         tx.commit().map_err(&qe)
     }
+}
+
+/// The mirror cache's `meta` key naming the database it mirrors (the oids of the database and
+/// of its `unit` table).
+const CACHE_OF: &str = "mirror_of";
+/// The mirror cache's `meta` key holding the last change-log entry applied (empty while a fill
+/// is under way).
+const CACHE_SEEN: &str = "mirror_seen";
+
+/// Opens (creating it and its folder when missing) the mirror cache at `path` with its lock
+/// taken; `None` when another process holds the lock or the file cannot be made a TM.
+fn open_cache(path: &std::path::Path) -> Option<(Tm, std::fs::File)> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let mut b = std::fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+        b.create(dir).ok()?;
+    }
+    let mut lock_path = path.as_os_str().to_owned();
+    lock_path.push(".lock");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .ok()?;
+    lock.try_lock().ok()?;
+    let open = || {
+        let tm = Tm::open(path, crate::tm::OpenMode::Create).ok()?;
+        // The units of a shared TM, on this machine's disk: for this user only.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).ok()?;
+        }
+        Some(tm)
+    };
+    if let Some(tm) = open() {
+        return Some((tm, lock));
+    }
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
+    }
+    open().map(|tm| (tm, lock))
 }
 
 /// Whether the schema in use has a table `name`. Read from `pg_class` with the statement's
@@ -1114,8 +1451,9 @@ type Stored = (i64, String, Option<String>, String);
 /// Size of a writer's filter of new sources, in 64-bit words (2 MiB).
 const SOURCE_FILTER_WORDS: usize = 1 << 18;
 
-/// The filter bit of a unit's language pair, source and source markup (FNV-1a 64).
-fn source_bit(u: &NewUnit) -> usize {
+/// A hash of a unit's language pair, source and source markup (FNV-1a 64): its bit in a
+/// writer's filter of new sources is this modulo the filter's size.
+fn source_hash(u: &NewUnit) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let markup = u.source_markup.as_deref().unwrap_or("");
     for part in [
@@ -1132,7 +1470,58 @@ fn source_bit(u: &NewUnit) -> usize {
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    (h % (SOURCE_FILTER_WORDS as u64 * 64)) as usize
+    h
+}
+
+/// The texts of a unit's row that are not fields of [`NewUnit`] as they are.
+struct RowNames<'a> {
+    source_lang: &'a str,
+    target_lang: &'a str,
+    origin: &'static str,
+    status: &'static str,
+}
+
+impl<'a> RowNames<'a> {
+    fn of(u: &'a NewUnit) -> RowNames<'a> {
+        RowNames {
+            source_lang: u.source_lang.as_str(),
+            target_lang: u.target_lang.as_str(),
+            origin: u.origin.as_str(),
+            status: u.status.as_str(),
+        }
+    }
+}
+
+/// `u` as one row of `unit`, in [`UNIT_COLUMNS`] order: the values of the single `INSERT` and
+/// of the bulk load's `COPY` alike (`id` `None`: the sequence's next).
+fn unit_row<'a>(
+    id: &'a Option<i64>,
+    u: &'a NewUnit,
+    names: &'a RowNames<'a>,
+    created: &'a &'a str,
+    changed: &'a &'a str,
+) -> [&'a (dyn postgres::types::ToSql + Sync); 19] {
+    [
+        id,
+        &names.source_lang,
+        &names.target_lang,
+        &u.source,
+        &u.target,
+        &u.source_markup,
+        &u.target_markup,
+        &names.origin,
+        &u.document,
+        &u.position,
+        &u.tuid,
+        created,
+        &u.created_by,
+        changed,
+        &u.changed_by,
+        &u.usage_count,
+        &u.last_used_at,
+        &u.note,
+        &names.status,
+    ]
 }
 
 const UNIT_COLUMNS: &str = "id, source_lang, target_lang, source, target, source_markup, target_markup, origin, document, position, tuid, created_at, created_by, changed_at, changed_by, usage_count, last_used_at, note, status";

@@ -30,6 +30,7 @@ pub mod index;
 mod mirror;
 pub mod rank;
 pub mod suggest;
+mod terms;
 
 use std::path::{Path, PathBuf};
 
@@ -51,7 +52,8 @@ type Migration = fn(&Connection) -> rusqlite::Result<()>;
 /// unit ([`SCHEMA_V4`]); 5: the index entries of units whose source holds an invisible mark
 /// ([`reindex_invisible_marks`]); 6: the whole fuzzy index rebuilt with morphological keys
 /// (index format 2: a word's key is what remains once every letter that could be an affix is
-/// removed, see [`crate::text::morph`]; entries with the old keys would hide matches).
+/// removed, see [`crate::text::morph`]; entries with the old keys would hide matches); 7: the
+/// glossary (`schemas/tm-terms.sql`, [`terms`]).
 const MIGRATIONS: &[Migration] = &[
     |c| c.execute_batch(include_str!("../../schemas/tm.sql")),
     |c| {
@@ -62,6 +64,7 @@ const MIGRATIONS: &[Migration] = &[
     |c| c.execute_batch(SCHEMA_V4),
     reindex_invisible_marks,
     index::rebuild,
+    |c| c.execute_batch(terms::SCHEMA),
 ];
 
 /// Schema version 5: tokens no longer split at an invisible mark inside a word (`الرئ‎يس`, with a
@@ -194,6 +197,9 @@ pub enum TmError {
         /// The version this build writes.
         known: i32,
     },
+    /// A glossary entry that cannot be stored (no source or target).
+    #[error(transparent)]
+    Term(crate::terms::TermError),
     /// An SQLite error. (The cause is part of the message, not a separate source, so that a
     /// report prints it once.)
     #[error("SQLite: {0}")]
@@ -1659,7 +1665,7 @@ mod tests {
         let mut tm = Tm::open(&path, OpenMode::Existing).unwrap();
         let s = tm.stats().unwrap();
         assert_eq!((s.schema_version, s.units), (SCHEMA_VERSION, 1));
-        assert_eq!(SCHEMA_VERSION, 6);
+        assert_eq!(SCHEMA_VERSION, 7);
         let mut b = tm.batch(DuplicatePolicy::KeepBoth).unwrap();
         b.add_header_item("note", "<note>n</note>").unwrap();
         b.add_header_item("note", "<note>n</note>").unwrap();

@@ -422,4 +422,35 @@ pub struct Pretranslated {
     pub source: String,
     /// Matches at or above the threshold, best first (the first is the suggestion).
     pub matches: Vec<Suggestion>,
+    /// The glossary's terms found in the segment, in text order (none without a glossary).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<TermHit>,
+}
+
+/// One occurrence of a glossary term in a text (found by `mizan::terms::Glossary::hits`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TermHit {
+    /// Byte offset where the occurrence starts in the searched text.
+    pub start: usize,
+    /// Byte offset one past its end.
+    pub end: usize,
+    /// The occurrence as the text writes it (`لمجلس الأمن`).
+    pub text: String,
+    /// The glossary's source term (`مجلس الأمن`).
+    pub source: String,
+    /// The translations to use (every entry of this term, in id order, without repeats).
+    pub targets: Vec<String>,
+    /// Target variants that must not be used.
+    pub forbidden: Vec<String>,
+    /// The (first) entry's id.
+    pub term_id: i64,
+    /// Every entry with this source, when there are several.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_ids: Vec<i64>,
+    /// Part of speech of the first entry, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pos: Option<String>,
+    /// Note of the first entry, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }

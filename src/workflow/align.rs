@@ -178,6 +178,11 @@ pub struct StoreReport {
     pub below_min_confidence: usize,
     /// Links with one side only (a sentence left untranslated): nothing to store.
     pub one_sided: usize,
+    /// Links with three sentences on a side (3-1, 1-3): not stored. `align --import` stores
+    /// 1-1, 2-1, 1-2 and 2-2 links only (the command-line contract); a unit that long is rarely
+    /// matched again, and such a link is better reviewed by a person (the web page's align view
+    /// stores what a person accepts, whatever its kind).
+    pub over_two: usize,
     /// Links whose text on one side is only white space: nothing to store.
     pub empty: usize,
 }
@@ -196,6 +201,10 @@ pub fn store_aligned(tm: &mut dyn Store, aligned: &AlignedDocuments, opts: &Stor
     for l in &aligned.links {
         if l.ar_ids.is_empty() || l.en_ids.is_empty() {
             report.one_sided += 1;
+            continue;
+        }
+        if l.ar_ids.len() > 2 || l.en_ids.len() > 2 {
+            report.over_two += 1;
             continue;
         }
         if l.confidence < opts.min_confidence {

@@ -131,7 +131,13 @@ pub fn pretranslate(
     opts: &PretranslateOptions,
 ) -> Result<PretranslateReport> {
     let segmenter = Segmenter::for_language(opts.source_lang.as_str());
-    let segments = crate::report::pretranslate(tm, text, &segmenter, &opts.matches)?;
+    let mut segments = crate::report::pretranslate(tm, text, &segmenter, &opts.matches)?;
+    let glossary = crate::terms::Glossary::load(tm)?;
+    if !glossary.is_empty() {
+        for s in &mut segments {
+            s.terms = glossary.hits(&s.source);
+        }
+    }
     // Context (101%) matches say more than exact ones; only XLIFF has a word for them.
     let context = match opts.format {
         PretranslateFormat::Xliff | PretranslateFormat::Xliff2 => {

@@ -34,6 +34,8 @@ impl Env {
         let mut c = Command::cargo_bin("mizan").expect("binary");
         c.current_dir(self.dir.path())
             .env_remove("MIZAN_TM")
+            // A PostgreSQL TM's mirror cache stays in the test's own folder.
+            .env("MIZAN_CACHE_DIR", self.dir.path().join("cache"))
             .env("NO_COLOR", "1")
             .arg("--tm")
             .arg(tm);
@@ -99,6 +101,27 @@ pub fn assert_valid_tmx(path: &Path) {
             String::from_utf8_lossy(&out.stderr)
         ),
         Err(_) => skip_without("xmllint", "DTD validation"),
+    }
+}
+
+/// Validates a TBX file against the TBX v3 core structure RNG (`schemas/tbx`) with xmllint.
+/// Without xmllint the check is skipped, except on CI (`CI` set), where it fails.
+pub fn assert_valid_tbx(path: &Path) {
+    let rng = repo().join("schemas").join("tbx").join("TBXcoreStructV03.rng");
+    match std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--relaxng")
+        .arg(&rng)
+        .arg(path)
+        .output()
+    {
+        Ok(out) => assert!(
+            out.status.success(),
+            "{} is not valid TBX: {}",
+            path.display(),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(_) => skip_without("xmllint", "TBX validation"),
     }
 }
 

@@ -4,9 +4,9 @@
 use crate::common::repo;
 
 /// Bottom to top, as the crate guide lists them.
-const ORDER: [&str; 13] = [
-    "text", "segment", "unit", "fuzzy", "align", "formats", "tm", "pg", "outfile", "error", "store", "report",
-    "workflow",
+const ORDER: [&str; 15] = [
+    "text", "segment", "unit", "fuzzy", "align", "formats", "terms", "check", "tm", "pg", "outfile", "error", "store",
+    "report", "workflow",
 ];
 
 /// The library source of a module (its file, or every file of its folder), without tests and

@@ -2,6 +2,7 @@
 mod align;
 mod analyze;
 mod cat_tools;
+mod check;
 mod common;
 mod demo;
 mod errors;
@@ -19,6 +20,7 @@ mod segment;
 mod serve;
 mod status;
 mod terminal;
+mod terms;
 mod tmx;
 mod translate;
 mod web;

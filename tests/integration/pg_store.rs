@@ -229,13 +229,17 @@ fn concurrent_first_opens_create_the_schema_once() {
     }
     let s = open(&db.url, &StoreOptions::new(OpenMode::ReadOnly)).unwrap();
     assert_eq!(s.stats().unwrap().units, 4);
-    assert_eq!(s.stats().unwrap().schema_version, 1);
+    assert_eq!(s.stats().unwrap().schema_version, mizan::pg::SCHEMA_VERSION);
     let versions: i64 = db
         .client()
         .query_one("SELECT count(*) FROM mizan_schema", &[])
         .unwrap()
         .get(0);
-    assert_eq!(versions, 1);
+    assert_eq!(
+        versions,
+        i64::from(mizan::pg::SCHEMA_VERSION),
+        "each version applied once"
+    );
 }
 
 /// What one store writes, another store (another connection, its own in-memory index) finds at
@@ -604,4 +608,231 @@ fn connection_errors_name_host_and_database_but_never_the_password() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("no_such_db") && !err.contains("Sup3rS3cret"), "{err}");
+}
+
+/// A first import into an empty database goes by `COPY` in batches (the bulk load); past one
+/// batch, with units repeated inside the file (the same unit again, later confirmed by a person,
+/// the same source with another target) and properties, it stores exactly what a TM file stores,
+/// under the same ids, and the next unit added gets the id it gets in the file.
+#[test]
+fn a_bulk_load_past_one_copy_batch_stores_what_a_file_stores() {
+    let Some(db) = PgDb::new("PostgreSQL store: bulk load") else {
+        return;
+    };
+    let env = Env::new();
+    let pairs: Vec<(String, String)> = ntrex_tsv()
+        .lines()
+        .map(|l| {
+            let (a, e) = l.split_once('\t').unwrap();
+            let esc = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+            (esc(a), esc(e))
+        })
+        .collect();
+    let mut tmx = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\"><header creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" srclang=\"ar\" datatype=\"plaintext\"/><body>\n",
+    );
+    let tu = |tmx: &mut String, i: usize, source: &str, target: &str, extra: &str| {
+        tmx.push_str(&format!(
+            "<tu tuid=\"t{i}\" creationdate=\"20240101T000000Z\">{extra}<tuv xml:lang=\"ar\"><seg>{source}</seg></tuv><tuv xml:lang=\"en\"><seg>{target}</seg></tuv></tu>\n"
+        ));
+    };
+    let n = 20_000 + 700;
+    for i in 0..n {
+        let (a, e) = &pairs[i % pairs.len()];
+        let source = format!("{a} ({i})");
+        let props = if i % 7 == 0 {
+            format!(
+                "<prop type=\"x-domain\">news {}</prop><prop type=\"x-batch\">{}</prop>",
+                i % 3,
+                i / 1000
+            )
+        } else {
+            String::new()
+        };
+        tu(&mut tmx, i, &source, e, &props);
+        if i % 997 == 0 {
+            // The same unit again, then confirmed by a person, then another translation.
+            tu(&mut tmx, i, &source, e, "");
+            tu(&mut tmx, i, &source, e, "<prop type=\"x-mizan-status\">reviewed</prop>");
+            tu(&mut tmx, i, &source, &format!("{e} (revised)"), "");
+        }
+    }
+    tmx.push_str("</body></tmx>\n");
+    let file = env.write("bulk.tmx", &tmx);
+    let pg = Path::new(&db.url);
+    let tm = env.tm();
+    let reports: Vec<String> = [tm.as_path(), pg]
+        .iter()
+        .map(|t| run_ok(env.mizan_at(t).arg("import").arg(&file)).replace(&t.display().to_string(), "TM"))
+        .collect();
+    assert_eq!(reports[0], reports[1]);
+    assert_eq!(stats(&env, &tm), stats(&env, pg));
+    assert_eq!(stats(&env, pg)["units"], serde_json::json!(n + n.div_ceil(997)));
+    assert_eq!(export_body(&env, &tm), export_body(&env, pg));
+    let added: Vec<String> = [tm.as_path(), pg]
+        .iter()
+        .map(|t| {
+            run_ok(
+                env.mizan_at(t)
+                    .args(["add", "--source", "وحدة جديدة بعد التحميل", "--target", "A new unit"]),
+            )
+        })
+        .collect();
+    assert_eq!(added[0], added[1]);
+}
+
+/// The change log is pruned by the writers to what they keep, and a process whose index is
+/// further behind than the pruned entries fills it again: it still finds every write and no
+/// deleted unit.
+#[test]
+fn a_pruned_change_log_keeps_every_index_current() {
+    let Some(db) = PgDb::new("PostgreSQL store: change log pruning") else {
+        return;
+    };
+    use mizan::pg::{PgOpenOptions, PgTm};
+    let small = PgOpenOptions {
+        change_log_keep: 10,
+        ..PgOpenOptions::default()
+    };
+    let mut writer = PgTm::open(&db.url, &small).unwrap();
+    let reader = PgTm::open(&db.url, &PgOpenOptions::default()).unwrap();
+    let opts = MatchOptions::default();
+    let pairs: Vec<(String, String)> = ntrex_tsv()
+        .lines()
+        .take(40)
+        .map(|l| {
+            let (a, e) = l.split_once('\t').unwrap();
+            (a.to_string(), e.to_string())
+        })
+        .collect();
+    let add = |w: &mut PgTm, (a, e): &(String, String)| {
+        let mut tx = w.writer(DuplicatePolicy::KeepBoth).unwrap();
+        let id = tx
+            .add(&NewUnit::new("ar", "en", a, e, Origin::Human).unwrap())
+            .unwrap()
+            .id();
+        tx.commit().unwrap();
+        id
+    };
+    let first = add(&mut writer, &pairs[0]);
+    assert_eq!(reader.suggest(&pairs[0].0, &opts).unwrap()[0].unit.id, first);
+    // Past the kept entries while the reader looks away; one of them deleted again.
+    let ids: Vec<i64> = pairs[1..].iter().map(|p| add(&mut writer, p)).collect();
+    writer.delete(&[ids[5]]).unwrap();
+    let log = |what: &str| -> i64 {
+        let mut c = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+        c.query_one(what, &[]).unwrap().get(0)
+    };
+    let entries = log("SELECT count(*) FROM unit_change");
+    assert!((1..=20).contains(&entries), "{entries} entries kept");
+    assert!(
+        log("SELECT min(seq) FROM unit_change") > 2,
+        "the reader's entries are gone"
+    );
+    for (p, id) in pairs[1..].iter().zip(&ids) {
+        let found: Vec<i64> = reader.suggest(&p.0, &opts).unwrap().iter().map(|s| s.unit.id).collect();
+        if *id == ids[5] {
+            assert!(!found.contains(id), "a deleted unit is gone from the index");
+        } else {
+            assert_eq!(found.first(), Some(id), "{}", p.0);
+        }
+    }
+}
+
+/// A one-shot command keeps its in-memory index in a cache file between runs: the next run
+/// catches up with the changes made meanwhile by other processes (added, edited, deleted
+/// units), and a cache of another database, or one behind the pruned change log, is filled again
+/// rather than trusted.
+#[test]
+fn the_mirror_cache_catches_up_between_runs_and_is_never_trusted_blindly() {
+    let Some(db) = PgDb::new("PostgreSQL store: mirror cache") else {
+        return;
+    };
+    let env = Env::new();
+    let pg = Path::new(&db.url);
+    let cache = env.path("cache");
+    let first: Vec<(String, String)> = ntrex_tsv()
+        .lines()
+        .take(30)
+        .map(|l| {
+            let (a, e) = l.split_once('\t').unwrap();
+            (a.to_string(), e.to_string())
+        })
+        .collect();
+    let tsv: String = first[..20].iter().map(|(a, e)| format!("{a}\t{e}\n")).collect();
+    run_ok(
+        env.mizan_at(pg)
+            .args(["import", "-", "--format", "tsv"])
+            .write_stdin(tsv),
+    );
+    let best = |q: &str| -> Option<String> {
+        let out = run_ok(env.mizan_at(pg).args(["match", "--json", "--min", "90", q]));
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["matches"][0]["target"].as_str().map(str::to_string)
+    };
+    assert_eq!(best(&first[3].0).as_deref(), Some(first[3].1.as_str()));
+    let files: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        files.iter().any(|f| f.to_string_lossy().ends_with(".db")),
+        "a cache file was kept: {files:?}"
+    );
+    // The next run reuses the cache rather than reading every unit again: a row removed behind
+    // mizan's back (no change-log entry) is still in it, until `mizan reindex` fills it again.
+    let mut raw = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+    raw.execute("DELETE FROM unit WHERE source = $1", &[&first[6].0])
+        .unwrap();
+    assert_eq!(best(&first[6].0).as_deref(), Some(first[6].1.as_str()));
+    run_ok(env.mizan_at(pg).arg("reindex"));
+    assert_eq!(best(&first[6].0), None);
+    // Another process (no cache) changes the TM between two runs.
+    let mut other = open(&db.url, &StoreOptions::new(OpenMode::Create)).unwrap();
+    let added = other
+        .add(
+            &NewUnit::new("ar", "en", &first[25].0, &first[25].1, Origin::Human).unwrap(),
+            DuplicatePolicy::KeepBoth,
+        )
+        .unwrap()
+        .id();
+    let id_of = |store: &dyn Store, source: &str| -> i64 {
+        let mut id = 0;
+        store
+            .visit_units(&mizan::tm::UnitFilter::default(), &mut |u| {
+                if u.source == source {
+                    id = u.id;
+                }
+                id == 0
+            })
+            .unwrap();
+        id
+    };
+    let edited = id_of(&*other, &first[4].0);
+    other.edit_target(edited, "Edited meanwhile", None).unwrap();
+    let gone = id_of(&*other, &first[5].0);
+    other.delete(&[gone]).unwrap();
+    assert!(added > 0);
+    assert_eq!(best(&first[25].0).as_deref(), Some(first[25].1.as_str()));
+    assert_eq!(best(&first[4].0).as_deref(), Some("Edited meanwhile"));
+    assert_eq!(best(&first[5].0), None);
+    // A cache that claims more than the database holds (another database's, or a restored
+    // one's) is filled again, not trusted.
+    for f in std::fs::read_dir(&cache).unwrap() {
+        let p = f.unwrap().path();
+        if p.extension().is_some_and(|e| e == "db") {
+            let c = rusqlite::Connection::open(&p).unwrap();
+            c.execute("UPDATE meta SET value = '999999' WHERE key = 'mirror_seen'", [])
+                .unwrap();
+            c.execute("DELETE FROM unit", []).unwrap();
+        }
+    }
+    assert_eq!(best(&first[3].0).as_deref(), Some(first[3].1.as_str()));
+    // Without a cache folder the answers are the same.
+    let out = run_ok(
+        env.mizan_at(pg)
+            .env("MIZAN_CACHE_DIR", "")
+            .args(["match", "--json", "--min", "90", &first[4].0]),
+    );
+    assert!(out.contains("Edited meanwhile"));
 }

@@ -38,7 +38,8 @@ fn pretranslate_edit_import_round_trip() {
             "unit_id",
             "status",
             "confirmed",
-            "original"
+            "original",
+            "terms"
         ]
     );
     assert_eq!(lines.len(), 4);

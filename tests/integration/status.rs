@@ -368,7 +368,7 @@ fn aligned_pairs_are_unreviewed_and_stats_count_statuses() {
         .success();
     let stats = env.stats();
     assert_eq!(stats["statuses"], serde_json::json!({"reviewed": 1, "unreviewed": 22}));
-    assert_eq!(stats["schema_version"], 6);
+    assert_eq!(stats["schema_version"], mizan::tm::SCHEMA_VERSION);
     env.mizan()
         .arg("stats")
         .assert()
@@ -684,6 +684,6 @@ fn a_version_3_tm_file_migrates_on_open() {
             .unwrap();
     }
     let stats = env.stats();
-    assert_eq!(stats["schema_version"], 6);
+    assert_eq!(stats["schema_version"], mizan::tm::SCHEMA_VERSION);
     assert_eq!(stats["statuses"], serde_json::json!({"reviewed": 1, "unreviewed": 22}));
 }

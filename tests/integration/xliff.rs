@@ -93,6 +93,8 @@ fn xliff_outputs_validate_against_the_oasis_schemas_with_states_matches_and_inli
     let env = Env::new();
     let tagged = seeded(&env);
     let article = article(&env, &tagged);
+    // A glossary term: its note must keep the file valid.
+    env.mizan().args(["terms", "add", "بوتين", "Putin"]).assert().success();
     let x12 = pretranslate(&env, &article, "xliff", &[], "a12.xlf");
     let x12c = pretranslate(&env, &article, "xliff", &["--copy-source"], "a12c.xlf");
     let x2 = pretranslate(&env, &article, "xliff2", &[], "a2.xlf");
@@ -107,6 +109,15 @@ fn xliff_outputs_validate_against_the_oasis_schemas_with_states_matches_and_inli
         .map(|(i, _)| &a12[i + 13..i + 14])
         .collect();
     assert_eq!(positions, ["0", "1", "2", "3", "4", "5"]);
+    assert!(
+        a12.contains("<note from=\"mizan-terms\" annotates=\"source\">بوتين = Putin</note>"),
+        "{a12}"
+    );
+    let a2 = std::fs::read_to_string(&x2).unwrap();
+    assert!(
+        a2.contains("<gls:term source=\"mizan\">بوتين</gls:term>\n          <gls:translation source=\"mizan\">Putin</gls:translation>"),
+        "{a2}"
+    );
     assert!(a12.contains("<file original=\"article.ar.txt\""));
     assert!(a12.contains("state=\"translated\" state-qualifier=\"exact-match\">A rare visit</target>"));
     assert!(a12.contains("state=\"needs-review-translation\" state-qualifier=\"fuzzy-match\">North Korean leader"));
@@ -276,6 +287,8 @@ fn translate_toolkit_reads_both_outputs_and_a_po2xliff_file_imports() {
     let env = Env::new();
     let tagged = seeded(&env);
     let article = article(&env, &tagged);
+    // A glossary term: its note must keep the file valid.
+    env.mizan().args(["terms", "add", "بوتين", "Putin"]).assert().success();
     let x12 = pretranslate(&env, &article, "xliff", &[], "a12.xlf");
     let x2 = pretranslate(&env, &article, "xliff2", &[], "a2.xlf");
 

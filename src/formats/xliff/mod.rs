@@ -77,6 +77,7 @@ mod inline;
 mod read;
 mod write;
 
+pub(crate) use read::check_rows;
 pub use read::XliffReader;
 pub use write::{write_xliff, write_xliff2, XliffOptions};
 

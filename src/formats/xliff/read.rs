@@ -6,6 +6,7 @@ use std::io::BufRead;
 use quick_xml::events::{BytesStart, Event};
 
 use super::super::pretranslated::returned_row;
+use super::super::tabular::{CheckRow, CheckRows};
 use super::super::tmx::{decoded_input, local, unescape_text, xml_line_ends, Position};
 use super::super::{FormatError, ReadOptions, Record, Rejection};
 use super::{MZ_POSITION, MZ_SUGGESTION, MZ_UNIT, MZ_WRITTEN_STATE, STATE_NONE};
@@ -233,6 +234,60 @@ fn collect(el: &El, out: &mut String, code: &mut bool) {
     }
 }
 
+/// The inline content of a source or target as XML, for `mizan check`'s tag rule: codes (`g`,
+/// `x`, `bpt`, `ph`, `pc`, `sc`, …) as written, text escaped, annotations (`mrk`, `sm`, `em`)
+/// left out around their text, deleted revisions and history left out as [`plain_text`] does,
+/// `cp` as its character. `None` when the element holds no element at all.
+fn markup(el: &El) -> Option<String> {
+    fn render(el: &El, out: &mut String) {
+        for n in &el.children {
+            match n {
+                Node::Text(t) => {
+                    super::super::tmx::escape_into(out, t);
+                }
+                Node::El(e) => match e.local() {
+                    "del" | "deleted" | "historical-unit" => {}
+                    "mrk" if e.attr("mtype").is_some_and(|t| t.contains("deleted")) => {}
+                    "mrk" | "sm" | "em" => render(e, out),
+                    "cp" => {
+                        if let Some(c) = e
+                            .attr("hex")
+                            .and_then(|h| u32::from_str_radix(h, 16).ok())
+                            .and_then(char::from_u32)
+                        {
+                            super::super::tmx::escape_into(out, c.encode_utf8(&mut [0; 4]));
+                        }
+                    }
+                    _ => {
+                        out.push('<');
+                        out.push_str(&e.name);
+                        for (k, v) in &e.attrs {
+                            out.push(' ');
+                            out.push_str(k);
+                            out.push_str("=\"");
+                            super::super::tmx::escape_into(out, v);
+                            out.push('"');
+                        }
+                        if e.children.is_empty() {
+                            out.push_str("/>");
+                        } else {
+                            out.push('>');
+                            render(e, out);
+                            out.push_str("</");
+                            out.push_str(&e.name);
+                            out.push('>');
+                        }
+                    }
+                },
+            }
+        }
+    }
+    el.elements().next()?;
+    let mut out = String::new();
+    render(el, &mut out);
+    Some(out)
+}
+
 /// Whether a translator finished a segment, as its file says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Verdict {
@@ -310,6 +365,9 @@ struct Found<'a> {
     /// 1.2: the target's `state-qualifier` and the `<alt-trans>` targets (for foreign files).
     qualifier: Option<&'a str>,
     alternatives: Vec<String>,
+    /// The source and target elements (for `mizan check`'s inline codes).
+    source_el: Option<&'a El>,
+    target_el: Option<&'a El>,
 }
 
 /// Reads a translated XLIFF file (any version mizan reads) as records.
@@ -341,6 +399,20 @@ impl XliffReader {
     }
 
     fn read<R: BufRead + Send>(input: R, opts: ReadOptions, assume_languages: bool) -> Result<Self, FormatError> {
+        let records = Self::records(input, &opts, assume_languages, None)?;
+        Ok(XliffReader {
+            records: records.into_iter(),
+        })
+    }
+
+    /// The records of a file; with `check`, every segment is put there as read instead (no
+    /// trust rules: `mizan check` looks at unfinished segments too).
+    fn records<R: BufRead + Send>(
+        input: R,
+        opts: &ReadOptions,
+        assume_languages: bool,
+        check: Option<&mut Vec<CheckRow>>,
+    ) -> Result<Vec<Result<Record, FormatError>>, FormatError> {
         let root = parse(input, &opts.file)?;
         let invalid = |el: &El, message: String| FormatError::Invalid {
             file: opts.file.clone(),
@@ -357,9 +429,10 @@ impl XliffReader {
         let version = root.attr("version").unwrap_or("");
         let mut out = Vec::new();
         let mut reader = Ctx {
-            opts: &opts,
+            opts,
             out: &mut out,
             assume_languages,
+            check,
         };
         match version {
             "1.0" | "1.1" | "1.2" => {
@@ -385,10 +458,31 @@ impl XliffReader {
                 ))
             }
         }
-        Ok(XliffReader {
-            records: out.into_iter(),
-        })
+        Ok(out)
     }
+}
+
+/// The segments of an XLIFF file for `mizan check` ([`crate::check`]): every segment, finished
+/// or not, with its texts as read (an empty or missing target is an empty text) and its inline
+/// codes as markup; a unit whose text cannot be read is a rejection. `assume_languages` as
+/// [`XliffReader::assuming_languages`].
+///
+/// # Errors
+/// As [`XliffReader::new`].
+pub(crate) fn check_rows<R: BufRead + Send>(
+    input: R,
+    opts: &ReadOptions,
+    assume_languages: bool,
+) -> Result<CheckRows, FormatError> {
+    let mut rows = Vec::new();
+    let records = XliffReader::records(input, opts, assume_languages, Some(&mut rows))?;
+    let mut out: CheckRows = rows.into_iter().map(Ok).collect();
+    for r in records {
+        if let Record::Rejected(r) = r? {
+            out.push(Err(r));
+        }
+    }
+    Ok(out)
 }
 
 impl Iterator for XliffReader {
@@ -402,6 +496,8 @@ struct Ctx<'o> {
     opts: &'o ReadOptions,
     out: &'o mut Vec<Result<Record, FormatError>>,
     assume_languages: bool,
+    /// `mizan check`: where every segment goes, as read.
+    check: Option<&'o mut Vec<CheckRow>>,
 }
 
 impl Ctx<'_> {
@@ -529,6 +625,8 @@ impl Ctx<'_> {
                     position: mz_position,
                     qualifier: None,
                     alternatives: Vec::new(),
+                    source_el: seg.child("source"),
+                    target_el: seg.child("target"),
                 };
                 let position_now = found.position.unwrap_or(position);
                 position += 1;
@@ -541,6 +639,16 @@ impl Ctx<'_> {
     /// Applies the trust rules to one segment and records what becomes of it.
     fn decide(&mut self, f: Found<'_>, unit_el: &El, document: Option<&str>, position: i64) {
         let line = f.line;
+        if let Some(rows) = &mut self.check {
+            return rows.push(CheckRow {
+                line,
+                id: f.props.first().map(|(_, id)| id.clone()).filter(|id| !id.is_empty()),
+                source: f.source,
+                target: f.target.unwrap_or_default(),
+                source_markup: f.source_el.and_then(markup),
+                target_markup: f.target_el.and_then(markup),
+            });
+        }
         let skip = |reason: String| Record::Skipped { line, reason };
         let target = match &f.target {
             Some(t) if !t.trim().is_empty() => t.clone(),
@@ -672,14 +780,18 @@ fn seg_marks(el: &El) -> Vec<(&str, &El)> {
 
 /// The segments of a 1.2 trans-unit: one per `<mrk mtype="seg">` of its `<seg-source>`, else
 /// the whole `<source>`/`<target>`.
-fn segments_12(tu: &El) -> Vec<Found<'_>> {
+fn segments_12<'a>(tu: &'a El) -> Vec<Found<'a>> {
     let target_el = tu.child("target");
     let state = target_el.and_then(|t| t.attr("state"));
     let qualifier = target_el.and_then(|t| t.attr("state-qualifier"));
     let approved = tu.attr("approved");
     let mq_status = tu.attr_ns("mq", "status");
     let changed_by = tu.attr_ns("mq", "lastchangedby").map(str::to_string);
-    let note = notes(tu.elements().filter(|e| e.local() == "note").collect());
+    let note = notes(
+        tu.elements()
+            .filter(|e| e.local() == "note" && e.attr("from") != Some(super::write::TERMS_NOTE_FROM))
+            .collect(),
+    );
     let alternatives: Vec<String> = tu
         .elements()
         .filter(|e| e.local() == "alt-trans")
@@ -708,7 +820,7 @@ fn segments_12(tu: &El) -> Vec<Found<'_>> {
         .flat_map(|d| d.elements().filter(|e| e.local() == "seg"))
         .collect();
     let sdl = |mid: &str| sdl_defs.iter().find(|s| s.attr("id") == Some(mid)).copied();
-    let make = |line, source, target, mid: Option<&str>| {
+    let make = |line, source_el: Option<&'a El>, target_el: Option<&'a El>, mid: Option<&str>| {
         let seg_def = mid.and_then(sdl);
         let conf = seg_def.and_then(|s| s.attr("conf"));
         let mut props = base.clone();
@@ -726,8 +838,8 @@ fn segments_12(tu: &El) -> Vec<Found<'_>> {
             .map(plain_text);
         Found {
             line,
-            source,
-            target,
+            source: source_el.map(plain_text).unwrap_or_default(),
+            target: target_el.map(plain_text),
             state,
             verdict: verdict_12(state, approved, conf, mq_status),
             tool_status: conf.is_some() || mq_status.is_some(),
@@ -737,6 +849,8 @@ fn segments_12(tu: &El) -> Vec<Found<'_>> {
             position: mz_position,
             qualifier,
             alternatives: alternatives.clone(),
+            source_el,
+            target_el,
         }
     };
     match tu.child("seg-source") {
@@ -745,20 +859,15 @@ fn segments_12(tu: &El) -> Vec<Found<'_>> {
             seg_marks(seg_source)
                 .into_iter()
                 .map(|(mid, src)| {
-                    let target = targets.iter().find(|(m, _)| *m == mid).map(|(_, t)| plain_text(t));
-                    let mut f = make(src.line, plain_text(src), target, Some(mid));
+                    let target = targets.iter().find(|(m, _)| *m == mid).map(|(_, t)| *t);
+                    let mut f = make(src.line, Some(src), target, Some(mid));
                     // A position per segment: the trans-unit's marks count as segments.
                     f.position = None;
                     f
                 })
                 .collect()
         }
-        _ => vec![make(
-            tu.line,
-            tu.child("source").map(plain_text).unwrap_or_default(),
-            target_el.map(plain_text),
-            None,
-        )],
+        _ => vec![make(tu.line, tu.child("source"), target_el, None)],
     }
 }
 
@@ -830,6 +939,18 @@ mod tests {
         assert_eq!(unit.position, Some(4));
         assert_eq!(unit.note.as_deref(), Some("checked"));
         assert!(unit.props.contains(&("x-xliff-state".into(), "final".into())));
+    }
+
+    #[test]
+    fn the_glossary_note_of_a_pretranslation_is_not_read_back() {
+        let recs = read(&v12(
+            "<trans-unit id=\"a\"><source>قال بوتين</source><target state=\"final\">Putin said</target>\
+             <note from=\"mizan-terms\" annotates=\"source\">بوتين = Putin</note><note>checked by lina</note></trans-unit>",
+        ));
+        let Record::Unit { unit, .. } = &recs[0] else {
+            panic!("{:?}", recs[0])
+        };
+        assert_eq!(unit.note.as_deref(), Some("checked by lina"));
     }
 
     #[test]

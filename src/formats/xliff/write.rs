@@ -28,6 +28,10 @@ fn esc(out: &mut String, s: &str) {
 }
 
 /// Escaped text as a new string.
+/// The `from` of the XLIFF 1.2 `<note>` that lists a segment's glossary terms
+/// ([`crate::formats::pretranslated::terms_field`]): information, not read back on import.
+pub const TERMS_NOTE_FROM: &str = "mizan-terms";
+
 fn escaped(s: &str) -> String {
     let mut out = String::new();
     esc(&mut out, s);
@@ -191,6 +195,13 @@ pub fn write_xliff<W: Write>(
                 stored_content(&m.unit.target, m.unit.target_markup.as_deref(), Dialect::Xliff12, "t"),
             ));
         }
+        if !seg.terms.is_empty() {
+            // The glossary's terms of the segment, for the translator; import skips this note.
+            s.push_str(&format!(
+                "        <note from=\"{TERMS_NOTE_FROM}\" annotates=\"source\">{}</note>\n",
+                escaped(&crate::formats::pretranslated::terms_field(&seg.terms))
+            ));
+        }
         s.push_str("      </trans-unit>\n");
         out.write_all(s.as_bytes())?;
         s.clear();
@@ -217,7 +228,7 @@ pub fn write_xliff2<W: Write>(
 ) -> std::io::Result<()> {
     let mut s = String::new();
     s.push_str(&format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"2.1\" xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" xmlns:mtc=\"urn:oasis:names:tc:xliff:matches:2.0\" xmlns:mz=\"{MZ_NS}\" srcLang=\""
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"2.1\" xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" xmlns:mtc=\"urn:oasis:names:tc:xliff:matches:2.0\" xmlns:gls=\"urn:oasis:names:tc:xliff:glossary:2.0\" xmlns:mz=\"{MZ_NS}\" srcLang=\""
     ));
     esc(&mut s, source_lang);
     s.push_str("\" trgLang=\"");
@@ -268,6 +279,22 @@ pub fn write_xliff2<W: Write>(
                 ));
             }
             s.push_str("      </mtc:matches>\n");
+        }
+        if !seg.terms.is_empty() {
+            // The glossary module: one entry per term found, its translations as the glossary's.
+            s.push_str("      <gls:glossary>\n");
+            for t in &seg.terms {
+                s.push_str("        <gls:glossEntry>\n          <gls:term source=\"mizan\">");
+                esc(&mut s, &t.source);
+                s.push_str("</gls:term>\n");
+                for target in &t.targets {
+                    s.push_str("          <gls:translation source=\"mizan\">");
+                    esc(&mut s, target);
+                    s.push_str("</gls:translation>\n");
+                }
+                s.push_str("        </gls:glossEntry>\n");
+            }
+            s.push_str("      </gls:glossary>\n");
         }
         s.push_str(&format!("      <segment id=\"s{}\"", seg.index + 1));
         match best {

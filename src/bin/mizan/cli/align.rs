@@ -31,8 +31,9 @@ pub struct Args {
     /// tsv: ar_ids, en_ids, ar_text, en_text, confidence; json: JSON Lines with the link kind.
     #[arg(long, default_value = "tsv", value_parser = ["tsv", "json"])]
     format: String,
-    /// Store the 1-1, 2-1, 1-2 and 2-2 links at or above --min-confidence in the TM (origin align,
-    /// status unreviewed: machine output until a person confirms it).
+    /// Store the 1-1, 2-1, 1-2 and 2-2 links at or above --min-confidence in the TM (origin
+    /// align, status unreviewed: machine output until a person confirms it); 3-1 and 1-3 links
+    /// are left for a person to review.
     #[arg(long)]
     import: bool,
     /// Lowest confidence to store with --import; links below it are listed on stderr.
@@ -169,6 +170,12 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             output::count(report.stored as u64, "pair"),
             path
         );
+        if report.over_two > 0 {
+            eprintln!(
+                "not stored: {} with three sentences on a side (3-1, 1-3); review them in the output",
+                output::count(report.over_two as u64, "link")
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{display_location, open_location, output, Context, UsageError};
+use super::{display_location, open_location, output, Context, Mirror, UsageError};
 use mizan::tm::OpenMode;
 use mizan::workflow::{copy, CopyOptions};
 
@@ -36,8 +36,8 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         ))
         .into());
     }
-    let from = open_location(&from_path, OpenMode::ReadOnly, ctx.wait)?;
-    let mut to = open_location(&a.to, OpenMode::Create, ctx.wait)?;
+    let from = open_location(&from_path, OpenMode::ReadOnly, ctx.wait, Mirror::InMemory)?;
+    let mut to = open_location(&a.to, OpenMode::Create, ctx.wait, Mirror::InMemory)?;
     let report = copy(&*from, &mut *to, &CopyOptions { append: a.append })?;
     let mut out = std::io::stdout().lock();
     if a.json {

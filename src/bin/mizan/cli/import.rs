@@ -15,7 +15,7 @@ use mizan::tm::{DuplicatePolicy, OpenMode};
 /// Arguments of `mizan import`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  mizan import pairs.tsv\n  mizan import memory.tmx --src-lang ar --tgt-lang en\n  paste ar.txt en.txt | mizan import - --format tsv\n  mizan import translated.xlf                       # XLIFF 1.2/2.x, .sdlxliff, .mqxliff: finished segments only\n  mizan import new.csv --on-duplicate replace --strict"
+    after_help = "Examples:\n  mizan import pairs.tsv\n  mizan import memory.tmx --src-lang ar --tgt-lang en\n  paste ar.txt en.txt | mizan import - --format tsv\n  mizan import translated.xlf                       # XLIFF 1.2/2.x, .sdlxliff, .mqxliff: finished segments only\n  mizan import new.csv --on-duplicate replace --strict\n  mizan import delivered.xlf --check --strict       # refuse it all if a check finds an error"
 )]
 pub struct Args {
     /// Files to import (`-` for standard input).
@@ -27,9 +27,14 @@ pub struct Args {
     /// When the source is already stored with another target.
     #[arg(long, default_value = "keep-both", value_parser = ["skip", "replace", "keep-both"])]
     on_duplicate: String,
-    /// Stop at the first bad line and store nothing from that file.
+    /// Stop at the first bad line and store nothing from that file. With --check: also refuse
+    /// the whole import (nothing stored from any file) when a check finds an error.
     #[arg(long)]
     strict: bool,
+    /// Run `mizan check`'s quality rules on each file first and report the findings on standard
+    /// error; nothing is refused unless --strict is given. Reads each file into memory.
+    #[arg(long)]
+    check: bool,
     /// Report what would happen without writing.
     #[arg(long)]
     dry_run: bool,
@@ -69,7 +74,7 @@ struct FileReport<'a> {
 }
 
 /// The name a file goes by in messages.
-fn display_name(path: &Path) -> String {
+pub(super) fn display_name(path: &Path) -> String {
     if path == Path::new("-") {
         "<stdin>".to_string()
     } else {
@@ -90,7 +95,7 @@ fn open_input(path: &Path) -> anyhow::Result<(Box<dyn BufRead + Send>, u64)> {
 }
 
 /// Opens one input and settles its format.
-fn open_one(path: &Path, format: Option<&str>) -> anyhow::Result<(Box<dyn BufRead + Send>, u64, Format)> {
+pub(super) fn open_one(path: &Path, format: Option<&str>) -> anyhow::Result<(Box<dyn BufRead + Send>, u64, Format)> {
     let (mut input, len) = open_input(path)?;
     let format = match format {
         Some(f) => Format::parse(f).ok_or_else(|| UsageError(format!("unknown format {f}")))?,
@@ -130,6 +135,60 @@ fn report_unread(out: &mut impl Write, names: &[String], why: &str) -> std::io::
                 column: None,
             },
         )?;
+    }
+    Ok(())
+}
+
+/// An opened input: its path, its name in messages, the stream, its length and its format.
+type Opened<'p> = (&'p PathBuf, &'p String, Box<dyn BufRead + Send>, u64, Format);
+
+/// `--check`: reads each input into memory, runs the quality checks on it and reports their
+/// findings on standard error, and puts the bytes back for the import.
+///
+/// # Errors
+/// With `--strict`, a finding of severity error (nothing has been stored: the TM is not open
+/// yet); an input that cannot be read.
+fn check_inputs(ctx: &Context, a: &Args, inputs: &mut [Opened<'_>]) -> anyhow::Result<()> {
+    use std::io::IsTerminal as _;
+    let opts = super::check::options(ctx, &[], &[])?;
+    let stderr = std::io::stderr();
+    let mut printer = super::check::Printer::Human {
+        out: stderr.lock(),
+        terminal: stderr.is_terminal(),
+        color: false,
+    };
+    let glossary = super::check::glossary(ctx)?;
+    let mut errors = 0;
+    for (_, name, input, _, format) in inputs.iter_mut() {
+        let mut bytes = Vec::new();
+        input
+            .read_to_end(&mut bytes)
+            .with_context(|| format!("reading {name}"))?;
+        let how = mizan::check::Input {
+            assume_languages: a.assume_languages,
+            ..super::check::input(ctx, name, *format)
+        };
+        match super::check::check_input(
+            &bytes[..],
+            &how,
+            &opts,
+            glossary.as_ref().map(|g| g as &dyn mizan::check::TermLookup),
+            &mut printer,
+        ) {
+            Ok(summary) => {
+                printer.summary(1, &summary)?;
+                errors += summary.errors;
+            }
+            // The import reads the file again and reports why it cannot.
+            Err(e) => eprintln!("mizan: check: {e:#}"),
+        }
+        *input = Box::new(std::io::Cursor::new(bytes));
+    }
+    if a.strict && errors > 0 {
+        anyhow::bail!(
+            "import refused: the checks found {} (--check --strict); nothing was stored",
+            output::count(errors, "error")
+        );
     }
     Ok(())
 }
@@ -178,6 +237,9 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
                 });
             }
         }
+    }
+    if a.check {
+        check_inputs(ctx, &a, &mut inputs)?;
     }
     // A dry run creates nothing: with no TM yet, it counts against an empty one in memory.
     let mut tm = if a.dry_run && !ctx.tm_is_database() && !ctx.tm_path.exists() {

@@ -25,7 +25,9 @@ pub struct Args {
     #[arg(long, default_value_t = 5)]
     top: usize,
     /// One JSON line per query: {"query","matches":[{"id","score","source","target","suggestion",
-    /// "origin","status","fuzzy_score","penalties"}]}.
+    /// "origin","status","fuzzy_score","penalties"}],"terms":[{"start","end","text","source",
+    /// "targets","forbidden","term_id"}]} (term hits: glossary terms found in the query, byte
+    /// offsets).
     #[arg(long)]
     json: bool,
     /// Scan every unit instead of using the index (the reference the index is tested against).
@@ -120,6 +122,8 @@ pub struct MatchOut {
 struct QueryOut<'a> {
     query: &'a str,
     matches: Vec<MatchOut>,
+    /// The glossary terms found in the query ([`mizan::terms::TermHit`]), in query order.
+    terms: Vec<mizan::terms::TermHit>,
     /// Only when asked for, or when no whole unit matched (then omitted if there are none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fragments: Vec<FragmentOut>,
@@ -184,11 +188,13 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         // query takes milliseconds.
         tm.prepare_for_queries()?;
     }
+    let glossary = mizan::terms::Glossary::load(&*tm)?;
     let terminal = output::stdout_is_terminal();
     let color = output::color();
     let mut out = std::io::stdout().lock();
     let answer = |query: &str, out: &mut std::io::StdoutLock<'_>| -> anyhow::Result<()> {
         let mut matches = find(&*tm, query, &opts)?;
+        let terms = glossary.hits(query);
         if a.explain {
             for m in &mut matches {
                 m.explain = Some(mizan::fuzzy::explain(query, &m.source));
@@ -205,6 +211,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
                 &QueryOut {
                     query,
                     matches,
+                    terms,
                     fragments,
                 },
             )?;
@@ -245,6 +252,9 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             )?;
             writeln!(out, "       shared: {}", output::display(&f.query_text, terminal))?;
             writeln!(out, "       → {}", output::display(&f.target, terminal))?;
+        }
+        for h in &terms {
+            write_term_hit(out, h, terminal)?;
         }
         out.flush()?;
         Ok(())
@@ -291,6 +301,23 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The human form of a term hit: `term   #12  لمجلس الأمن = مجلس الأمن → Security Council`, with
+/// the forbidden variants after `not:`.
+pub(crate) fn write_term_hit(out: &mut impl Write, h: &mizan::terms::TermHit, terminal: bool) -> std::io::Result<()> {
+    let mut line = format!("term   #{}  {}", h.term_id, output::display(&h.text, terminal));
+    if h.text != h.source {
+        line.push_str(&format!(" = {}", output::display(&h.source, terminal)));
+    }
+    line.push_str(&format!(" → {}", output::display(&h.targets.join(" | "), terminal)));
+    if !h.forbidden.is_empty() {
+        line.push_str(&format!(
+            "  (not: {})",
+            output::display(&h.forbidden.join(" | "), terminal)
+        ));
+    }
+    writeln!(out, "{line}")
 }
 
 /// The human form of an explanation: the token diff, then normalizations and penalties.

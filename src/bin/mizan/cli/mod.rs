@@ -7,6 +7,7 @@
 mod add;
 mod align;
 mod analyze;
+mod check;
 mod completions;
 mod concordance;
 mod copy;
@@ -22,6 +23,7 @@ mod reindex;
 mod segment;
 mod serve;
 mod stats;
+mod terms;
 mod translate;
 
 use std::path::{Path, PathBuf};
@@ -36,7 +38,9 @@ use mizan::tm::{LangTag, OpenMode, TmError};
 /// mizan — an Arabic→English translation memory: segment, align, match, import and export TMX.
 #[derive(Debug, Parser)]
 #[command(name = "mizan", version, about, long_about = None, propagate_version = true)]
-#[command(after_help = "Start with `mizan demo`. The TM file is --tm, else $MIZAN_TM, else ./mizan.db.")]
+#[command(
+    after_help = "Start with `mizan demo`. The TM file is --tm, else $MIZAN_TM, else ./mizan.db.\nA PostgreSQL TM keeps a copy of its index between runs in $MIZAN_CACHE_DIR (default ~/.cache/mizan; set it empty for none)."
+)]
 pub struct Cli {
     /// The translation memory: a file, or a PostgreSQL database (postgres://user@host/db)
     /// [default: $MIZAN_TM, else ./mizan.db].
@@ -78,6 +82,8 @@ pub enum Command {
     Match(matching::Args),
     /// Units whose source (or target) contains a term, Arabic normalization applied.
     Concordance(concordance::Args),
+    /// The glossary kept in the TM: import, export, add, list and delete terms.
+    Terms(terms::Args),
     /// Rebuild the fuzzy-match index from the units.
     Reindex(reindex::Args),
     /// Export the TM as TMX 1.4b.
@@ -92,6 +98,8 @@ pub enum Command {
     Analyze(analyze::Args),
     /// Each segment of an article with its best suggestion, for a translator or a CAT tool.
     Pretranslate(pretranslate::Args),
+    /// Quality checks of a bilingual file before delivery: numbers, terms, tags, empty targets.
+    Check(check::Args),
     /// Translate an article segment by segment in the terminal, storing each translation at once.
     Translate(translate::Args),
     /// Serve the TM over HTTP/JSON, with tmserver routes for Weblate and other CAT tools.
@@ -129,6 +137,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Align(a) => align::run(&ctx, a),
         Command::Match(a) => matching::run(&ctx, a),
         Command::Concordance(a) => concordance::run(&ctx, a),
+        Command::Terms(a) => terms::run(&ctx, a),
         Command::Reindex(a) => reindex::run(&ctx, a),
         Command::Export(a) => export::run(&ctx, a),
         Command::Stats(a) => stats::run(&ctx, a),
@@ -136,6 +145,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Edit(a) => edit::run_edit(&ctx, a),
         Command::Analyze(a) => analyze::run(&ctx, a),
         Command::Pretranslate(a) => pretranslate::run(&ctx, a),
+        Command::Check(a) => check::run(&ctx, a),
         Command::Translate(a) => translate::run(&ctx, a),
         Command::Serve(a) => serve::run(&ctx, a),
         Command::Demo(a) => demo::run(&ctx, a),
@@ -252,10 +262,50 @@ impl Context {
     /// # Errors
     /// The TM's own error, with its location.
     pub fn open_tm(&self, mode: OpenMode) -> anyhow::Result<Box<dyn Store + Send>> {
-        let mut tm = open_location(&self.tm_path, mode, self.wait)?;
+        self.open_tm_with(mode, Mirror::Cached)
+    }
+
+    /// [`Context::open_tm`], choosing where a PostgreSQL TM keeps its in-memory index.
+    ///
+    /// # Errors
+    /// The TM's own error, with its location.
+    pub fn open_tm_with(&self, mode: OpenMode, mirror: Mirror) -> anyhow::Result<Box<dyn Store + Send>> {
+        let mut tm = open_location(&self.tm_path, mode, self.wait, mirror)?;
         tm.set_language_pair(Some((self.src_lang.clone(), self.tgt_lang.clone())));
         Ok(tm)
     }
+}
+
+/// Where a PostgreSQL TM keeps the in-memory copy of its units and their fuzzy index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mirror {
+    /// In a cache file kept between runs (one-shot commands: the next run only catches up with
+    /// the changes since), when a cache folder is known.
+    Cached,
+    /// In memory only (a server, whose workers each keep their own for as long as they run).
+    InMemory,
+}
+
+/// The mirror cache file for the database `location` (password removed): in `$MIZAN_CACHE_DIR`,
+/// else `$XDG_CACHE_HOME/mizan`, else `~/.cache/mizan`; none when `MIZAN_CACHE_DIR` is set empty.
+fn mirror_cache_path(location: &str) -> Option<PathBuf> {
+    let dir = match std::env::var_os("MIZAN_CACHE_DIR") {
+        Some(d) if d.is_empty() => return None,
+        Some(d) => PathBuf::from(d),
+        None => match std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
+            Some(d) => PathBuf::from(d).join("mizan"),
+            None => PathBuf::from(std::env::var_os("HOME").filter(|d| !d.is_empty())?)
+                .join(".cache")
+                .join("mizan"),
+        },
+    };
+    // FNV-1a of the location: one file per database, a stable name without the URL's text.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in location.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    Some(dir.join(format!("pg-{h:016x}.db")))
 }
 
 /// A TM location as messages name it (a database URL loses its password).
@@ -288,10 +338,17 @@ pub fn open_location(
     location: &Path,
     mode: OpenMode,
     wait: std::time::Duration,
+    mirror: Mirror,
 ) -> anyhow::Result<Box<dyn Store + Send>> {
     // A path that is not UTF-8 is a file (only URLs need to be text): opened by its bytes.
     let opened: mizan::Result<Box<dyn Store + Send>> = match location.to_str() {
-        Some(l) => mizan::store::open(l, &StoreOptions::new(mode).wait(wait)),
+        Some(l) => {
+            let cache = match mirror {
+                Mirror::Cached if mizan::store::is_database_url(l) => mirror_cache_path(&redact(l)),
+                _ => None,
+            };
+            mizan::store::open(l, &StoreOptions::new(mode).wait(wait).mirror_cache(cache))
+        }
         None => mizan::tm::Tm::open_with(location, &mizan::tm::OpenOptions::new(mode).wait(wait))
             .map(|tm| Box::new(tm) as Box<dyn Store + Send>)
             .map_err(mizan::Error::from),

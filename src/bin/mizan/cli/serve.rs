@@ -71,7 +71,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     // worker.
     let mut tms = Vec::with_capacity(workers);
     for _ in 0..workers {
-        tms.push(ctx.open_tm(mode)?);
+        tms.push(ctx.open_tm_with(mode, super::Mirror::InMemory)?);
     }
     let loaded: Vec<anyhow::Result<()>> = std::thread::scope(|scope| {
         let handles: Vec<_> = tms

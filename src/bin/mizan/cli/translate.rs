@@ -130,6 +130,8 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         println!("Resuming {document} at segment {} of {}.", start + 1, segments.len());
     }
     let mut stored = 0;
+    // The glossary does not change while one person translates: loaded once.
+    let glossary = mizan::terms::Glossary::load(&*tm)?;
     for seg in &segments[start..] {
         println!("\n{b}── {} / {} ──{r}", seg.index + 1, segments.len());
         println!("{b}{}{r}", output::display(&seg.text, terminal));
@@ -147,6 +149,20 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         }
         if matches.is_empty() {
             println!("  {d}(no match ≥ {}){r}", a.min);
+        }
+        for h in glossary.hits(&seg.text) {
+            let mut line = format!(
+                "  {d}term{r}  {} {d}→{r} {}",
+                output::display(&h.text, terminal),
+                output::display(&h.targets.join(" | "), terminal)
+            );
+            if !h.forbidden.is_empty() {
+                line.push_str(&format!(
+                    "  {d}(not: {}){r}",
+                    output::display(&h.forbidden.join(" | "), terminal)
+                ));
+            }
+            println!("{line}");
         }
         std::io::stdout().flush()?;
         match ask(&mut rl, &matches)? {

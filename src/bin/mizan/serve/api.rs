@@ -4,7 +4,7 @@
 //! |---|---|
 //! | `GET /api/health` | `{"status":"ok","store","read_only","writes_need_token"}`, cheap |
 //! | `GET /api/stats` | `mizan stats --json` |
-//! | `GET /api/match?q=…&min=&top=` | one `mizan match --json` line |
+//! | `GET /api/match?q=…&min=&top=` | one `mizan match --json` line (with the query's glossary `terms`) |
 //! | `POST /api/match` `{"query"}` or `{"queries":[…]}`, `min`, `top`, `penalties` | one line, or a list of them |
 //! | `GET /api/concordance?term=…&target=&limit=` | the `mizan concordance --json` lines as a list |
 //! | `GET /api/units/{id}` | the stored unit |
@@ -114,6 +114,8 @@ struct MatchBody {
 pub(crate) struct QueryOut {
     pub(crate) query: String,
     pub(crate) matches: Vec<MatchOut>,
+    /// The glossary terms found in the query, as `mizan match --json` gives them.
+    pub(crate) terms: Vec<mizan::terms::TermHit>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) fragments: Vec<FragmentOut>,
 }
@@ -232,11 +234,40 @@ fn answer(store: &mut dyn Store, query: String, opts: &MatchOptions, frags: Frag
     } else {
         Vec::new()
     };
+    let terms = term_hits(&*store, &query)?;
     Ok(QueryOut {
         query,
         matches,
+        terms,
         fragments,
     })
+}
+
+/// The recognizer of the served glossary, with the stamp ([`Store::terms_stamp`]) it was loaded
+/// at: loaded at the first query, and again when the glossary has changed (by this server or by
+/// any other process), so a `mizan terms import` elsewhere is seen at the next query.
+type GlossaryCache = std::sync::Mutex<Option<(String, std::sync::Arc<mizan::terms::Glossary>)>>;
+static GLOSSARY: GlossaryCache = std::sync::Mutex::new(None);
+
+/// The glossary terms found in `query`.
+fn term_hits(store: &dyn Store, query: &str) -> Result<Vec<mizan::terms::TermHit>, ApiError> {
+    let stamp = format!("{}#{}", store.location(), store.terms_stamp()?);
+    let cached = {
+        let guard = GLOSSARY.lock().unwrap_or_else(|p| p.into_inner());
+        guard
+            .as_ref()
+            .filter(|(s, _)| *s == stamp)
+            .map(|(_, g)| std::sync::Arc::clone(g))
+    };
+    let glossary = match cached {
+        Some(g) => g,
+        None => {
+            let g = std::sync::Arc::new(mizan::terms::Glossary::load(store)?);
+            *GLOSSARY.lock().unwrap_or_else(|p| p.into_inner()) = Some((stamp, std::sync::Arc::clone(&g)));
+            g
+        }
+    };
+    Ok(glossary.hits(query))
 }
 
 /// An error from the CLI's shared helpers (anyhow wrapping a library error).
