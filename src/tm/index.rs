@@ -40,7 +40,10 @@
 //!
 //! Query keys are taken rarest first (by `df`); only the shortest prefix whose complement could not
 //! reach `min` is probed, only in the length range that could reach `min` (the lists are split by
-//! length). Then, for a loaded [`FuzzyIndex`] (batch matching):
+//! length). A unit longer than the query needs more shared weight, so each key of the prefix is
+//! probed only for the unit lengths at which a unit sharing none of the rarer keys could still
+//! reach `min`; for a unit of another length that key counts as unread. Then, for a loaded
+//! [`FuzzyIndex`] (batch matching):
 //!
 //! 1. the prefix lists give the candidates, and the lists of the remaining keys that are not very
 //!    common (in at most 1/16 of the units) add to each candidate's shared key weight; a candidate
@@ -72,7 +75,8 @@ use crate::fuzzy::{
 use crate::text;
 
 /// Version of the index format stored in `fuzzy_meta`. 3: words filed under their similar key
-/// ([`crate::text::similar_key`]) and tags of weight 0. An index of an older format is not used
+/// ([`crate::text::similar_key`]) and tags of weight 0. Schema migration 8 rebuilds an older
+/// index on open; one found anyway (a file written meanwhile by an older mizan) is not used
 /// (searches scan, [`term_candidates`] answers `None`) until [`rebuild`] (`mizan reindex`).
 const FORMAT_VERSION: i64 = 3;
 
@@ -676,9 +680,10 @@ struct Scratch {
     seen: Vec<u64>,
     /// Per slot: its position in `cands`, valid where `seen` is set.
     marks: Vec<u32>,
-    /// This query's candidates: (slot, query weight found so far in the slot's lists). Small and
-    /// dense, so that counting and the count filter do not chase the big per-slot arrays.
-    cands: Vec<(u32, u32)>,
+    /// This query's candidates: (slot, query weight found so far in the slot's lists, the
+    /// slot's unit weight). Small and dense, so that counting and the count filter do not chase
+    /// the big per-slot arrays.
+    cands: Vec<(u32, u32, u32)>,
 }
 
 /// The signature bit of a key.
@@ -701,20 +706,36 @@ pub struct FuzzyIndex {
     cache: Option<Cache>,
 }
 
+/// A key of the query's prefix, probed for the candidates of weights `lo..=hi` only.
+#[derive(Debug, Clone, Copy)]
+struct Probe {
+    key: u32,
+    /// The query's weight of this key.
+    w: u32,
+    lo: u32,
+    hi: u32,
+}
+
 /// What the filters need to know about the query, in the index's key space.
 struct Plan {
     wq: u32,
-    /// Probed key ids (the prefix) with the query's weight of each, rarest first.
-    probe: Vec<(u32, u32)>,
+    /// Probed keys (the prefix), rarest first, each over the unit weights where a unit that
+    /// shares none of the rarer keys could still reach `min` (a long unit needs more shared
+    /// weight than a short one, so a later key of the prefix is probed for fewer lengths).
+    probe: Vec<Probe>,
     /// Keys read after the prefix only to count the weight candidates share with the query
     /// (not so common that reading their lists costs more than it saves).
     extra: Vec<(u32, u32)>,
-    /// Query weight in keys neither probed nor in `extra`: the most any candidate can share
-    /// with the query beyond what the lists show.
-    unread: u32,
     /// Candidate weight range (inclusive).
     lo: u32,
     hi: u32,
+    /// Per candidate weight `ws` in `lo..=hi` (at `ws - lo`): the least key weight a candidate of
+    /// that weight must share with the query to reach `min` ([`u32::MAX`]: none can).
+    need: Vec<u32>,
+    /// Per candidate weight, as `need`: the query weight in keys whose lists were not read for
+    /// a candidate of that weight (keys neither probed nor in `extra`, and the probe keys whose
+    /// range leaves that weight out): the most it can share beyond what the lists show.
+    unread_at: Vec<u32>,
     /// Query symbols with global key ids (unknown keys get ids that no unit has).
     qsyms: Vec<Sym>,
     /// Known query keys with their total weight, sorted by key id.
@@ -722,6 +743,24 @@ struct Plan {
 }
 
 impl Plan {
+    /// The least shared key weight a unit of weight `ws` needs (see `need`).
+    #[inline]
+    fn need(&self, ws: u32) -> u32 {
+        ws.checked_sub(self.lo)
+            .and_then(|i| self.need.get(i as usize))
+            .copied()
+            .unwrap_or(u32::MAX)
+    }
+
+    /// The query weight not read for a unit of weight `ws` (see `unread_at`).
+    #[inline]
+    fn unread(&self, ws: u32) -> u32 {
+        ws.checked_sub(self.lo)
+            .and_then(|i| self.unread_at.get(i as usize))
+            .copied()
+            .unwrap_or(self.wq)
+    }
+
     /// Length, count and edit-distance filters for one candidate; returns its score bound.
     #[inline]
     fn verify(&self, min: f64, ws: u32, ssyms: &[Sym], remaining: &mut [u32], row: &mut Vec<u32>) -> Option<f64> {
@@ -932,39 +971,9 @@ impl FuzzyIndex {
             None => (0, 0, k),
             Some((id, df)) => (1, df, id as usize),
         });
-        // Prefix filter: probe rarest keys until the rest cannot reach `min` alone.
-        let mut rest = wq;
-        let mut probe = Vec::new();
-        for &k in &order {
-            if base_score(wq - rest, wq) < min {
-                break;
-            }
-            if let Some((id, _)) = global[k] {
-                probe.push((id, wsum[k]));
-            }
-            rest -= wsum[k];
-        }
-        if base_score(wq - rest, wq) >= min {
+        if min <= 0.0 {
+            // Every unit reaches `min`, even one sharing nothing with the query.
             return search_exhaustive_ranked(conn, query, min, top, pair, rank);
-        }
-        // Count filter material: the lists of keys that are not too common.
-        let mut extra = Vec::new();
-        let mut unread = rest;
-        {
-            let units = match &self.cache {
-                Some(c) => c.ids.len() as i64,
-                // The largest id stands in for the unit count (ids are dense unless units were deleted).
-                None => conn.query_row("SELECT coalesce(max(unit_id), 0) FROM fuzzy_unit", [], |r| r.get(0))?,
-            };
-            let cap = (units / EXTRA_DF_DIVISOR).max(EXTRA_DF_FLOOR);
-            for &k in order.iter().skip(probe.len()) {
-                if let Some((id, df)) = global[k] {
-                    if df <= cap && !probe.iter().any(|p| p.0 == id) {
-                        extra.push((id, wsum[k]));
-                        unread -= wsum[k];
-                    }
-                }
-            }
         }
         // Length filter, in half words.
         let reach = |ws: u32| {
@@ -979,6 +988,63 @@ impl FuzzyIndex {
         while reach(hi + PUNCT) {
             hi += PUNCT;
         }
+        // The least shared weight that lets a unit of each weight reach `min`: score ≤
+        // base_score(L − shared, L) with L = max(W(q), W(s)).
+        let need: Vec<u32> = (lo..=hi)
+            .map(|ws| {
+                let l = wq.max(ws);
+                max_distance(l, min).map_or(u32::MAX, |d| l - d)
+            })
+            .collect();
+        // A unit of weight `ws` sharing none of the keys taken so far shares at most
+        // min(rest, ws): can it still reach `min`?
+        let open = |rest: u32, ws: u32| need[(ws - lo) as usize] <= rest.min(ws);
+        // Prefix filter: probe rarest keys while a unit sharing none of them could still reach
+        // `min`, each key over the unit weights where that is so.
+        let mut rest = wq;
+        let mut probe = Vec::new();
+        for &k in &order {
+            let mut open_ws = (lo..=hi).filter(|&ws| open(rest, ws));
+            let Some(first) = open_ws.next() else { break };
+            let last = open_ws.last().unwrap_or(first);
+            if let Some((id, _)) = global[k] {
+                probe.push(Probe {
+                    key: id,
+                    w: wsum[k],
+                    lo: first,
+                    hi: last,
+                });
+            }
+            rest -= wsum[k];
+        }
+        if (lo..=hi).any(|ws| open(rest, ws)) {
+            return search_exhaustive_ranked(conn, query, min, top, pair, rank);
+        }
+        // Count filter material: the lists of keys that are not too common.
+        let mut extra = Vec::new();
+        let mut unread = rest;
+        {
+            let units = match &self.cache {
+                Some(c) => c.ids.len() as i64,
+                // The largest id stands in for the unit count (ids are dense unless units were deleted).
+                None => conn.query_row("SELECT coalesce(max(unit_id), 0) FROM fuzzy_unit", [], |r| r.get(0))?,
+            };
+            let cap = (units / EXTRA_DF_DIVISOR).max(EXTRA_DF_FLOOR);
+            for &k in order.iter().skip(probe.len()) {
+                if let Some((id, df)) = global[k] {
+                    if df <= cap && !probe.iter().any(|p| p.key == id) {
+                        extra.push((id, wsum[k]));
+                        unread -= wsum[k];
+                    }
+                }
+            }
+        }
+        let unread_at: Vec<u32> = (lo..=hi)
+            .map(|ws| {
+                let skipped: u32 = probe.iter().filter(|p| ws < p.lo || ws > p.hi).map(|p| p.w).sum();
+                unread + skipped
+            })
+            .collect();
         let qsyms: Vec<Sym> = pq
             .syms
             .iter()
@@ -995,9 +1061,10 @@ impl FuzzyIndex {
             wq,
             probe,
             extra,
-            unread,
             lo,
             hi,
+            need,
+            unread_at,
             qsyms,
             qkeys,
         };
@@ -1150,56 +1217,58 @@ fn candidates_loaded(c: &Cache, plan: &Plan, min: f64) -> Vec<(f64, i64)> {
         bitw[b as usize] += w;
         qsig |= 1 << b;
     }
-    let wq = plan.wq;
-    let list = |key: u32| -> &[u32] {
+    let list = |key: u32, lo: u32, hi: u32| -> &[u32] {
         let (Some(&a), Some(&b)) = (c.post_starts.get(key as usize), c.post_starts.get(key as usize + 1)) else {
             return &[];
         };
         let list = &c.post[a as usize..b as usize];
-        let from = list.partition_point(|&k| c.weights[k as usize] < plan.lo);
-        let to = list.partition_point(|&k| c.weights[k as usize] <= plan.hi);
+        let from = list.partition_point(|&k| c.weights[k as usize] < lo);
+        let to = list.partition_point(|&k| c.weights[k as usize] <= hi);
         &list[from..to.max(from)]
     };
-    // Phase 1: candidates from the prefix lists, with the weight they share per list read.
+    // Phase 1: candidates from the prefix lists, with the weight they share per list read. A
+    // list is sorted by unit weight, so the weight of a new candidate is that of its run, found
+    // by a binary search per run instead of a read of `weights` per candidate.
     let Scratch { seen, marks, cands } = scratch;
     cands.clear();
-    for &(key, w) in &plan.probe {
-        for &slot in list(key) {
-            let (word, bit) = ((slot >> 6) as usize, 1u64 << (slot & 63));
-            if seen[word] & bit != 0 {
-                cands[marks[slot as usize] as usize].1 += w;
-            } else {
-                seen[word] |= bit;
-                marks[slot as usize] = cands.len() as u32;
-                cands.push((slot, w));
+    for p in &plan.probe {
+        let slots = list(p.key, p.lo, p.hi);
+        let mut at = 0;
+        while at < slots.len() {
+            let ws = c.weights[slots[at] as usize];
+            let end = at + slots[at..].partition_point(|&k| c.weights[k as usize] <= ws);
+            for &slot in &slots[at..end] {
+                let (word, bit) = ((slot >> 6) as usize, 1u64 << (slot & 63));
+                if seen[word] & bit != 0 {
+                    cands[marks[slot as usize] as usize].1 += p.w;
+                } else {
+                    seen[word] |= bit;
+                    marks[slot as usize] = cands.len() as u32;
+                    cands.push((slot, p.w, ws));
+                }
             }
+            at = end;
         }
     }
     for &(key, w) in &plan.extra {
-        for &slot in list(key) {
+        for &slot in list(key, plan.lo, plan.hi) {
             if seen[(slot >> 6) as usize] & (1u64 << (slot & 63)) != 0 {
                 cands[marks[slot as usize] as usize].1 += w;
             }
         }
     }
-    for &(slot, _) in cands.iter() {
+    for &(slot, _, _) in cands.iter() {
         seen[(slot >> 6) as usize] = 0;
     }
     // Phase 2: count filter on what the lists showed, signatures, then exact overlap and distance.
     let mut remaining = vec![0u32; plan.qkeys.len()];
     let mut row = Vec::new();
     let mut out = Vec::new();
-    for &(slot, found) in cands.iter() {
+    for &(slot, found, ws) in cands.iter() {
         let k = slot as usize;
-        // Count filter, first against the query's weight alone (L ≥ W(q): a weaker but valid
-        // bound that needs no access to the unit), then against L.
-        let shared = found + plan.unread;
-        if base_score(wq - shared.min(wq), wq) < min {
-            continue;
-        }
-        let ws = c.weights[k];
-        let l = wq.max(ws);
-        if base_score(l - shared.min(l), l) < min {
+        // Count filter: what the lists showed, plus what was not read for a unit of this weight.
+        let need = plan.need(ws);
+        if found + plan.unread(ws) < need {
             continue;
         }
         let mut common = qsig & c.sigs[k];
@@ -1208,7 +1277,7 @@ fn candidates_loaded(c: &Cache, plan: &Plan, min: f64) -> Vec<(f64, i64)> {
             ub += bitw[common.trailing_zeros() as usize];
             common &= common - 1;
         }
-        if base_score(l - ub.min(l), l) < min {
+        if ub < need {
             continue;
         }
         let ssyms = &c.syms[c.starts[k] as usize..c.starts[k + 1] as usize];
@@ -1233,9 +1302,13 @@ fn search_sqlite(conn: &Connection, plan: &Plan, min: f64, scorer: &mut Scorer<'
         let mut stmt =
             conn.prepare_cached("SELECT len, units FROM fuzzy_posting WHERE key_id = ?1 AND len BETWEEN ?2 AND ?3")?;
         let mut ids = Vec::new();
-        for (i, &(key, w)) in plan.probe.iter().chain(&plan.extra).enumerate() {
-            let probing = i < plan.probe.len();
-            let mut rows = stmt.query(params![key, plan.lo / PUNCT, plan.hi / PUNCT])?;
+        let lists = plan
+            .probe
+            .iter()
+            .map(|p| (true, p.key, p.w, p.lo, p.hi))
+            .chain(plan.extra.iter().map(|&(key, w)| (false, key, w, plan.lo, plan.hi)));
+        for (probing, key, w, lo, hi) in lists {
+            let mut rows = stmt.query(params![key, lo.div_ceil(PUNCT), hi / PUNCT])?;
             while let Some(r) = rows.next()? {
                 let len: u32 = r.get(0)?;
                 ids.clear();
@@ -1254,8 +1327,9 @@ fn search_sqlite(conn: &Connection, plan: &Plan, min: f64, scorer: &mut Scorer<'
     let mut cands: Vec<(f64, i64)> = found
         .into_iter()
         .filter_map(|((id, len), f)| {
-            let l = wq.max(len * PUNCT);
-            let shared = (f + plan.unread).min(l);
+            let ws = len * PUNCT;
+            let l = wq.max(ws);
+            let shared = (f + plan.unread(ws)).min(l);
             let bound = base_score(l - shared, l);
             (bound >= min).then_some((bound, id))
         })

@@ -52,8 +52,11 @@ type Migration = fn(&Connection) -> rusqlite::Result<()>;
 /// unit ([`SCHEMA_V4`]); 5: the index entries of units whose source holds an invisible mark
 /// ([`reindex_invisible_marks`]); 6: the whole fuzzy index rebuilt with morphological keys
 /// (index format 2: a word's key is what remains once every letter that could be an affix is
-/// removed, see [`crate::text::morph`]; entries with the old keys would hide matches); 7: the
-/// glossary (`schemas/tm-terms.sql`, [`terms`]).
+/// removed, see [`crate::text::morph`]; entries with the old keys would hide matches), now left
+/// to migration 8, which rebuilds it again; 7: the glossary (`schemas/tm-terms.sql`, [`terms`]);
+/// 8: the whole fuzzy index rebuilt in format 3 (words filed under their similar key,
+/// [`crate::text::similar_key`], so that a similar word is found; tags of weight 0): an index of
+/// format 2 would hide those matches, so without this a search would scan every unit.
 const MIGRATIONS: &[Migration] = &[
     |c| c.execute_batch(include_str!("../../schemas/tm.sql")),
     |c| {
@@ -63,8 +66,10 @@ const MIGRATIONS: &[Migration] = &[
     |c| c.execute_batch(SCHEMA_V3),
     |c| c.execute_batch(SCHEMA_V4),
     reindex_invisible_marks,
-    index::rebuild,
+    // Was `index::rebuild` (format 2); migration 8 rebuilds the index anyway, once is enough.
+    |_| Ok(()),
     |c| c.execute_batch(terms::SCHEMA),
+    index::rebuild,
 ];
 
 /// Schema version 5: tokens no longer split at an invisible mark inside a word (`الرئ‎يس`, with a
@@ -1665,7 +1670,7 @@ mod tests {
         let mut tm = Tm::open(&path, OpenMode::Existing).unwrap();
         let s = tm.stats().unwrap();
         assert_eq!((s.schema_version, s.units), (SCHEMA_VERSION, 1));
-        assert_eq!(SCHEMA_VERSION, 7);
+        assert_eq!(SCHEMA_VERSION, 8);
         let mut b = tm.batch(DuplicatePolicy::KeepBoth).unwrap();
         b.add_header_item("note", "<note>n</note>").unwrap();
         b.add_header_item("note", "<note>n</note>").unwrap();
@@ -1835,6 +1840,41 @@ mod tests {
             ..Default::default()
         };
         let found = tm.suggest("قال وزير إن الوفد سيعود", &opts).unwrap();
+        assert_eq!(found.iter().map(|s| s.unit.id).collect::<Vec<_>>(), [1]);
+    }
+
+    #[test]
+    fn a_version_7_tm_rebuilds_its_index_so_similar_words_are_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v7.db");
+        {
+            let mut tm = Tm::open(&path, OpenMode::Create).unwrap();
+            tm.add(
+                &NewUnit::new("ar", "en", "قال المسؤول إن الوفد سيعود غدا", "x", Origin::Human).unwrap(),
+                DuplicatePolicy::KeepBoth,
+            )
+            .unwrap();
+            // A format-2 index as mizan 0.1 of schema 7 left it: no posting under a similar key.
+            tm.conn
+                .execute_batch(
+                    "DELETE FROM fuzzy_posting; UPDATE fuzzy_meta SET value = 2 WHERE name = 'format'; PRAGMA user_version = 7;",
+                )
+                .unwrap();
+        }
+        let tm = Tm::open(&path, OpenMode::Existing).unwrap();
+        assert_eq!(tm.stats().unwrap().schema_version, SCHEMA_VERSION);
+        assert!(index::is_current(&tm.conn).unwrap(), "migration 8 rebuilds the index");
+        let postings: i64 = tm
+            .conn
+            .query_row("SELECT count(*) FROM fuzzy_posting", [], |r| r.get(0))
+            .unwrap();
+        assert!(postings > 0, "the rebuilt index has postings again");
+        // مسئول is مسؤول in another spelling of its hamza seat: found through the similar key.
+        let opts = suggest::MatchOptions {
+            min: 75.0,
+            ..Default::default()
+        };
+        let found = tm.suggest("قال المسئول إن الوفد سيعود غدا", &opts).unwrap();
         assert_eq!(found.iter().map(|s| s.unit.id).collect::<Vec<_>>(), [1]);
     }
 
