@@ -557,8 +557,8 @@ pub struct Morph<'a> {
     /// The key: what remains after removing every affix [`morph`] recognizes.
     pub key: &'a str,
     /// The affixes, packed ([`affix_cost`] compares two of them): bits 0–15 the prefixes, four
-    /// bits each, innermost (next to the key) first; bits 16–23 the suffixes, four bits each,
-    /// innermost first; bit 24 set when the key has fewer than three letters.
+    /// bits each, innermost (next to the key) first; bits 16–27 the suffixes, four bits each,
+    /// innermost first; bit 28 set when the key has fewer than three letters.
     pub affixes: u32,
 }
 
@@ -578,7 +578,7 @@ const SUFFIX_HA: u32 = 8;
 const PERSON_PREFIX: u32 = 7;
 const INFLECTION_SUFFIX: u32 = 9;
 /// Bit of [`Morph::affixes`]: the key has fewer than three letters.
-pub const SHORT_KEY: u32 = 1 << 24;
+pub const SHORT_KEY: u32 = 1 << 28;
 
 /// Splits a *normalized* word into a matching key and the affixes around it.
 ///
@@ -594,8 +594,12 @@ pub const SHORT_KEY: u32 = 1 << 24;
 ///    and لل read as ل + ال (leaving at least two);
 /// 2. suffixes from the end, at most two ([`MORPH_SUFFIXES`]): pronouns leaving at least two
 ///    letters, inflection at least three; a ت left before a removed pronoun (the ta marbuta,
-///    `مدينتها`) is removed too, as ه, except after ا (`سلطاتها`);
-/// 3. one person prefix ي ت ن, leaving at least three letters.
+///    `مدينتها`) is removed too, as ه, except after ا (`سلطاتها`), and does not count among the
+///    two (`خارجيتهم` and `الخارجية` both give خارج);
+/// 3. the innermost prefixes that no longer leave their letters once the suffixes are gone are
+///    put back, so a suffix does not change the key (`بلاده` and `البلاد` both give لاد,
+///    `بيتهم` and `بيت` both بيت);
+/// 4. one person prefix ي ت ن, leaving at least three letters.
 ///
 /// Non-Arabic words are returned whole.
 ///
@@ -604,6 +608,9 @@ pub const SHORT_KEY: u32 = 1 << 24;
 /// assert_eq!(morph(&normalize("الوزير")).key, morph("وزير").key);
 /// assert_eq!(morph("للحج").key, morph("الحج").key);
 /// assert_eq!(morph("تعانين").key, morph("يعاني").key);
+/// assert_eq!(morph("بلاده").key, morph(&normalize("البلاد")).key);
+/// assert_eq!(morph("بيتهم").key, morph("بيت").key);
+/// assert_eq!(morph("خارجيتهم").key, morph(&normalize("الخارجية")).key);
 /// ```
 pub fn morph(word: &str) -> Morph<'_> {
     if !word
@@ -614,78 +621,98 @@ pub fn morph(word: &str) -> Morph<'_> {
         return Morph { key: word, affixes: 0 };
     }
     let letters = |s: &str| s.chars().count();
-    let mut key = word;
-    // Prefixes, pushed outermost first.
-    let mut prefixes = 0u32;
-    let mut n_pre = 0u32;
-    let push = |code: u32, prefixes: &mut u32, n: &mut u32| {
-        *prefixes |= code << (4 * *n);
-        *n += 1;
-    };
-    while n_pre < 4 {
+    // The key is word[start..end].
+    let mut start = 0;
+    let mut end = word.len();
+    // Prefixes, outermost first: (code, its length in bytes, the fewest letters it leaves).
+    let mut pre: Vec<(u32, usize, usize)> = Vec::with_capacity(4);
+    while pre.len() < 4 {
+        let key = &word[start..end];
         let rest = letters(key);
-        if n_pre < 3 && rest >= 4 && key.starts_with("لل") {
-            push(4, &mut prefixes, &mut n_pre);
-            push(6, &mut prefixes, &mut n_pre);
-            key = &key["لل".len()..];
+        if pre.len() < 3 && rest >= 4 && key.starts_with("لل") {
+            // ل + ال: one letter each, both leaving two.
+            pre.push((4, 'ل'.len_utf8(), 2));
+            pre.push((6, 'ل'.len_utf8(), 2));
+            start += "لل".len();
         } else if rest >= 4 && key.starts_with("ال") {
-            push(6, &mut prefixes, &mut n_pre);
-            key = &key["ال".len()..];
+            pre.push((6, "ال".len(), 2));
+            start += "ال".len();
         } else if let Some(k) = MORPH_PREFIXES[..5].iter().position(|p| key.starts_with(p)) {
             // The conjunctions may leave two letters (وفي, وهل), the prepositions three.
-            if rest < if k < 2 { 3 } else { 4 } {
+            let leaves = if k < 2 { 2 } else { 3 };
+            if rest <= leaves {
                 break;
             }
-            push(k as u32 + 1, &mut prefixes, &mut n_pre);
-            key = &key[MORPH_PREFIXES[k].len()..];
+            pre.push((k as u32 + 1, MORPH_PREFIXES[k].len(), leaves));
+            start += MORPH_PREFIXES[k].len();
         } else {
             break;
         }
     }
-    // Suffixes, pushed outermost first: pronouns may leave two letters, inflection three.
-    let mut suffixes = 0u32;
-    let mut n_suf = 0u32;
-    let mut pronoun = false;
-    'suffix: while n_suf < 2 {
+    // Suffixes, outermost first: pronouns may leave two letters, inflection three. A ت left
+    // before a removed pronoun is the ta marbuta (مدينتها): removed too, as ه, except after ا
+    // (سلطاتها), and not counted among the two, since the bare form spends one on its ه
+    // (الخارجية: ه, ي; خارجيتهم: هم, ت as ه, ي).
+    let mut suf: Vec<u32> = Vec::with_capacity(3);
+    let mut counted = 0;
+    let mut ta = false;
+    'suffix: while counted < 2 {
+        let key = &word[start..end];
         for (k, s) in MORPH_SUFFIXES.iter().enumerate() {
             if let Some(r) = key.strip_suffix(s) {
                 let inflection = k as u32 + 1 >= INFLECTION_SUFFIX;
                 if letters(r) >= if inflection { 3 } else { 2 } {
-                    key = r;
-                    push(k as u32 + 1, &mut suffixes, &mut n_suf);
-                    pronoun |= !inflection;
+                    end -= s.len();
+                    suf.push(k as u32 + 1);
+                    counted += 1;
+                    let r = &word[start..end];
+                    if !inflection && !ta && letters(r) >= 4 {
+                        let mut rev = r.chars().rev();
+                        if rev.next() == Some('ت') && rev.next() != Some('ا') {
+                            end -= 'ت'.len_utf8();
+                            suf.push(SUFFIX_HA);
+                            ta = true;
+                        }
+                    }
                     continue 'suffix;
                 }
             }
         }
         break;
     }
-    if n_suf == 2 {
-        suffixes = (suffixes >> 4) | ((suffixes & 0xF) << 4);
-    }
-    if pronoun && n_suf < 2 && letters(key) >= 4 {
-        let mut rev = key.chars().rev();
-        if rev.next() == Some('ت') && rev.next() != Some('ا') {
-            key = &key[..key.len() - 'ت'.len_utf8()];
-            suffixes = (suffixes << 4) | SUFFIX_HA;
+    // Each prefix must still leave its letters once the suffixes are gone: put back the
+    // innermost ones that do not (بلاده and البلاد both keep لاد, بيتهم keeps بيت), so that a
+    // word's key does not depend on whether a suffix was there when the prefixes were read.
+    while let Some(&(_, len, leaves)) = pre.last() {
+        if letters(&word[start..end]) >= leaves {
+            break;
         }
+        start -= len;
+        pre.pop();
     }
     // One person prefix of an imperfect verb, next to the key.
-    if n_pre < 4 && letters(key) >= 4 {
-        if let Some(k) = MORPH_PREFIXES[6..].iter().position(|p| key.starts_with(p)) {
-            push(k as u32 + PERSON_PREFIX, &mut prefixes, &mut n_pre);
-            key = &key[MORPH_PREFIXES[6 + k].len()..];
+    if pre.len() < 4 && letters(&word[start..end]) >= 4 {
+        if let Some(k) = MORPH_PREFIXES[6..].iter().position(|p| word[start..end].starts_with(p)) {
+            pre.push((k as u32 + PERSON_PREFIX, MORPH_PREFIXES[6 + k].len(), 3));
+            start += MORPH_PREFIXES[6 + k].len();
         }
     }
-    // Store the prefixes innermost first.
-    let mut inner_first = 0u32;
-    for i in 0..n_pre {
-        inner_first |= ((prefixes >> (4 * i)) & 0xF) << (4 * (n_pre - 1 - i));
-    }
+    let key = &word[start..end];
+    // Both stored innermost first (next to the key).
+    let prefixes = pre
+        .iter()
+        .rev()
+        .enumerate()
+        .fold(0u32, |acc, (i, &(code, _, _))| acc | (code << (4 * i)));
+    let suffixes = suf
+        .iter()
+        .rev()
+        .enumerate()
+        .fold(0u32, |acc, (i, &code)| acc | (code << (4 * i)));
     let short = if letters(key) < 3 { SHORT_KEY } else { 0 };
     Morph {
         key,
-        affixes: inner_first | (suffixes << 16) | short,
+        affixes: prefixes | (suffixes << 16) | short,
     }
 }
 
@@ -734,7 +761,7 @@ pub fn affix_cost(a: u32, b: u32) -> u32 {
         } else {
             CLITIC_COST
         }
-    }) + seq_distance((a >> 16) & 0xFF, (b >> 16) & 0xFF, |c| {
+    }) + seq_distance((a >> 16) & 0xFFF, (b >> 16) & 0xFFF, |c| {
         if c >= INFLECTION_SUFFIX {
             INFLECTION_COST
         } else {

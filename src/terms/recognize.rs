@@ -326,7 +326,7 @@ fn same_word(t: &Word, w: &Word, first: bool) -> bool {
             .collect::<Vec<_>>()
     };
     let inflection = |a: u32| {
-        nibbles((a >> 16) & 0xFF, 2)
+        nibbles((a >> 16) & 0xFFF, 3)
             .filter(|&c| c >= FIRST_INFLECTION_SUFFIX)
             .collect::<Vec<_>>()
     };
