@@ -191,6 +191,7 @@
 //! assert_eq!(links[1].kind(), "1-1");
 //! ```
 
+mod calibrate;
 mod dp;
 pub(crate) mod features;
 mod lexicon;
@@ -198,6 +199,7 @@ mod resegment;
 mod score;
 pub mod train;
 
+pub use calibrate::Calibration;
 pub use lexicon::{Lexicon, MAX_LEARN_PAIRS};
 pub use resegment::BoundaryPriors;
 use serde::Serialize;
@@ -216,6 +218,8 @@ pub struct Model {
     pub len_c: f64,
     /// Variance per character of `l_en − c·l_ar` (Gale–Church's `s²`).
     pub len_s2: f64,
+    /// The calibration of the confidence ([`Calibration::none`]: the hand-made product).
+    pub calibration: Calibration,
 }
 
 impl Default for Model {
@@ -235,6 +239,19 @@ impl Default for Model {
             ],
             len_c: 1.064_461_810_096_782_6,
             len_s2: 2.985_327_975_557_503,
+            calibration: Calibration {
+                weights: [
+                    2.796_219_622_374_524,
+                    1.973_606_283_139_298_6,
+                    -1.092_785_451_333_633_5,
+                    0.279_973_518_527_325_9,
+                    -1.997_283_016_511_290_5,
+                    -3.754_952_470_080_140_4,
+                    -1.083_157_857_804_41,
+                    1.192_425_929_131_265_8,
+                    0.107_015_617_026_629_73,
+                ],
+            },
         }
     }
 }
@@ -333,6 +350,20 @@ impl AlignOptions {
 /// Returns the links in document order; see the module documentation for the model, the
 /// confidence and the invariants. Never fails: an empty side gives only 1-0 (or 0-1) links.
 pub fn align(ar: &[Sentence], en: &[Sentence], lexicon: &Lexicon, opts: &AlignOptions) -> Vec<Link> {
+    align_with_features(ar, en, lexicon, opts)
+        .into_iter()
+        .map(|(l, _)| l)
+        .collect()
+}
+
+/// [`align`], each link with the features its confidence was computed from (what
+/// [`estimate`] fits the calibration on).
+pub(crate) fn align_with_features(
+    ar: &[Sentence],
+    en: &[Sentence],
+    lexicon: &Lexicon,
+    opts: &AlignOptions,
+) -> Vec<(Link, calibrate::LinkFeatures)> {
     let band = opts.band.max(4);
     let big = ar.len().max(en.len());
     // Long documents: first align blocks of `block` sentences, then search around that path.
@@ -348,13 +379,17 @@ pub fn align(ar: &[Sentence], en: &[Sentence], lexicon: &Lexicon, opts: &AlignOp
         };
         let (ba, be) = (blocks(ar), blocks(en));
         let scorer = score::Scorer::new(&ba, &be, lexicon, opts);
-        Some((dp::align(&scorer, band, None), block))
+        let links: Vec<Link> = dp::align(&scorer, band, None, &opts.model.calibration)
+            .into_iter()
+            .map(|(l, _)| l)
+            .collect();
+        Some((links, block))
     } else {
         None
     };
     let scorer = score::Scorer::new(ar, en, lexicon, opts);
     let guide = coarse.as_ref().map(|(links, block)| dp::Guide { links, block: *block });
-    dp::align(&scorer, band, guide)
+    dp::align(&scorer, band, guide, &opts.model.calibration)
 }
 
 /// An alignment with the sentences its links refer to, as returned by [`align_resegmented`].
