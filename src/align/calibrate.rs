@@ -96,16 +96,16 @@ impl Calibration {
         }
     }
 
-    /// Fits the logistic model on `(features, right)` samples by Newton's method (IRLS) with an
-    /// L2 penalty of [`RIDGE`] on every weight but the constant.
-    pub(crate) fn fit(samples: &[(LinkFeatures, bool)]) -> Calibration {
+    /// Fits the logistic model on `(features, right, weight)` samples by weighted Newton's
+    /// method (IRLS) with an L2 penalty of [`RIDGE`] on every weight but the constant.
+    pub(crate) fn fit(samples: &[(LinkFeatures, bool, f64)]) -> Calibration {
         let right = samples.iter().filter(|s| s.1).count();
         if right == 0 || right == samples.len() {
             return Calibration::none();
         }
         let xs: Vec<([f64; NF], f64, f64)> = samples
             .iter()
-            .map(|(f, r)| (f.vector(), if *r { 1.0 } else { 0.0 }, if *r { 1.0 } else { WRONG_WEIGHT }))
+            .map(|&(f, r, v)| (f.vector(), if r { 1.0 } else { 0.0 }, v.max(0.0)))
             .collect();
         let mut w = [0.0f64; NF];
         for _ in 0..50 {
@@ -145,9 +145,6 @@ impl Calibration {
         }
     }
 }
-
-/// Weight of a wrong link in the calibration fit (a right link weighs 1).
-const WRONG_WEIGHT: f64 = 4.0;
 
 /// L2 penalty of the calibration fit (a few hundred links, a few dozen of them wrong, so the
 /// weights need holding back).
@@ -202,7 +199,7 @@ mod tests {
         };
         assert!((Calibration::none().apply(&x) - 0.6).abs() < 1e-12);
         // one class only: nothing to fit
-        assert!(!Calibration::fit(&[(x, true), (x, true)]).is_fitted());
+        assert!(!Calibration::fit(&[(x, true, 1.0), (x, true, 1.0)]).is_fitted());
     }
 
     #[test]
@@ -210,13 +207,17 @@ mod tests {
         // links with a low posterior are right half the time, the others always
         let mut s = Vec::new();
         for k in 0..200 {
-            s.push((f(0.99, 3), true));
-            s.push((f(0.3, 0), k % 2 == 0));
+            s.push((f(0.99, 3), true, 1.0));
+            s.push((f(0.3, 0), k % 2 == 0, 1.0));
         }
         let c = Calibration::fit(&s);
         assert!(c.is_fitted());
         let (hi, lo) = (c.apply(&f(0.99, 3)), c.apply(&f(0.3, 0)));
         assert!(hi > 0.95, "{hi}");
         assert!((lo - 0.5).abs() < 0.1, "{lo}");
+        // a wrong link weighing three right ones: odds of 1 to 3
+        let s: Vec<_> = s.into_iter().map(|(f, r, _)| (f, r, if r { 1.0 } else { 3.0 })).collect();
+        let lo = Calibration::fit(&s).apply(&f(0.3, 0));
+        assert!((lo - 0.25).abs() < 0.1, "{lo}");
     }
 }
