@@ -15,6 +15,7 @@ use super::score::{content_len, KINDS, NK};
 use std::collections::HashSet;
 
 use super::calibrate::Calibration;
+use super::resegment;
 use super::{align_with_features, AlignOptions, BoundaryPriors, Lexicon, Link, Model, Sentence};
 
 /// One document with its gold alignment, as [`estimate`] reads it.
@@ -174,7 +175,7 @@ const UNRELATED_WEIGHT: f64 = 1.0;
 
 /// Fits the confidence calibration on the training documents: each is aligned from its gold
 /// sentences (as pre-segmented input, one paragraph) and from the segmenter's sentences of its
-/// raw text (plain [`super::align`], no re-segmentation); every link is a sample, right when it
+/// raw text (re-segmented: [`super::align_resegmented`]); every link is a sample, right when it
 /// is exactly a gold link. The Arabic of each document aligned with the English of the next
 /// one gives samples of links that are all wrong (what the calibration must recognise when
 /// the documents are not translations of each other, which the gold documents never show).
@@ -196,8 +197,9 @@ fn fit_calibration(docs: &[GoldDocument], model: &Model, boundaries: &BoundaryPr
             samples.push((f, right, weight(right)));
         }
         if !d.ar_segments.is_empty() && !d.en_segments.is_empty() {
-            for (l, f) in align_with_features(&d.ar_segments, &d.en_segments, &lex, &opts) {
-                let right = gold.right_text(&d.ar_segments, &d.en_segments, &l);
+            let o = resegment::run(&d.ar_segments, &d.en_segments, &lex, &opts);
+            for (l, f) in o.links.iter().zip(o.features) {
+                let right = gold.right_text(&o.ar, &o.en, l);
                 samples.push((f, right, weight(right)));
             }
         }
