@@ -7,7 +7,7 @@
 //! right link among the training links, or a singular system) gives [`Calibration::none`].
 
 /// Number of link features (the first is the constant 1).
-pub(crate) const NF: usize = 9;
+pub(crate) const NF: usize = 10;
 
 /// What the dynamic programme knows of one link of its best path.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -26,13 +26,18 @@ pub(crate) struct LinkFeatures {
     pub next_to_null: bool,
     /// Arabic content characters (0 for a 0-1 link).
     pub ar_len: f64,
+    /// The probability that the link's sentences are sentences: 1, or for a link that holds a
+    /// piece of a sentence that re-segmentation split, the split's probability (the least of
+    /// its pieces').
+    pub split: f64,
 }
 
 impl LinkFeatures {
-    /// The hand-made confidence: posterior × evidence × 0.75 next to a null link.
+    /// The hand-made confidence: posterior × evidence × 0.75 next to a null link × split
+    /// probability.
     pub(crate) fn product(&self) -> f64 {
         let neigh = if self.next_to_null { 0.75 } else { 1.0 };
-        let c = self.posterior * self.evidence * neigh;
+        let c = self.posterior * self.evidence * neigh * self.split;
         if c.is_finite() {
             c.clamp(0.0, 1.0)
         } else {
@@ -41,7 +46,7 @@ impl LinkFeatures {
     }
 
     /// The regressors: 1, ln posterior, ln evidence, ln(1 + matched), null, merge, next to
-    /// null, ln of the hand-made product, ln(1 + Arabic length).
+    /// null, ln of the hand-made product, ln(1 + Arabic length), ln split probability.
     fn vector(&self) -> [f64; NF] {
         let ln = |x: f64| x.max(1e-4).ln();
         let flag = |b: bool| if b { 1.0 } else { 0.0 };
@@ -55,6 +60,7 @@ impl LinkFeatures {
             flag(self.next_to_null),
             ln(self.product()),
             (1.0 + self.ar_len.max(0.0)).ln(),
+            ln(self.split),
         ]
     }
 }
@@ -65,7 +71,7 @@ impl LinkFeatures {
 pub struct Calibration {
     /// The weights: constant, ln posterior, ln evidence, ln(1 + shared anchors and lexicon
     /// words), null link, link of three or more sentences, next to a null link, ln of the
-    /// hand-made product, ln(1 + Arabic content characters).
+    /// hand-made product, ln(1 + Arabic content characters), ln of the split probability.
     pub weights: [f64; NF],
 }
 
@@ -188,6 +194,7 @@ mod tests {
             merge: false,
             next_to_null: false,
             ar_len: 100.0,
+            split: 1.0,
         }
     }
 

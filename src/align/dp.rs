@@ -289,6 +289,7 @@ pub(crate) fn align(
             merge: false,
             next_to_null: true,
             ar_len: 0.0,
+            split: 1.0,
         };
         let ar = (0..n).map(|i| Link {
             ar_ids: vec![i],
@@ -387,6 +388,7 @@ pub(crate) fn align(
             merge: a + e >= 3,
             next_to_null: prev_null || next_null,
             ar_len: b.ev.ar_len,
+            split: 1.0,
         };
         links.push((
             Link {

@@ -441,8 +441,7 @@ pub(crate) struct Outcome {
     pub ar: Vec<Sentence>,
     pub en: Vec<Sentence>,
     pub links: Vec<Link>,
-    /// What each link's confidence was computed from, before the split probabilities
-    /// multiplied it (parallel to `links`).
+    /// What each link's confidence was computed from (parallel to `links`).
     pub features: Vec<LinkFeatures>,
     pub splits: usize,
 }
@@ -504,14 +503,14 @@ pub(crate) fn run(ar: &[Sentence], en: &[Sentence], lexicon: &Lexicon, opts: &Al
         }
         (links, features) = align_split(&ar, &en, lexicon, opts);
     }
-    for l in &mut links {
-        let f = l
+    for (l, x) in links.iter_mut().zip(features.iter_mut()) {
+        x.split = l
             .ar_ids
             .iter()
             .map(|&i| ar_p[i])
             .chain(l.en_ids.iter().map(|&j| en_p[j]))
             .fold(1.0f64, f64::min);
-        l.confidence = (l.confidence * f).clamp(0.0, 1.0);
+        l.confidence = opts.model.calibration.apply(x);
     }
     Outcome {
         ar,
