@@ -70,6 +70,18 @@ fn main() {
         big.len()
     );
     drop(big);
+    let (t, c0) = (Instant::now(), cpu_seconds());
+    let ibm1 = Lexicon::learn_ibm1(pairs.iter().map(|(a, e)| (a.as_str(), e.as_str())));
+    let cpu = match (c0, cpu_seconds()) {
+        (Some(a), Some(b)) => format!("{:.2} s", b - a),
+        _ => "?".to_string(),
+    };
+    println!(
+        "learn {learn_pairs} pairs, IBM model 1: cpu {cpu}  wall {:.3} s  entries {}",
+        t.elapsed().as_secs_f64(),
+        ibm1.len()
+    );
+    drop(ibm1);
     for n in sizes {
         let para = |k: usize| k / 4;
         let ar: Vec<Sentence> = (0..n)

@@ -5,8 +5,8 @@
 //! semicolon or dash (explicit marks of one sentence joined to the next) and never leaves fewer
 //! than [`MIN_WORDS`] words on either side; the pieces, joined by one space, give back the
 //! sentence's words; the pieces keep the paragraph of the sentence; every split records the
-//! model's probability that it is right, which multiplies the confidence of the links that use
-//! its pieces. The model and its constants are documented in the parent module.
+//! model's probability that it is right, a feature of the confidence of the links that use its
+//! pieces. The model and its constants are documented in the parent module.
 
 use super::score::{ar_feat, en_feat, uses_lexicon, Feat, Scorer, KINDS};
 use super::calibrate::LinkFeatures;
