@@ -223,7 +223,10 @@ mod tests {
         assert!(hi > 0.95, "{hi}");
         assert!((lo - 0.5).abs() < 0.1, "{lo}");
         // a wrong link weighing three right ones: odds of 1 to 3
-        let s: Vec<_> = s.into_iter().map(|(f, r, _)| (f, r, if r { 1.0 } else { 3.0 })).collect();
+        let s: Vec<_> = s
+            .into_iter()
+            .map(|(f, r, _)| (f, r, if r { 1.0 } else { 3.0 }))
+            .collect();
         let lo = Calibration::fit(&s).apply(&f(0.3, 0));
         assert!((lo - 0.25).abs() < 0.1, "{lo}");
     }

@@ -8,8 +8,8 @@
 //! model's probability that it is right, a feature of the confidence of the links that use its
 //! pieces. The model and its constants are documented in the parent module.
 
-use super::score::{ar_feat, en_feat, uses_lexicon, Feat, Scorer, KINDS};
 use super::calibrate::LinkFeatures;
+use super::score::{ar_feat, en_feat, uses_lexicon, Feat, Scorer, KINDS};
 use super::{align, align_with_features, AlignOptions, Lexicon, Link, Sentence};
 
 /// Fewest white-space separated tokens a piece of a split sentence may have.
