@@ -65,8 +65,9 @@ impl LinkFeatures {
     }
 }
 
-/// Weights of the logistic calibration of the confidence, in the order of the regressors of
-/// [`LinkFeatures`]; all zero when not fitted (see [`Calibration::none`]).
+/// Weights of the logistic calibration of the confidence (the probability that a link is
+/// right, from what the alignment knows of it); all zero when not fitted (see
+/// [`Calibration::none`]). [`crate::align::estimate`] fits them.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Calibration {
     /// The weights: constant, ln posterior, ln evidence, ln(1 + shared anchors and lexicon
