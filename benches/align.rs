@@ -7,7 +7,8 @@
 //! which widens when the best path touches its edge), and (c) `align_resegmented` on an Arabic
 //! side with every tenth sentence run into the next. Prints one line per case; run it under
 //! `/usr/bin/time -v` for the peak memory (`--no-learn` skips the lexicon-learning timing, whose
-//! 100 000 pairs would dominate the peak). Sizes can be given as arguments (default 1000 5000).
+//! 100 000 pairs would dominate the peak; `--ibm1` also times `Lexicon::learn_ibm1` on them).
+//! Sizes can be given as arguments (default 1000 5000).
 //!
 //! The cross-validation of the accuracy is `examples/align_cv.rs` (run by
 //! `benches/align_compare.py --cv`).
@@ -70,6 +71,25 @@ fn main() {
         big.len()
     );
     drop(big);
+    // IBM model 1 on the same pairs only when asked (`--ibm1`): about six times Dice's CPU.
+    let ibm1_pairs = if std::env::args().any(|a| a == "--ibm1") {
+        &pairs[..]
+    } else {
+        &[]
+    };
+    let (t, c0) = (Instant::now(), cpu_seconds());
+    let ibm1 = Lexicon::learn_ibm1(ibm1_pairs.iter().map(|(a, e)| (a.as_str(), e.as_str())));
+    let cpu = match (c0, cpu_seconds()) {
+        (Some(a), Some(b)) => format!("{:.2} s", b - a),
+        _ => "?".to_string(),
+    };
+    println!(
+        "learn {} pairs, IBM model 1: cpu {cpu}  wall {:.3} s  entries {}",
+        ibm1_pairs.len(),
+        t.elapsed().as_secs_f64(),
+        ibm1.len()
+    );
+    drop(ibm1);
     for n in sizes {
         let para = |k: usize| k / 4;
         let ar: Vec<Sentence> = (0..n)

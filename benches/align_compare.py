@@ -193,6 +193,7 @@ def main():
         for run, name in (("insample", "mizan, in-sample parameters"),
                           ("cv", f"mizan, CV ({cv_name})"),
                           ("cv-lexicon", "mizan + lexicon of the training folds, CV"),
+                          ("cv-ibm1", "mizan + IBM-1 lexicon of the training folds, CV"),
                           ("cv-gale-church", "Gale–Church (mizan's length model + priors), CV")):
             for mode in ("ids", "text"):
                 rows.append((name, mode, score(os.path.join(out, run, mode), mode), wall))

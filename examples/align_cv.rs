@@ -19,7 +19,8 @@
 //! * `insample`: parameters estimated on all documents;
 //! * `shipped`: the shipped defaults (`AlignOptions::default()`);
 //! * `cv`: parameters estimated on the other folds;
-//! * `cv-lexicon`: the same plus a lexicon learned from the other folds' gold pairs;
+//! * `cv-lexicon`: the same plus a lexicon learned from the other folds' gold pairs (Dice);
+//! * `cv-ibm1`: the same with the lexicon learned by IBM model 1 ([`Lexicon::learn_ibm1`]);
 //! * `cv-gale-church`: the length model and bead priors only (estimated on the other folds),
 //!   plain `align` on both modes.
 //!
@@ -30,7 +31,8 @@
 use std::path::{Path, PathBuf};
 
 use mizan::align::{
-    align, align_resegmented, document_sentences, estimate, AlignOptions, GoldDocument, Lexicon, Link, Sentence,
+    align, align_resegmented, document_sentences, estimate, AlignOptions, Calibration, GoldDocument, Lexicon, Link,
+    Model, Sentence,
 };
 use mizan::segment::Segmenter;
 
@@ -136,8 +138,8 @@ fn run(out: &Path, run: &str, d: &Doc, lexicon: &Lexicon, opts: &AlignOptions, r
     }
 }
 
-/// A lexicon learned from the gold pairs of `docs` (the sentences of a link joined).
-fn lexicon_of<'a>(docs: impl Iterator<Item = &'a Doc>) -> Lexicon {
+/// The gold pairs of `docs` (the sentences of a link joined), to learn a lexicon from.
+fn pairs_of<'a>(docs: impl Iterator<Item = &'a Doc>) -> Vec<(String, String)> {
     let mut pairs = Vec::new();
     for d in docs {
         for (a, e) in &d.gold.links {
@@ -154,7 +156,7 @@ fn lexicon_of<'a>(docs: impl Iterator<Item = &'a Doc>) -> Lexicon {
             pairs.push((join(&d.gold.ar, a), join(&d.gold.en, e)));
         }
     }
-    Lexicon::learn(pairs.iter().map(|(a, e)| (a.as_str(), e.as_str())))
+    pairs
 }
 
 fn main() {
@@ -183,6 +185,7 @@ fn main() {
             all.other_links
         );
         println!("{:#?}", all.model);
+        eprintln!("calibration {:?}", all.model.calibration.weights);
         println!("{:?}", all.boundaries);
         let shipped = AlignOptions::default();
         println!(
@@ -230,9 +233,16 @@ fn main() {
         let est = estimate(&train_gold);
         let opts = est.options();
         run(&out, "cv", d, &empty, &opts, true);
-        run(&out, "cv-lexicon", d, &lexicon_of(train()), &opts, true);
+        let pairs = pairs_of(train());
+        let pairs = || pairs.iter().map(|(a, e)| (a.as_str(), e.as_str()));
+        run(&out, "cv-lexicon", d, &Lexicon::learn(pairs()), &opts, true);
+        run(&out, "cv-ibm1", d, &Lexicon::learn_ibm1(pairs()), &opts, true);
         let gc = AlignOptions {
-            model: est.model.clone(),
+            // the baseline's confidence stays the uncalibrated one
+            model: Model {
+                calibration: Calibration::none(),
+                ..est.model.clone()
+            },
             ..AlignOptions::gale_church()
         };
         run(&out, "cv-gale-church", d, &empty, &gc, false);

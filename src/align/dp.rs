@@ -4,6 +4,7 @@
 //! Invariants: the band always contains a path from (0, 0) to (n, m) (consecutive rows overlap),
 //! so a complete alignment is always found; the returned links partition both sides in order.
 
+use super::calibrate::{Calibration, LinkFeatures};
 use super::score::{Evidence, Scorer, KINDS, NK};
 use super::{Link, MAX_CELLS};
 
@@ -269,10 +270,27 @@ pub(crate) struct Guide<'a> {
     pub block: usize,
 }
 
-pub(crate) fn align(sc: &Scorer, band_width: usize, guide: Option<Guide>) -> Vec<Link> {
+/// The links of the best path, each with what the confidence was computed from
+/// (`calibration` of those features).
+pub(crate) fn align(
+    sc: &Scorer,
+    band_width: usize,
+    guide: Option<Guide>,
+    calibration: &Calibration,
+) -> Vec<(Link, LinkFeatures)> {
     let (n, m) = (sc.n, sc.m);
     if n == 0 || m == 0 {
         // Nothing to pair: every sentence is a null link with zero confidence.
+        let none = LinkFeatures {
+            posterior: 0.0,
+            evidence: 0.0,
+            matched: 0,
+            null: true,
+            merge: false,
+            next_to_null: true,
+            ar_len: 0.0,
+            split: 1.0,
+        };
         let ar = (0..n).map(|i| Link {
             ar_ids: vec![i],
             en_ids: vec![],
@@ -283,7 +301,7 @@ pub(crate) fn align(sc: &Scorer, band_width: usize, guide: Option<Guide>) -> Vec
             en_ids: vec![j],
             confidence: 0.0,
         });
-        return ar.chain(en).collect();
+        return ar.chain(en).map(|l| (l, none)).collect();
     }
     // Diagonal band first; while the best path touches the band's edge, search again in a band
     // around that path (same half-width twice, then doubled each further round), up to the
@@ -362,13 +380,24 @@ pub(crate) fn align(sc: &Scorer, band_width: usize, guide: Option<Guide>) -> Vec
         };
         let prev_null = x > 0 && is_null(&beads[x - 1]);
         let next_null = beads.get(x + 1).is_some_and(is_null);
-        let neigh = if prev_null || next_null { 0.75 } else { 1.0 };
-        let conf = (b.posterior * evidence * neigh).clamp(0.0, 1.0);
-        links.push(Link {
-            ar_ids: (b.i..b.i + a).collect(),
-            en_ids: (b.j..b.j + e).collect(),
-            confidence: if conf.is_finite() { conf } else { 0.0 },
-        });
+        let f = LinkFeatures {
+            posterior: b.posterior,
+            evidence,
+            matched: b.ev.matched,
+            null: a == 0 || e == 0,
+            merge: a + e >= 3,
+            next_to_null: prev_null || next_null,
+            ar_len: b.ev.ar_len,
+            split: 1.0,
+        };
+        links.push((
+            Link {
+                ar_ids: (b.i..b.i + a).collect(),
+                en_ids: (b.j..b.j + e).collect(),
+                confidence: calibration.apply(&f),
+            },
+            f,
+        ));
     }
     links
 }

@@ -5,11 +5,12 @@
 //! semicolon or dash (explicit marks of one sentence joined to the next) and never leaves fewer
 //! than [`MIN_WORDS`] words on either side; the pieces, joined by one space, give back the
 //! sentence's words; the pieces keep the paragraph of the sentence; every split records the
-//! model's probability that it is right, which multiplies the confidence of the links that use
-//! its pieces. The model and its constants are documented in the parent module.
+//! model's probability that it is right, a feature of the confidence of the links that use its
+//! pieces. The model and its constants are documented in the parent module.
 
+use super::calibrate::LinkFeatures;
 use super::score::{ar_feat, en_feat, uses_lexicon, Feat, Scorer, KINDS};
-use super::{align, AlignOptions, Lexicon, Link, Sentence};
+use super::{align, align_with_features, AlignOptions, Lexicon, Link, Sentence};
 
 /// Fewest white-space separated tokens a piece of a split sentence may have.
 pub(crate) const MIN_WORDS: usize = 2;
@@ -440,7 +441,19 @@ pub(crate) struct Outcome {
     pub ar: Vec<Sentence>,
     pub en: Vec<Sentence>,
     pub links: Vec<Link>,
+    /// What each link's confidence was computed from (parallel to `links`).
+    pub features: Vec<LinkFeatures>,
     pub splits: usize,
+}
+
+/// [`super::align_with_features`] as two parallel lists.
+fn align_split(
+    ar: &[Sentence],
+    en: &[Sentence],
+    lexicon: &Lexicon,
+    opts: &AlignOptions,
+) -> (Vec<Link>, Vec<LinkFeatures>) {
+    align_with_features(ar, en, lexicon, opts).into_iter().unzip()
 }
 
 /// Align, split the sentences the alignment says were run together, align again (at most
@@ -451,7 +464,7 @@ pub(crate) fn run(ar: &[Sentence], en: &[Sentence], lexicon: &Lexicon, opts: &Al
     // Probability that each sentence is a sentence (1 unless it is a piece of a split).
     let mut ar_p = vec![1.0f64; ar.len()];
     let mut en_p = vec![1.0f64; en.len()];
-    let mut links = align(&ar, &en, lexicon, opts);
+    let (mut links, mut features) = align_split(&ar, &en, lexicon, opts);
     let mut splits = 0;
     // Pieces made in the previous round; after the first round only regions that hold one are
     // examined again (the others were examined and left whole).
@@ -488,18 +501,24 @@ pub(crate) fn run(ar: &[Sentence], en: &[Sentence], lexicon: &Lexicon, opts: &Al
             probs.splice(id..=id, [q, q]);
             fresh.splice(id..=id, [true, true]);
         }
-        links = align(&ar, &en, lexicon, opts);
+        (links, features) = align_split(&ar, &en, lexicon, opts);
     }
-    for l in &mut links {
-        let f = l
+    for (l, x) in links.iter_mut().zip(features.iter_mut()) {
+        x.split = l
             .ar_ids
             .iter()
             .map(|&i| ar_p[i])
             .chain(l.en_ids.iter().map(|&j| en_p[j]))
             .fold(1.0f64, f64::min);
-        l.confidence = (l.confidence * f).clamp(0.0, 1.0);
+        l.confidence = opts.model.calibration.apply(x);
     }
-    Outcome { ar, en, links, splits }
+    Outcome {
+        ar,
+        en,
+        links,
+        features,
+        splits,
+    }
 }
 
 #[cfg(test)]

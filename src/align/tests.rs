@@ -597,3 +597,50 @@ fn french_english_aligns_without_arabic_rules() {
     // numbers, 80 and 0, and `millions` is not a number word.)
     assert!(links[1].confidence >= 0.9, "{:?}", links[1]);
 }
+
+/// Issue 14: the confidence calibration fitted by `estimate` on some documents says where to
+/// look on others: links at ≥ 0.9 are right, wrong links get less confidence than right ones.
+#[test]
+fn calibration_estimated_on_other_documents_ranks_wrong_links_low() {
+    let docs = load_docs();
+    let gold = |d: &Doc| GoldDocument {
+        ar: d.ar.iter().map(|s| s.text.clone()).collect(),
+        en: d.en.iter().map(|s| s.text.clone()).collect(),
+        links: d.gold.clone(),
+        ..GoldDocument::default()
+    };
+    let half = docs.len() / 2;
+    let (mut high, mut high_right) = (0, 0);
+    let (mut right, mut wrong) = (Vec::new(), Vec::new());
+    for (train, test) in [(&docs[..half], &docs[half..]), (&docs[half..], &docs[..half])] {
+        let est = estimate(&train.iter().map(gold).collect::<Vec<_>>());
+        assert!(est.model.calibration.is_fitted());
+        let opts = est.options();
+        for d in test {
+            let g: HashSet<&Ids> = d.gold.iter().collect();
+            for l in align(&presegmented(&d.ar), &presegmented(&d.en), &Lexicon::default(), &opts) {
+                let ok = g.contains(&(l.ar_ids.clone(), l.en_ids.clone()));
+                if l.confidence >= 0.9 {
+                    high += 1;
+                    high_right += usize::from(ok);
+                }
+                if ok { &mut right } else { &mut wrong }.push(l.confidence);
+            }
+        }
+    }
+    assert!(
+        high * 2 > right.len(),
+        "only {high} of {} right links at ≥ 0.9",
+        right.len()
+    );
+    assert!(
+        high_right as f64 >= 0.97 * high as f64,
+        "{high_right} of {high} links at ≥ 0.9 are right"
+    );
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    assert!(
+        wrong.is_empty() || mean(&wrong) < mean(&right) - 0.2,
+        "wrong links {wrong:?} against right ones at {:.2} on average",
+        mean(&right)
+    );
+}

@@ -12,7 +12,11 @@
 //! (the defaults' values when the documents give no two-sided link).
 
 use super::score::{content_len, KINDS, NK};
-use super::{AlignOptions, BoundaryPriors, Model, Sentence};
+use std::collections::HashSet;
+
+use super::calibrate::Calibration;
+use super::resegment;
+use super::{align_with_features, AlignOptions, BoundaryPriors, Lexicon, Link, Model, Sentence};
 
 /// One document with its gold alignment, as [`estimate`] reads it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -133,7 +137,12 @@ pub fn estimate(docs: &[GoldDocument]) -> Estimate {
             (c, default.len_s2)
         }
     };
-    let model = Model { priors, len_c, len_s2 };
+    let mut model = Model {
+        priors,
+        len_c,
+        len_s2,
+        calibration: Calibration::none(),
+    };
     // The boundary priors are counted in the regions that the alignment with this model
     // questions (see `BoundaryPriors::add_regions`).
     let opts = AlignOptions {
@@ -145,11 +154,104 @@ pub fn estimate(docs: &[GoldDocument]) -> Estimate {
             boundaries.add_regions(&d.ar_segments, &d.ar, &d.en_segments, &d.en, &opts);
         }
     }
+    // The calibration is fitted on the links of the training documents aligned with this
+    // model (and these boundary priors), from their gold sentences and from their segments.
+    model.calibration = fit_calibration(docs, &model, &boundaries);
     Estimate {
         model,
         boundaries,
         links: counts,
         other_links: other,
+    }
+}
+
+/// Weight of a wrong link of a training document in the calibration fit (a right link weighs
+/// 1): a reviewer pays more for a wrong link left unchecked than for a right one checked, so
+/// the fit is told that wrong links are four times as common as they are (the confidences are
+/// then conservative: a link at 0.9 is right more often than 90 % of the time).
+const WRONG_WEIGHT: f64 = 4.0;
+/// Weight of a link of two unrelated documents in the calibration fit.
+const UNRELATED_WEIGHT: f64 = 1.0;
+
+/// Fits the confidence calibration on the training documents: each is aligned from its gold
+/// sentences (as pre-segmented input, one paragraph) and from the segmenter's sentences of its
+/// raw text (re-segmented: [`super::align_resegmented`]); every link is a sample, right when it
+/// is exactly a gold link. The Arabic of each document aligned with the English of the next
+/// one gives samples of links that are all wrong (what the calibration must recognise when
+/// the documents are not translations of each other, which the gold documents never show).
+fn fit_calibration(docs: &[GoldDocument], model: &Model, boundaries: &BoundaryPriors) -> Calibration {
+    let opts = AlignOptions {
+        model: model.clone(),
+        boundaries: boundaries.clone(),
+        ..AlignOptions::default()
+    };
+    let lex = Lexicon::default();
+    let pre = |s: &[String]| s.iter().map(|t| Sentence::new(t.as_str(), 0)).collect::<Vec<_>>();
+    let mut samples = Vec::new();
+    let weight = |right: bool| if right { 1.0 } else { WRONG_WEIGHT };
+    for (k, d) in docs.iter().enumerate() {
+        let gold = GoldLinks::of(d);
+        let (ar, en) = (pre(&d.ar), pre(&d.en));
+        for (l, f) in align_with_features(&ar, &en, &lex, &opts) {
+            let right = gold.right_ids(&l);
+            samples.push((f, right, weight(right)));
+        }
+        if !d.ar_segments.is_empty() && !d.en_segments.is_empty() {
+            let o = resegment::run(&d.ar_segments, &d.en_segments, &lex, &opts);
+            for (l, f) in o.links.iter().zip(o.features) {
+                let right = gold.right_text(&o.ar, &o.en, l);
+                samples.push((f, right, weight(right)));
+            }
+        }
+        if docs.len() > 1 {
+            let other = pre(&docs[(k + 1) % docs.len()].en);
+            for (_, f) in align_with_features(&ar, &other, &lex, &opts) {
+                samples.push((f, false, UNRELATED_WEIGHT));
+            }
+        }
+    }
+    Calibration::fit(&samples)
+}
+
+/// A document's gold links, by ids and by text, to count how many links of an alignment are
+/// right.
+pub(crate) struct GoldLinks {
+    ids: HashSet<(Vec<usize>, Vec<usize>)>,
+    texts: HashSet<(String, String)>,
+}
+
+/// The characters of `sentences[ids]` other than white space, joined.
+fn squashed<S: AsRef<str>>(sentences: &[S], ids: &[usize]) -> String {
+    ids.iter()
+        .filter_map(|&i| sentences.get(i))
+        .flat_map(|s| s.as_ref().chars().filter(|c| !c.is_whitespace()).collect::<Vec<_>>())
+        .collect()
+}
+
+impl GoldLinks {
+    pub(crate) fn of(d: &GoldDocument) -> GoldLinks {
+        GoldLinks {
+            ids: d.links.iter().cloned().collect(),
+            texts: d
+                .links
+                .iter()
+                .map(|(a, e)| (squashed(&d.ar, a), squashed(&d.en, e)))
+                .collect(),
+        }
+    }
+
+    /// Whether a link of the gold sentences is a gold link.
+    pub(crate) fn right_ids(&self, l: &Link) -> bool {
+        self.ids.contains(&(l.ar_ids.clone(), l.en_ids.clone()))
+    }
+
+    /// Whether a link of other sentences (`ar`, `en`: e.g. the segmenter's) is a gold link.
+    pub(crate) fn right_text(&self, ar: &[Sentence], en: &[Sentence], l: &Link) -> bool {
+        let text = |s: &[Sentence], ids: &[usize]| {
+            let t: Vec<&str> = ids.iter().filter_map(|&i| s.get(i)).map(|x| x.text.as_str()).collect();
+            squashed(&t, &(0..t.len()).collect::<Vec<_>>())
+        };
+        self.texts.contains(&(text(ar, &l.ar_ids), text(en, &l.en_ids)))
     }
 }
 

@@ -80,9 +80,9 @@ fn json_output_import_and_review_loop() {
         .arg(seed("seed-article.en.txt"))
         .assert()
         .success()
-        .stderr(predicate::str::contains("low confidence").and(predicate::str::contains("stored 22 pairs")));
+        .stderr(predicate::str::contains("low confidence").and(predicate::str::contains("stored 23 pairs")));
     let s = env.stats();
-    assert_eq!(s["origins"]["align"], 22);
+    assert_eq!(s["origins"]["align"], 23);
     // Review loop: the TSV output, with a line removed, imports back as pairs.
     let review = env.path("review.tsv");
     let out = env
