@@ -807,51 +807,6 @@ fn seq_distance(a: u32, b: u32, cost: impl Fn(u32) -> u32) -> u32 {
     row[nb]
 }
 
-/// The letters [`similar_key`] drops: the long vowels and the hamza and its seats, which is where
-/// two forms of one root differ most (قال/قول, كتب/كاتب, مسؤول/مسئول, اجتمع/اجتماع).
-fn is_weak_letter(c: char) -> bool {
-    matches!(c, 'ا' | 'و' | 'ي' | 'ى' | 'ء' | 'ؤ' | 'ئ' | 'أ' | 'إ' | 'آ')
-}
-
-/// The key under which [`morph`] keys that may be *similar words* meet, for an Arabic key of at
-/// least three letters: the key without a first ت ن ي (a person prefix [`morph`] left on a
-/// short stem: تبدون/يبدون), without a last ت when four letters remain (a feminine ending left
-/// before a pronoun: اقترحتهم/اقترحت), and without its [`is_weak_letter`]s when at least three
-/// letters remain (مسؤول/مسئول, درس/دارس, اجتمع/اجتماع); `None` for shorter or non-Arabic keys
-/// (then only an equal key is similar).
-///
-/// Two words with different keys can only be near (and cost the fuzzy matcher less than a whole
-/// word) when their similar keys are equal; the fuzzy index files words under this key, so that
-/// it still finds every unit that could reach `--min`. Weak letters stay when dropping them would
-/// leave two letters: `على`, `كان`, `قال` keep keys of their own, or the commonest words would
-/// share a key with many others and slow the index down.
-///
-/// ```
-/// use mizan::text::{morph, similar_key};
-/// assert_eq!(similar_key(morph("درس").key), similar_key(morph("دارس").key));
-/// assert_eq!(similar_key(morph("مسؤول").key), similar_key(morph("مسئول").key));
-/// assert_eq!(similar_key(morph("تبدون").key), similar_key(morph("يبدون").key));
-/// assert_ne!(similar_key(morph("قال").key), similar_key(morph("قول").key));
-/// assert_eq!(similar_key("في"), None);
-/// ```
-pub fn similar_key(key: &str) -> Option<String> {
-    if key.chars().count() < 3 || !key.chars().all(is_arabic_letter) {
-        return None;
-    }
-    let mut core: Vec<char> = key.chars().collect();
-    if matches!(core[0], 'ت' | 'ن' | 'ي') {
-        core.remove(0);
-    }
-    if core.len() >= 4 && core.last() == Some(&'ت') {
-        core.pop();
-    }
-    let consonants: Vec<char> = core.iter().copied().filter(|&c| !is_weak_letter(c)).collect();
-    if consonants.len() >= 3 {
-        core = consonants;
-    }
-    Some(core.into_iter().collect())
-}
-
 // Added for the aligner (src/align), which reads Arabic with this module's rules only.
 
 /// True for a letter of the Arabic alphabet: hamza to ghain (U+0621–U+063A) and feh to yeh

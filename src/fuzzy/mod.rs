@@ -21,10 +21,10 @@
 //! suffixes, plural and dual endings ون ين ان ات, ي), so that every form of a word has one key
 //! whichever of its letters belong to the word (`وزير` and `الوزير`, `في` and `وفي`, `تعاني` and
 //! `يعانين`); all numbers share one key, all tags share one key; punctuation is its own key.
-//! Words whose keys differ may still be **similar**: same consonants
-//! ([`crate::text::similar_key`]: the key without long vowels and hamza seats when three letters
-//! remain, a leftover person prefix or feminine ت; `درس`/`دارس`, `مسؤول`/`مسئول`,
-//! `تبدون`/`يبدون`).
+//! Words with different keys are different words, however close their letters (a cheaper
+//! "similar word" with the same consonants was tried and dropped: its coarser index keys made a
+//! search at 10⁶ units two to thirty times slower for 0.7 points on the morphology set); among
+//! equal scores, the closer spelling ranks first (see **Ties**).
 //!
 //! `D` is a weighted token edit distance (Levenshtein with these costs):
 //!
@@ -33,8 +33,7 @@
 //! | tokens with equal normalized form, or two numbers, or two tags | 0 |
 //! | two words with the same key: the edit distance between their prefix sequences plus that between their suffix sequences ([`crate::text::affix_cost`]) | 0.15 per clitic (و ف ب ل ك ال, pronoun) and 0.2 per inflection affix (ي ت ن, ون ين ان ات ي) added, dropped or changed; at most 0.45 |
 //! | … except on a key of fewer than three letters, unless the words have the same innermost suffix and the same innermost prefix or differ there only by و/ف (`هل`/`وهل` 0.15, `الله`/`له` 1) | 1 |
-//! | two similar words (different keys, same [`crate::text::similar_key`]) | the keys' normalized Levenshtein distance in letters ([`strsim::normalized_levenshtein`]) clamped to 0.5–1, plus their affix cost as above; at most 1 (`مسؤول`/`مسئول` 0.5) |
-//! | two other tokens with different keys | the larger of the two weights (an unrelated word: 1) |
+//! | two tokens with different keys | the larger of the two weights (an unrelated word: 1) |
 //! | inserting or deleting a token | its weight (a tag: 0) |
 //!
 //! With `W(q)`, `W(s)` the total weights of query and source and `L = max(W(q), W(s))`:
@@ -67,16 +66,14 @@
 //!
 //! # Why the index can be lossless
 //!
-//! A query token can only be matched at cost below its weight by a source token with the same
-//! *index key* — the word's similar key when it has one, else its key — so `D ≥ L − O`, where `O`
-//! is the weighted size of the multiset intersection of the two texts' index keys. Hence
+//! A query token can only be matched at cost below its weight by a source token with the same key,
+//! so `D ≥ L − O`, where `O` is the weighted size of the multiset intersection of the two texts'
+//! keys. Hence
 //! `score ≤ 100 × O / L ≤ 100 × min(W(q), W(s)) / max(W(q), W(s))`: a source can reach `min`
 //! only if its length is within a factor `min/100` of the query's (length filter), if it shares
 //! enough key weight (count filter), and — taking the query's keys rarest first — if it contains
 //! one of the keys in the shortest prefix whose complement weighs less than `min/100 × W(q)`
-//! (prefix filter). The verification's distance bound counts a pair under one index key at the
-//! least it can cost ([`sub_bound`]: its affix cost, at most [`SIMILAR_MIN`], 0 for equal
-//! affixes). See [`crate::tm::index`] for the storage.
+//! (prefix filter). See [`crate::tm::index`] for the storage.
 
 use std::collections::HashMap;
 
@@ -94,39 +91,20 @@ pub(crate) const TAG: u32 = 0;
 pub(crate) const NUMBER_KEY: &str = "\u{1}num";
 /// Key shared by all tag placeables.
 pub(crate) const TAG_KEY: &str = "\u{1}tag";
-/// Starts the index key of a word that has a [`text::similar_key`] (never in a token).
-const SIMILAR_PREFIX: char = '\u{2}';
-/// The least that replacing a word by a similar word (different key, same similar key) costs:
-/// half a word. The index's distance bound counts this much for such a pair.
-pub(crate) const SIMILAR_MIN: u32 = WORD / 2;
 
 /// A token reduced to what the edit distance looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Sym {
-    /// Interned index key: the word's [`text::similar_key`] when it has one, else its
-    /// [`text::morph`] key; a number's, tag's or punctuation's own key.
+    /// Interned key: a word's [`text::morph`] key; a number's, tag's or punctuation's own key.
     pub key: u32,
-    /// Interned [`text::morph`] key (the same as `key` for anything but a word with a similar
-    /// key). Index entries do not store it: there it equals `key`, and only [`sub_bound`] is used.
-    pub stem: u32,
     /// Affix signature: [`text::Morph::affixes`] (0 for anything but a word).
     pub sig: u32,
     /// Weight in twentieths of a word.
     pub weight: u8,
 }
 
-/// Index key (as a string), clitic signature and weight of one token.
+/// Key (as a string), clitic signature and weight of one token.
 pub(crate) fn token_key(t: &Token) -> (String, u32, u8) {
-    let (stem, sig, weight) = token_stem(t);
-    let key = match t.kind {
-        TokenKind::Word => text::similar_key(&stem).map(|s| format!("{SIMILAR_PREFIX}{s}")),
-        _ => None,
-    };
-    (key.unwrap_or(stem), sig, weight)
-}
-
-/// Morphological key (as a string), clitic signature and weight of one token.
-fn token_stem(t: &Token) -> (String, u32, u8) {
     match t.kind {
         TokenKind::Word => {
             let m = text::morph(&t.norm);
@@ -138,50 +116,16 @@ fn token_stem(t: &Token) -> (String, u32, u8) {
     }
 }
 
-/// What replacing a word by a similar one costs, before affixes: the normalized Levenshtein
-/// distance between their morphological keys ([`strsim::normalized_levenshtein`], in letters),
-/// at least [`SIMILAR_MIN`], at most a word.
-fn similar_cost(a: &str, b: &str) -> u32 {
-    let distance = 1.0 - strsim::normalized_levenshtein(a, b);
-    ((distance * f64::from(WORD)).round() as u32).clamp(SIMILAR_MIN, WORD)
-}
-
-/// Substitution cost between two symbols of a query and a source: `similar` holds the cost of
-/// each pair of different stems that share an index key, (query stem, source stem, cost).
+/// Substitution cost between two symbols.
 #[inline]
-fn sub_cost(a: Sym, b: Sym, similar: &[(u32, u32, u32)]) -> u32 {
-    let w = u32::from(a.weight.max(b.weight));
+pub(crate) fn sub_cost(a: Sym, b: Sym) -> u32 {
     if a.key != b.key {
-        return w;
-    }
-    let affixes = if a.sig == b.sig {
-        0
-    } else {
-        text::affix_cost(a.sig, b.sig)
-    };
-    if a.stem == b.stem {
-        return affixes.min(w);
-    }
-    let near = similar
-        .iter()
-        .find(|s| s.0 == a.stem && s.1 == b.stem)
-        .map_or(w, |s| s.2);
-    (near + affixes).min(w)
-}
-
-/// A lower bound of [`sub_cost`] that needs only index keys and signatures (the index's
-/// distance filter): a similar word may cost as little as [`SIMILAR_MIN`] plus nothing for equal
-/// affixes.
-#[inline]
-pub(crate) fn sub_bound(a: Sym, b: Sym) -> u32 {
-    let w = u32::from(a.weight.max(b.weight));
-    if a.key != b.key {
-        return w;
+        return u32::from(a.weight.max(b.weight));
     }
     if a.sig == b.sig {
         return 0;
     }
-    text::affix_cost(a.sig, b.sig).min(SIMILAR_MIN).min(w)
+    text::affix_cost(a.sig, b.sig).min(u32::from(a.weight.max(b.weight)))
 }
 
 /// Total weight of a symbol sequence.
@@ -246,8 +190,7 @@ pub(crate) fn max_distance(l: u32, min: f64) -> Option<u32> {
     Some(d)
 }
 
-/// A lower bound of the weighted edit distance ([`sub_bound`] for substitutions), with early
-/// exit: `None` when it exceeds `dmax`.
+/// Weighted edit distance with early exit: `None` when the distance exceeds `dmax`.
 ///
 /// Two rows, O(|a|·|b|) time; stops as soon as a whole row exceeds `dmax`.
 pub(crate) fn distance_bounded(a: &[Sym], b: &[Sym], dmax: u32, row: &mut Vec<u32>) -> Option<u32> {
@@ -265,9 +208,7 @@ pub(crate) fn distance_bounded(a: &[Sym], b: &[Sym], dmax: u32, row: &mut Vec<u3
         let mut row_min = row[0];
         for (j, y) in b.iter().enumerate() {
             let up = row[j + 1];
-            let v = (diag + sub_bound(*x, *y))
-                .min(up + wx)
-                .min(row[j] + u32::from(y.weight));
+            let v = (diag + sub_cost(*x, *y)).min(up + wx).min(row[j] + u32::from(y.weight));
             diag = up;
             row[j + 1] = v;
             row_min = row_min.min(v);
@@ -291,10 +232,8 @@ enum Step {
     SourceOnly(usize),
 }
 
-/// Full weighted edit distance with one optimal alignment (deterministic tie-breaking);
-/// `similar` as for [`sub_cost`].
-fn align(a: &[Sym], b: &[Sym], similar: &[(u32, u32, u32)]) -> (u32, Vec<Step>) {
-    let sub_cost = |x: Sym, y: Sym| sub_cost(x, y, similar);
+/// Full weighted edit distance with one optimal alignment (deterministic tie-breaking).
+fn align(a: &[Sym], b: &[Sym]) -> (u32, Vec<Step>) {
     let (n, m) = (a.len(), b.len());
     let w = m + 1;
     let mut dp = vec![0u32; (n + 1) * w];
@@ -335,14 +274,9 @@ fn align(a: &[Sym], b: &[Sym], similar: &[(u32, u32, u32)]) -> (u32, Vec<Step>) 
 pub(crate) struct PreparedQuery<'q> {
     pub text: &'q str,
     pub tokens: Vec<Token>,
-    /// Distinct index keys of the query, indexed by local key id.
+    /// Distinct keys of the query, indexed by local key id.
     pub keys: Vec<String>,
     key_ids: HashMap<String, u32>,
-    /// Distinct morphological keys of the query, indexed by local stem id.
-    stems: Vec<String>,
-    stem_ids: HashMap<String, u32>,
-    /// Similar words within the query: (stem, stem, cost), both ways.
-    similar: Vec<(u32, u32, u32)>,
     pub syms: Vec<Sym>,
     pub folded: String,
 }
@@ -352,8 +286,6 @@ impl<'q> PreparedQuery<'q> {
         let tokens = text::tokenize(text);
         let mut keys = Vec::new();
         let mut key_ids = HashMap::new();
-        let mut stems = Vec::new();
-        let mut stem_ids = HashMap::new();
         let mut syms = Vec::with_capacity(tokens.len());
         for t in &tokens {
             let (k, sig, weight) = token_key(t);
@@ -362,50 +294,22 @@ impl<'q> PreparedQuery<'q> {
                 keys.push(k);
                 next
             });
-            let (st, _, _) = token_stem(t);
-            let next = stem_ids.len() as u32;
-            let stem = *stem_ids.entry(st.clone()).or_insert_with(|| {
-                stems.push(st);
-                next
-            });
-            syms.push(Sym { key, stem, sig, weight });
-        }
-        let mut similar = Vec::new();
-        for a in &syms {
-            for b in &syms {
-                if a.key == b.key
-                    && a.stem != b.stem
-                    && !similar.iter().any(|s: &(u32, u32, u32)| (s.0, s.1) == (a.stem, b.stem))
-                {
-                    similar.push((
-                        a.stem,
-                        b.stem,
-                        similar_cost(&stems[a.stem as usize], &stems[b.stem as usize]),
-                    ));
-                }
-            }
+            syms.push(Sym { key, sig, weight });
         }
         PreparedQuery {
             text,
             tokens,
             keys,
             key_ids,
-            stems,
-            stem_ids,
-            similar,
             syms,
             folded: text::fold_whitespace(text),
         }
     }
 
-    /// Symbols of source tokens in the query's local key space (unknown keys and stems get
-    /// fresh ids), and the cost of each pair of similar words (query stem, source stem, cost):
-    /// different stems under one index key.
-    fn source_syms(&self, tokens: &[Token]) -> (Vec<Sym>, Vec<(u32, u32, u32)>) {
+    /// Symbols of source tokens in the query's local key space (unknown keys get fresh ids).
+    fn source_syms(&self, tokens: &[Token]) -> Vec<Sym> {
         let mut extra: HashMap<String, u32> = HashMap::new();
-        let mut extra_stems: HashMap<String, u32> = HashMap::new();
-        let mut similar = self.similar.clone();
-        let syms = tokens
+        tokens
             .iter()
             .map(|t| {
                 let (k, sig, weight) = token_key(t);
@@ -416,28 +320,9 @@ impl<'q> PreparedQuery<'q> {
                         *extra.entry(k).or_insert(next)
                     }
                 };
-                let (st, _, _) = token_stem(t);
-                let stem = match self.stem_ids.get(&st) {
-                    Some(&id) => id,
-                    None => {
-                        let next = (self.stems.len() + extra_stems.len()) as u32;
-                        let id = *extra_stems.entry(st.clone()).or_insert(next);
-                        // A new stem under a query key: a similar word of each query stem there.
-                        if (key as usize) < self.keys.len() {
-                            for q in self.syms.iter().filter(|q| q.key == key) {
-                                if !similar.iter().any(|s: &(u32, u32, u32)| s.0 == q.stem && s.1 == id) {
-                                    let cost = similar_cost(&self.stems[q.stem as usize], &st);
-                                    similar.push((q.stem, id, cost));
-                                }
-                            }
-                        }
-                        id
-                    }
-                };
-                Sym { key, stem, sig, weight }
+                Sym { key, sig, weight }
             })
-            .collect();
-        (syms, similar)
+            .collect()
     }
 
     /// The score of `source` against this query.
@@ -454,8 +339,8 @@ impl<'q> PreparedQuery<'q> {
     /// Scores `source` and, when `explain` is set, records why.
     fn compare(&self, source: &str, explain: bool) -> Explanation {
         let s_tokens = text::tokenize(source);
-        let (s_syms, similar) = self.source_syms(&s_tokens);
-        let (d, steps) = align(&self.syms, &s_syms, &similar);
+        let s_syms = self.source_syms(&s_tokens);
+        let (d, steps) = align(&self.syms, &s_syms);
         let l = total_weight(&self.syms).max(total_weight(&s_syms));
         let base = base_score(d, l);
         let identical = self.folded == text::fold_whitespace(source);
@@ -469,7 +354,7 @@ impl<'q> PreparedQuery<'q> {
             match *step {
                 Step::Pair(i, j) => {
                     let (qt, st) = (&self.tokens[i], &s_tokens[j]);
-                    let cost = sub_cost(self.syms[i], s_syms[j], &similar);
+                    let cost = sub_cost(self.syms[i], s_syms[j]);
                     let (qr, sr) = (qt.raw(self.text), st.raw(source));
                     if qt.norm != st.norm {
                         letters += strsim::levenshtein(&qt.norm, &st.norm) as u32;
@@ -496,10 +381,8 @@ impl<'q> PreparedQuery<'q> {
                         } else {
                             None
                         }
-                    } else if self.syms[i].stem == s_syms[j].stem && cost < WORD {
-                        Some(Reason::Clitic)
                     } else if self.syms[i].key == s_syms[j].key && cost < WORD {
-                        Some(Reason::Similar)
+                        Some(Reason::Clitic)
                     } else {
                         Some(Reason::Different)
                     };
@@ -690,9 +573,6 @@ pub enum Reason {
     Tag,
     /// The same stem with different clitics.
     Clitic,
-    /// Similar words: different stems with the same consonants ([`crate::text::similar_key`]),
-    /// priced by their edit distance.
-    Similar,
     /// Different words or symbols.
     Different,
 }
@@ -797,8 +677,8 @@ fn normalizations(s: &str) -> Vec<Normalization> {
 pub fn substitute_numbers(query: &str, source: &str, target: &str) -> String {
     let pq = PreparedQuery::new(query);
     let s_tokens = text::tokenize(source);
-    let (s_syms, similar) = pq.source_syms(&s_tokens);
-    let (_, steps) = align(&pq.syms, &s_syms, &similar);
+    let s_syms = pq.source_syms(&s_tokens);
+    let (_, steps) = align(&pq.syms, &s_syms);
     // Source value -> query numbers replacing it, in source order.
     let mut map: Vec<(String, Vec<String>)> = Vec::new();
     for step in steps {

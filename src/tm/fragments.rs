@@ -13,8 +13,8 @@
 //!   sequence. Stale postings only cost time.
 //! - **Order.** Longest run first, then unit id ascending; at most `top` units.
 //! - An index of an older format ([`is_current`]) finds no fragments until `mizan reindex`.
-//! - Words are compared on their index keys, so similar words ([`crate::text::similar_key`]:
-//!   درس/دارس) continue a run, as clitics and spelling variants do.
+//! - Words are compared on their index keys, so a word with other clitics or affixes continues
+//!   a run, as spelling variants do.
 
 use super::*;
 

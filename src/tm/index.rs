@@ -74,8 +74,9 @@ use crate::fuzzy::{
 };
 use crate::text;
 
-/// Version of the index format stored in `fuzzy_meta`. 3: words filed under their similar key
-/// ([`crate::text::similar_key`]) and tags of weight 0. Schema migration 8 rebuilds an older
+/// Version of the index format stored in `fuzzy_meta`. 3: the keys of [`crate::text::morph`] as
+/// of schema 8 (a prefix the suffixes would hide is kept, the ta marbuta before a pronoun goes
+/// with it) and tags of weight 0. Schema migration 8 rebuilds an older
 /// index on open; one found anyway (a file written meanwhile by an older mizan) is not used
 /// (searches scan, [`term_candidates`] answers `None`) until [`rebuild`] (`mizan reindex`).
 const FORMAT_VERSION: i64 = 3;
@@ -434,12 +435,7 @@ impl<'c> Indexer<'c> {
         let mut syms = Vec::with_capacity(keys.syms.len());
         for (key, sig, weight) in keys.iter() {
             let key = self.key_id(key)?;
-            syms.push(Sym {
-                key,
-                stem: key,
-                sig,
-                weight,
-            });
+            syms.push(Sym { key, sig, weight });
         }
         let weight = total_weight(&syms);
         self.conn
@@ -609,7 +605,6 @@ fn decode_syms(b: &[u8], out: &mut Vec<Sym>) -> rusqlite::Result<()> {
         };
         out.push(Sym {
             key,
-            stem: key,
             sig,
             weight: weight as u8,
         });

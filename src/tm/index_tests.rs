@@ -222,7 +222,7 @@ proptest! {
         let min = f64::from(min) + if min < 100 { f64::from(tenth) / 10.0 } else { 0.0 };
         for (pick, how, other, at) in picks {
             let base = &tm[pick.index(tm.len())];
-            // Queries near TM units (every band), with a clitic, an affix or a similar word
+            // Queries near TM units (every band), with a clitic, an affix or a near word
             // (issue 13: cheaper substitutions the bounds must allow for), and unrelated ones.
             let edit = |f: &dyn Fn(&str) -> String| map_words(base, |k, w| if k == at { f(w) } else { w.to_string() });
             let q = match how {
@@ -231,7 +231,7 @@ proptest! {
                 2 => base.split(' ').skip(1).collect::<Vec<_>>().join(" "),
                 3 => edit(&|w| format!("و{w}")),
                 4 => edit(&|w| format!("{w}ون")),
-                // A similar word: a long vowel after the first letter (كتب/كاتب), or another
+                // A near word: a long vowel after the first letter (كتب/كاتب), or another
                 // person prefix (يقول/تقول).
                 5 => edit(&|w| {
                     let mut c = w.chars();

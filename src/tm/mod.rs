@@ -54,9 +54,9 @@ type Migration = fn(&Connection) -> rusqlite::Result<()>;
 /// (index format 2: a word's key is what remains once every letter that could be an affix is
 /// removed, see [`crate::text::morph`]; entries with the old keys would hide matches), now left
 /// to migration 8, which rebuilds it again; 7: the glossary (`schemas/tm-terms.sql`, [`terms`]);
-/// 8: the whole fuzzy index rebuilt in format 3 (words filed under their similar key,
-/// [`crate::text::similar_key`], so that a similar word is found; tags of weight 0): an index of
-/// format 2 would hide those matches, so without this a search would scan every unit.
+/// 8: the whole fuzzy index rebuilt in format 3 (the keys of [`crate::text::morph`] as of this
+/// version, tags of weight 0): an index of format 2 has other keys for some words and would hide
+/// their matches, so without this a search would scan every unit.
 const MIGRATIONS: &[Migration] = &[
     |c| c.execute_batch(include_str!("../../schemas/tm.sql")),
     |c| {
@@ -1833,7 +1833,7 @@ mod tests {
             .conn
             .query_row("SELECT value FROM fuzzy_meta WHERE name = 'format'", [], |r| r.get(0))
             .unwrap();
-        // Migration 6 rebuilds the index in the current format (3 since similar keys).
+        // Migration 8 rebuilds the index in the current format (3).
         assert_eq!(format, 3);
         let opts = suggest::MatchOptions {
             min: 75.0,
@@ -1844,17 +1844,24 @@ mod tests {
     }
 
     #[test]
-    fn a_version_7_tm_rebuilds_its_index_so_similar_words_are_found() {
+    fn a_version_7_tm_rebuilds_its_index_with_the_new_keys() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v7.db");
         {
             let mut tm = Tm::open(&path, OpenMode::Create).unwrap();
             tm.add(
-                &NewUnit::new("ar", "en", "قال المسؤول إن الوفد سيعود غدا", "x", Origin::Human).unwrap(),
+                &NewUnit::new(
+                    "ar",
+                    "en",
+                    "قال المسؤول إن الوفد سيعود إلى بلاده غدا",
+                    "x",
+                    Origin::Human,
+                )
+                .unwrap(),
                 DuplicatePolicy::KeepBoth,
             )
             .unwrap();
-            // A format-2 index as mizan 0.1 of schema 7 left it: no posting under a similar key.
+            // A format-2 index as a mizan of schema 7 left it, its postings under the old keys.
             tm.conn
                 .execute_batch(
                     "DELETE FROM fuzzy_posting; UPDATE fuzzy_meta SET value = 2 WHERE name = 'format'; PRAGMA user_version = 7;",
@@ -1869,12 +1876,12 @@ mod tests {
             .query_row("SELECT count(*) FROM fuzzy_posting", [], |r| r.get(0))
             .unwrap();
         assert!(postings > 0, "the rebuilt index has postings again");
-        // مسئول is مسؤول in another spelling of its hamza seat: found through the similar key.
+        // بلاده has the key of البلاد only since schema 8 (format 3).
         let opts = suggest::MatchOptions {
             min: 75.0,
             ..Default::default()
         };
-        let found = tm.suggest("قال المسئول إن الوفد سيعود غدا", &opts).unwrap();
+        let found = tm.suggest("قال المسؤول إن الوفد سيعود إلى البلاد غدا", &opts).unwrap();
         assert_eq!(found.iter().map(|s| s.unit.id).collect::<Vec<_>>(), [1]);
     }
 

@@ -118,7 +118,7 @@ struct ExplainParams {
 struct Part {
     text: String,
     /// `space` (between tokens), `equal`, `orthography` (same word spelled otherwise), `number`,
-    /// `clitic`, `similar` (a word with the same consonants), `tag`, `different`, `deleted` (in the source, not in the query), `inserted` (a
+    /// `clitic`, `tag`, `different`, `deleted` (in the source, not in the query), `inserted` (a
     /// query word the source lacks: its text is the query's), and in a suggestion `substituted`.
     kind: &'static str,
 }
@@ -200,7 +200,6 @@ fn source_parts(source: &str, e: &mizan::fuzzy::Explanation) -> Vec<Part> {
             (_, Some(Reason::Number)) => "number",
             (_, Some(Reason::Tag)) => "tag",
             (_, Some(Reason::Clitic)) => "clitic",
-            (_, Some(Reason::Similar)) => "similar",
             (_, Some(Reason::Different)) => "different",
         };
         let Some(t) = tokens.get(next) else {

@@ -249,7 +249,7 @@ function partTitle(kind) {
     different: "a different word than in your text", deleted: "not in your text",
     inserted: "in your text, missing here", number: "another number (substituted in the suggestion)",
     clitic: "the same word with another clitic", orthography: "spelled differently (hamza, tashkeel…)",
-    tag: "another inline tag", similar: "a similar word (same consonants)",
+    tag: "another inline tag",
   }[kind] || kind;
 }
 
