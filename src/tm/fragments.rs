@@ -274,22 +274,31 @@ pub fn fragments_exhaustive(
 /// - **No guess.** No span unless at least two words of the run are linked, their links reach
 ///   across half the run, and no link contradicts the span (a word of the run translated
 ///   outside it, or another word translated inside it).
-/// - **Bounded cost.** At most [`COOC_SAMPLE`] targets are read per source word and
-///   [`BACKGROUND_SAMPLE`] for the background, once per [`TargetEvidence`] (one query); a word's
-///   counts are kept for the next fragment of the same query.
+/// - **Bounded cost.** Per [`TargetEvidence`] (one query): [`BACKGROUND_SAMPLE`] targets for
+///   the background, in runs of neighbouring units, and [`COOC_SAMPLE`] targets for each of at
+///   most [`MAX_SAMPLED_WORDS`] source words of the runs (not those an anchor links, not
+///   function words: in more than a twentieth of the units); a word's counts serve every
+///   fragment of the query, and the two words either side of a run use only counts read already.
 pub struct TargetEvidence {
     /// Targets of a sample of all units: their number and, per target word key, in how many.
     background: Option<(u32, HashMap<String, u32>)>,
     /// Per source key id: the sample size and, per target word key, in how many sampled targets.
     cooc: HashMap<u32, (u32, HashMap<String, u32>)>,
+    /// About how many units the TM holds (the id range when the index is not loaded).
+    units: i64,
 }
 
 /// Targets read per source word for its co-occurrence counts.
-pub const COOC_SAMPLE: usize = 24;
+pub const COOC_SAMPLE: usize = 10;
 /// Targets read for the background frequency of target words.
-pub const BACKGROUND_SAMPLE: usize = 200;
+pub const BACKGROUND_SAMPLE: usize = 60;
+/// Units per run of neighbours in the background sample.
+const BACKGROUND_RUN: usize = 10;
+/// Source words whose co-occurrence sample one query may read (the words of the runs, rarest
+/// use first come; the words beside a run use only samples already read).
+pub const MAX_SAMPLED_WORDS: usize = 6;
 /// Source words beyond each end of the run whose links are looked for (they bound the span).
-const CONTEXT_WORDS: usize = 4;
+const CONTEXT_WORDS: usize = 2;
 
 /// One side of a unit cut into words (numbers count as words; punctuation and tags do not).
 struct SideWords {
@@ -336,27 +345,30 @@ fn has_arabic(w: &str) -> bool {
     w.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
 }
 
-/// The key a target word is counted under: an Arabic word's clitic-free stem; another word
-/// without a possessive `'s` or plural `s` (not after `ss`, only beyond three letters), so that
-/// "country" and "countries'"… stay apart but "talks" and "talk" meet, as the aligner's lexicon
-/// keys them.
-fn target_key(norm: &str) -> String {
-    if has_arabic(norm) {
-        return crate::align::features::ar_stem(norm);
+/// The key a target word (as written) is counted under: an Arabic word's clitic-free stem;
+/// another word in lower case without a possessive `'s` or plural `s` (not after `ss`, only
+/// beyond three letters), so that "talks" and "talk" meet, as the aligner's lexicon keys them.
+fn target_key(word: &str) -> String {
+    if has_arabic(word) {
+        return crate::align::features::ar_stem(&text::normalize(word));
     }
-    let mut l = norm.strip_suffix("'s").unwrap_or(norm).to_string();
+    let l = word.to_lowercase().replace('’', "'");
+    let mut l = l.strip_suffix("'s").unwrap_or(&l).to_string();
     if l.len() > 3 && l.ends_with('s') && !l.ends_with("ss") {
         l.pop();
     }
     l
 }
 
-/// The distinct target keys of a text.
+/// The distinct keys of the words of a target, cut cheaply (runs of letters, digits and inner
+/// apostrophes; numbers left out): thousands of sampled targets are read per query, so this skips
+/// the full tokenizer. The words of a fragment's own target are keyed by [`target_key`] too.
 fn target_keys(s: &str) -> Vec<String> {
-    let mut keys: Vec<String> = text::tokenize(s)
-        .into_iter()
-        .filter(|t| t.kind == text::TokenKind::Word)
-        .map(|t| target_key(&t.norm))
+    let mut keys: Vec<String> = s
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .map(|w| w.trim_matches(|c| c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_numeric()))
+        .map(target_key)
         .collect();
     keys.sort_unstable();
     keys.dedup();
@@ -384,6 +396,7 @@ impl TargetEvidence {
         TargetEvidence {
             background: None,
             cooc: HashMap::new(),
+            units: 0,
         }
     }
 
@@ -407,29 +420,32 @@ impl TargetEvidence {
         if self.background.is_some() {
             return Ok(());
         }
-        let ids: Vec<i64> = match &ix.cache {
-            Some(c) => spread(&c.ids, BACKGROUND_SAMPLE, i64::MIN),
-            None => {
-                let (lo, hi): (Option<i64>, Option<i64>) =
-                    conn.query_row("SELECT min(id), max(id) FROM unit", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                let mut ids = Vec::new();
-                if let (Some(lo), Some(hi)) = (lo, hi) {
-                    let mut stmt = conn.prepare_cached("SELECT id FROM unit WHERE id >= ?1 ORDER BY id LIMIT 1")?;
-                    let n = BACKGROUND_SAMPLE as i128;
-                    for k in 0..n {
-                        let at = lo as i128 + (hi as i128 - lo as i128) * k / n;
-                        let at = i64::try_from(at).unwrap_or(hi);
-                        if let Some(id) = stmt.query_row([at], |r| r.get::<_, i64>(0)).optional()? {
-                            ids.push(id);
-                        }
-                    }
-                    ids.dedup();
-                }
-                ids
-            }
-        };
+        // Two statements: SQLite answers a lone min() or max() from the b-tree's ends, but scans
+        // the table for both at once.
+        let lo: Option<i64> = conn.query_row("SELECT min(id) FROM unit", [], |r| r.get(0))?;
+        let hi: Option<i64> = conn.query_row("SELECT max(id) FROM unit", [], |r| r.get(0))?;
         let mut counts = HashMap::new();
-        let n = Self::targets_of(conn, &ids, &mut counts)?;
+        let mut n = 0;
+        if let (Some(lo), Some(hi)) = (lo, hi) {
+            self.units = match &ix.cache {
+                Some(c) => c.ids.len() as i64,
+                None => hi.saturating_sub(lo).saturating_add(1),
+            };
+            // Runs of neighbouring units spread over the ids: a run is read from one or two
+            // pages, where as many units picked one by one would cost a page each.
+            let mut stmt = conn.prepare_cached("SELECT target FROM unit WHERE id >= ?1 ORDER BY id LIMIT ?2")?;
+            let runs = (BACKGROUND_SAMPLE / BACKGROUND_RUN) as i128;
+            for k in 0..runs {
+                let at = i64::try_from(lo as i128 + (hi as i128 - lo as i128) * k / runs).unwrap_or(hi);
+                let mut rows = stmt.query(params![at, BACKGROUND_RUN as i64])?;
+                while let Some(r) = rows.next()? {
+                    n += 1;
+                    for k in target_keys(r.get_ref(0)?.as_str()?) {
+                        *counts.entry(k).or_insert(0) += 1;
+                    }
+                }
+            }
+        }
         self.background = Some((n, counts));
         Ok(())
     }
@@ -440,29 +456,36 @@ impl TargetEvidence {
         if self.cooc.contains_key(&key) {
             return Ok(());
         }
-        let mut ids = Vec::new();
-        match &ix.cache {
+        let sample = match &ix.cache {
+            // A loaded list holds each unit once: pick from it in place (a common word's list
+            // has tens of thousands of slots, not worth copying and sorting for a dozen).
             Some(c) => {
                 let k = key as usize;
-                if k + 1 < c.post_starts.len() {
-                    ids.extend(
-                        c.post[c.post_starts[k] as usize..c.post_starts[k + 1] as usize]
-                            .iter()
-                            .map(|&s| c.ids[s as usize]),
-                    );
-                }
+                let list = if k + 1 < c.post_starts.len() {
+                    &c.post[c.post_starts[k] as usize..c.post_starts[k + 1] as usize]
+                } else {
+                    &[][..]
+                };
+                let step = list.len().div_ceil(COOC_SAMPLE + 1).max(1);
+                list.iter()
+                    .step_by(step)
+                    .map(|&s| c.ids[s as usize])
+                    .filter(|&id| id != unit)
+                    .take(COOC_SAMPLE)
+                    .collect()
             }
             None => {
+                let mut ids = Vec::new();
                 let mut stmt = conn.prepare_cached("SELECT units FROM fuzzy_posting WHERE key_id = ?1")?;
                 let mut rows = stmt.query([key])?;
                 while let Some(r) = rows.next()? {
                     decode_ids(r.get_ref(0)?.as_blob()?, &mut ids)?;
                 }
+                ids.sort_unstable();
+                ids.dedup();
+                spread(&ids, COOC_SAMPLE, unit)
             }
-        }
-        ids.sort_unstable();
-        ids.dedup();
-        let sample = spread(&ids, COOC_SAMPLE, unit);
+        };
         let mut counts = HashMap::new();
         let n = Self::targets_of(conn, &sample, &mut counts)?;
         self.cooc.insert(key, (n, counts));
@@ -543,7 +566,7 @@ impl FuzzyIndex {
         if m == 0 || b < a {
             return Ok(None);
         }
-        let tkeys: Vec<String> = tw.norm.iter().map(|w| target_key(w)).collect();
+        let tkeys: Vec<String> = tw.raw.iter().map(|w| target_key(w)).collect();
         let tskel: Vec<String> = tw
             .raw
             .iter()
@@ -589,10 +612,17 @@ impl FuzzyIndex {
             let Some((id, df)) = self.lookup_key(conn, &key)? else {
                 continue;
             };
-            if df < 3 {
+            // A word in one or two units teaches nothing; one in more than a twentieth of them
+            // is a function word, whose translation is everywhere (and its sample costs reads).
+            if df < 3 || df.saturating_mul(20) > evidence.units.max(60) {
                 continue;
             }
-            evidence.load_cooc(self, conn, id, unit_id)?;
+            if !evidence.cooc.contains_key(&id) {
+                if !(a..=b).contains(&i) || evidence.cooc.len() >= MAX_SAMPLED_WORDS {
+                    continue;
+                }
+                evidence.load_cooc(self, conn, id, unit_id)?;
+            }
             if let (Some(sample), Some(bg)) = (evidence.cooc.get(&id), &evidence.background) {
                 let strength: Vec<f64> = tkeys.iter().map(|e| association(sample, bg, e)).collect();
                 let top = strength.iter().copied().fold(0.0, f64::max);
