@@ -198,11 +198,11 @@ fn coverage_options() -> FragmentOptions {
 /// ```
 pub fn words_in_spans(text: &str, spans: &[(usize, usize)]) -> u64 {
     let mut n = 0;
-    let mut at = 0; // character offset of the current position
     let mut start = None;
     let mut has_word = false;
     let overlaps = |a: usize, b: usize| spans.iter().any(|&(s, e)| s < b && a < e);
-    for c in text.chars().chain(std::iter::once(' ')) {
+    // `at`: the character offset of `c`.
+    for (at, c) in text.chars().chain(std::iter::once(' ')).enumerate() {
         if c.is_whitespace() {
             if let Some(a) = start.take() {
                 if has_word && overlaps(a, at) {
@@ -214,7 +214,6 @@ pub fn words_in_spans(text: &str, spans: &[(usize, usize)]) -> u64 {
             start.get_or_insert(at);
             has_word |= c.is_alphanumeric();
         }
-        at += 1;
     }
     n
 }

@@ -267,16 +267,17 @@ pub fn fragments_exhaustive(
 /// Invariants:
 /// - **Evidence, not position alone.** A link is a number with the same digits on both sides, a
 ///   Latin word written the same on both sides, a name whose consonant skeleton is the same
-///   ([`crate::align::features`], the aligner's), or a word pair learned from the TM's own units
+///   (the aligner's features), or a word pair learned from the TM's own units
 ///   (a small co-occurrence model read through the fuzzy index: the targets of a sample of the
 ///   units whose source has the word, against the targets of a sample of all units). Relative
 ///   position only chooses among the links of a word and extends the span over unlinked words.
 /// - **No guess.** No span unless at least two words of the run are linked, their links reach
 ///   across half the run, and no link contradicts the span (a word of the run translated
-///   outside it, or another word translated inside it).
-/// - **Bounded cost.** Per [`TargetEvidence`] (one query): [`BACKGROUND_SAMPLE`] targets for
-///   the background, in runs of neighbouring units, and [`COOC_SAMPLE`] targets for each of at
-///   most [`MAX_SAMPLED_WORDS`] source words of the runs (not those an anchor links, not
+///   outside it, or another word translated inside it) — one contradiction is let pass among
+///   at least four agreeing links.
+/// - **Bounded cost.** Per [`TargetEvidence`] (one query): `BACKGROUND_SAMPLE` (60) targets for
+///   the background, in runs of neighbouring units, and `COOC_SAMPLE` (10) targets for each of at
+///   most `MAX_SAMPLED_WORDS` (6) source words of the runs (not those an anchor links, not
 ///   function words: in more than a twentieth of the units); a word's counts serve every
 ///   fragment of the query, and the two words either side of a run use only counts read already.
 pub struct TargetEvidence {
@@ -751,6 +752,21 @@ mod tests {
         assert_eq!(longest_run(&[1, 2, 1, 2], &[1, 2], &mut row), (2, 2, 2));
         assert_eq!(longest_run(&[5, 6], &[7, 8], &mut row), (0, 0, 0));
         assert_eq!(longest_run(&[], &[7, 8], &mut row), (0, 0, 0));
+    }
+
+    #[test]
+    fn a_target_span_needs_two_agreeing_links_across_half_the_run() {
+        // Source words 2..=5 of 10, target of 10 words, links on the diagonal.
+        let diag = [(0, 0), (2, 2), (4, 4), (5, 5), (8, 8)];
+        let (lo, hi) = span_from_links(&diag, (2, 5), 10, 10).expect("a span");
+        assert!(lo <= 2 && hi >= 5 && lo >= 1 && hi <= 7, "{lo}..={hi}");
+        // One linked word: no span.
+        assert_eq!(span_from_links(&[(0, 0), (3, 3), (8, 8)], (2, 5), 10, 10), None);
+        // Two links bunched at one end of the run: they do not say where its other end goes.
+        assert_eq!(span_from_links(&[(2, 2), (3, 3)], (2, 9), 12, 12), None);
+        // A word outside the run translated between the run's links: the run is not contiguous
+        // in the target, so no span.
+        assert_eq!(span_from_links(&[(2, 2), (9, 3), (5, 5)], (2, 5), 10, 10), None);
     }
 
     proptest! {
