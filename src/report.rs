@@ -18,6 +18,10 @@
 //!   `100,95,85,75,50` → `95-99`, `85-94`, `75-84`, `50-74`); below the lowest threshold: `new`.
 //! - **repetitions**: a segment already seen earlier in the same run (any file, white space
 //!   folded) counts once in its band and its repeats here.
+//! - **fragment words** (a column, not a band): of the words of the `new` segments, those inside
+//!   a run of at least four words that some unit shares with the segment (fragment matches,
+//!   [`crate::tm::suggest::FragmentMatch`]): what the TM still knows of sentences no whole unit
+//!   covers. Never more than the band's words.
 
 use std::collections::{HashMap, HashSet};
 
@@ -26,7 +30,7 @@ use serde::Serialize;
 use crate::segment::{Segment, Segmenter};
 use crate::store::Store;
 use crate::tm::rank::Penalties;
-use crate::tm::suggest::MatchOptions;
+use crate::tm::suggest::{FragmentOptions, MatchOptions};
 
 pub use crate::unit::Pretranslated;
 
@@ -39,6 +43,8 @@ pub struct Counts {
     pub words: u64,
     /// Characters that are not white space.
     pub characters: u64,
+    /// Words of `new` segments inside fragment matches (see the module doc).
+    pub fragment_words: u64,
 }
 
 impl Counts {
@@ -46,6 +52,7 @@ impl Counts {
         self.segments += other.segments;
         self.words += other.words;
         self.characters += other.characters;
+        self.fragment_words += other.fragment_words;
     }
 }
 
@@ -167,7 +174,62 @@ fn counts_of(text: &str) -> Counts {
         segments: 1,
         words: count_words(text),
         characters: text.chars().filter(|c| !c.is_whitespace()).count() as u64,
+        fragment_words: 0,
     }
+}
+
+/// The fragment matches a coverage count looks at: runs of at least four words, the twenty
+/// longest, without their target spans.
+fn coverage_options() -> FragmentOptions {
+    FragmentOptions {
+        top: 20,
+        target_spans: false,
+        ..FragmentOptions::default()
+    }
+}
+
+/// The words of `text` (as [`count_words`] counts them) inside some character span of `spans`.
+///
+/// ```
+/// use mizan::report::words_in_spans;
+/// // "جميع أنواع" are characters 4..14.
+/// assert_eq!(words_in_spans("يجب جميع أنواع المعدات", &[(4, 14)]), 2);
+/// assert_eq!(words_in_spans("يجب جميع أنواع المعدات", &[]), 0);
+/// ```
+pub fn words_in_spans(text: &str, spans: &[(usize, usize)]) -> u64 {
+    let mut n = 0;
+    let mut start = None;
+    let mut has_word = false;
+    let overlaps = |a: usize, b: usize| spans.iter().any(|&(s, e)| s < b && a < e);
+    // `at`: the character offset of `c`.
+    for (at, c) in text.chars().chain(std::iter::once(' ')).enumerate() {
+        if c.is_whitespace() {
+            if let Some(a) = start.take() {
+                if has_word && overlaps(a, at) {
+                    n += 1;
+                }
+            }
+            has_word = false;
+        } else {
+            start.get_or_insert(at);
+            has_word |= c.is_alphanumeric();
+        }
+    }
+    n
+}
+
+/// The words of `segment` that fragment matches cover (runs of at least four words that some
+/// unit shares with it; see the module doc).
+///
+/// # Errors
+/// A TM error.
+pub fn fragment_words(tm: &dyn Store, segment: &str) -> Result<u64, crate::Error> {
+    let spans: Vec<(usize, usize)> = tm
+        .fragments(segment, &coverage_options())?
+        .iter()
+        .map(|f| f.query_span)
+        .collect();
+    Ok(words_in_spans(segment, &spans))
 }
 
 /// Analyzes `files` (name, text) against the TM, ranking matches with `penalties`.
@@ -219,8 +281,7 @@ pub fn analyze(
         };
         let mut exact_cache: HashMap<usize, Vec<(String, i64)>> = HashMap::new();
         for (i, seg) in segments.iter().enumerate() {
-            let c = counts_of(&seg.text);
-            file.counts.add(c);
+            let mut c = counts_of(&seg.text);
             let band = if !seen.insert(crate::text::fold_whitespace(&seg.text)) {
                 names.len() - 1
             } else {
@@ -232,6 +293,10 @@ pub fn analyze(
                 }
                 b
             };
+            if band == names.len() - 2 {
+                c.fragment_words = fragment_words(tm, &seg.text)?;
+            }
+            file.counts.add(c);
             file.bands[band].counts.add(c);
         }
         total.counts.add(file.counts);
@@ -343,6 +408,7 @@ pub fn pretranslate(
                 source: seg.text,
                 matches,
                 terms: Vec::new(),
+                fragment_words: None,
             })
         })
         .collect()

@@ -22,6 +22,7 @@
 //! | `confirmed` | empty; write `yes` (or `y`, `x`, `1`, `true`, `ok`, `✓`) to vouch for a suggestion kept as it is |
 //! | `original` | the suggestion as mizan wrote it; leave it alone: import compares it with `suggestion` to tell an edited row from an untouched one |
 //! | `terms` | the glossary's terms found in the segment, `source = target \| target` each, `; ` between them ([`terms_field`]; information: import ignores it) |
+//! | `fragment_words` | for a segment without a suggestion, how many of its words are inside fragment matches (runs of at least four words that some unit shares with it: `mizan match --fragments` shows them); empty when the segment has a suggestion (information: import ignores it) |
 //!
 //! Import ([`returned_row`], for TSV, CSV and TMX alike): an edited row is a `human`, `reviewed`
 //! unit; a confirmed one too, except that a confirmed exact match only counts a use of its unit
@@ -43,7 +44,7 @@ use crate::unit::Pretranslated;
 use crate::unit::{date, LangTag, NewUnit, Origin, Status, Unit};
 
 /// The columns of the pre-translation TSV, in order.
-pub const TSV_COLUMNS: [&str; 10] = [
+pub const TSV_COLUMNS: [&str; 11] = [
     "index",
     "source",
     "suggestion",
@@ -54,6 +55,7 @@ pub const TSV_COLUMNS: [&str; 10] = [
     "confirmed",
     "original",
     "terms",
+    "fragment_words",
 ];
 
 /// TMX property of a pre-translated `<tu>`: the glossary's terms found in the segment, as in the
@@ -169,7 +171,7 @@ pub fn write_tsv<W: Write>(mut out: W, segments: &[Pretranslated]) -> std::io::R
                 let suggestion = tsv_field(&m.suggestion);
                 writeln!(
                     out,
-                    "{}\t{source}\t{suggestion}\t{:.1}\t{}\t{}\t{}\t\t{suggestion}\t{terms}",
+                    "{}\t{source}\t{suggestion}\t{:.1}\t{}\t{}\t{}\t\t{suggestion}\t{terms}\t",
                     s.index,
                     m.score,
                     m.unit.origin.as_str(),
@@ -179,9 +181,10 @@ pub fn write_tsv<W: Write>(mut out: W, segments: &[Pretranslated]) -> std::io::R
             }
             None => writeln!(
                 out,
-                "{}\t{source}{}{terms}",
+                "{}\t{source}{}{terms}\t{}",
                 s.index,
-                "\t".repeat(TSV_COLUMNS.len() - 2)
+                "\t".repeat(TSV_COLUMNS.len() - 3),
+                s.fragment_words.map(|n| n.to_string()).unwrap_or_default()
             )?,
         }
     }

@@ -17,6 +17,7 @@
 //!   a run, as spelling variants do.
 
 use super::*;
+use std::collections::HashMap;
 
 /// A unit that shares a run of words with the query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -267,6 +268,440 @@ pub fn fragments_exhaustive(
     Ok(best)
 }
 
+/// Where a unit's target translates a run of its source words: word-level links between the
+/// unit's source and target, then the target stretch that holds the run's links, and none of the
+/// links of the other words, with the length the run's share of the source predicts.
+///
+/// Invariants:
+/// - **Evidence, not position alone.** A link is a number with the same digits on both sides, a
+///   Latin word written the same on both sides, a name whose consonant skeleton is the same
+///   (the aligner's features), or a word pair learned from the TM's own units
+///   (a small co-occurrence model read through the fuzzy index: the targets of a sample of the
+///   units whose source has the word, against the targets of a sample of all units). Relative
+///   position only chooses among the links of a word and extends the span over unlinked words.
+/// - **No guess.** No span unless at least two words of the run are linked, their links reach
+///   across half the run, and no link contradicts the span (a word of the run translated
+///   outside it, or another word translated inside it) — one contradiction is let pass among
+///   at least four agreeing links.
+/// - **Bounded cost.** Per [`TargetEvidence`] (one query): `BACKGROUND_SAMPLE` (60) targets for
+///   the background, in runs of neighbouring units, and `COOC_SAMPLE` (10) targets for each of at
+///   most `MAX_SAMPLED_WORDS` (6) source words of the runs (not those an anchor links, not
+///   function words: in more than a twentieth of the units); a word's counts serve every
+///   fragment of the query, and the two words either side of a run use only counts read already.
+pub struct TargetEvidence {
+    /// Targets of a sample of all units: their number and, per target word key, in how many.
+    background: Option<(u32, HashMap<String, u32>)>,
+    /// Per source key id: the sample size and, per target word key, in how many sampled targets.
+    cooc: HashMap<u32, (u32, HashMap<String, u32>)>,
+    /// About how many units the TM holds (the id range when the index is not loaded).
+    units: i64,
+}
+
+/// Targets read per source word for its co-occurrence counts.
+pub const COOC_SAMPLE: usize = 10;
+/// Targets read for the background frequency of target words.
+pub const BACKGROUND_SAMPLE: usize = 60;
+/// Units per run of neighbours in the background sample.
+const BACKGROUND_RUN: usize = 10;
+/// Source words whose co-occurrence sample one query may read (the words of the runs, rarest
+/// use first come; the words beside a run use only samples already read).
+pub const MAX_SAMPLED_WORDS: usize = 6;
+/// Source words beyond each end of the run whose links are looked for (they bound the span).
+const CONTEXT_WORDS: usize = 2;
+
+/// One side of a unit cut into words (numbers count as words; punctuation and tags do not).
+struct SideWords {
+    /// Token index of each word.
+    at: Vec<usize>,
+    /// Matching form of each word.
+    norm: Vec<String>,
+    /// Raw text of each word.
+    raw: Vec<String>,
+    /// Whether each word is a number.
+    number: Vec<bool>,
+}
+
+fn side_words(s: &str, tokens: &[text::Token]) -> SideWords {
+    let mut w = SideWords {
+        at: Vec::new(),
+        norm: Vec::new(),
+        raw: Vec::new(),
+        number: Vec::new(),
+    };
+    for (i, t) in tokens.iter().enumerate() {
+        if matches!(t.kind, text::TokenKind::Word | text::TokenKind::Number) {
+            w.at.push(i);
+            w.norm.push(t.norm.clone());
+            w.raw.push(t.raw(s).to_string());
+            w.number.push(t.kind == text::TokenKind::Number);
+        }
+    }
+    w
+}
+
+/// Digits of a number without separators or leading zeros (٢٠٢٢ = 2022, 1,000 = 1000).
+fn digits(norm: &str) -> String {
+    let d: String = norm.chars().filter(char::is_ascii_digit).collect();
+    let t = d.trim_start_matches('0');
+    if t.is_empty() {
+        "0".into()
+    } else {
+        t.into()
+    }
+}
+
+fn has_arabic(w: &str) -> bool {
+    w.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+}
+
+/// The key a target word (as written) is counted under: an Arabic word's clitic-free stem;
+/// another word in lower case without a possessive `'s` or plural `s` (not after `ss`, only
+/// beyond three letters), so that "talks" and "talk" meet, as the aligner's lexicon keys them.
+fn target_key(word: &str) -> String {
+    if has_arabic(word) {
+        return crate::align::features::ar_stem(&text::normalize(word));
+    }
+    let l = word.to_lowercase().replace('’', "'");
+    let mut l = l.strip_suffix("'s").unwrap_or(&l).to_string();
+    if l.len() > 3 && l.ends_with('s') && !l.ends_with("ss") {
+        l.pop();
+    }
+    l
+}
+
+/// The distinct keys of the words of a target, cut cheaply (runs of letters, digits and inner
+/// apostrophes; numbers left out): thousands of sampled targets are read per query, so this skips
+/// the full tokenizer. The words of a fragment's own target are keyed by [`target_key`] too.
+fn target_keys(s: &str) -> Vec<String> {
+    let mut keys: Vec<String> = s
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .map(|w| w.trim_matches(|c| c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_numeric()))
+        .map(target_key)
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// At most `n` ids spread evenly over `ids` (sorted or not), without `except`.
+fn spread(ids: &[i64], n: usize, except: i64) -> Vec<i64> {
+    let ids: Vec<i64> = ids.iter().copied().filter(|&i| i != except).collect();
+    if ids.len() <= n {
+        return ids;
+    }
+    (0..n).map(|k| ids[k * ids.len() / n]).collect()
+}
+
+impl Default for TargetEvidence {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TargetEvidence {
+    /// No evidence read yet.
+    pub fn new() -> TargetEvidence {
+        TargetEvidence {
+            background: None,
+            cooc: HashMap::new(),
+            units: 0,
+        }
+    }
+
+    fn targets_of(conn: &Connection, ids: &[i64], counts: &mut HashMap<String, u32>) -> rusqlite::Result<u32> {
+        let mut stmt = conn.prepare_cached("SELECT target FROM unit WHERE id = ?1")?;
+        let mut n = 0;
+        for &id in ids {
+            let target: Option<String> = stmt.query_row([id], |r| r.get(0)).optional()?;
+            if let Some(t) = target {
+                n += 1;
+                for k in target_keys(&t) {
+                    *counts.entry(k).or_insert(0) += 1;
+                }
+            }
+        }
+        Ok(n)
+    }
+
+    /// Reads the background sample once.
+    fn load_background(&mut self, ix: &FuzzyIndex, conn: &Connection) -> rusqlite::Result<()> {
+        if self.background.is_some() {
+            return Ok(());
+        }
+        // Two statements: SQLite answers a lone min() or max() from the b-tree's ends, but scans
+        // the table for both at once.
+        let lo: Option<i64> = conn.query_row("SELECT min(id) FROM unit", [], |r| r.get(0))?;
+        let hi: Option<i64> = conn.query_row("SELECT max(id) FROM unit", [], |r| r.get(0))?;
+        let mut counts = HashMap::new();
+        let mut n = 0;
+        if let (Some(lo), Some(hi)) = (lo, hi) {
+            self.units = match &ix.cache {
+                Some(c) => c.ids.len() as i64,
+                None => hi.saturating_sub(lo).saturating_add(1),
+            };
+            // Runs of neighbouring units spread over the ids: a run is read from one or two
+            // pages, where as many units picked one by one would cost a page each.
+            let mut stmt = conn.prepare_cached("SELECT target FROM unit WHERE id >= ?1 ORDER BY id LIMIT ?2")?;
+            let runs = (BACKGROUND_SAMPLE / BACKGROUND_RUN) as i128;
+            for k in 0..runs {
+                let at = i64::try_from(lo as i128 + (hi as i128 - lo as i128) * k / runs).unwrap_or(hi);
+                let mut rows = stmt.query(params![at, BACKGROUND_RUN as i64])?;
+                while let Some(r) = rows.next()? {
+                    n += 1;
+                    for k in target_keys(r.get_ref(0)?.as_str()?) {
+                        *counts.entry(k).or_insert(0) += 1;
+                    }
+                }
+            }
+        }
+        self.background = Some((n, counts));
+        Ok(())
+    }
+
+    /// Reads the co-occurrence counts of the source key `key` once (a sample of the units
+    /// holding it, `unit` itself left out).
+    fn load_cooc(&mut self, ix: &FuzzyIndex, conn: &Connection, key: u32, unit: i64) -> rusqlite::Result<()> {
+        if self.cooc.contains_key(&key) {
+            return Ok(());
+        }
+        let sample = match &ix.cache {
+            // A loaded list holds each unit once: pick from it in place (a common word's list
+            // has tens of thousands of slots, not worth copying and sorting for a dozen).
+            Some(c) => {
+                let k = key as usize;
+                let list = if k + 1 < c.post_starts.len() {
+                    &c.post[c.post_starts[k] as usize..c.post_starts[k + 1] as usize]
+                } else {
+                    &[][..]
+                };
+                let step = list.len().div_ceil(COOC_SAMPLE + 1).max(1);
+                list.iter()
+                    .step_by(step)
+                    .map(|&s| c.ids[s as usize])
+                    .filter(|&id| id != unit)
+                    .take(COOC_SAMPLE)
+                    .collect()
+            }
+            None => {
+                let mut ids = Vec::new();
+                let mut stmt = conn.prepare_cached("SELECT units FROM fuzzy_posting WHERE key_id = ?1")?;
+                let mut rows = stmt.query([key])?;
+                while let Some(r) = rows.next()? {
+                    decode_ids(r.get_ref(0)?.as_blob()?, &mut ids)?;
+                }
+                ids.sort_unstable();
+                ids.dedup();
+                spread(&ids, COOC_SAMPLE, unit)
+            }
+        };
+        let mut counts = HashMap::new();
+        let n = Self::targets_of(conn, &sample, &mut counts)?;
+        self.cooc.insert(key, (n, counts));
+        Ok(())
+    }
+}
+
+/// How strongly the co-occurrence sample ties target key `e` to the source word: 0 unless `e` is
+/// in at least two sampled targets and a third of them, and at least three times as often as in
+/// the background; else its rate over the background rate (plus 0.05, so that a word the
+/// background happens to miss does not win on noise).
+fn association(sample: &(u32, HashMap<String, u32>), background: &(u32, HashMap<String, u32>), e: &str) -> f64 {
+    let (n, counts) = sample;
+    let (n, c) = (*n, counts.get(e).copied().unwrap_or(0));
+    if n == 0 || c < 2 || 3 * c < n {
+        return 0.0;
+    }
+    let (bn, bcounts) = (background.0, &background.1);
+    let p = f64::from(c) / f64::from(n);
+    let bg = (f64::from(bcounts.get(e).copied().unwrap_or(0)) + 0.5) / (f64::from(bn) + 1.0);
+    if p < 3.0 * bg {
+        return 0.0;
+    }
+    p / (bg + 0.05)
+}
+
+/// Where target word `i` of `n` is expected among `m`, by linear interpolation between the
+/// anchors (source, target word pairs of numbers, Latin words and names) and the two ends.
+fn expected(i: usize, n: usize, m: usize, anchors: &[(usize, usize)]) -> f64 {
+    let mut pts: Vec<(f64, f64)> = vec![(0.0, 0.0), (n as f64, m as f64)];
+    pts.extend(anchors.iter().map(|&(i, j)| (i as f64 + 0.5, j as f64 + 0.5)));
+    pts.sort_by(|p, q| p.0.total_cmp(&q.0));
+    let x = i as f64 + 0.5;
+    let k = pts.iter().rposition(|p| p.0 <= x).unwrap_or(0).min(pts.len() - 2);
+    let ((x0, y0), (x1, y1)) = (pts[k], pts[k + 1]);
+    if x1 - x0 < 1e-9 {
+        return y0;
+    }
+    y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+}
+
+/// Of the target words `to`, the one nearest `expect`.
+fn nearest(to: &[usize], expect: f64) -> Option<usize> {
+    to.iter().copied().min_by(|&x, &y| {
+        (x as f64 + 0.5 - expect)
+            .abs()
+            .total_cmp(&(y as f64 + 0.5 - expect).abs())
+            .then(x.cmp(&y))
+    })
+}
+
+impl FuzzyIndex {
+    /// The target tokens (first and last, indexes into [`text::tokenize`] of `target`) that
+    /// translate source tokens `source_tokens.0..=source_tokens.1` of a unit, or `None` when the
+    /// word links are too few or contradict each other (see [`TargetEvidence`]).
+    ///
+    /// # Errors
+    /// SQLite errors, or damaged index entries.
+    pub fn target_tokens(
+        &self,
+        conn: &Connection,
+        evidence: &mut TargetEvidence,
+        unit_id: i64,
+        source: &str,
+        target: &str,
+        source_tokens: (usize, usize),
+    ) -> rusqlite::Result<Option<(usize, usize)>> {
+        let (st, tt) = (text::tokenize(source), text::tokenize(target));
+        let (sw, tw) = (side_words(source, &st), side_words(target, &tt));
+        let (n, m) = (sw.at.len(), tw.at.len());
+        // The run in source word positions.
+        let Some(a) = sw.at.iter().position(|&t| t >= source_tokens.0) else {
+            return Ok(None);
+        };
+        let Some(b) = sw.at.iter().rposition(|&t| t <= source_tokens.1) else {
+            return Ok(None);
+        };
+        if m == 0 || b < a {
+            return Ok(None);
+        }
+        let tkeys: Vec<String> = tw.raw.iter().map(|w| target_key(w)).collect();
+        let tskel: Vec<String> = tw
+            .raw
+            .iter()
+            .map(|w| {
+                if crate::align::features::is_capitalized(w) {
+                    crate::align::features::en_skeleton(w)
+                } else {
+                    String::new()
+                }
+            })
+            .collect();
+        evidence.load_background(self, conn)?;
+        // Each source word near the run: the target words it links to.
+        let near = a.saturating_sub(CONTEXT_WORDS)..(b + 1 + CONTEXT_WORDS).min(n);
+        // First the anchors (numbers, Latin words, names), each to the target word nearest the
+        // diagonal; then the learned word pairs, each to the best associated target word nearest
+        // the line through the anchors.
+        let mut anchors: Vec<(usize, usize)> = Vec::new();
+        let mut learned: Vec<(usize, Vec<usize>)> = Vec::new();
+        for i in near {
+            let norm = &sw.norm[i];
+            let mut to: Vec<usize> = Vec::new();
+            if sw.number[i] {
+                let d = digits(norm);
+                to.extend((0..m).filter(|&j| tw.number[j] && digits(&tw.norm[j]) == d));
+            } else if !has_arabic(norm) {
+                to.extend((0..m).filter(|&j| !tw.number[j] && tw.norm[j] == *norm));
+            } else {
+                let stem = crate::align::features::ar_stem(norm);
+                let skel = crate::align::features::ar_skeleton(&stem);
+                if skel.chars().count() >= 3 {
+                    to.extend((0..m).filter(|&j| tskel[j] == skel));
+                }
+            }
+            if let Some(j) = nearest(&to, (i as f64 + 0.5) * m as f64 / n.max(1) as f64) {
+                anchors.push((i, j));
+                continue;
+            }
+            if !has_arabic(norm) {
+                continue;
+            }
+            let (key, _, _) = crate::fuzzy::token_key(&st[sw.at[i]]);
+            let Some((id, df)) = self.lookup_key(conn, &key)? else {
+                continue;
+            };
+            // A word in one or two units teaches nothing; one in more than a twentieth of them
+            // is a function word, whose translation is everywhere (and its sample costs reads).
+            if df < 3 || df.saturating_mul(20) > evidence.units.max(60) {
+                continue;
+            }
+            if !evidence.cooc.contains_key(&id) {
+                if !(a..=b).contains(&i) || evidence.cooc.len() >= MAX_SAMPLED_WORDS {
+                    continue;
+                }
+                evidence.load_cooc(self, conn, id, unit_id)?;
+            }
+            if let (Some(sample), Some(bg)) = (evidence.cooc.get(&id), &evidence.background) {
+                let strength: Vec<f64> = tkeys.iter().map(|e| association(sample, bg, e)).collect();
+                let top = strength.iter().copied().fold(0.0, f64::max);
+                if top > 0.0 {
+                    learned.push((i, (0..m).filter(|&j| !tw.number[j] && strength[j] == top).collect()));
+                }
+            }
+        }
+        let mut links = anchors.clone();
+        for (i, to) in learned {
+            if let Some(j) = nearest(&to, expected(i, n, m, &anchors)) {
+                links.push((i, j));
+            }
+        }
+        links.sort_unstable();
+        Ok(span_from_links(&links, (a, b), n, m).map(|(lo, hi)| (tw.at[lo], tw.at[hi])))
+    }
+}
+
+/// The target word range for source words `a..=b` of `n`, given word links `(source, target)`
+/// into `m` target words; `None` when the evidence is too weak (see [`TargetEvidence`]).
+fn span_from_links(links: &[(usize, usize)], (a, b): (usize, usize), n: usize, m: usize) -> Option<(usize, usize)> {
+    let inside = |i: usize| (a..=b).contains(&i);
+    let ins: Vec<usize> = links.iter().filter(|l| inside(l.0)).map(|l| l.1).collect();
+    let linked: Vec<usize> = links.iter().filter(|l| inside(l.0)).map(|l| l.0).collect();
+    if linked.len() < 2 {
+        return None;
+    }
+    let reach = linked.iter().max()? - linked.iter().min()? + 1;
+    if 2 * reach < b - a + 1 {
+        return None;
+    }
+    let outs: Vec<usize> = links.iter().filter(|l| !inside(l.0)).map(|l| l.1).collect();
+    // Prefix counts over target positions.
+    let mut in_at = vec![0i64; m + 1];
+    let mut out_at = vec![0i64; m + 1];
+    for &j in &ins {
+        in_at[j + 1] += 1;
+    }
+    for &j in &outs {
+        out_at[j + 1] += 1;
+    }
+    for j in 0..m {
+        in_at[j + 1] += in_at[j];
+        out_at[j + 1] += out_at[j];
+    }
+    let expect_len = (b - a + 1) as f64 * m as f64 / n as f64;
+    let expect_mid = (a + b + 1) as f64 / 2.0 * m as f64 / n as f64;
+    let total_in = ins.len() as i64;
+    let mut best: Option<(f64, usize, usize, i64)> = None;
+    for lo in 0..m {
+        for hi in lo..m {
+            let i_in = in_at[hi + 1] - in_at[lo];
+            let o_in = out_at[hi + 1] - out_at[lo];
+            let conflicts = o_in + (total_in - i_in);
+            let len = (hi - lo + 1) as f64;
+            let mid = (lo + hi + 1) as f64 / 2.0;
+            let score =
+                3.0 * (i_in - conflicts) as f64 - 0.75 * (len - expect_len).abs() - 0.25 * (mid - expect_mid).abs();
+            if best.is_none_or(|(s, ..)| score > s) {
+                best = Some((score, lo, hi, conflicts));
+            }
+        }
+    }
+    // A lone contradiction is forgiven only among at least four agreeing links.
+    let (_, lo, hi, conflicts) = best?;
+    let agreeing = in_at[hi + 1] - in_at[lo];
+    (conflicts == 0 || (conflicts == 1 && agreeing >= 4)).then_some((lo, hi))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,6 +760,21 @@ mod tests {
         assert_eq!(longest_run(&[1, 2, 1, 2], &[1, 2], &mut row), (2, 2, 2));
         assert_eq!(longest_run(&[5, 6], &[7, 8], &mut row), (0, 0, 0));
         assert_eq!(longest_run(&[], &[7, 8], &mut row), (0, 0, 0));
+    }
+
+    #[test]
+    fn a_target_span_needs_two_agreeing_links_across_half_the_run() {
+        // Source words 2..=5 of 10, target of 10 words, links on the diagonal.
+        let diag = [(0, 0), (2, 2), (4, 4), (5, 5), (8, 8)];
+        let (lo, hi) = span_from_links(&diag, (2, 5), 10, 10).expect("a span");
+        assert!(lo <= 2 && hi >= 5 && lo >= 1 && hi <= 7, "{lo}..={hi}");
+        // One linked word: no span.
+        assert_eq!(span_from_links(&[(0, 0), (3, 3), (8, 8)], (2, 5), 10, 10), None);
+        // Two links bunched at one end of the run: they do not say where its other end goes.
+        assert_eq!(span_from_links(&[(2, 2), (3, 3)], (2, 9), 12, 12), None);
+        // A word outside the run translated between the run's links: the run is not contiguous
+        // in the target, so no span.
+        assert_eq!(span_from_links(&[(2, 2), (9, 3), (5, 5)], (2, 5), 10, 10), None);
     }
 
     proptest! {

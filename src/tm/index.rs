@@ -1563,7 +1563,7 @@ pub fn term_candidates(conn: &Connection, term: &str) -> rusqlite::Result<Option
 
 #[path = "fragments.rs"]
 mod fragments;
-pub use fragments::{fragments_exhaustive, Fragment};
+pub use fragments::{fragments_exhaustive, Fragment, TargetEvidence};
 
 #[cfg(test)]
 #[path = "index_tests.rs"]

@@ -352,11 +352,18 @@ pub struct FragmentOptions {
     pub min_words: usize,
     /// Most units to return (at least 1).
     pub top: usize,
+    /// Whether to look for the target span of each fragment ([`FragmentMatch::target_span`]);
+    /// without it (coverage counts need only the query spans) the span is `None`.
+    pub target_spans: bool,
 }
 
 impl Default for FragmentOptions {
     fn default() -> Self {
-        FragmentOptions { min_words: 4, top: 5 }
+        FragmentOptions {
+            min_words: 4,
+            top: 5,
+            target_spans: true,
+        }
     }
 }
 
@@ -373,6 +380,10 @@ pub struct FragmentMatch {
     pub query_span: (usize, usize),
     /// Where it is in the unit's source: character offsets, end exclusive.
     pub source_span: (usize, usize),
+    /// Where the unit's target translates it, as far as the words' alignment shows (character
+    /// offsets, end exclusive); `None` when the evidence is too weak to say
+    /// ([`index::TargetEvidence`]).
+    pub target_span: Option<(usize, usize)>,
 }
 
 impl FragmentMatch {
@@ -393,6 +404,12 @@ impl FragmentMatch {
             .skip(self.source_span.0)
             .take(self.source_span.1 - self.source_span.0)
             .collect()
+    }
+
+    /// What translates the run in the unit's target, when known ([`FragmentMatch::target_span`]).
+    pub fn target_text(&self) -> Option<String> {
+        let (a, b) = self.target_span?;
+        Some(self.unit.target.chars().skip(a).take(b - a).collect())
     }
 }
 
@@ -422,34 +439,51 @@ impl Tm {
     /// # Errors
     /// An SQLite error.
     pub fn fragments(&self, query: &str, opts: &FragmentOptions) -> Result<Vec<FragmentMatch>, TmError> {
-        // All runs first: the language pair is checked on the unit, before `top` applies.
-        let found = self.with_index(|ix| ix.fragments(self.connection(), query, opts.min_words, 0))?;
-        let query_tokens = crate::text::tokenize(query);
-        let mut out = Vec::new();
-        for f in found {
-            if out.len() >= opts.top.max(1) {
-                break;
-            }
-            let Some(unit) = self.get(f.unit_id)? else { continue };
-            if let Some((s, t)) = self.language_pair() {
-                if !(s.serves(&unit.source_lang) && t.serves(&unit.target_lang)) {
-                    continue;
+        self.with_index(|ix| {
+            // All runs first: the language pair is checked on the unit, before `top` applies.
+            let found = ix.fragments(self.connection(), query, opts.min_words, 0)?;
+            let query_tokens = crate::text::tokenize(query);
+            let mut evidence = index::TargetEvidence::new();
+            let mut out = Vec::new();
+            for f in found {
+                if out.len() >= opts.top.max(1) {
+                    break;
+                }
+                let Some(unit) = self.get(f.unit_id)? else { continue };
+                if let Some((s, t)) = self.language_pair() {
+                    if !(s.serves(&unit.source_lang) && t.serves(&unit.target_lang)) {
+                        continue;
+                    }
+                }
+                let source_tokens = crate::text::tokenize(&unit.source);
+                let spans = (
+                    char_span(query, &query_tokens, f.query_tokens.0, f.query_tokens.1),
+                    char_span(&unit.source, &source_tokens, f.source_tokens.0, f.source_tokens.1),
+                );
+                if let (Some(query_span), Some(source_span)) = spans {
+                    let target_span = if !opts.target_spans {
+                        None
+                    } else {
+                        ix.target_tokens(
+                            self.connection(),
+                            &mut evidence,
+                            unit.id,
+                            &unit.source,
+                            &unit.target,
+                            f.source_tokens,
+                        )?
+                        .and_then(|(a, b)| char_span(&unit.target, &crate::text::tokenize(&unit.target), a, b))
+                    };
+                    out.push(FragmentMatch {
+                        unit,
+                        words: f.words,
+                        query_span,
+                        source_span,
+                        target_span,
+                    });
                 }
             }
-            let source_tokens = crate::text::tokenize(&unit.source);
-            let spans = (
-                char_span(query, &query_tokens, f.query_tokens.0, f.query_tokens.1),
-                char_span(&unit.source, &source_tokens, f.source_tokens.0, f.source_tokens.1),
-            );
-            if let (Some(query_span), Some(source_span)) = spans {
-                out.push(FragmentMatch {
-                    unit,
-                    words: f.words,
-                    query_span,
-                    source_span,
-                });
-            }
-        }
-        Ok(out)
+            Ok(out)
+        })
     }
 }

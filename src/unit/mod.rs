@@ -425,6 +425,11 @@ pub struct Pretranslated {
     /// The glossary's terms found in the segment, in text order (none without a glossary).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub terms: Vec<TermHit>,
+    /// For a segment without a suggestion: its words inside fragment matches (runs of at least
+    /// four words some unit shares with it; `mizan::report::fragment_words`); `None` when not
+    /// looked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fragment_words: Option<u64>,
 }
 
 /// One occurrence of a glossary term in a text (found by `mizan::terms::Glossary::hits`).

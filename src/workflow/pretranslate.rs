@@ -14,7 +14,8 @@ use crate::Result;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum PretranslateFormat {
     /// The pre-translation TSV: index, source, suggestion, score, origin, unit_id, status,
-    /// confirmed, original ([`pretranslated::write_tsv`]); every segment has a line.
+    /// confirmed, original, terms, fragment_words ([`pretranslated::write_tsv`]); every segment
+    /// has a line.
     #[default]
     Tsv,
     /// TMX 1.4b: one unreviewed `<tu>` per segment with a suggestion
@@ -132,6 +133,10 @@ pub fn pretranslate(
 ) -> Result<PretranslateReport> {
     let segmenter = Segmenter::for_language(opts.source_lang.as_str());
     let mut segments = crate::report::pretranslate(tm, text, &segmenter, &opts.matches)?;
+    // What the TM knows of a segment that no whole unit covers: its words in fragment matches.
+    for s in segments.iter_mut().filter(|s| s.matches.is_empty()) {
+        s.fragment_words = Some(crate::report::fragment_words(tm, &s.source)?);
+    }
     let glossary = crate::terms::Glossary::load(tm)?;
     if !glossary.is_empty() {
         for s in &mut segments {

@@ -7,6 +7,7 @@ mod common;
 mod demo;
 mod errors;
 mod examples;
+mod fragments;
 mod fuzzy;
 mod import_export;
 mod invisible;

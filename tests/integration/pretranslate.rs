@@ -39,7 +39,8 @@ fn pretranslate_edit_import_round_trip() {
             "status",
             "confirmed",
             "original",
-            "terms"
+            "terms",
+            "fragment_words"
         ]
     );
     assert_eq!(lines.len(), 4);

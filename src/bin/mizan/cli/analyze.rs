@@ -55,8 +55,8 @@ fn print_table(out: &mut impl Write, r: &Analysis) -> std::io::Result<()> {
         writeln!(out, "{}", f.file)?;
         writeln!(
             out,
-            "  {:<12} {:>9} {:>9} {:>11} {:>8}",
-            "band", "segments", "words", "characters", "% words"
+            "  {:<12} {:>9} {:>9} {:>11} {:>8} {:>10}",
+            "band", "segments", "words", "characters", "% words", "in frags"
         )?;
         for b in &f.bands {
             let pct = if f.counts.words == 0 {
@@ -64,16 +64,22 @@ fn print_table(out: &mut impl Write, r: &Analysis) -> std::io::Result<()> {
             } else {
                 100.0 * b.counts.words as f64 / f.counts.words as f64
             };
-            writeln!(
-                out,
-                "  {:<12} {:>9} {:>9} {:>11} {:>7.1}%",
-                b.band, b.counts.segments, b.counts.words, b.counts.characters, pct
-            )?;
+            // Fragment words are counted for new segments only: the column is empty elsewhere.
+            let frags = if b.band == "new" {
+                b.counts.fragment_words.to_string()
+            } else {
+                String::new()
+            };
+            let line = format!(
+                "  {:<12} {:>9} {:>9} {:>11} {:>7.1}% {:>10}",
+                b.band, b.counts.segments, b.counts.words, b.counts.characters, pct, frags
+            );
+            writeln!(out, "{}", line.trim_end())?;
         }
         writeln!(
             out,
-            "  {:<12} {:>9} {:>9} {:>11}",
-            "total", f.counts.segments, f.counts.words, f.counts.characters
+            "  {:<12} {:>9} {:>9} {:>11} {:>8} {:>10}",
+            "total", f.counts.segments, f.counts.words, f.counts.characters, "", f.counts.fragment_words
         )
     };
     for f in &r.files {

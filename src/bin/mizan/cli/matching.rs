@@ -62,6 +62,11 @@ pub struct FragmentOut {
     pub source_text: String,
     /// Where it is in the source.
     pub source_span: (usize, usize),
+    /// What translates the run in the unit's target, as far as the alignment of words shows
+    /// (null when the evidence is too weak).
+    pub target_text: Option<String>,
+    /// Where that is in the target (null with it).
+    pub target_span: Option<(usize, usize)>,
     /// The unit's source.
     pub source: String,
     /// The unit's target.
@@ -84,6 +89,8 @@ pub(crate) fn find_fragments(tm: &dyn Store, query: &str, opts: &FragmentOptions
             query_span: f.query_span,
             source_text: f.source_text(),
             source_span: f.source_span,
+            target_text: f.target_text(),
+            target_span: f.target_span,
             source: f.unit.source,
             target: f.unit.target,
             origin: f.unit.origin,
@@ -175,6 +182,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     let fragment_opts = FragmentOptions {
         min_words: a.min_words,
         top: a.top,
+        ..FragmentOptions::default()
     };
     let opts = MatchOptions {
         min: a.min,
@@ -252,6 +260,9 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             )?;
             writeln!(out, "       shared: {}", output::display(&f.query_text, terminal))?;
             writeln!(out, "       → {}", output::display(&f.target, terminal))?;
+            if let Some(t) = &f.target_text {
+                writeln!(out, "       shared → {}", output::display(t, terminal))?;
+            }
         }
         for h in &terms {
             write_term_hit(out, h, terminal)?;

@@ -134,7 +134,11 @@ fn fragment_options(always: bool, min_words: Option<usize>, top: usize) -> Resul
     }
     Ok(Fragments {
         always,
-        opts: FragmentOptions { min_words, top },
+        opts: FragmentOptions {
+            min_words,
+            top,
+            ..FragmentOptions::default()
+        },
     })
 }
 
