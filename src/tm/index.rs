@@ -1001,7 +1001,7 @@ impl FuzzyIndex {
         for &k in &order {
             let mut open_ws = (lo..=hi).filter(|&ws| open(rest, ws));
             let Some(first) = open_ws.next() else { break };
-            let last = open_ws.last().unwrap_or(first);
+            let last = open_ws.next_back().unwrap_or(first);
             if let Some((id, _)) = global[k] {
                 probe.push(Probe {
                     key: id,
