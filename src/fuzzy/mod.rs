@@ -23,7 +23,7 @@
 //! `يعانين`); all numbers share one key, all tags share one key; punctuation is its own key.
 //! Words with different keys are different words, however close their letters (a cheaper
 //! "similar word" with the same consonants was tried and dropped: its coarser index keys made a
-//! search at 10⁶ units two to thirty times slower for 0.7 points on the morphology set); among
+//! batch search at 10⁶ units about twice as slow for 0.7 points on the morphology set); among
 //! equal scores, the closer spelling ranks first (see **Ties**).
 //!
 //! `D` is a weighted token edit distance (Levenshtein with these costs):
