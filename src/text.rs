@@ -624,18 +624,24 @@ pub fn morph(word: &str) -> Morph<'_> {
     // The key is word[start..end].
     let mut start = 0;
     let mut end = word.len();
-    // Prefixes, outermost first: (code, its length in bytes, the fewest letters it leaves).
-    let mut pre: Vec<(u32, usize, usize)> = Vec::with_capacity(4);
-    while pre.len() < 4 {
+    // Prefixes, outermost first: (code, its length in bytes, the fewest letters it leaves). Fixed
+    // arrays, not vectors: morph runs on every word matched or indexed.
+    let mut pre = [(0u32, 0usize, 0usize); 4];
+    let mut n_pre = 0;
+    fn push(pre: &mut [(u32, usize, usize); 4], n: &mut usize, p: (u32, usize, usize)) {
+        pre[*n] = p;
+        *n += 1;
+    }
+    while n_pre < 4 {
         let key = &word[start..end];
         let rest = letters(key);
-        if pre.len() < 3 && rest >= 4 && key.starts_with("لل") {
+        if n_pre < 3 && rest >= 4 && key.starts_with("لل") {
             // ل + ال: one letter each, both leaving two.
-            pre.push((4, 'ل'.len_utf8(), 2));
-            pre.push((6, 'ل'.len_utf8(), 2));
+            push(&mut pre, &mut n_pre, (4, 'ل'.len_utf8(), 2));
+            push(&mut pre, &mut n_pre, (6, 'ل'.len_utf8(), 2));
             start += "لل".len();
         } else if rest >= 4 && key.starts_with("ال") {
-            pre.push((6, "ال".len(), 2));
+            push(&mut pre, &mut n_pre, (6, "ال".len(), 2));
             start += "ال".len();
         } else if let Some(k) = MORPH_PREFIXES[..5].iter().position(|p| key.starts_with(p)) {
             // The conjunctions may leave two letters (وفي, وهل), the prepositions three.
@@ -643,7 +649,7 @@ pub fn morph(word: &str) -> Morph<'_> {
             if rest <= leaves {
                 break;
             }
-            pre.push((k as u32 + 1, MORPH_PREFIXES[k].len(), leaves));
+            push(&mut pre, &mut n_pre, (k as u32 + 1, MORPH_PREFIXES[k].len(), leaves));
             start += MORPH_PREFIXES[k].len();
         } else {
             break;
@@ -653,7 +659,8 @@ pub fn morph(word: &str) -> Morph<'_> {
     // before a removed pronoun is the ta marbuta (مدينتها): removed too, as ه, except after ا
     // (سلطاتها), and not counted among the two, since the bare form spends one on its ه
     // (الخارجية: ه, ي; خارجيتهم: هم, ت as ه, ي).
-    let mut suf: Vec<u32> = Vec::with_capacity(3);
+    let mut suf = [0u32; 3];
+    let mut n_suf = 0;
     let mut counted = 0;
     let mut ta = false;
     'suffix: while counted < 2 {
@@ -663,14 +670,16 @@ pub fn morph(word: &str) -> Morph<'_> {
                 let inflection = k as u32 + 1 >= INFLECTION_SUFFIX;
                 if letters(r) >= if inflection { 3 } else { 2 } {
                     end -= s.len();
-                    suf.push(k as u32 + 1);
+                    suf[n_suf] = k as u32 + 1;
+                    n_suf += 1;
                     counted += 1;
                     let r = &word[start..end];
                     if !inflection && !ta && letters(r) >= 4 {
                         let mut rev = r.chars().rev();
                         if rev.next() == Some('ت') && rev.next() != Some('ا') {
                             end -= 'ت'.len_utf8();
-                            suf.push(SUFFIX_HA);
+                            suf[n_suf] = SUFFIX_HA;
+                            n_suf += 1;
                             ta = true;
                         }
                     }
@@ -683,28 +692,33 @@ pub fn morph(word: &str) -> Morph<'_> {
     // Each prefix must still leave its letters once the suffixes are gone: put back the
     // innermost ones that do not (بلاده and البلاد both keep لاد, بيتهم keeps بيت), so that a
     // word's key does not depend on whether a suffix was there when the prefixes were read.
-    while let Some(&(_, len, leaves)) = pre.last() {
+    while n_pre > 0 {
+        let (_, len, leaves) = pre[n_pre - 1];
         if letters(&word[start..end]) >= leaves {
             break;
         }
         start -= len;
-        pre.pop();
+        n_pre -= 1;
     }
     // One person prefix of an imperfect verb, next to the key.
-    if pre.len() < 4 && letters(&word[start..end]) >= 4 {
+    if n_pre < 4 && letters(&word[start..end]) >= 4 {
         if let Some(k) = MORPH_PREFIXES[6..].iter().position(|p| word[start..end].starts_with(p)) {
-            pre.push((k as u32 + PERSON_PREFIX, MORPH_PREFIXES[6 + k].len(), 3));
+            push(
+                &mut pre,
+                &mut n_pre,
+                (k as u32 + PERSON_PREFIX, MORPH_PREFIXES[6 + k].len(), 3),
+            );
             start += MORPH_PREFIXES[6 + k].len();
         }
     }
     let key = &word[start..end];
     // Both stored innermost first (next to the key).
-    let prefixes = pre
+    let prefixes = pre[..n_pre]
         .iter()
         .rev()
         .enumerate()
         .fold(0u32, |acc, (i, &(code, _, _))| acc | (code << (4 * i)));
-    let suffixes = suf
+    let suffixes = suf[..n_suf]
         .iter()
         .rev()
         .enumerate()
