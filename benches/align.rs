@@ -123,9 +123,18 @@ fn main() {
         }
         for (name, ar_doc, en_doc, lex, reseg) in [
             ("translation, empty lexicon", &ar, &en, &Lexicon::default(), false),
+            ("translation, built-in lexicon", &ar, &en, Lexicon::builtin(), false),
             ("translation, learned lexicon", &ar, &en, &lexicon, false),
             ("unrelated, empty lexicon", &ar, &other, &Lexicon::default(), false),
+            ("unrelated, built-in lexicon", &ar, &other, Lexicon::builtin(), false),
             ("run-on Arabic, re-segmented", &ar_run, &en, &Lexicon::default(), true),
+            (
+                "run-on Arabic, built-in lexicon",
+                &ar_run,
+                &en,
+                Lexicon::builtin(),
+                true,
+            ),
         ] {
             let (t, c0) = (Instant::now(), cpu_seconds());
             let (links, splits) = if reseg {

@@ -192,8 +192,9 @@ def main():
         cv_name = f"{a.folds}-fold by document" if a.folds else "leave-one-document-out"
         for run, name in (("insample", "mizan, in-sample parameters"),
                           ("cv", f"mizan, CV ({cv_name})"),
-                          ("cv-lexicon", "mizan + lexicon of the training folds, CV"),
-                          ("cv-ibm1", "mizan + IBM-1 lexicon of the training folds, CV"),
+                          ("cv-no-lexicon", "mizan without a lexicon, CV"),
+                          ("cv-lexicon", "mizan + lexicon of the training folds' pairs, CV"),
+                          ("cv-ibm1", "mizan + IBM-1 lexicon of the training folds' pairs, CV"),
                           ("cv-gale-church", "Gale–Church (mizan's length model + priors), CV")):
             for mode in ("ids", "text"):
                 rows.append((name, mode, score(os.path.join(out, run, mode), mode), wall))

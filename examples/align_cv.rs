@@ -8,19 +8,24 @@
 //! `DIR` is `../shared/data/parallel/align-dev` by default (or `$MIZAN_ALIGN_DEV`): one folder
 //! per document with `ar.txt` / `en.txt` (raw paragraphs), `ar.sent` / `en.sent` (gold
 //! sentences) and `gold.tsv` (gold links). Every learned parameter — bead priors, length ratio
-//! and variance, re-segmentation boundary priors ([`mizan::align::estimate`]) and, for the
-//! `lexicon` runs, the lexicon — is counted on the training documents of each fold only
+//! and variance, re-segmentation boundary priors, confidence calibration
+//! ([`mizan::align::estimate`]) and, for the `lexicon` runs, the lexicon — is counted on the training documents of each fold only
 //! (leave-one-document-out unless `--folds K`, which makes K folds of consecutive documents).
 //! Link files (`ar_ids<TAB>en_ids<TAB>ar_text<TAB>en_text<TAB>confidence`, what
 //! `../shared/bench/align_score.py` reads) are written to `OUT/<run>/<mode>/<doc>.tsv`, with
 //! `<mode>` `ids` (the gold sentences, pre-segmented: what `mizan align --presegmented` does)
 //! or `text` (the raw paragraphs through mizan's segmenter and `align_resegmented`: what
 //! `mizan align` does), and `<run>`:
-//! * `insample`: parameters estimated on all documents;
-//! * `shipped`: the shipped defaults (`AlignOptions::default()`);
-//! * `cv`: parameters estimated on the other folds;
-//! * `cv-lexicon`: the same plus a lexicon learned from the other folds' gold pairs (Dice);
-//! * `cv-ibm1`: the same with the lexicon learned by IBM model 1 ([`Lexicon::learn_ibm1`]);
+//! * `insample`: parameters estimated on all documents, the built-in lexicon
+//!   ([`Lexicon::builtin`], learned from TICO-19, not from these documents);
+//! * `shipped`: the shipped defaults (`AlignOptions::default()`) and the built-in lexicon: what
+//!   `mizan align` does with an empty TM;
+//! * `cv`: parameters estimated on the other folds, the built-in lexicon;
+//! * `cv-no-lexicon`: parameters estimated on the other folds for an aligner without a lexicon
+//!   ([`mizan::align::estimate_with`]), no lexicon;
+//! * `cv-lexicon`: as `cv`, plus a lexicon learned from the other folds' gold pairs (Dice): what
+//!   `mizan align` does with a TM of similar pairs;
+//! * `cv-ibm1`: the same with the folds' lexicon learned by IBM model 1 ([`Lexicon::learn_ibm1`]);
 //! * `cv-gale-church`: the length model and bead priors only (estimated on the other folds),
 //!   plain `align` on both modes.
 //!
@@ -31,8 +36,8 @@
 use std::path::{Path, PathBuf};
 
 use mizan::align::{
-    align, align_resegmented, document_sentences, estimate, AlignOptions, Calibration, GoldDocument, Lexicon, Link,
-    Model, Sentence,
+    align, align_resegmented, document_sentences, estimate, estimate_with, AlignOptions, Calibration, GoldDocument,
+    Lexicon, Link, Model, Sentence,
 };
 use mizan::segment::Segmenter;
 
@@ -186,6 +191,10 @@ fn main() {
         );
         println!("{:#?}", all.model);
         eprintln!("calibration {:?}", all.model.calibration.weights);
+        eprintln!(
+            "calibration without a lexicon {:?}",
+            all.model.calibration_no_lexicon.weights
+        );
         println!("{:?}", all.boundaries);
         let shipped = AlignOptions::default();
         println!(
@@ -211,6 +220,7 @@ fn main() {
         .clamp(2, docs.len());
     let fold_of = |k: usize| k * folds / docs.len();
     let empty = Lexicon::default();
+    let builtin = Lexicon::builtin();
     let insample = all.options();
     let shipped = AlignOptions::default();
     for (k, d) in docs.iter().enumerate() {
@@ -221,8 +231,8 @@ fn main() {
             let text: String = s.iter().map(|x| x.text.replace('\n', " ") + "\n").collect();
             std::fs::write(seg.join(format!("{}.{ext}", d.id)), text).expect("segments");
         }
-        run(&out, "insample", d, &empty, &insample, true);
-        run(&out, "shipped", d, &empty, &shipped, true);
+        run(&out, "insample", d, builtin, &insample, true);
+        run(&out, "shipped", d, builtin, &shipped, true);
         let train = || {
             docs.iter()
                 .enumerate()
@@ -232,15 +242,32 @@ fn main() {
         let train_gold: Vec<GoldDocument> = train().map(|d| d.gold.clone()).collect();
         let est = estimate(&train_gold);
         let opts = est.options();
-        run(&out, "cv", d, &empty, &opts, true);
+        run(&out, "cv", d, builtin, &opts, true);
+        let bare = estimate_with(&train_gold, &empty).options();
+        run(&out, "cv-no-lexicon", d, &empty, &bare, true);
         let pairs = pairs_of(train());
         let pairs = || pairs.iter().map(|(a, e)| (a.as_str(), e.as_str()));
-        run(&out, "cv-lexicon", d, &Lexicon::learn(pairs()), &opts, true);
-        run(&out, "cv-ibm1", d, &Lexicon::learn_ibm1(pairs()), &opts, true);
+        run(
+            &out,
+            "cv-lexicon",
+            d,
+            &Lexicon::learn(pairs()).union(builtin),
+            &opts,
+            true,
+        );
+        run(
+            &out,
+            "cv-ibm1",
+            d,
+            &Lexicon::learn_ibm1(pairs()).union(builtin),
+            &opts,
+            true,
+        );
         let gc = AlignOptions {
             // the baseline's confidence stays the uncalibrated one
             model: Model {
                 calibration: Calibration::none(),
+                calibration_no_lexicon: Calibration::none(),
                 ..est.model.clone()
             },
             ..AlignOptions::gale_church()

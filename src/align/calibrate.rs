@@ -7,7 +7,7 @@
 //! right link among the training links, or a singular system) gives [`Calibration::none`].
 
 /// Number of link features (the first is the constant 1).
-pub(crate) const NF: usize = 10;
+pub(crate) const NF: usize = 11;
 
 /// What the dynamic programme knows of one link of its best path.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -22,6 +22,11 @@ pub(crate) struct LinkFeatures {
     pub null: bool,
     /// The link holds three or more sentences (2-1, 1-2, 2-2, 3-1, 1-3).
     pub merge: bool,
+    /// The link holds several sentences on both sides (2-2, or more where re-segmentation
+    /// merged): translations seldom merge sentences on both sides at once, so such a link
+    /// usually means that the sentence-level correspondence was not found (two sentences run
+    /// together on both sides of raw text) and the pair needs a person to split it.
+    pub many: bool,
     /// The link before or after it is 1-0 or 0-1.
     pub next_to_null: bool,
     /// Arabic content characters (0 for a 0-1 link).
@@ -46,7 +51,8 @@ impl LinkFeatures {
     }
 
     /// The regressors: 1, ln posterior, ln evidence, ln(1 + matched), null, merge, next to
-    /// null, ln of the hand-made product, ln(1 + Arabic length), ln split probability.
+    /// null, ln of the hand-made product, ln(1 + Arabic length), ln split probability, several
+    /// sentences on both sides.
     fn vector(&self) -> [f64; NF] {
         let ln = |x: f64| x.max(1e-4).ln();
         let flag = |b: bool| if b { 1.0 } else { 0.0 };
@@ -61,6 +67,7 @@ impl LinkFeatures {
             ln(self.product()),
             (1.0 + self.ar_len.max(0.0)).ln(),
             ln(self.split),
+            flag(self.many),
         ]
     }
 }
@@ -72,7 +79,8 @@ impl LinkFeatures {
 pub struct Calibration {
     /// The weights: constant, ln posterior, ln evidence, ln(1 + shared anchors and lexicon
     /// words), null link, link of three or more sentences, next to a null link, ln of the
-    /// hand-made product, ln(1 + Arabic content characters), ln of the split probability.
+    /// hand-made product, ln(1 + Arabic content characters), ln of the split probability,
+    /// several sentences on both sides.
     pub weights: [f64; NF],
 }
 
@@ -194,6 +202,7 @@ mod tests {
             matched,
             null: false,
             merge: false,
+            many: false,
             next_to_null: false,
             ar_len: 100.0,
             split: 1.0,
@@ -231,5 +240,26 @@ mod tests {
             .collect();
         let lo = Calibration::fit(&s).apply(&f(0.3, 0));
         assert!((lo - 0.25).abs() < 0.1, "{lo}");
+    }
+
+    #[test]
+    fn links_with_several_sentences_on_both_sides_learn_their_own_weight() {
+        // 2-2 links with the posterior and evidence of right 1-1 links, but mostly wrong
+        let many = LinkFeatures {
+            many: true,
+            merge: true,
+            ..f(0.95, 2)
+        };
+        let mut s = Vec::new();
+        for k in 0..300 {
+            s.push((f(0.95, 2), k % 20 != 0, 1.0));
+            if k % 10 == 0 {
+                s.push((many, k % 30 == 0, 1.0));
+            }
+        }
+        let c = Calibration::fit(&s);
+        assert!(c.weights[NF - 1] < -0.5, "{:?}", c.weights);
+        let (one, two) = (c.apply(&f(0.95, 2)), c.apply(&many));
+        assert!(one > 0.85 && two < 0.6, "1-1 {one}, 2-2 {two}");
     }
 }

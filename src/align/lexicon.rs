@@ -6,7 +6,8 @@
 //! possessive or plural `s` ([`en_key`]); learning and lookup use the same keys; an empty lexicon
 //! is valid and simply contributes nothing to the alignment score.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use super::features::{ar_stem, Word};
 use crate::text;
@@ -267,6 +268,153 @@ impl Lexicon {
     }
 }
 
+/// The built-in Arabic→English lexicon in [`Lexicon::to_tsv`]'s form: what [`Lexicon::learn`]
+/// gives on the 3,071 units of the TICO-19 translation memory (CC0; Anastasopoulos et al.,
+/// 2020), read Arabic→English. The test `builtin_lexicon_is_learned_from_tico19` learns it again
+/// from `tests/data/tmx/tico19.en-ar.tmx` and fails when this file is stale (after a change to
+/// the tokens or keys); `MIZAN_BLESS=1 cargo test --lib builtin_lexicon` rewrites it.
+const BUILTIN_TSV: &str = include_str!("builtin-lexicon.tsv");
+
+/// The first line of [`Lexicon::to_tsv`]'s output.
+const TSV_HEADER: &str = "# mizan lexicon 1: Arabic stem key<TAB>English keys (space-separated)";
+
+/// A line of a lexicon file that [`Lexicon::from_tsv`] cannot read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("lexicon line {line}: {reason}")]
+pub struct LexiconError {
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+impl Lexicon {
+    /// The built-in Arabic→English lexicon, learned from the TICO-19 translation memory (3,071
+    /// public-domain sentence pairs on health and daily life, none from the alignment dev
+    /// documents): what the aligner uses when the TM has no pairs of its own to learn from, and
+    /// beside them when it has ([`Lexicon::union`]). Parsed once, on first use.
+    ///
+    /// ```
+    /// use mizan::align::Lexicon;
+    /// let lex = Lexicon::builtin();
+    /// assert!(lex.len() > 1000);
+    /// assert!(lex.translates("والحكومة", "government"));
+    /// ```
+    pub fn builtin() -> &'static Lexicon {
+        static BUILTIN: OnceLock<Lexicon> = OnceLock::new();
+        // The file is tested to parse; an unreadable one would only cost the lexicon.
+        BUILTIN.get_or_init(|| Lexicon::from_tsv(BUILTIN_TSV).unwrap_or_default())
+    }
+
+    /// The lexicon as text: a header line, then one line per Arabic key (sorted) with its
+    /// English keys (sorted, space-separated) after a tab. [`Lexicon::from_tsv`] reads it back.
+    pub fn to_tsv(&self) -> String {
+        let mut out = String::from(TSV_HEADER);
+        out.push('\n');
+        for (ar, en) in self.entry_map() {
+            out.push_str(ar);
+            out.push('\t');
+            out.push_str(&en.into_iter().collect::<Vec<_>>().join(" "));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Reads what [`Lexicon::to_tsv`] writes. Lines that are empty or start with `#` are
+    /// skipped; the keys are taken as they are (already normalized).
+    ///
+    /// # Errors
+    /// A [`LexiconError`] naming the first line without a tab, without an Arabic key or
+    /// without an English key.
+    pub fn from_tsv(text: &str) -> Result<Lexicon, LexiconError> {
+        let mut entries: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (k, line) in text.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let err = |reason: &str| LexiconError {
+                line: k + 1,
+                reason: reason.to_string(),
+            };
+            let (ar, en) = line
+                .split_once('\t')
+                .ok_or_else(|| err("no tab between the Arabic key and the English keys"))?;
+            let ar = ar.trim();
+            if ar.is_empty() {
+                return Err(err("no Arabic key"));
+            }
+            let en: BTreeSet<String> = en.split_whitespace().map(str::to_string).collect();
+            if en.is_empty() {
+                return Err(err("no English key"));
+            }
+            entries.entry(ar.to_string()).or_default().extend(en);
+        }
+        Ok(Lexicon::from_entries(entries))
+    }
+
+    /// Every entry of `self` and of `other` (an Arabic word keeps the translations it has in
+    /// either).
+    ///
+    /// ```
+    /// use mizan::align::Lexicon;
+    /// let tm = Lexicon::learn([("قال الرئيس", "the president said"), ("الرئيس", "president")]);
+    /// let both = tm.union(Lexicon::builtin());
+    /// assert!(both.translates("الرئيس", "president") && both.translates("الحكومة", "government"));
+    /// assert_eq!(both.len(), Lexicon::builtin().union(&tm).len());
+    /// ```
+    pub fn union(&self, other: &Lexicon) -> Lexicon {
+        let mut entries: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for lex in [self, other] {
+            for (ar, en) in lex.entry_map() {
+                entries
+                    .entry(ar.to_string())
+                    .or_default()
+                    .extend(en.into_iter().map(str::to_string));
+            }
+        }
+        Lexicon::from_entries(entries)
+    }
+
+    /// The entries by Arabic key, each with its English keys, sorted.
+    fn entry_map(&self) -> BTreeMap<&str, BTreeSet<&str>> {
+        let en_names: HashMap<u32, &str> = self.en_ids.iter().map(|(k, &v)| (v, k.as_str())).collect();
+        let mut out = BTreeMap::new();
+        for (ar, &a) in &self.ar_ids {
+            let Some(t) = self.trans.get(a as usize).filter(|t| !t.is_empty()) else {
+                continue;
+            };
+            let en: BTreeSet<&str> = t.iter().filter_map(|y| en_names.get(y).copied()).collect();
+            out.insert(ar.as_str(), en);
+        }
+        out
+    }
+
+    /// A lexicon of the given entries (keys taken as they are).
+    fn from_entries(entries: BTreeMap<String, BTreeSet<String>>) -> Lexicon {
+        let mut lex = Lexicon::default();
+        for (ar, en) in entries {
+            let a = lex.ar_ids.len() as u32;
+            lex.ar_ids.insert(ar, a);
+            let mut t: Vec<u32> = en
+                .into_iter()
+                .map(|e| {
+                    let next = lex.en_ids.len() as u32;
+                    *lex.en_ids.entry(e).or_insert(next)
+                })
+                .collect();
+            t.sort_unstable();
+            t.dedup();
+            lex.entries += t.len();
+            lex.trans.push(t);
+        }
+        lex.target = vec![false; lex.en_ids.len()];
+        for &y in lex.trans.iter().flatten() {
+            lex.target[y as usize] = true;
+        }
+        lex
+    }
+}
+
 /// How [`Lexicon::learn_with`] chooses an Arabic word's translations among the English words
 /// it co-occurs with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -377,6 +525,79 @@ mod tests {
         assert_eq!(l.len(), 0);
         assert!(!l.translates("كتاب", "book"));
         assert!(l.candidates(&super::super::features::tokens("كتاب").words).is_empty());
+    }
+
+    /// The Arabic→English pairs of the TICO-19 TMX in `tests/data/tmx`.
+    fn tico19_pairs() -> Vec<(String, String)> {
+        use crate::formats::{reader, Format, ReadOptions, Record};
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/tmx/tico19.en-ar.tmx");
+        let file = std::fs::File::open(path).expect("tests/data/tmx/tico19.en-ar.tmx");
+        let opts = ReadOptions {
+            file: path.to_string(),
+            source_lang: crate::unit::LangTag::parse("ar").expect("ar"),
+            target_lang: crate::unit::LangTag::parse("en").expect("en"),
+        };
+        reader(Format::Tmx, std::io::BufReader::new(file), opts)
+            .expect("a TMX reader")
+            .filter_map(|r| match r {
+                Ok(Record::Unit { unit, .. }) => Some((unit.source, unit.target)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn builtin_lexicon_is_learned_from_tico19() {
+        let pairs = tico19_pairs();
+        assert_eq!(pairs.len(), 3071, "TICO-19 has 3,071 units");
+        let learned = Lexicon::learn(pairs.iter().map(|(a, e)| (a.as_str(), e.as_str())));
+        let tsv = learned.to_tsv();
+        if std::env::var_os("MIZAN_BLESS").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/align/builtin-lexicon.tsv");
+            std::fs::write(path, &tsv).expect("write the built-in lexicon");
+        }
+        assert!(
+            tsv == BUILTIN_TSV,
+            "src/align/builtin-lexicon.tsv is stale: `MIZAN_BLESS=1 cargo test --lib builtin_lexicon` rewrites it"
+        );
+        let builtin = Lexicon::builtin();
+        assert_eq!(builtin.len(), learned.len());
+        assert!(builtin.len() > 1000, "{} entries", builtin.len());
+        // words of the TMX's domain and of news alike
+        for (ar, en) in [("الصحة", "health"), ("الحكومة", "government"), ("والمرضى", "patients")] {
+            assert!(builtin.translates(ar, en), "{ar} → {en}");
+            assert_eq!(builtin.translates(ar, en), learned.translates(ar, en));
+        }
+        assert!(!builtin.translates("الصحة", "government"));
+    }
+
+    #[test]
+    fn a_lexicon_reads_back_what_it_writes_and_unions_keep_both() {
+        let ar = include_str!("../../tests/data/align/ntrex.sample.ar.txt");
+        let en = include_str!("../../tests/data/align/ntrex.sample.en.txt");
+        let lex = Lexicon::learn(ar.lines().zip(en.lines()));
+        let back = Lexicon::from_tsv(&lex.to_tsv()).expect("its own output");
+        assert_eq!(back.len(), lex.len());
+        assert_eq!(back.to_tsv(), lex.to_tsv());
+        assert!(back.translates("الشرطة", "police"));
+        let both = lex.union(Lexicon::builtin());
+        assert!(both.translates("الشرطة", "police") && both.translates("الصحة", "health"));
+        assert!(both.len() >= lex.len().max(Lexicon::builtin().len()));
+        assert!(both.len() <= lex.len() + Lexicon::builtin().len());
+        assert_eq!(lex.union(&Lexicon::default()).to_tsv(), lex.to_tsv());
+    }
+
+    #[test]
+    fn a_bad_lexicon_line_is_named() {
+        let ok = format!("{TSV_HEADER}\nكتاب\tbook\n\n# a comment\nقلم\tpen pencil\n");
+        let lex = Lexicon::from_tsv(&ok).expect("valid");
+        assert_eq!(lex.len(), 3);
+        assert!(lex.translates("الكتاب", "books") && lex.translates("قلم", "pencil"));
+        for (text, line) in [("كتاب\tbook\nقلم pen\n", 2), ("\tbook\n", 1), ("#\nكتاب\t \n", 2)] {
+            let e = Lexicon::from_tsv(text).expect_err(text);
+            assert_eq!(e.line, line, "{text:?}: {e}");
+            assert!(e.to_string().starts_with(&format!("lexicon line {line}: ")), "{e}");
+        }
     }
 
     #[test]

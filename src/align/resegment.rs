@@ -503,6 +503,7 @@ pub(crate) fn run(ar: &[Sentence], en: &[Sentence], lexicon: &Lexicon, opts: &Al
         }
         (links, features) = align_split(&ar, &en, lexicon, opts);
     }
+    let calibration = opts.model.calibration_for(lexicon, opts);
     for (l, x) in links.iter_mut().zip(features.iter_mut()) {
         x.split = l
             .ar_ids
@@ -510,7 +511,7 @@ pub(crate) fn run(ar: &[Sentence], en: &[Sentence], lexicon: &Lexicon, opts: &Al
             .map(|&i| ar_p[i])
             .chain(l.en_ids.iter().map(|&j| en_p[j]))
             .fold(1.0f64, f64::min);
-        l.confidence = opts.model.calibration.apply(x);
+        l.confidence = calibration.apply(x);
     }
     Outcome {
         ar,

@@ -60,7 +60,8 @@ impl Estimate {
     }
 }
 
-/// Estimates the parameters on gold-aligned documents.
+/// Estimates the parameters on gold-aligned documents, for an aligner that uses the built-in
+/// lexicon ([`Lexicon::builtin`], what `mizan align` uses; [`estimate_with`] takes another).
 ///
 /// * **Bead priors**: the share of each link kind among the gold links, add-one smoothed, with
 ///   the two directions of a kind pooled (1-0 with 0-1, 2-1 with 1-2, 3-1 with 1-3: which side
@@ -73,6 +74,16 @@ impl Estimate {
 /// * **Boundary priors**: [`BoundaryPriors::add_regions`] on each document's segments, aligned
 ///   with the model just estimated.
 pub fn estimate(docs: &[GoldDocument]) -> Estimate {
+    estimate_with(docs, Lexicon::builtin())
+}
+
+/// [`estimate`] for an aligner that will use `lexicon`: the confidence calibration
+/// ([`Model::calibration`]) is fitted on the training documents aligned with it (a lexicon raises the posterior of the links it
+/// supports, so a calibration fitted without one would be too sure of them). The lexicon must
+/// not have been learned from `docs` themselves, or the calibration learns to trust it more than
+/// it deserves on unseen text. [`Model::calibration_no_lexicon`] is fitted on the same documents
+/// aligned without a lexicon.
+pub fn estimate_with(docs: &[GoldDocument], lexicon: &Lexicon) -> Estimate {
     let mut counts = [0u64; NK];
     let mut other = 0u64;
     let (mut sum_ar, mut sum_en) = (0.0f64, 0.0f64);
@@ -142,6 +153,7 @@ pub fn estimate(docs: &[GoldDocument]) -> Estimate {
         len_c,
         len_s2,
         calibration: Calibration::none(),
+        calibration_no_lexicon: Calibration::none(),
     };
     // The boundary priors are counted in the regions that the alignment with this model
     // questions (see `BoundaryPriors::add_regions`).
@@ -156,7 +168,8 @@ pub fn estimate(docs: &[GoldDocument]) -> Estimate {
     }
     // The calibration is fitted on the links of the training documents aligned with this
     // model (and these boundary priors), from their gold sentences and from their segments.
-    model.calibration = fit_calibration(docs, &model, &boundaries);
+    model.calibration = fit_calibration(docs, &model, &boundaries, lexicon);
+    model.calibration_no_lexicon = fit_calibration(docs, &model, &boundaries, &Lexicon::default());
     Estimate {
         model,
         boundaries,
@@ -179,25 +192,24 @@ const UNRELATED_WEIGHT: f64 = 1.0;
 /// is exactly a gold link. The Arabic of each document aligned with the English of the next
 /// one gives samples of links that are all wrong (what the calibration must recognise when
 /// the documents are not translations of each other, which the gold documents never show).
-fn fit_calibration(docs: &[GoldDocument], model: &Model, boundaries: &BoundaryPriors) -> Calibration {
+fn fit_calibration(docs: &[GoldDocument], model: &Model, boundaries: &BoundaryPriors, lex: &Lexicon) -> Calibration {
     let opts = AlignOptions {
         model: model.clone(),
         boundaries: boundaries.clone(),
         ..AlignOptions::default()
     };
-    let lex = Lexicon::default();
     let pre = |s: &[String]| s.iter().map(|t| Sentence::new(t.as_str(), 0)).collect::<Vec<_>>();
     let mut samples = Vec::new();
     let weight = |right: bool| if right { 1.0 } else { WRONG_WEIGHT };
     for (k, d) in docs.iter().enumerate() {
         let gold = GoldLinks::of(d);
         let (ar, en) = (pre(&d.ar), pre(&d.en));
-        for (l, f) in align_with_features(&ar, &en, &lex, &opts) {
+        for (l, f) in align_with_features(&ar, &en, lex, &opts) {
             let right = gold.right_ids(&l);
             samples.push((f, right, weight(right)));
         }
         if !d.ar_segments.is_empty() && !d.en_segments.is_empty() {
-            let o = resegment::run(&d.ar_segments, &d.en_segments, &lex, &opts);
+            let o = resegment::run(&d.ar_segments, &d.en_segments, lex, &opts);
             for (l, f) in o.links.iter().zip(o.features) {
                 let right = gold.right_text(&o.ar, &o.en, l);
                 samples.push((f, right, weight(right)));
@@ -205,7 +217,7 @@ fn fit_calibration(docs: &[GoldDocument], model: &Model, boundaries: &BoundaryPr
         }
         if docs.len() > 1 {
             let other = pre(&docs[(k + 1) % docs.len()].en);
-            for (_, f) in align_with_features(&ar, &other, &lex, &opts) {
+            for (_, f) in align_with_features(&ar, &other, lex, &opts) {
                 samples.push((f, false, UNRELATED_WEIGHT));
             }
         }

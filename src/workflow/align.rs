@@ -1,5 +1,5 @@
-//! Aligning two documents and storing the pairs in the TM, with a lexicon learned from the TM's
-//! own pairs.
+//! Aligning two documents and storing the pairs in the TM, with the built-in lexicon and one
+//! learned from the TM's own pairs.
 
 use crate::align::{align, align_resegmented, document_sentences, AlignOptions, Lexicon, Link, Sentence};
 use crate::formats::pretranslated::tsv_field;
@@ -31,6 +31,36 @@ pub fn learn_lexicon(tm: &dyn Store, source_lang: &LangTag, target_lang: &LangTa
         pairs.len() < crate::align::MAX_LEARN_PAIRS
     })?;
     Ok(Lexicon::learn(pairs.iter().map(|(a, b)| (a.as_str(), b.as_str()))))
+}
+
+/// The lexicon `mizan align` uses: the built-in Arabic→English one ([`Lexicon::builtin`], when
+/// the source language is Arabic and the target English) together with what [`learn_lexicon`]
+/// learns from `tm`'s own pairs of this language pair (when a TM is given).
+///
+/// ```
+/// use mizan::tm::{LangTag, Tm};
+/// use mizan::workflow::aligner_lexicon;
+/// let tm = Tm::open_in_memory()?;
+/// let (ar, en, fr) = (LangTag::parse("ar")?, LangTag::parse("en")?, LangTag::parse("fr")?);
+/// assert!(aligner_lexicon(Some(&tm), &ar, &en)?.translates("الحكومة", "government"));
+/// assert!(aligner_lexicon(None, &fr, &en)?.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Tm`](crate::Error::Tm) when the TM's units cannot be read.
+pub fn aligner_lexicon(tm: Option<&dyn Store>, source_lang: &LangTag, target_lang: &LangTag) -> Result<Lexicon> {
+    let builtin =
+        source_lang.language().eq_ignore_ascii_case("ar") && target_lang.language().eq_ignore_ascii_case("en");
+    let learned = match tm {
+        Some(tm) => learn_lexicon(tm, source_lang, target_lang)?,
+        None => Lexicon::default(),
+    };
+    Ok(if builtin {
+        learned.union(Lexicon::builtin())
+    } else {
+        learned
+    })
 }
 
 /// How the documents' text becomes the sentences the aligner links.
@@ -239,15 +269,16 @@ pub fn store_aligned(tm: &mut dyn Store, aligned: &AlignedDocuments, opts: &Stor
 pub struct AlignAndStoreOptions {
     /// The languages, the sentence split and the aligner's options.
     pub alignment: DocumentAlignOptions,
-    /// Learn the aligner's lexicon from the TM's own pairs first ([`learn_lexicon`]); without
-    /// it the lexicon is empty.
+    /// Align with a lexicon: the built-in one and what the TM's own pairs teach
+    /// ([`aligner_lexicon`]); without it the lexicon is empty.
     pub learn_lexicon: bool,
     /// Which links to store, under which document name.
     pub store: StoreOptions,
 }
 
 impl AlignAndStoreOptions {
-    /// `mizan align --import`'s defaults: segmented and corrected, lexicon learned from the TM,
+    /// `mizan align --import`'s defaults: segmented and corrected, the built-in lexicon and one
+    /// learned from the TM,
     /// links of confidence 0.5 and up stored.
     pub fn new(source_lang: LangTag, target_lang: LangTag) -> Self {
         AlignAndStoreOptions {
@@ -264,14 +295,14 @@ impl AlignAndStoreOptions {
 pub struct AlignAndStoreReport {
     /// The sentences and links (all of them, stored or not).
     pub aligned: AlignedDocuments,
-    /// Entries of the lexicon learned from the TM (0 when none was learned).
+    /// Entries of the lexicon the alignment used (0 without one).
     pub lexicon_entries: usize,
     /// What was stored.
     pub store: StoreReport,
 }
 
 /// Aligns an Arabic document with its English translation and stores the pairs in `tm`:
-/// [`learn_lexicon`] (when asked), [`align_documents`], then [`store_aligned`].
+/// [`aligner_lexicon`] (when asked), [`align_documents`], then [`store_aligned`].
 ///
 /// ```
 /// use mizan::tm::{LangTag, Tm};
@@ -293,7 +324,7 @@ pub fn align_and_store(
     opts: &AlignAndStoreOptions,
 ) -> Result<AlignAndStoreReport> {
     let lexicon = if opts.learn_lexicon {
-        learn_lexicon(tm, &opts.alignment.source_lang, &opts.alignment.target_lang)?
+        aligner_lexicon(Some(&*tm), &opts.alignment.source_lang, &opts.alignment.target_lang)?
     } else {
         Lexicon::default()
     };

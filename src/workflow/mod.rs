@@ -8,7 +8,7 @@
 //!
 //! | workflow | function | command |
 //! |---|---|---|
-//! | align two documents | [`align_documents`] (lexicon from [`learn_lexicon`]) | `mizan align` |
+//! | align two documents | [`align_documents`] (lexicon from [`aligner_lexicon`]) | `mizan align` |
 //! | align and store the pairs | [`align_and_store`], or [`store_aligned`] after [`align_documents`] | `mizan align --import` |
 //! | export as TMX 1.4b | [`export_tmx`] | `mizan export` |
 //! | pre-translate an article | [`pretranslate`] | `mizan pretranslate` |
@@ -52,8 +52,9 @@ mod pretranslate;
 mod tests;
 
 pub use align::{
-    align_and_store, align_documents, learn_lexicon, store_aligned, AlignAndStoreOptions, AlignAndStoreReport,
-    AlignedDocuments, DocumentAlignOptions, SentenceSplit, StoreOptions, StoreReport, PROP_CONFIDENCE,
+    align_and_store, align_documents, aligner_lexicon, learn_lexicon, store_aligned, AlignAndStoreOptions,
+    AlignAndStoreReport, AlignedDocuments, DocumentAlignOptions, SentenceSplit, StoreOptions, StoreReport,
+    PROP_CONFIDENCE,
 };
 pub use analyze::{analyze, AnalyzeOptions};
 pub use copy::{copy, CopyOptions, CopyReport};

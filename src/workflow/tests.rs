@@ -2,6 +2,7 @@
 //! (`tests/data/fuzzy/`).
 
 use super::*;
+use crate::align::Lexicon;
 use crate::formats::{self, Format, ReadOptions};
 use crate::tm::import::{import, ImportOptions};
 use crate::tm::suggest::MatchOptions;
@@ -126,7 +127,11 @@ fn align_and_store_keeps_the_pairs_unreviewed_with_their_provenance() {
         document: Some("seed-article.ar.txt".into()),
     };
     let done = align_and_store(&mut tm, SEED_AR, SEED_EN, &opts).unwrap();
-    assert_eq!(done.lexicon_entries, 0, "an empty TM teaches nothing");
+    assert_eq!(
+        done.lexicon_entries,
+        Lexicon::builtin().len(),
+        "an empty TM teaches nothing: the built-in lexicon alone"
+    );
     assert_eq!(
         done.store,
         StoreReport {
@@ -155,7 +160,7 @@ fn align_and_store_keeps_the_pairs_unreviewed_with_their_provenance() {
     // The same article again: every pair is already there, and the TM's pairs now teach a lexicon.
     let again = align_and_store(&mut tm, SEED_AR, SEED_EN, &opts).unwrap();
     assert_eq!((again.store.stored, again.store.duplicates), (0, 23));
-    assert!(again.lexicon_entries > 0);
+    assert!(again.lexicon_entries > Lexicon::builtin().len());
     assert_eq!(units(&tm).len(), 23);
 }
 
@@ -223,6 +228,18 @@ fn the_lexicon_is_learned_from_the_language_pair_only() {
     )
     .unwrap();
     assert_eq!(learn_lexicon(&tm, &ar(), &en()).unwrap().len(), lexicon.len());
+    // What `mizan align` uses: the built-in lexicon for Arabic→English only, with the TM's pairs.
+    let used = aligner_lexicon(Some(&tm), &ar(), &en()).unwrap();
+    assert_eq!(used.len(), lexicon.union(Lexicon::builtin()).len());
+    assert!(used.len() > lexicon.len() && used.len() > Lexicon::builtin().len());
+    assert!(used.translates("الرئيس", "president") && used.translates("الصحة", "health"));
+    let ar_fr = aligner_lexicon(Some(&tm), &ar(), &fr).unwrap();
+    assert!(ar_fr.is_empty(), "the built-in lexicon is Arabic→English only");
+    let region = LangTag::parse("en-US").unwrap();
+    assert_eq!(
+        aligner_lexicon(None, &ar(), &region).unwrap().len(),
+        Lexicon::builtin().len()
+    );
 }
 
 #[test]

@@ -355,7 +355,7 @@ fn aligned_pairs_are_unreviewed_and_stats_count_statuses() {
         .arg("--import")
         .assert()
         .success()
-        .stderr(predicate::str::contains("stored 23 pairs").and(predicate::str::contains("unreviewed")));
+        .stderr(predicate::str::contains("stored 24 pairs").and(predicate::str::contains("unreviewed")));
     env.mizan()
         .args([
             "add",
@@ -367,13 +367,13 @@ fn aligned_pairs_are_unreviewed_and_stats_count_statuses() {
         .assert()
         .success();
     let stats = env.stats();
-    assert_eq!(stats["statuses"], serde_json::json!({"reviewed": 1, "unreviewed": 23}));
+    assert_eq!(stats["statuses"], serde_json::json!({"reviewed": 1, "unreviewed": 24}));
     assert_eq!(stats["schema_version"], mizan::tm::SCHEMA_VERSION);
     env.mizan()
         .arg("stats")
         .assert()
         .success()
-        .stdout(predicate::str::contains("statuses: reviewed 1, unreviewed 23"));
+        .stdout(predicate::str::contains("statuses: reviewed 1, unreviewed 24"));
 }
 
 #[test]
@@ -685,5 +685,5 @@ fn a_version_3_tm_file_migrates_on_open() {
     }
     let stats = env.stats();
     assert_eq!(stats["schema_version"], mizan::tm::SCHEMA_VERSION);
-    assert_eq!(stats["statuses"], serde_json::json!({"reviewed": 1, "unreviewed": 23}));
+    assert_eq!(stats["statuses"], serde_json::json!({"reviewed": 1, "unreviewed": 24}));
 }

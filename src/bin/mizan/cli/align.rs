@@ -11,7 +11,7 @@ use super::{output, Context, UsageError};
 use mizan::align::{AlignOptions, Lexicon};
 use mizan::tm::OpenMode;
 use mizan::workflow::{
-    align_and_store, align_documents, learn_lexicon, AlignAndStoreOptions, DocumentAlignOptions, SentenceSplit,
+    align_and_store, align_documents, aligner_lexicon, AlignAndStoreOptions, DocumentAlignOptions, SentenceSplit,
     StoreOptions,
 };
 
@@ -42,7 +42,8 @@ pub struct Args {
     /// Plain Gale–Church: the length model only (no anchors, paragraphs or lexicon).
     #[arg(long)]
     gale_church: bool,
-    /// Do not learn a lexicon from the TM's own pairs.
+    /// Align without a lexicon: neither the built-in Arabic–English one nor one learned from
+    /// the TM's own pairs (lengths and anchors only).
     #[arg(long)]
     no_lexicon: bool,
 }
@@ -92,13 +93,18 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         let done = align_and_store(&mut *tm, &ar_text, &en_text, &opts)?;
         (done.aligned, Some((done.store, ctx.tm_display())))
     } else {
-        // A lexicon from the TM's own pairs when there is a TM to read.
+        // The built-in lexicon, with the TM's own pairs when there is a TM to read.
         let tm = (learn && (ctx.tm_is_database() || ctx.tm_path.exists()))
             .then(|| ctx.open_tm(OpenMode::ReadOnly).ok())
             .flatten();
-        let lexicon = match &tm {
-            Some(tm) => learn_lexicon(&**tm, &ctx.src_lang, &ctx.tgt_lang)?,
-            None => Lexicon::default(),
+        let lexicon = if learn {
+            aligner_lexicon(
+                tm.as_deref().map(|t| t as &dyn mizan::store::Store),
+                &ctx.src_lang,
+                &ctx.tgt_lang,
+            )?
+        } else {
+            Lexicon::default()
         };
         (align_documents(&ar_text, &en_text, &lexicon, &alignment), None)
     };

@@ -7,13 +7,12 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use super::Context;
-use mizan::align::Lexicon;
 use mizan::segment::Segmenter;
 use mizan::tm::suggest::MatchOptions;
 use mizan::tm::{OpenMode, Tm, UnitFilter};
 use mizan::workflow::{
-    align_documents, analyze, export_tmx, store_aligned, AnalyzeOptions, DocumentAlignOptions, SentenceSplit,
-    StoreOptions,
+    align_documents, aligner_lexicon, analyze, export_tmx, store_aligned, AnalyzeOptions, DocumentAlignOptions,
+    SentenceSplit, StoreOptions,
 };
 
 const SEED_AR: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/seed-article.ar.txt"));
@@ -87,11 +86,13 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         out,
         "\n2. Align it with its English translation (seeds/seed-article.en.txt)"
     )?;
-    // The segmenter's sentences as they are (no correction), and no lexicon.
+    // The segmenter's sentences as they are (no correction), and the built-in lexicon (the demo
+    // TM is empty: nothing to learn from yet).
+    let lexicon = aligner_lexicon(None, &ctx.src_lang, &ctx.tgt_lang)?;
     let aligned = align_documents(
         SEED_AR,
         SEED_EN,
-        &Lexicon::default(),
+        &lexicon,
         &DocumentAlignOptions {
             split: SentenceSplit::Segment,
             ..DocumentAlignOptions::new(ctx.src_lang.clone(), ctx.tgt_lang.clone())

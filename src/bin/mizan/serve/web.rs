@@ -28,7 +28,7 @@ use mizan::text::{tokenize, TokenKind};
 use mizan::tm::suggest::MatchOptions;
 use mizan::tm::{AddOutcome, DuplicatePolicy, LangTag, NewUnit, Origin, Status};
 use mizan::workflow::{
-    align_documents, learn_lexicon, pretranslate as pretranslate_doc, DocumentAlignOptions, PretranslateFormat,
+    align_documents, aligner_lexicon, pretranslate as pretranslate_doc, DocumentAlignOptions, PretranslateFormat,
     PretranslateOptions, SentenceSplit, PROP_CONFIDENCE,
 };
 
@@ -317,8 +317,8 @@ async fn align(State(s): State<Shared>, b: Result<Json<AlignBody>, JsonRejection
         .pool
         .run(move |store| {
             let (src, tgt) = language_pair(&*store);
-            // The same lexicon `mizan align` learns: the TM's own pairs anchor the links.
-            let lexicon = learn_lexicon(&*store, &src, &tgt)?;
+            // The same lexicon `mizan align` uses: the built-in one and the TM's own pairs.
+            let lexicon = aligner_lexicon(Some(&*store), &src, &tgt)?;
             let mut opts = DocumentAlignOptions::new(src, tgt);
             if b.presegmented {
                 opts.split = SentenceSplit::Presegmented;
