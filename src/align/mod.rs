@@ -242,7 +242,7 @@ mod score;
 pub mod train;
 
 pub use calibrate::Calibration;
-pub use lexicon::{Lexicon, MAX_LEARN_PAIRS};
+pub use lexicon::{Lexicon, LexiconError, MAX_LEARN_PAIRS};
 pub use resegment::BoundaryPriors;
 use serde::Serialize;
 pub use train::{estimate, estimate_with, Estimate, GoldDocument};
