@@ -201,7 +201,7 @@ impl FuzzyIndex {
                         continue;
                     }
                     seen[slot] = true;
-                    let syms = &c.syms[c.starts[slot] as usize..c.starts[slot + 1] as usize];
+                    let syms = c.unit_syms(slot);
                     if let Some(f) = verify(&q, c.ids[slot], syms, tag_key, min_words, &mut row) {
                         keep(&mut best, f, top);
                     }
