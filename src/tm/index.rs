@@ -689,15 +689,20 @@ impl Cache {
         self.runs.get(i).map_or(self.ids.len() as u32, |r| r.1)
     }
 
-    /// The slots of `key`'s list in `from..to`.
-    fn list(&self, key: u32, from: u32, to: u32) -> &[u32] {
-        let (Some(&a), Some(&b)) = (
+    /// The slots of `key`'s list (empty for a key no unit has).
+    fn postings(&self, key: u32) -> &[u32] {
+        match (
             self.post_starts.get(key as usize),
             self.post_starts.get(key as usize + 1),
-        ) else {
-            return &[];
-        };
-        let list = &self.post[a as usize..b as usize];
+        ) {
+            (Some(&a), Some(&b)) => &self.post[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    /// The slots of `key`'s list in `from..to`.
+    fn list(&self, key: u32, from: u32, to: u32) -> &[u32] {
+        let list = self.postings(key);
         let lo = list.partition_point(|&k| k < from);
         let hi = list.partition_point(|&k| k < to);
         &list[lo..hi.max(lo)]
