@@ -136,12 +136,19 @@ fn verify(
     })
 }
 
-/// The rarest key of each `min_words`-word window of the query, without repeats, with the key
-/// signatures ([`sig_bit`]) of the windows it is the rarest of: a unit that holds one of those
-/// windows has every bit of its signature. A window with a word no unit has cannot occur in any
-/// unit, so it contributes nothing.
-fn probe_keys(q: &Query, min_words: usize) -> Vec<(u32, Vec<u128>)> {
-    let mut probe: Vec<(u32, Vec<u128>)> = Vec::new();
+/// A key probed for fragments: the rarest key of some `min_words`-word windows of the query.
+struct ProbeKey {
+    key: u32,
+    /// The windows it is the rarest key of: their first word and their key signature
+    /// ([`sig_bit`]); a unit that holds one of those windows has every bit of its signature.
+    windows: Vec<(usize, u128)>,
+}
+
+/// The rarest key of each `min_words`-word window of the query, without repeats, with the windows
+/// it is the rarest of. A window with a word no unit has cannot occur in any unit, so it
+/// contributes nothing.
+fn probe_keys(q: &Query, min_words: usize) -> Vec<ProbeKey> {
+    let mut probe: Vec<ProbeKey> = Vec::new();
     if min_words == 0 || q.keys.len() < min_words {
         return probe;
     }
@@ -156,12 +163,66 @@ fn probe_keys(q: &Query, min_words: usize) -> Vec<(u32, Vec<u128>)> {
         let Some(k) = window.min_by_key(|&i| q.df[i]).map(|i| q.keys[i]) else {
             continue;
         };
-        match probe.iter_mut().find(|(key, _)| *key == k) {
-            Some((_, sigs)) => sigs.push(sig),
-            None => probe.push((k, vec![sig])),
+        match probe.iter_mut().find(|p| p.key == k) {
+            Some(p) => p.windows.push((w, sig)),
+            None => probe.push(ProbeKey {
+                key: k,
+                windows: vec![(w, sig)],
+            }),
         }
     }
     probe
+}
+
+/// The second rarest key of each of `p`'s windows (`m` words each), without repeats; `None` if a
+/// window holds no key but `p`'s.
+fn second_keys(q: &Query, p: &ProbeKey, m: usize) -> Option<Vec<u32>> {
+    let mut seconds = Vec::new();
+    for &(w, _) in &p.windows {
+        let k = (w..w + m).filter(|&i| q.keys[i] != p.key).min_by_key(|&i| q.df[i])?;
+        if !seconds.contains(&q.keys[k]) {
+            seconds.push(q.keys[k]);
+        }
+    }
+    Some(seconds)
+}
+
+/// Appends to `out` the slots in both ascending lists `a` and `b`: each slot of the shorter list
+/// is looked for in the longer one by galloping from where the last one was found.
+fn intersect(a: &[u32], b: &[u32], out: &mut Vec<u32>) {
+    let (short, mut long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    for &x in short {
+        let mut step = 1;
+        while step < long.len() && long[step] < x {
+            step *= 2;
+        }
+        let i = long[..(step + 1).min(long.len())].partition_point(|&y| y < x);
+        long = &long[i..];
+        match long.first() {
+            None => break,
+            Some(&y) if y == x => {
+                out.push(x);
+                long = &long[1..];
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+/// Whether the word keys `s` hold one of `p`'s windows of the query (`m` words each) where `p`'s
+/// key is: a unit whose longest run with the query is at least `m` words holds some window, and
+/// is found through that window's rarest key.
+fn holds_window(q: &Query, s: &[u32], p: &ProbeKey, m: usize) -> bool {
+    s.iter().enumerate().filter(|&(_, &k)| k == p.key).any(|(j, _)| {
+        p.windows.iter().any(|&(w, _)| {
+            let window = &q.keys[w..w + m];
+            window
+                .iter()
+                .enumerate()
+                .filter(|&(_, &k)| k == p.key)
+                .any(|(o, _)| j >= o && s.get(j - o..j - o + m) == Some(window))
+        })
+    })
 }
 
 impl FuzzyIndex {
@@ -186,22 +247,48 @@ impl FuzzyIndex {
         let mut best = Vec::new();
         let mut row = (Vec::new(), Vec::new());
         if let Some(c) = &self.cache {
-            let mut seen = vec![false; c.ids.len()];
-            for (k, sigs) in probe {
-                let k = k as usize;
-                if k + 1 >= c.post_starts.len() {
-                    continue;
-                }
-                for &slot in &c.post[c.post_starts[k] as usize..c.post_starts[k + 1] as usize] {
+            // Slots verified already (one bit each).
+            let mut seen = vec![0u64; c.ids.len().div_ceil(64)];
+            let mut skeys = Vec::new();
+            let mut both = Vec::new();
+            for p in &probe {
+                let list = c.postings(p.key);
+                // A unit that holds a window holds its second rarest key too: when every window
+                // has one, the candidates are the slots in both lists (read in order, where the
+                // signature of every slot of a long list would be a cache miss).
+                let slots = match second_keys(&q, p, min_words) {
+                    Some(seconds) => {
+                        both.clear();
+                        for s in seconds {
+                            intersect(list, c.postings(s), &mut both);
+                        }
+                        both.sort_unstable();
+                        both.dedup();
+                        &both[..]
+                    }
+                    None => list,
+                };
+                for &slot in slots {
+                    let (word, bit) = ((slot >> 6) as usize, 1u64 << (slot & 63));
                     let slot = slot as usize;
-                    // The signature test drops most candidates without reading their tokens; a
-                    // slot is marked only once verified, since another window may still hold it.
+                    // The signature test drops most candidates without reading their tokens,
+                    // the window test most others before the longest run is computed. A slot is
+                    // marked only once verified, since another probe key may find its window.
                     let sig = c.sigs[slot];
-                    if seen[slot] || !sigs.iter().any(|&w| w & !sig == 0) {
+                    if seen[word] & bit != 0 || !p.windows.iter().any(|&(_, w)| w & !sig == 0) {
                         continue;
                     }
-                    seen[slot] = true;
-                    let syms = &c.syms[c.starts[slot] as usize..c.starts[slot + 1] as usize];
+                    let syms = c.unit_syms(slot);
+                    skeys.clear();
+                    skeys.extend(
+                        syms.iter()
+                            .filter(|s| u32::from(s.weight) == WORD && Some(s.key) != tag_key)
+                            .map(|s| s.key),
+                    );
+                    if !holds_window(&q, &skeys, p, min_words) {
+                        continue;
+                    }
+                    seen[word] |= bit;
                     if let Some(f) = verify(&q, c.ids[slot], syms, tag_key, min_words, &mut row) {
                         keep(&mut best, f, top);
                     }
@@ -212,8 +299,8 @@ impl FuzzyIndex {
         let mut ids = Vec::new();
         {
             let mut stmt = conn.prepare_cached("SELECT units FROM fuzzy_posting WHERE key_id = ?1")?;
-            for (k, _) in probe {
-                let mut rows = stmt.query([k])?;
+            for p in probe {
+                let mut rows = stmt.query([p.key])?;
                 while let Some(r) = rows.next()? {
                     decode_ids(r.get_ref(0)?.as_blob()?, &mut ids)?;
                 }
@@ -775,6 +862,23 @@ mod tests {
         // A word outside the run translated between the run's links: the run is not contiguous
         // in the target, so no span.
         assert_eq!(span_from_links(&[(2, 2), (9, 3), (5, 5)], (2, 5), 10, 10), None);
+    }
+
+    proptest! {
+        #[test]
+        fn intersect_keeps_exactly_the_slots_of_both_lists(
+            a in prop::collection::btree_set(0u32..400, 0..60),
+            b in prop::collection::btree_set(0u32..400, 0..300),
+        ) {
+            let (a, b): (Vec<u32>, Vec<u32>) = (a.into_iter().collect(), b.into_iter().collect());
+            let want: Vec<u32> = a.iter().copied().filter(|x| b.contains(x)).collect();
+            for (x, y) in [(&a, &b), (&b, &a)] {
+                let mut out = vec![7];
+                intersect(x, y, &mut out);
+                prop_assert_eq!(&out[..1], &[7], "appends");
+                prop_assert_eq!(&out[1..], &want[..]);
+            }
+        }
     }
 
     proptest! {

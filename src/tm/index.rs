@@ -82,7 +82,9 @@ use crate::text;
 const FORMAT_VERSION: i64 = 3;
 
 /// Keys in more than 1/`EXTRA_DF_DIVISOR` of the units are not read for the count filter (their
-/// lists cost more to read than they save; measured at 10⁶ units: 4 and 64 are both slower).
+/// lists cost more to read than they save; measured at 10⁶ units: 4 and 64 are both slower, and
+/// with the loaded index's dense counters 1, 2 and 4 are slower and reading no extra list at all
+/// is much slower).
 const EXTRA_DF_DIVISOR: i64 = 16;
 
 /// Keys in at most this many units are always read for the count filter. Tiny under test, so that
@@ -648,37 +650,73 @@ fn decode_ids(b: &[u8], out: &mut Vec<i64>) -> rusqlite::Result<()> {
 }
 
 /// The index held in memory by [`FuzzyIndex::load`]: units by slot, and inverted lists of slots
-/// per key sorted by (unit weight, slot) so that the length filter is a binary search.
+/// per key.
+///
+/// Slots are numbered in (unit weight, unit id) order: the units of one weight are a range of
+/// slots, so a list sorted by slot is sorted by weight too, the length filter is a binary search
+/// on the list itself, and the candidates of a query lie in one range of slots, which the
+/// per-query counters cover densely.
 struct Cache {
     /// The index has this program's format ([`is_current`]); else searches scan.
     current: bool,
     keys: HashMap<String, (u32, i64)>,
     /// Unit id of each slot.
     ids: Vec<i64>,
-    /// `starts[k]..starts[k + 1]` is the range of slot `k` in `syms`.
-    starts: Vec<u32>,
-    weights: Vec<u32>,
+    /// `syms[spans[k].0..spans[k].1]`: the tokens of slot `k` (`syms` is in unit id order).
+    spans: Vec<(u32, u32)>,
+    /// Each distinct unit weight with its first slot, ascending.
+    runs: Vec<(u32, u32)>,
     syms: Vec<Sym>,
     /// 128-bit key signature of each slot (one bit per key, hashed).
     sigs: Vec<u128>,
-    /// `post[post_starts[key]..post_starts[key + 1]]`: slots containing `key`.
+    /// `post[post_starts[key]..post_starts[key + 1]]`: slots containing `key`, ascending.
     post_starts: Vec<u32>,
     post: Vec<u32>,
     scratch: Mutex<Scratch>,
 }
 
+impl Cache {
+    /// The tokens of slot `k`.
+    #[inline]
+    fn unit_syms(&self, k: usize) -> &[Sym] {
+        let (a, b) = self.spans[k];
+        &self.syms[a as usize..b as usize]
+    }
+
+    /// The first slot whose unit weight is at least `w` (the slot count if none).
+    fn first_slot(&self, w: u32) -> u32 {
+        let i = self.runs.partition_point(|r| r.0 < w);
+        self.runs.get(i).map_or(self.ids.len() as u32, |r| r.1)
+    }
+
+    /// The slots of `key`'s list (empty for a key no unit has).
+    fn postings(&self, key: u32) -> &[u32] {
+        match (
+            self.post_starts.get(key as usize),
+            self.post_starts.get(key as usize + 1),
+        ) {
+            (Some(&a), Some(&b)) => &self.post[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    /// The slots of `key`'s list in `from..to`.
+    fn list(&self, key: u32, from: u32, to: u32) -> &[u32] {
+        let list = self.postings(key);
+        let lo = list.partition_point(|&k| k < from);
+        let hi = list.partition_point(|&k| k < to);
+        &list[lo..hi.max(lo)]
+    }
+}
+
 /// Per-query working memory of a loaded index.
 #[derive(Default)]
 struct Scratch {
-    /// Bit per slot: the slot is a candidate of the current query (cleared after each query).
-    /// 1 bit per unit keeps it in the CPU cache, unlike `marks`.
-    seen: Vec<u64>,
-    /// Per slot: its position in `cands`, valid where `seen` is set.
-    marks: Vec<u32>,
-    /// This query's candidates: (slot, query weight found so far in the slot's lists, the
-    /// slot's unit weight). Small and dense, so that counting and the count filter do not chase
-    /// the big per-slot arrays.
-    cands: Vec<(u32, u32, u32)>,
+    /// Per slot: 0 if the slot is not a candidate of the current query, else 1 + the query
+    /// weight found so far in the lists read for it. All 0 between queries (phase 2 clears what
+    /// it reads). 16 bits keep the range of a query's candidates in the CPU cache; a query too
+    /// heavy for them goes through the SQLite tables.
+    count: Vec<u16>,
 }
 
 /// The signature bit of a key.
@@ -807,23 +845,39 @@ impl FuzzyIndex {
             max_key = max_key.max(id);
             keys.insert(r.get::<_, String>(1)?, (id, r.get::<_, i64>(2)?));
         }
-        let mut ids = Vec::new();
+        let mut unit_ids = Vec::new();
         let mut starts = vec![0u32];
-        let mut weights = Vec::new();
+        let mut unit_weights = Vec::new();
         let mut syms = Vec::new();
         let mut stmt = conn.prepare("SELECT unit_id, weight, syms FROM fuzzy_unit ORDER BY unit_id")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            ids.push(r.get::<_, i64>(0)?);
-            weights.push(r.get::<_, u32>(1)?);
+            unit_ids.push(r.get::<_, i64>(0)?);
+            unit_weights.push(r.get::<_, u32>(1)?);
             decode_syms(r.get_ref(2)?.as_blob()?, &mut syms)?;
             starts.push(u32::try_from(syms.len()).map_err(|_| corrupt("too many tokens to load"))?);
         }
         if syms.iter().any(|s| s.key > max_key) {
             return Err(corrupt("unit refers to an unknown key"));
         }
-        let n = ids.len();
-        let unit_syms = |k: usize| &syms[starts[k] as usize..starts[k + 1] as usize];
+        let n = unit_ids.len();
+        // Slots in (weight, unit id) order: the sort is stable and the rows came by unit id.
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_by_key(|&k| unit_weights[k as usize]);
+        let ids: Vec<i64> = order.iter().map(|&k| unit_ids[k as usize]).collect();
+        let spans: Vec<(u32, u32)> = order
+            .iter()
+            .map(|&k| (starts[k as usize], starts[k as usize + 1]))
+            .collect();
+        let mut runs: Vec<(u32, u32)> = Vec::new();
+        for (k, &u) in order.iter().enumerate() {
+            let w = unit_weights[u as usize];
+            if runs.last().is_none_or(|r| r.0 != w) {
+                runs.push((w, k as u32));
+            }
+        }
+        drop((order, unit_ids, unit_weights, starts));
+        let unit_syms = |k: usize| &syms[spans[k].0 as usize..spans[k].1 as usize];
         let sigs: Vec<u128> = (0..n)
             .map(|k| {
                 unit_syms(k)
@@ -831,13 +885,11 @@ impl FuzzyIndex {
                     .fold(0u128, |acc, s| acc | (1u128 << sig_bit(s.key)))
             })
             .collect();
-        // Inverted lists: slots ordered by (weight, slot), each slot once per distinct key.
-        let mut order: Vec<u32> = (0..n as u32).collect();
-        order.sort_by_key(|&k| weights[k as usize]);
+        // Inverted lists: ascending slots, each slot once per distinct key.
         let nk = max_key as usize + 1;
         let mut last = vec![u32::MAX; nk];
         let mut post_starts = vec![0u32; nk + 1];
-        for &k in &order {
+        for k in 0..n as u32 {
             for s in unit_syms(k as usize) {
                 if last[s.key as usize] != k {
                     last[s.key as usize] = k;
@@ -851,7 +903,7 @@ impl FuzzyIndex {
         let mut fill = post_starts.clone();
         let mut post = vec![0u32; post_starts[nk] as usize];
         last.fill(u32::MAX);
-        for &k in &order {
+        for k in 0..n as u32 {
             for s in unit_syms(k as usize) {
                 let key = s.key as usize;
                 if last[key] != k {
@@ -866,8 +918,8 @@ impl FuzzyIndex {
                 current,
                 keys,
                 ids,
-                starts,
-                weights,
+                spans,
+                runs,
                 syms,
                 sigs,
                 post_starts,
@@ -1065,7 +1117,8 @@ impl FuzzyIndex {
         };
         let mut scorer = Scorer::new(conn, &pq, pair, min, top, rank)?;
         match &self.cache {
-            Some(c) => {
+            // The loaded index counts in 16 bits (see `candidates_loaded`).
+            Some(c) if wq < u32::from(u16::MAX) => {
                 let mut survivors = candidates_loaded(c, &plan, min);
                 survivors.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 for (bound, id) in survivors {
@@ -1075,7 +1128,7 @@ impl FuzzyIndex {
                     scorer.score(id)?;
                 }
             }
-            None => search_sqlite(conn, &plan, min, &mut scorer)?,
+            _ => search_sqlite(conn, &plan, min, &mut scorer)?,
         }
         Ok(scorer.results)
     }
@@ -1189,20 +1242,23 @@ fn keep_ranked(
 }
 
 /// Candidates through the in-memory lists: (score bound, unit id) of those passing all filters.
+///
+/// The query's candidates lie in the slots of weights `plan.lo..=plan.hi`, one range of slots
+/// (see [`Cache`]); a 16-bit counter per slot there counts the weight each candidate shares with
+/// the lists read (`plan.wq` must be below `u16::MAX`).
 fn candidates_loaded(c: &Cache, plan: &Plan, min: f64) -> Vec<(f64, i64)> {
     let mut guard = match c.scratch.lock() {
         Ok(g) => g,
         Err(poisoned) => {
-            // A panic mid-query may have left marks behind: start from clean scratch.
+            // A panic mid-query may have left counts behind: start from clean scratch.
             let mut g = poisoned.into_inner();
             *g = Scratch::default();
             g
         }
     };
-    let scratch = &mut *guard;
-    if scratch.marks.len() != c.ids.len() {
-        scratch.marks = vec![0; c.ids.len()];
-        scratch.seen = vec![0; c.ids.len().div_ceil(64)];
+    let count = &mut guard.count;
+    if count.len() != c.ids.len() {
+        *count = vec![0; c.ids.len()];
     }
     // Signature bound: total weight of query keys whose bit the candidate has.
     let mut bitw = [0u32; 128];
@@ -1212,72 +1268,72 @@ fn candidates_loaded(c: &Cache, plan: &Plan, min: f64) -> Vec<(f64, i64)> {
         bitw[b as usize] += w;
         qsig |= 1 << b;
     }
-    let list = |key: u32, lo: u32, hi: u32| -> &[u32] {
-        let (Some(&a), Some(&b)) = (c.post_starts.get(key as usize), c.post_starts.get(key as usize + 1)) else {
-            return &[];
-        };
-        let list = &c.post[a as usize..b as usize];
-        let from = list.partition_point(|&k| c.weights[k as usize] < lo);
-        let to = list.partition_point(|&k| c.weights[k as usize] <= hi);
-        &list[from..to.max(from)]
-    };
-    // Phase 1: candidates from the prefix lists, with the weight they share per list read. A
-    // list is sorted by unit weight, so the weight of a new candidate is that of its run, found
-    // by a binary search per run instead of a read of `weights` per candidate.
-    let Scratch { seen, marks, cands } = scratch;
-    cands.clear();
+    let slot_at = |w: u32| c.first_slot(w);
+    // Phase 1: candidates from the prefix lists, then the weight they share per list read.
     for p in &plan.probe {
-        let slots = list(p.key, p.lo, p.hi);
-        let mut at = 0;
-        while at < slots.len() {
-            let ws = c.weights[slots[at] as usize];
-            let end = at + slots[at..].partition_point(|&k| c.weights[k as usize] <= ws);
-            for &slot in &slots[at..end] {
-                let (word, bit) = ((slot >> 6) as usize, 1u64 << (slot & 63));
-                if seen[word] & bit != 0 {
-                    cands[marks[slot as usize] as usize].1 += p.w;
-                } else {
-                    seen[word] |= bit;
-                    marks[slot as usize] = cands.len() as u32;
-                    cands.push((slot, p.w, ws));
-                }
-            }
-            at = end;
+        let w = p.w as u16;
+        for &slot in c.list(p.key, slot_at(p.lo), slot_at(p.hi.saturating_add(1))) {
+            let n = &mut count[slot as usize];
+            *n = (*n).max(1) + w;
         }
     }
+    let (from, to) = (slot_at(plan.lo), slot_at(plan.hi.saturating_add(1)));
     for &(key, w) in &plan.extra {
-        for &slot in list(key, plan.lo, plan.hi) {
-            if seen[(slot >> 6) as usize] & (1u64 << (slot & 63)) != 0 {
-                cands[marks[slot as usize] as usize].1 += w;
-            }
+        let w = w as u16;
+        for &slot in c.list(key, from, to) {
+            let n = &mut count[slot as usize];
+            // Branch-free: only candidates count.
+            *n += w * u16::from(*n != 0);
         }
     }
-    for &(slot, _, _) in cands.iter() {
-        seen[(slot >> 6) as usize] = 0;
-    }
-    // Phase 2: count filter on what the lists showed, signatures, then exact overlap and distance.
+    // Phase 2, weight by weight: count filter on what the lists showed, signatures, then exact
+    // overlap and distance. Every counter read is cleared for the next query.
     let mut remaining = vec![0u32; plan.qkeys.len()];
     let mut row = Vec::new();
     let mut out = Vec::new();
-    for &(slot, found, ws) in cands.iter() {
-        let k = slot as usize;
+    let first_run = c.runs.partition_point(|r| r.0 < plan.lo);
+    for (i, &(ws, start)) in c.runs.iter().enumerate().skip(first_run) {
+        if ws > plan.hi {
+            break;
+        }
+        let end = c.runs.get(i + 1).map_or(c.ids.len(), |r| r.1 as usize);
+        let range = start as usize..end;
         // Count filter: what the lists showed, plus what was not read for a unit of this weight.
         let need = plan.need(ws);
-        if found + plan.unread(ws) < need {
-            continue;
-        }
-        let mut common = qsig & c.sigs[k];
-        let mut ub = 0;
-        while common != 0 {
-            ub += bitw[common.trailing_zeros() as usize];
-            common &= common - 1;
-        }
-        if ub < need {
-            continue;
-        }
-        let ssyms = &c.syms[c.starts[k] as usize..c.starts[k + 1] as usize];
-        if let Some(bound) = plan.verify(min, ws, ssyms, &mut remaining, &mut row) {
-            out.push((bound, c.ids[k]));
+        let unread = plan.unread(ws);
+        // The least counter that passes the count filter: 1 + the least weight the lists must show.
+        let pass = need.saturating_sub(unread).saturating_add(1);
+        let mut k = range.start;
+        // In chunks: most chunks hold no counter that passes, which one maximum tells.
+        for chunk in count[range].chunks_mut(16) {
+            let most = chunk.iter().fold(0u16, |m, &n| m.max(n));
+            if u32::from(most) < pass {
+                if most != 0 {
+                    chunk.fill(0);
+                }
+                k += chunk.len();
+                continue;
+            }
+            for n in chunk.iter_mut() {
+                let v = u32::from(std::mem::take(n));
+                k += 1;
+                if v < pass {
+                    continue;
+                }
+                let k = k - 1;
+                let mut common = qsig & c.sigs[k];
+                let mut ub = 0;
+                while common != 0 {
+                    ub += bitw[common.trailing_zeros() as usize];
+                    common &= common - 1;
+                }
+                if ub < need {
+                    continue;
+                }
+                if let Some(bound) = plan.verify(min, ws, c.unit_syms(k), &mut remaining, &mut row) {
+                    out.push((bound, c.ids[k]));
+                }
+            }
         }
     }
     out

@@ -324,3 +324,29 @@ fn an_index_of_an_older_format_is_not_used_until_rebuilt() {
     assert!(is_current(&conn).expect("format"));
     assert!(term_candidates(&conn, "الرئيس").expect("terms").is_some());
 }
+
+#[test]
+fn a_query_too_heavy_for_the_loaded_counters_is_still_answered_exactly() {
+    // The loaded index counts shared weight in 16 bits; a query of more than 3,276 words goes
+    // through the SQLite tables instead, with the same answer.
+    let lines: Vec<&str> = AR.lines().collect();
+    let mut long = String::new();
+    while long.split(' ').count() <= 3_400 {
+        for l in &lines {
+            long.push_str(l);
+            long.push(' ');
+        }
+    }
+    let long = long.trim_end().to_string();
+    let shorter: String = long.split(' ').skip(40).collect::<Vec<_>>().join(" ");
+    let mut tm: Vec<String> = lines.iter().take(20).map(|l| l.to_string()).collect();
+    tm.push(long.clone());
+    tm.push(shorter);
+    let conn = memory_tm(&tm);
+    let loaded = FuzzyIndex::load(&conn).expect("load");
+    assert!(total_weight(&PreparedQuery::new(&long).syms) >= u32::from(u16::MAX));
+    let found = loaded.search(&conn, &long, 90.0, 5).expect("loaded search");
+    assert_eq!(found, search_exhaustive(&conn, &long, 90.0, 5).expect("exhaustive"));
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].score, 100.0);
+}
