@@ -1084,9 +1084,9 @@ mod tests {
 /// Number words of Arabic and English, in matching form ([`normalize`]), as the value they stand
 /// for; a magnitude word (`hundred`, `ألف`, `million`, `مليار` …) as its power of ten.
 ///
-/// The quality checks use it ([`crate::check`]); the aligner keeps its own, shorter table
-/// (`align::features`, which leaves out one and two because `one of` and the Arabic dual would
-/// give it false anchors). Arabic forms are listed unnormalized and normalized on first use.
+/// The quality checks use it ([`crate::check`]); the aligner uses a shorter table
+/// ([`anchor_number_word`], without one, two and the ordinals). Arabic forms are listed
+/// unnormalized and normalized on first use.
 const CHECK_NUMBER_WORDS: &[(&str, u64)] = &[
     ("one", 1),
     ("two", 2),
@@ -1204,6 +1204,83 @@ const CHECK_NUMBER_WORDS: &[(&str, u64)] = &[
     ("عاشر", 10),
     ("عاشرة", 10),
 ];
+
+/// The number words that the aligner takes as anchors ([`anchor_number_word`]): cardinals of
+/// both languages from three up and the magnitudes, as the value they stand for (a magnitude
+/// word as its power of ten). One and two are left out (`one of` and the Arabic dual would give
+/// false anchors), and so are ordinals. Arabic forms are given unnormalized and normalized on
+/// first use.
+const ANCHOR_NUMBER_WORDS: [(&str, u64); 44] = [
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fifteen", 15),
+    ("twenty", 20),
+    ("hundred", 100),
+    ("hundreds", 100),
+    ("thousand", 1_000),
+    ("thousands", 1_000),
+    ("million", 1_000_000),
+    ("millions", 1_000_000),
+    ("billion", 1_000_000_000),
+    ("billions", 1_000_000_000),
+    ("ثلاث", 3),
+    ("ثلاثة", 3),
+    ("أربع", 4),
+    ("أربعة", 4),
+    ("خمسة", 5),
+    ("ست", 6),
+    ("ستة", 6),
+    ("سبعة", 7),
+    ("ثماني", 8),
+    ("ثمانية", 8),
+    ("تسعة", 9),
+    ("عشرة", 10),
+    ("عشرين", 20),
+    ("عشرون", 20),
+    ("مئة", 100),
+    ("مائة", 100),
+    ("ألف", 1_000),
+    ("آلاف", 1_000),
+    ("مليون", 1_000_000),
+    ("ملايين", 1_000_000),
+    ("مليار", 1_000_000_000),
+    ("مليارات", 1_000_000_000),
+    ("بليون", 1_000_000_000),
+];
+
+/// The value of a number word that the aligner takes as an anchor, given in matching form
+/// ([`normalize`]): a cardinal from three up or a magnitude, in either language, an Arabic one
+/// with or without a leading `و` (what is left keeps three letters). Unlike [`number_word`], no
+/// one or two (`one of`, the Arabic dual) and no ordinals.
+///
+/// ```
+/// use mizan::text::{anchor_number_word, normalize};
+/// assert_eq!(anchor_number_word(&normalize("وستة")), Some(6));
+/// assert_eq!(anchor_number_word("million"), Some(1_000_000));
+/// assert_eq!(anchor_number_word("one"), None);
+/// assert_eq!(anchor_number_word(&normalize("الثالث")), None);
+/// ```
+pub fn anchor_number_word(norm: &str) -> Option<u64> {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<String, u64>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| ANCHOR_NUMBER_WORDS.iter().map(|&(w, v)| (normalize(w), v)).collect());
+    table
+        .get(norm)
+        .or_else(|| {
+            norm.strip_prefix('و')
+                .filter(|r| r.chars().count() >= 3)
+                .and_then(|r| table.get(r))
+        })
+        .copied()
+}
 
 /// The value of one number word given in matching form ([`normalize`]): `ستة` and `six` → 6,
 /// `مليون` → 1000000, ordinals too (`الرابعة`, `third`); Arabic words may carry the proclitics

@@ -55,72 +55,10 @@ pub(crate) fn is_invisible(c: char) -> bool {
         || matches!(c, '\u{00AD}' | '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
-/// Number words of both languages, as the digits they stand for (a magnitude word as its power
-/// of ten): `ستة` / `six` → 6, `مليون` / `million` → 1000000. One and two are left out (`one of`,
-/// the Arabic dual); an Arabic unit followed by `عشر` / `عشرة` is a teen (`ثلاثة عشر` → 13).
-/// Arabic forms are given unnormalized and compared in matching form, with or without a
-/// leading `و`.
-const NUMBER_WORDS: [(&str, u64); 44] = [
-    ("three", 3),
-    ("four", 4),
-    ("five", 5),
-    ("six", 6),
-    ("seven", 7),
-    ("eight", 8),
-    ("nine", 9),
-    ("ten", 10),
-    ("eleven", 11),
-    ("twelve", 12),
-    ("thirteen", 13),
-    ("fifteen", 15),
-    ("twenty", 20),
-    ("hundred", 100),
-    ("hundreds", 100),
-    ("thousand", 1_000),
-    ("thousands", 1_000),
-    ("million", 1_000_000),
-    ("millions", 1_000_000),
-    ("billion", 1_000_000_000),
-    ("billions", 1_000_000_000),
-    ("ثلاث", 3),
-    ("ثلاثة", 3),
-    ("أربع", 4),
-    ("أربعة", 4),
-    ("خمسة", 5),
-    ("ست", 6),
-    ("ستة", 6),
-    ("سبعة", 7),
-    ("ثماني", 8),
-    ("ثمانية", 8),
-    ("تسعة", 9),
-    ("عشرة", 10),
-    ("عشرين", 20),
-    ("عشرون", 20),
-    ("مئة", 100),
-    ("مائة", 100),
-    ("ألف", 1_000),
-    ("آلاف", 1_000),
-    ("مليون", 1_000_000),
-    ("ملايين", 1_000_000),
-    ("مليار", 1_000_000_000),
-    ("مليارات", 1_000_000_000),
-    ("بليون", 1_000_000_000),
-];
-
-/// Number keys of the number words among `words` (see [`NUMBER_WORDS`]).
+/// Number keys of the number words among `words` ([`text::anchor_number_word`]); an Arabic
+/// unit followed by `عشر` / `عشرة` is a teen (`ثلاثة عشر` → 13).
 fn number_words(words: &[Word<'_>]) -> Vec<u64> {
-    static TABLE: std::sync::OnceLock<std::collections::HashMap<String, u64>> = std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| NUMBER_WORDS.iter().map(|&(w, v)| (text::normalize(w), v)).collect());
-    let look = |w: &str| {
-        table
-            .get(w)
-            .or_else(|| {
-                w.strip_prefix('و')
-                    .filter(|r| r.chars().count() >= 3)
-                    .and_then(|r| table.get(r))
-            })
-            .copied()
-    };
+    let look = |w: &str| text::anchor_number_word(w);
     let ten = text::normalize("عشرة");
     let mut out = Vec::new();
     let mut k = 0;
