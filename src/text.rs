@@ -606,11 +606,12 @@ pub const SHORT_KEY: u32 = 1 << 28;
 /// 1. clitic prefixes from the start, at most four, in any order: the conjunctions و ف (leaving
 ///    at least two letters), the prepositions ب ل ك (leaving at least three), the article ال,
 ///    and لل read as ل + ال (leaving at least two);
-/// 2. suffixes from the end, at most two ([`MORPH_SUFFIXES`]): pronouns and ات leaving at least
-///    two letters, the other inflection three; besides them, once, a final ت not after ا
-///    (`سلطاتها`, `قالت`), leaving two letters: the feminine ending of a verb (`قالت`) or the ta
-///    marbuta written ت before a suffix (`مدينتها`, coded as ه, so that `خارجيتهم` and `الخارجية`
-///    both give خارج). The letters a suffix must leave are counted once the prefixes that would
+/// 2. suffixes from the end, at most three ([`MORPH_SUFFIXES`], so that a pronoun on a word that
+///    already ends in two, `تلفزيونهم`/`التلفزيون`, keeps its key): pronouns and ات leaving at
+///    least two letters, the other inflection three; besides them, once, a ت not after ا
+///    (`سلطاتها`), leaving two letters: the feminine ending of a verb (`قالت`) or the ta marbuta
+///    written ت before a suffix (`مدينتها`, so that `خارجيتهم` and `الخارجية` both give خارج;
+///    [`affix_cost`] compares it as the ة or final ت it stands for). The letters a suffix must leave are counted once the prefixes that would
 ///    no longer leave theirs are put back (step 3), so that a preposition read on a letter of the
 ///    word does not keep a suffix on (`بلدان` and `بلد` both give بلد, `البحرين` and `البحر`
 ///    both بحر); but a suffix stays if that would put back the article or, leaving fewer than
@@ -693,7 +694,7 @@ pub fn morph(word: &str) -> Morph<'_> {
         }
         (start, n)
     };
-    // Suffixes, outermost first, at most two besides a ت. A suffix is removed when the key still
+    // Suffixes, outermost first, at most three besides a ت. A suffix is removed when the key still
     // has its letters once the prefixes that no longer fit are put back, so that a letter of the
     // word read as a preposition does not keep a suffix on (بلدان and بلد both give بلد, البحرون
     // and البحر both بحر); but not if that puts back a conjunction or the article, which are read
@@ -701,8 +702,7 @@ pub fn morph(word: &str) -> Morph<'_> {
     // keeps ثان). Pronouns and ات may leave two letters (ات as the ة it replaces: القوات,
     // القوة), the other inflection three. A final ت not after ا is the feminine ending (قالت, a
     // verb) or the ta marbuta written before a suffix (مدينتها): removed once, leaving two
-    // letters, not counted among the two; coded ه when a suffix follows it (where it is the ة of
-    // مدينة), else as its own code.
+    // letters, not counted among the three; recorded by its place among them (bits 29–31).
     let mut suf = [0u32; 3];
     let mut n_suf = 0;
     // Where a ت was removed: 1 + the number of suffixes outside it (0: none).
@@ -792,9 +792,10 @@ pub const MAX_AFFIX_COST: u32 = 9;
 /// plus that between their suffix sequences, each affix costing [`CLITIC_COST`] (clitics and
 /// pronouns) or [`INFLECTION_COST`] (inflection), at most [`MAX_AFFIX_COST`].
 ///
-/// A ت that [`morph`] read as the ta marbuta before a suffix (coded ه, `مدينتها`) and a final ت
-/// (`قالت`, `بيت`) are one letter: changing one into the other costs nothing (`قالتها`/`قالت` and
-/// `مدينتها`/`مدينة` cost one pronoun).
+/// A ت under another suffix (`مدينتها`, `قالتها`) is one affix with the ة at the end of a word
+/// (`مدينة`) and with a final ت (`قالت`): changing one into the other costs nothing, so
+/// `قالتها`/`قالت` and `مدينتها`/`مدينة` cost one pronoun; a final ت and a final ه do not
+/// (`قالت`/`قاله`: 0.2).
 ///
 /// Except on a key of fewer than three letters, where a letter is as likely to belong to the word
 /// as to be a clitic: there the words must share their innermost prefix or their innermost
