@@ -18,9 +18,9 @@
 //! (word, number: 1; punctuation: ⅒; inline tag: 0, tags are counted apart, as a penalty) and a
 //! **key**: a word's key is what remains after [`crate::text::morph`] removes every letter that
 //! could be an affix (clitics و ف ب ل ك ال in their Arabic order, person prefixes ي ت ن, pronoun
-//! suffixes, plural and dual endings ون ين ان ات, ي), so that every form of a word has one key
-//! whichever of its letters belong to the word (`وزير` and `الوزير`, `في` and `وفي`, `تعاني` and
-//! `يعانين`); all numbers share one key, all tags share one key; punctuation is its own key.
+//! suffixes, plural and dual endings ون ين ان ات, ي, a final ت), so that every form of a word has
+//! one key whichever of its letters belong to the word (`وزير` and `الوزير`, `في` and `وفي`,
+//! `تعاني` and `يعانين`, `قالت` and `قالتها`, `بلد` and `بلدان`); all numbers share one key, all tags share one key; punctuation is its own key.
 //! Words with different keys are different words, however close their letters (a cheaper
 //! "similar word" with the same consonants was tried and dropped: its coarser index keys made a
 //! batch search at 10⁶ units about twice as slow for 0.7 points on the morphology set); among
@@ -31,8 +31,8 @@
 //! | operation | cost |
 //! |---|---|
 //! | tokens with equal normalized form, or two numbers, or two tags | 0 |
-//! | two words with the same key: the edit distance between their prefix sequences plus that between their suffix sequences ([`crate::text::affix_cost`]) | 0.15 per clitic (و ف ب ل ك ال, pronoun) and 0.2 per inflection affix (ي ت ن, ون ين ان ات ي) added, dropped or changed; at most 0.45 |
-//! | … except on a key of fewer than three letters, unless the words have the same innermost suffix and the same innermost prefix or differ there only by و/ف (`هل`/`وهل` 0.15, `الله`/`له` 1) | 1 |
+//! | two words with the same key: the edit distance between their prefix sequences plus that between their suffix sequences ([`crate::text::affix_cost`]) | 0.15 per clitic (و ف ب ل ك ال, pronoun) and 0.2 per inflection affix (ي ت ن, ون ين ان ات ي, final ت) added, dropped or changed, a ت under a pronoun being the ة or final ت it is written for; at most 0.45 |
+//! | … except on a key of fewer than three letters, unless the words share their innermost prefix or suffix (`فرحه`/`الفرح` 0.3) or differ in the innermost prefix only by و/ف (`هل`/`وهل` 0.15; `الله`/`له` 1) | 1 |
 //! | two tokens with different keys | the larger of the two weights (an unrelated word: 1) |
 //! | inserting or deleting a token | its weight (a tag: 0) |
 //!

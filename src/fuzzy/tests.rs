@@ -493,3 +493,86 @@ fn issue_13_inflection_costs_a_fraction_of_a_word() {
     let o = score(q, "هَل تعانين من الحمّى الآن؟");
     assert!((95.0..100.0).contains(&o), "{o}");
 }
+
+/// One morphological edit of a word by a rule of Arabic grammar, or `None` where the rule does
+/// not apply: `kind` 0 adds the pronoun ها to a verb or noun ending in a feminine ت (`قالت`),
+/// 1 makes a feminine noun plural (ة → ات), 2 turns the article into a pronoun (`الحكومة` →
+/// `حكومتهم`), 3 changes the person of an imperfect verb (ي → ت).
+fn morph_edit(kind: usize, w: &str) -> Option<String> {
+    let n = w.chars().count();
+    let arabic = w.chars().all(text::is_arabic_letter);
+    match kind {
+        0 if arabic && n >= 4 && w.ends_with('ت') && !w.ends_with("ات") => Some(format!("{w}ها")),
+        1 if arabic && n >= 4 && w.ends_with('ة') && !w.ends_with("اة") => {
+            Some(format!("{}ات", w.strip_suffix('ة')?))
+        }
+        // Not on a sound plural or dual, whose ن a pronoun drops.
+        2 if arabic && n >= 5 && w.starts_with("ال") && !w.starts_with("الل") && !w.ends_with(['ن', 'ى']) => {
+            let stem = &w["ال".len()..];
+            let stem = stem.strip_suffix('ة').map_or(stem.to_string(), |s| format!("{s}ت"));
+            Some(format!("{stem}هم"))
+        }
+        3 if arabic && n >= 4 && w.starts_with('ي') => Some(format!("ت{}", &w['ي'.len_utf8()..])),
+        _ => None,
+    }
+}
+
+#[test]
+fn issue_13_two_morphological_edits_cost_less_than_one_other_word() {
+    // Each real sentence with two words that two different rules apply to: the sentence with both
+    // edits is closer to the sentence than the same text with one more word replaced.
+    let unrelated = ["برتقال", "موسيقى", "الطقس", "كرسي"];
+    let (mut checked, mut failed) = (0, Vec::new());
+    for s in sentences(6) {
+        let words = text::words(s);
+        let raw: Vec<String> = map_words(s, |_, w| format!("{w}\u{1}"))
+            .split('\u{1}')
+            .map(|p| p.rsplit(' ').next().unwrap_or("").to_string())
+            .collect();
+        // (position, edited word) of the first two positions that two different rules apply to.
+        let mut edits: Vec<(usize, usize, String)> = Vec::new();
+        for (k, w) in raw.iter().enumerate().take(words.len()) {
+            if let Some((kind, e)) = (0..4).find_map(|kind| {
+                morph_edit(kind, w)
+                    .filter(|_| edits.iter().all(|x| x.1 != kind))
+                    .map(|e| (kind, e))
+            }) {
+                edits.push((k, kind, e));
+            }
+            if edits.len() == 2 {
+                break;
+            }
+        }
+        if edits.len() < 2 {
+            continue;
+        }
+        let q = map_words(s, |k, w| {
+            edits.iter().find(|x| x.0 == k).map_or(w.to_string(), |x| x.2.clone())
+        });
+        let Some(other) = (0..words.len())
+            .rev()
+            .find(|k| edits.iter().all(|x| x.0 != *k) && words[*k].chars().count() >= 3)
+        else {
+            continue;
+        };
+        let d = map_words(&q, |k, w| {
+            if k == other {
+                unrelated[checked % 4].to_string()
+            } else {
+                w.to_string()
+            }
+        });
+        checked += 1;
+        let (right, wrong) = (score(&q, s), score(&q, &d));
+        if right <= wrong {
+            failed.push(format!("{q} | {right} vs {wrong}"));
+        }
+    }
+    assert!(checked >= 40, "{checked}");
+    assert!(
+        failed.len() * 50 <= checked,
+        "{} of {checked}:\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
+}

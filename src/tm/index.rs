@@ -74,12 +74,13 @@ use crate::fuzzy::{
 };
 use crate::text;
 
-/// Version of the index format stored in `fuzzy_meta`. 3: the keys of [`crate::text::morph`] as
-/// of schema 8 (a prefix the suffixes would hide is kept, the ta marbuta before a pronoun goes
-/// with it) and tags of weight 0. Schema migration 8 rebuilds an older
-/// index on open; one found anyway (a file written meanwhile by an older mizan) is not used
-/// (searches scan, [`term_candidates`] answers `None`) until [`rebuild`] (`mizan reindex`).
-const FORMAT_VERSION: i64 = 3;
+/// Version of the index format stored in `fuzzy_meta`. 4: the keys of [`crate::text::morph`] as
+/// of schema 9 (a final ت is the feminine ending, a preposition read on a letter of the word does
+/// not keep a suffix on, a person prefix may leave two letters) and tags of weight 0. Schema
+/// migration 9 rebuilds an older index on open; one found anyway (a file written meanwhile by an
+/// older mizan) is not used (searches scan, [`term_candidates`] answers `None`) until [`rebuild`]
+/// (`mizan reindex`).
+const FORMAT_VERSION: i64 = 4;
 
 /// Keys in more than 1/`EXTRA_DF_DIVISOR` of the units are not read for the count filter (their
 /// lists cost more to read than they save; measured at 10⁶ units: 4 and 64 are both slower, and
@@ -116,7 +117,7 @@ CREATE TABLE IF NOT EXISTS fuzzy_posting(
     units  BLOB NOT NULL,
     PRIMARY KEY (key_id, len, seg)
 ) WITHOUT ROWID;
-INSERT OR IGNORE INTO fuzzy_meta(name, value) VALUES ('format', 3), ('next_seg', 1);
+INSERT OR IGNORE INTO fuzzy_meta(name, value) VALUES ('format', 4), ('next_seg', 1);
 ";
 
 /// A unit returned by a search.
@@ -267,7 +268,7 @@ pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "DELETE FROM fuzzy_posting; DELETE FROM fuzzy_unit; DELETE FROM fuzzy_key;
          UPDATE fuzzy_meta SET value = 1 WHERE name = 'next_seg';
-         UPDATE fuzzy_meta SET value = 3 WHERE name = 'format';",
+         UPDATE fuzzy_meta SET value = 4 WHERE name = 'format';",
     )?;
     let mut ix = Indexer::new(conn)?;
     ix.fresh = true;

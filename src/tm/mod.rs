@@ -54,9 +54,11 @@ type Migration = fn(&Connection) -> rusqlite::Result<()>;
 /// (index format 2: a word's key is what remains once every letter that could be an affix is
 /// removed, see [`crate::text::morph`]; entries with the old keys would hide matches), now left
 /// to migration 8, which rebuilds it again; 7: the glossary (`schemas/tm-terms.sql`, [`terms`]);
-/// 8: the whole fuzzy index rebuilt in format 3 (the keys of [`crate::text::morph`] as of this
-/// version, tags of weight 0): an index of format 2 has other keys for some words and would hide
-/// their matches, so without this a search would scan every unit.
+/// 8: the whole fuzzy index rebuilt in format 3 (the keys of [`crate::text::morph`] as of that
+/// version, tags of weight 0), now left to migration 9; 9: the whole fuzzy index rebuilt in
+/// format 4 (the keys of [`crate::text::morph`] as of this version): an index of an older format
+/// has other keys for some words and would hide their matches, so without this a search would
+/// scan every unit.
 const MIGRATIONS: &[Migration] = &[
     |c| c.execute_batch(include_str!("../../schemas/tm.sql")),
     |c| {
@@ -69,6 +71,8 @@ const MIGRATIONS: &[Migration] = &[
     // Was `index::rebuild` (format 2); migration 8 rebuilds the index anyway, once is enough.
     |_| Ok(()),
     |c| c.execute_batch(terms::SCHEMA),
+    // Was `index::rebuild` (format 3); migration 9 rebuilds the index anyway, once is enough.
+    |_| Ok(()),
     index::rebuild,
 ];
 
@@ -1670,7 +1674,7 @@ mod tests {
         let mut tm = Tm::open(&path, OpenMode::Existing).unwrap();
         let s = tm.stats().unwrap();
         assert_eq!((s.schema_version, s.units), (SCHEMA_VERSION, 1));
-        assert_eq!(SCHEMA_VERSION, 8);
+        assert_eq!(SCHEMA_VERSION, 9);
         let mut b = tm.batch(DuplicatePolicy::KeepBoth).unwrap();
         b.add_header_item("note", "<note>n</note>").unwrap();
         b.add_header_item("note", "<note>n</note>").unwrap();
@@ -1833,8 +1837,8 @@ mod tests {
             .conn
             .query_row("SELECT value FROM fuzzy_meta WHERE name = 'format'", [], |r| r.get(0))
             .unwrap();
-        // Migration 8 rebuilds the index in the current format (3).
-        assert_eq!(format, 3);
+        // Migration 9 rebuilds the index in the current format (4).
+        assert_eq!(format, 4);
         let opts = suggest::MatchOptions {
             min: 75.0,
             ..Default::default()
@@ -1870,7 +1874,7 @@ mod tests {
         }
         let tm = Tm::open(&path, OpenMode::Existing).unwrap();
         assert_eq!(tm.stats().unwrap().schema_version, SCHEMA_VERSION);
-        assert!(index::is_current(&tm.conn).unwrap(), "migration 8 rebuilds the index");
+        assert!(index::is_current(&tm.conn).unwrap(), "migration 9 rebuilds the index");
         let postings: i64 = tm
             .conn
             .query_row("SELECT count(*) FROM fuzzy_posting", [], |r| r.get(0))
