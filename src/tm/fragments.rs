@@ -471,13 +471,34 @@ fn target_keys(s: &str) -> Vec<String> {
     keys
 }
 
-/// At most `n` ids spread evenly over `ids` (sorted or not), without `except`.
-fn spread(ids: &[i64], n: usize, except: i64) -> Vec<i64> {
-    let ids: Vec<i64> = ids.iter().copied().filter(|&i| i != except).collect();
-    if ids.len() <= n {
-        return ids;
+/// `n` units of `ids` (which may repeat), `except` left out: those with the least hash of (id,
+/// `key`), in id order. The pick depends only on the set of ids, not on their order, so the
+/// loaded index (lists in its own slot order) and the file's index (lists by id) sample the same
+/// units and find the same target spans; the hash spreads the pick over the list like a random
+/// sample, the same for every query.
+fn sample_ids(ids: impl Iterator<Item = i64>, n: usize, except: i64, key: u32) -> Vec<i64> {
+    let mix = |id: i64| {
+        let mut z = (id as u64) ^ (u64::from(key) << 32) ^ 0x9E37_79B9_7F4A_7C15;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    // the n least (hash, id), in a max-heap of n
+    let mut heap: std::collections::BinaryHeap<(u64, i64)> = std::collections::BinaryHeap::with_capacity(n + 1);
+    for id in ids.filter(|&i| i != except) {
+        let h = (mix(id), id);
+        if heap.len() < n {
+            if !heap.iter().any(|&(_, x)| x == id) {
+                heap.push(h);
+            }
+        } else if heap.peek().is_some_and(|&top| h < top) && !heap.iter().any(|&(_, x)| x == id) {
+            heap.pop();
+            heap.push(h);
+        }
     }
-    (0..n).map(|k| ids[k * ids.len() / n]).collect()
+    let mut out: Vec<i64> = heap.into_iter().map(|(_, id)| id).collect();
+    out.sort_unstable();
+    out
 }
 
 impl Default for TargetEvidence {
@@ -553,8 +574,8 @@ impl TargetEvidence {
             return Ok(());
         }
         let sample = match &ix.cache {
-            // A loaded list holds each unit once: pick from it in place (a common word's list
-            // has tens of thousands of slots, not worth copying and sorting for a dozen).
+            // A loaded list holds each unit once, in slot order: the pick reads it in place (one
+            // hash per slot; no copy or sort of a common word's tens of thousands of slots).
             Some(c) => {
                 let k = key as usize;
                 let list = if k + 1 < c.post_starts.len() {
@@ -562,13 +583,7 @@ impl TargetEvidence {
                 } else {
                     &[][..]
                 };
-                let step = list.len().div_ceil(COOC_SAMPLE + 1).max(1);
-                list.iter()
-                    .step_by(step)
-                    .map(|&s| c.ids[s as usize])
-                    .filter(|&id| id != unit)
-                    .take(COOC_SAMPLE)
-                    .collect()
+                sample_ids(list.iter().map(|&s| c.ids[s as usize]), COOC_SAMPLE, unit, key)
             }
             None => {
                 let mut ids = Vec::new();
@@ -577,9 +592,7 @@ impl TargetEvidence {
                 while let Some(r) = rows.next()? {
                     decode_ids(r.get_ref(0)?.as_blob()?, &mut ids)?;
                 }
-                ids.sort_unstable();
-                ids.dedup();
-                spread(&ids, COOC_SAMPLE, unit)
+                sample_ids(ids.into_iter(), COOC_SAMPLE, unit, key)
             }
         };
         let mut counts = HashMap::new();
@@ -676,7 +689,8 @@ impl FuzzyIndex {
             .collect();
         evidence.load_background(self, conn)?;
         // Each source word near the run: the target words it links to.
-        let near = a.saturating_sub(CONTEXT_WORDS)..(b + 1 + CONTEXT_WORDS).min(n);
+        let near_range = a.saturating_sub(CONTEXT_WORDS)..(b + 1 + CONTEXT_WORDS).min(n);
+        let near = near_range.clone();
         // First the anchors (numbers, Latin words, names), each to the target word nearest the
         // diagonal; then the learned word pairs, each to the best associated target word nearest
         // the line through the anchors.
@@ -725,6 +739,19 @@ impl FuzzyIndex {
                 if top > 0.0 {
                     learned.push((i, (0..m).filter(|&j| !tw.number[j] && strength[j] == top).collect()));
                 }
+            }
+        }
+        // A number of the source beyond the context, not in the run, still pins its
+        // translation outside the span (numbers are the surest links there are).
+        let run_digits: Vec<String> = (a..=b).filter(|&i| sw.number[i]).map(|i| digits(&sw.norm[i])).collect();
+        for i in (0..n).filter(|i| !near_range.contains(i) && sw.number[*i]) {
+            let d = digits(&sw.norm[i]);
+            if run_digits.contains(&d) {
+                continue;
+            }
+            let to: Vec<usize> = (0..m).filter(|&j| tw.number[j] && digits(&tw.norm[j]) == d).collect();
+            if let Some(j) = nearest(&to, (i as f64 + 0.5) * m as f64 / n.max(1) as f64) {
+                anchors.push((i, j));
             }
         }
         let mut links = anchors.clone();
