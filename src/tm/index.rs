@@ -714,10 +714,10 @@ impl Cache {
 #[derive(Default)]
 struct Scratch {
     /// Per slot: 0 if the slot is not a candidate of the current query, else 1 + the query
-    /// weight found so far in the lists read for it. All 0 between queries (phase 2 clears what
-    /// it reads). 16 bits keep the range of a query's candidates in the CPU cache; a query too
-    /// heavy for them goes through the SQLite tables.
-    count: Vec<u16>,
+    /// weight found so far in the lists read for it, in the query's units (see
+    /// [`candidates_loaded`]). All 0 between queries (phase 2 clears what it reads). One byte
+    /// per slot keeps the range of a query's candidates in the CPU cache.
+    count: Vec<u8>,
 }
 
 /// The signature bit of a key.
@@ -1118,8 +1118,8 @@ impl FuzzyIndex {
         };
         let mut scorer = Scorer::new(conn, &pq, pair, min, top, rank)?;
         match &self.cache {
-            // The loaded index counts in 16 bits (see `candidates_loaded`).
-            Some(c) if wq < u32::from(u16::MAX) => {
+            // 8-bit counts hold at most 254 lists (see `candidates_loaded`).
+            Some(c) if plan.probe.len() + plan.extra.len() < usize::from(u8::MAX) => {
                 let mut survivors = candidates_loaded(c, &plan, min);
                 survivors.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 for (bound, id) in survivors {
@@ -1245,8 +1245,12 @@ fn keep_ranked(
 /// Candidates through the in-memory lists: (score bound, unit id) of those passing all filters.
 ///
 /// The query's candidates lie in the slots of weights `plan.lo..=plan.hi`, one range of slots
-/// (see [`Cache`]); a 16-bit counter per slot there counts the weight each candidate shares with
-/// the lists read (`plan.wq` must be below `u16::MAX`).
+/// (see [`Cache`]); an 8-bit counter per slot there counts the weight each candidate shares with
+/// the lists read, in units of `unit` twentieths of a word rounded up per list, so that a count
+/// never stands for less than the weight found: 2 is exact (token weights are even), and only a
+/// query whose lists add up to more than 254 units counts in larger ones (a looser count filter,
+/// never a wrong one). Each list read counts at least 1, so at most 254 lists can be read (a
+/// query of more distinct keys goes through the SQLite tables).
 fn candidates_loaded(c: &Cache, plan: &Plan, min: f64) -> Vec<(f64, i64)> {
     let mut guard = match c.scratch.lock() {
         Ok(g) => g,
@@ -1270,9 +1274,14 @@ fn candidates_loaded(c: &Cache, plan: &Plan, min: f64) -> Vec<(f64, i64)> {
         qsig |= 1 << b;
     }
     let slot_at = |w: u32| c.first_slot(w);
+    let lists = || plan.probe.iter().map(|p| p.w).chain(plan.extra.iter().map(|e| e.1));
+    let mut unit = 2;
+    while 1 + lists().map(|w| w.div_ceil(unit)).sum::<u32>() > u32::from(u8::MAX) {
+        unit *= 2;
+    }
     // Phase 1: candidates from the prefix lists, then the weight they share per list read.
     for p in &plan.probe {
-        let w = p.w as u16;
+        let w = p.w.div_ceil(unit) as u8;
         for &slot in c.list(p.key, slot_at(p.lo), slot_at(p.hi.saturating_add(1))) {
             let n = &mut count[slot as usize];
             *n = (*n).max(1) + w;
@@ -1280,11 +1289,11 @@ fn candidates_loaded(c: &Cache, plan: &Plan, min: f64) -> Vec<(f64, i64)> {
     }
     let (from, to) = (slot_at(plan.lo), slot_at(plan.hi.saturating_add(1)));
     for &(key, w) in &plan.extra {
-        let w = w as u16;
+        let w = w.div_ceil(unit) as u8;
         for &slot in c.list(key, from, to) {
             let n = &mut count[slot as usize];
             // Branch-free: only candidates count.
-            *n += w * u16::from(*n != 0);
+            *n += w * u8::from(*n != 0);
         }
     }
     // Phase 2, weight by weight: count filter on what the lists showed, signatures, then exact
@@ -1302,12 +1311,13 @@ fn candidates_loaded(c: &Cache, plan: &Plan, min: f64) -> Vec<(f64, i64)> {
         // Count filter: what the lists showed, plus what was not read for a unit of this weight.
         let need = plan.need(ws);
         let unread = plan.unread(ws);
-        // The least counter that passes the count filter: 1 + the least weight the lists must show.
-        let pass = need.saturating_sub(unread).saturating_add(1);
+        // The least counter that passes the count filter: 1 + the least weight the lists must
+        // show, in units.
+        let pass = need.saturating_sub(unread).div_ceil(unit).saturating_add(1);
         let mut k = range.start;
         // In chunks: most chunks hold no counter that passes, which one maximum tells.
-        for chunk in count[range].chunks_mut(16) {
-            let most = chunk.iter().fold(0u16, |m, &n| m.max(n));
+        for chunk in count[range].chunks_mut(32) {
+            let most = chunk.iter().fold(0u8, |m, &n| m.max(n));
             if u32::from(most) < pass {
                 if most != 0 {
                     chunk.fill(0);
