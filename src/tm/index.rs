@@ -1445,10 +1445,10 @@ fn search_sqlite(conn: &Connection, plan: &Plan, min: f64, scorer: &mut Scorer<'
 /// One read transaction around a search when the caller has none: the postings, unit entries and
 /// texts are read from one snapshot, and SQLite takes its file locks once instead of once per
 /// statement (thousands per query without this).
-struct ReadSnapshot<'c>(Option<&'c Connection>);
+pub(crate) struct ReadSnapshot<'c>(Option<&'c Connection>);
 
 impl<'c> ReadSnapshot<'c> {
-    fn begin(conn: &'c Connection) -> rusqlite::Result<Self> {
+    pub(crate) fn begin(conn: &'c Connection) -> rusqlite::Result<Self> {
         if conn.is_autocommit() {
             conn.execute_batch("BEGIN DEFERRED")?;
             Ok(Self(Some(conn)))

@@ -440,6 +440,9 @@ impl Tm {
     /// An SQLite error.
     pub fn fragments(&self, query: &str, opts: &FragmentOptions) -> Result<Vec<FragmentMatch>, TmError> {
         self.with_index(|ix| {
+            // One read transaction for the lists, units and samples (one file lock, not one per
+            // statement: hundreds when the index is read from the file).
+            let _snapshot = index::ReadSnapshot::begin(self.connection())?;
             // All runs first: the language pair is checked on the unit, before `top` applies.
             let found = ix.fragments(self.connection(), query, opts.min_words, 0)?;
             let query_tokens = crate::text::tokenize(query);
