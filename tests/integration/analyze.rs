@@ -1,6 +1,6 @@
 //! `mizan analyze` on the seed article against a TM of its pairs with a few edits; the band
 //! counts below were worked out by hand (see the comments), then checked against the tool.
-use crate::common::{repo, Env};
+use crate::common::{analyze_band, repo, Env};
 
 /// The TM: the 23 seed pairs, without the headline pair `زيارة نادرة` (segment 12), and with the
 /// number of segment 13 changed (24 → 25) in the stored source.
@@ -31,15 +31,7 @@ fn seed_article_band_counts_worked_out_by_hand() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let f = &r["files"][0];
-    let band = |name: &str| {
-        f["bands"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|b| b["band"] == name)
-            .unwrap()
-            .clone()
-    };
+    let band = |name: &str| analyze_band(f, name);
     // Segments 0–10 and 15–21: exact, with both neighbours exact at neighbouring positions of the
     // same TM document → context (18). Segment 11 (its next, 12, has no unit), 14 (its previous,
     // 13, is only a fuzzy match) and 22 (its next is the repeated headline) → exact (3).

@@ -157,6 +157,17 @@ pub fn json_lines(out: std::process::Output) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The band `name` of one file of `mizan analyze --json`'s output (`r["files"][k]`).
+pub fn analyze_band(file: &serde_json::Value, name: &str) -> serde_json::Value {
+    file["bands"]
+        .as_array()
+        .expect("bands")
+        .iter()
+        .find(|b| b["band"] == name)
+        .unwrap_or_else(|| panic!("no band {name}"))
+        .clone()
+}
+
 /// Reports a missing outside tool. On CI (`CI` set to anything but `false`) the test fails: CI
 /// installs every tool, so a missing one is a broken set-up, never a pass. Elsewhere the check is
 /// skipped with a line on the real stderr (written past the test harness's capture, so a person

@@ -1,6 +1,6 @@
 //! Fragment matches on the NTREX pairs: the target span where the word links show it (and none
 //! where they do not), and the fragment words per segment of `analyze` and `pretranslate`.
-use crate::common::{json_lines, ntrex_tsv, Env};
+use crate::common::{analyze_band, json_lines, ntrex_tsv, Env};
 
 /// Words no NTREX unit shares a run of four with: the tail of a query that only opens a unit.
 const TAIL: &str = "ثم انتقل الحديث إلى موضوع آخر تماما";
@@ -201,15 +201,7 @@ fn analyze_and_pretranslate_count_the_words_fragments_cover() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let f = &r["files"][0];
-    let band = |name: &str| {
-        f["bands"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|b| b["band"] == name)
-            .unwrap()
-            .clone()
-    };
+    let band = |name: &str| analyze_band(f, name);
     assert_eq!(band("new")["segments"], 2);
     assert_eq!(band("new")["fragment_words"], covered);
     assert!(covered < band("new")["words"].as_u64().unwrap());
