@@ -689,19 +689,22 @@ impl FuzzyIndex {
             .collect();
         evidence.load_background(self, conn)?;
         // Each source word near the run: the target words it links to.
-        let near_range = a.saturating_sub(CONTEXT_WORDS)..(b + 1 + CONTEXT_WORDS).min(n);
-        let near = near_range.clone();
+        let near = a.saturating_sub(CONTEXT_WORDS)..(b + 1 + CONTEXT_WORDS).min(n);
         // First the anchors (numbers, Latin words, names), each to the target word nearest the
         // diagonal; then the learned word pairs, each to the best associated target word nearest
         // the line through the anchors.
         let mut anchors: Vec<(usize, usize)> = Vec::new();
         let mut learned: Vec<(usize, Vec<usize>)> = Vec::new();
-        for i in near {
+        // The target numbers written with the digits `d`, and where source word `i` falls on
+        // the diagonal of the target.
+        let numbers_of =
+            |d: &str| -> Vec<usize> { (0..m).filter(|&j| tw.number[j] && digits(&tw.norm[j]) == d).collect() };
+        let diagonal = |i: usize| (i as f64 + 0.5) * m as f64 / n.max(1) as f64;
+        for i in near.clone() {
             let norm = &sw.norm[i];
             let mut to: Vec<usize> = Vec::new();
             if sw.number[i] {
-                let d = digits(norm);
-                to.extend((0..m).filter(|&j| tw.number[j] && digits(&tw.norm[j]) == d));
+                to = numbers_of(&digits(norm));
             } else if !has_arabic(norm) {
                 to.extend((0..m).filter(|&j| !tw.number[j] && tw.norm[j] == *norm));
             } else {
@@ -711,7 +714,7 @@ impl FuzzyIndex {
                     to.extend((0..m).filter(|&j| tskel[j] == skel));
                 }
             }
-            if let Some(j) = nearest(&to, (i as f64 + 0.5) * m as f64 / n.max(1) as f64) {
+            if let Some(j) = nearest(&to, diagonal(i)) {
                 anchors.push((i, j));
                 continue;
             }
@@ -744,13 +747,12 @@ impl FuzzyIndex {
         // A number of the source beyond the context, not in the run, still pins its
         // translation outside the span (numbers are the surest links there are).
         let run_digits: Vec<String> = (a..=b).filter(|&i| sw.number[i]).map(|i| digits(&sw.norm[i])).collect();
-        for i in (0..n).filter(|i| !near_range.contains(i) && sw.number[*i]) {
+        for i in (0..n).filter(|i| !near.contains(i) && sw.number[*i]) {
             let d = digits(&sw.norm[i]);
             if run_digits.contains(&d) {
                 continue;
             }
-            let to: Vec<usize> = (0..m).filter(|&j| tw.number[j] && digits(&tw.norm[j]) == d).collect();
-            if let Some(j) = nearest(&to, (i as f64 + 0.5) * m as f64 / n.max(1) as f64) {
+            if let Some(j) = nearest(&numbers_of(&d), diagonal(i)) {
                 anchors.push((i, j));
             }
         }
