@@ -36,7 +36,9 @@ use crate::terms::{NewTerm, Term, TermOutcome};
 use crate::tm::import::{ImportBatch, ImportError, ImportOptions, ImportReport};
 use crate::tm::index::SourceKeys;
 use crate::tm::suggest::{FragmentMatch, FragmentOptions, MatchOptions};
-use crate::tm::{AddOutcome, Batch, DuplicatePolicy, LangTag, OpenMode, OpenOptions, Stats, Tm, UnitFilter};
+use crate::tm::{
+    AddOutcome, Batch, DuplicatePolicy, LangTag, OpenMode, OpenOptions, SharedIndex, Stats, Tm, UnitFilter,
+};
 use crate::unit::{NewUnit, Suggestion, Unit, UnitView};
 use crate::{Error, Result};
 
@@ -206,6 +208,19 @@ pub trait Store {
     /// A store error.
     fn prepare_for_queries(&mut self) -> Result<()>;
 
+    /// [`Store::prepare_for_queries`], sharing what it loads with the other stores of one
+    /// process on the same TM: `shared` holds the copy that the last one loaded, and this store
+    /// uses it when it is current instead of loading its own (a TM file: one fuzzy index in
+    /// memory for all of a server's workers, [`Tm::refresh_shared_index`]). The default
+    /// prepares alone.
+    ///
+    /// # Errors
+    /// A store error.
+    fn prepare_for_queries_shared(&mut self, shared: &mut Option<SharedIndex>) -> Result<()> {
+        let _ = shared;
+        self.prepare_for_queries()
+    }
+
     /// Rebuilds the fuzzy index from the units.
     ///
     /// # Errors
@@ -363,6 +378,10 @@ impl Store for Tm {
     fn prepare_for_queries(&mut self) -> Result<()> {
         self.refresh_index()?;
         Ok(())
+    }
+
+    fn prepare_for_queries_shared(&mut self, shared: &mut Option<SharedIndex>) -> Result<()> {
+        Ok(self.refresh_shared_index(shared)?)
     }
 
     fn reindex(&mut self) -> Result<()> {

@@ -680,7 +680,9 @@ struct Cache {
     /// `post[post_starts[key]..post_starts[key + 1]]`: slots containing `key`, ascending.
     post_starts: Vec<u32>,
     post: Vec<u32>,
-    scratch: Mutex<Scratch>,
+    /// Working memory for the queries to come: each query takes one (or makes one) and gives it
+    /// back clean, so that threads sharing the index search at once.
+    scratch: Mutex<Vec<Scratch>>,
 }
 
 impl Cache {
@@ -932,7 +934,7 @@ impl FuzzyIndex {
                 sigs,
                 post_starts,
                 post,
-                scratch: Mutex::new(Scratch::default()),
+                scratch: Mutex::new(Vec::new()),
             }),
         })
     }
@@ -1259,21 +1261,30 @@ fn keep_ranked(
 /// never a wrong one). Each list read counts at least 1, so at most 254 lists can be read (a
 /// query of more distinct keys goes through the SQLite tables).
 fn candidates_loaded(c: &Cache, plan: &Plan, min: f64) -> Vec<(f64, i64)> {
-    let mut guard = match c.scratch.lock() {
-        Ok(g) => g,
-        Err(poisoned) => {
-            // A panic mid-query may have left counts behind: start from clean scratch.
-            let mut g = poisoned.into_inner();
-            *g = Scratch::default();
-            g
-        }
-    };
-    if guard.count.len() != c.ids.len() {
-        guard.count = vec![0; c.ids.len()];
+    // A scratch of its own (a panic mid-query drops it with whatever counts it held: only
+    // clean ones go back).
+    let mut scratch = c
+        .scratch
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .pop()
+        .unwrap_or_default();
+    let out = candidates_in(c, plan, min, &mut scratch);
+    c.scratch
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push(scratch);
+    out
+}
+
+/// [`candidates_loaded`] with the scratch in hand; leaves every counter 0.
+fn candidates_in(c: &Cache, plan: &Plan, min: f64, scratch: &mut Scratch) -> Vec<(f64, i64)> {
+    if scratch.count.len() != c.ids.len() {
+        scratch.count = vec![0; c.ids.len()];
     }
     // A plain slice: its pointer and length stay in registers (a byte store through the `Vec`
-    // in the guard could alias them, so they would be reloaded at every count).
-    let count: &mut [u8] = &mut guard.count;
+    // could alias them, so they would be reloaded at every count).
+    let count: &mut [u8] = &mut scratch.count;
     // Signature bound: total weight of query keys whose bit the candidate has.
     let mut bitw = [0u32; 128];
     let mut qsig = 0u128;

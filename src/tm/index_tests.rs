@@ -357,3 +357,44 @@ fn a_query_too_heavy_for_the_loaded_counters_is_still_answered_exactly() {
         assert_lossless(&conn, &loaded, q, 60.0, 3);
     }
 }
+
+#[test]
+fn one_loaded_index_searched_by_several_threads_at_once_stays_exact() {
+    // A server's workers share one loaded index, each through its own connection: the per-query
+    // counters must not leak from one thread's query into another's.
+    let lines: Vec<String> = AR.lines().map(str::to_string).collect();
+    let mut sources = lines.clone();
+    sources.extend(lines.iter().take(150).map(|s| bump_numbers(s)));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("shared.db");
+    memory_tm(&sources)
+        .execute("VACUUM INTO ?1", [path.to_str().expect("utf-8 path")])
+        .expect("write the file");
+    let loaded = FuzzyIndex::load(&Connection::open(&path).expect("open")).expect("load");
+    let queries: Vec<String> = lines
+        .iter()
+        .step_by(7)
+        .map(|s| map_words(s, |k, w| if k == 1 { "مختلف".into() } else { w.to_string() }))
+        .collect();
+    let found: usize = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..4)
+            .map(|t| {
+                let (loaded, queries, path) = (&loaded, &queries, &path);
+                scope.spawn(move || {
+                    let conn = Connection::open(path).expect("open");
+                    let mut found = 0;
+                    // Each thread starts elsewhere, so that different queries run at once.
+                    for q in queries.iter().cycle().skip(t * 17).take(queries.len()) {
+                        let want = search_exhaustive(&conn, q, 60.0, 5).expect("exhaustive");
+                        let got = loaded.search(&conn, q, 60.0, 5).expect("loaded search");
+                        assert_eq!(got, want, "thread {t}: {q}");
+                        found += usize::from(!got.is_empty());
+                    }
+                    found
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().expect("worker")).sum()
+    });
+    assert!(found > 2 * queries.len(), "most queries find something: {found}");
+}

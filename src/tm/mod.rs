@@ -33,6 +33,7 @@ pub mod suggest;
 mod terms;
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
@@ -429,6 +430,43 @@ impl OpenOptions {
     }
 }
 
+/// A fuzzy index loaded into memory once and used by several connections to one TM file
+/// ([`Tm::load_shared_index`], [`Tm::adopt_index`]): a server's workers share one copy.
+///
+/// Invariant: the index holds every unit of the file as of the moment the watch connection's
+/// `data_version` was `watched`; once that version moves, the copy may miss units and is adopted
+/// no more (the connections that use it see their own version move too and stop using it).
+#[derive(Clone)]
+pub struct SharedIndex {
+    index: Arc<index::FuzzyIndex>,
+    /// A read-only connection to the file that never writes: its `data_version` moves at every
+    /// commit by any connection or process.
+    watch: Arc<Mutex<Connection>>,
+    watched: i64,
+    path: PathBuf,
+}
+
+impl SharedIndex {
+    /// Whether nobody committed to the file since the index was loaded.
+    ///
+    /// # Errors
+    /// An SQLite error.
+    pub fn is_current(&self) -> Result<bool> {
+        let watch = self.watch.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let now: i64 = watch.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok(now == self.watched)
+    }
+}
+
+impl std::fmt::Debug for SharedIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SharedIndex")
+            .field("path", &self.path)
+            .field("watched", &self.watched)
+            .finish()
+    }
+}
+
 /// The default busy wait of [`OpenOptions`].
 pub const DEFAULT_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -439,7 +477,7 @@ pub struct Tm {
     /// The fuzzy index loaded into memory for many queries ([`Tm::load_index`]), with the
     /// connection's `PRAGMA data_version` when it was loaded; dropped at every write through
     /// this connection, and not used once another connection has committed (the version moved).
-    loaded_index: Option<(index::FuzzyIndex, i64)>,
+    loaded_index: Option<(Arc<index::FuzzyIndex>, i64)>,
     /// The language pair [`Tm::suggest`] looks in (`None`: all units).
     pair: Option<(LangTag, LangTag)>,
 }
@@ -742,7 +780,82 @@ impl Tm {
         // The version is read before the index: a commit in between makes the copy look stale
         // (one needless reload), never current while it misses units.
         let version = self.data_version()?;
-        self.loaded_index = Some((index::FuzzyIndex::load(&self.conn)?, version));
+        self.loaded_index = Some((Arc::new(index::FuzzyIndex::load(&self.conn)?), version));
+        Ok(())
+    }
+
+    /// Loads the fuzzy index into memory as [`Tm::load_index`] does, in a form that other
+    /// connections to the same file can use too ([`Tm::adopt_index`]): one copy of the index
+    /// for all the workers of a server instead of one each.
+    ///
+    /// A TM in memory loads its index for itself alone and answers `None`: no other connection
+    /// can see it.
+    ///
+    /// # Errors
+    /// An SQLite error or a damaged index.
+    pub fn load_shared_index(&mut self) -> Result<Option<SharedIndex>> {
+        if self.path == Path::new(":memory:") {
+            self.load_index()?;
+            return Ok(None);
+        }
+        // The watch connection only reads, so its `data_version` moves at every commit by
+        // anyone, this connection's included. It is read before the index (as in `load_index`):
+        // a commit in between makes the copy look stale, never current while it misses units.
+        let watch = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let watched: i64 = watch.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        self.load_index()?;
+        let index = match &self.loaded_index {
+            Some((index, _)) => Arc::clone(index),
+            None => unreachable!("load_index sets the index"),
+        };
+        Ok(Some(SharedIndex {
+            index,
+            watch: Arc::new(Mutex::new(watch)),
+            watched,
+            path: self.path.clone(),
+        }))
+    }
+
+    /// Uses `shared` as this connection's loaded index if it is current; returns whether it
+    /// did (`false`: the file changed since it was loaded, or it belongs to another file).
+    ///
+    /// # Errors
+    /// An SQLite error.
+    pub fn adopt_index(&mut self, shared: &SharedIndex) -> Result<bool> {
+        if shared.path != self.path {
+            return Ok(false);
+        }
+        // This connection's version first, then the watch: if nobody committed since the index
+        // was loaded (the watch did not move), the index holds what this version sees.
+        let version = self.data_version()?;
+        if !shared.is_current()? {
+            return Ok(false);
+        }
+        self.loaded_index = Some((Arc::clone(&shared.index), version));
+        Ok(true)
+    }
+
+    /// Makes the loaded index current, sharing it with other connections to the same file:
+    /// nothing if this connection's copy is current, else `shared` if that is current, else a
+    /// new shared copy loaded here and put in `shared` (for the next connection to adopt).
+    ///
+    /// # Errors
+    /// An SQLite error or a damaged index.
+    pub fn refresh_shared_index(&mut self, shared: &mut Option<SharedIndex>) -> Result<()> {
+        if self.loaded_index().is_some() {
+            return Ok(());
+        }
+        if let Some(s) = shared {
+            if self.adopt_index(s)? {
+                return Ok(());
+            }
+        }
+        if let Some(s) = self.load_shared_index()? {
+            *shared = Some(s);
+        }
         Ok(())
     }
 
@@ -781,7 +894,7 @@ impl Tm {
     pub(crate) fn loaded_index(&self) -> Option<&index::FuzzyIndex> {
         let (index, version) = self.loaded_index.as_ref()?;
         // An error reading the version counts as stale: the file's own tables answer then.
-        (self.data_version().ok() == Some(*version)).then_some(index)
+        (self.data_version().ok() == Some(*version)).then_some(&**index)
     }
 
     /// Rebuilds the fuzzy index from the units (`mizan reindex`), in one transaction.
@@ -1722,6 +1835,78 @@ mod tests {
         let found = server.suggest("غادر الوفد الصيني بكين صباح الأحد", &opts).unwrap();
         assert_eq!(found.first().map(|s| s.unit.id), Some(added));
         assert!(!server.refresh_index().unwrap());
+    }
+
+    #[test]
+    fn a_shared_index_serves_every_connection_until_anyone_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("shared.db");
+        let delegation = |src: &str| unit(src, "A delegation");
+        let mut a = Tm::open(&path, OpenMode::Create).unwrap();
+        a.add(&delegation("وصل الوفد الروسي إلى القاهرة"), DuplicatePolicy::KeepBoth)
+            .unwrap();
+        let mut b = Tm::open(&path, OpenMode::Existing).unwrap();
+        let mut shared = None;
+        a.refresh_shared_index(&mut shared).unwrap();
+        b.refresh_shared_index(&mut shared).unwrap();
+        let same = |x: &Tm, y: &Tm| match (x.loaded_index(), y.loaded_index()) {
+            (Some(p), Some(q)) => std::ptr::eq(p, q),
+            _ => false,
+        };
+        assert!(same(&a, &b), "b uses a's copy");
+        let first = shared.clone().expect("a file's index is shared");
+        assert!(first.is_current().unwrap());
+
+        // Another process commits: nobody uses the copy any more, and it is adopted no more.
+        let mut other = Tm::open(&path, OpenMode::Existing).unwrap();
+        let added = other
+            .add(
+                &delegation("غادر الوفد الصيني بكين صباح اليوم"),
+                DuplicatePolicy::KeepBoth,
+            )
+            .unwrap()
+            .id();
+        assert!(!first.is_current().unwrap());
+        assert!(a.loaded_index().is_none() && b.loaded_index().is_none());
+        assert!(!b.adopt_index(&first).unwrap());
+        let opts = suggest::MatchOptions::default();
+        let query = "غادر الوفد الصيني بكين صباح الأحد";
+        assert_eq!(a.suggest(query, &opts).unwrap().first().map(|s| s.unit.id), Some(added));
+
+        // b loads a new shared copy, a adopts it, and both find the new unit through it.
+        b.refresh_shared_index(&mut shared).unwrap();
+        a.refresh_shared_index(&mut shared).unwrap();
+        assert!(same(&a, &b));
+        assert!(!std::ptr::eq(a.loaded_index().unwrap(), &*first.index));
+        for tm in [&a, &b] {
+            assert_eq!(
+                tm.suggest(query, &opts).unwrap().first().map(|s| s.unit.id),
+                Some(added)
+            );
+        }
+
+        // A write through one of them: the other stops using the copy too.
+        b.add(&delegation("عاد الوفد إلى موسكو مساء اليوم"), DuplicatePolicy::KeepBoth)
+            .unwrap();
+        assert!(a.loaded_index().is_none());
+        assert!(!shared.as_ref().unwrap().is_current().unwrap());
+
+        // A commit between loading and adopting: not adopted.
+        let loaded = a.load_shared_index().unwrap().unwrap();
+        other
+            .add(&delegation("أعلن الوفد عن زيارة جديدة"), DuplicatePolicy::KeepBoth)
+            .unwrap();
+        assert!(!b.adopt_index(&loaded).unwrap());
+        assert!(b.loaded_index().is_none());
+
+        // Another file's copy is never adopted; a TM in memory loads for itself.
+        let mut elsewhere = Tm::open(&dir.path().join("other.db"), OpenMode::Create).unwrap();
+        let fresh = b.load_shared_index().unwrap().unwrap();
+        assert!(fresh.is_current().unwrap());
+        assert!(!elsewhere.adopt_index(&fresh).unwrap());
+        let mut memory = Tm::open_in_memory().unwrap();
+        assert!(memory.load_shared_index().unwrap().is_none());
+        assert!(memory.loaded_index().is_some());
     }
 
     /// A unit of `origin` created on `created` and changed on `changed`.

@@ -24,8 +24,9 @@ pub struct Args {
     /// A file holding the token that writes need (`Authorization: Bearer <token>`); reads stay open.
     #[arg(long, value_name = "FILE")]
     token_file: Option<PathBuf>,
-    /// Stores answering requests in parallel [default: the number of CPUs, at most 8]. Each loads
-    /// its own copy of the fuzzy index (about 500 MB at a million units).
+    /// Stores answering requests in parallel [default: the number of CPUs, at most 8]. On a TM
+    /// file they share one copy of the fuzzy index in memory (about 500 MB at a million units);
+    /// on PostgreSQL each keeps its own copy of the TM and index.
     #[arg(long, value_name = "N")]
     workers: Option<usize>,
     /// Largest import upload, in MiB.
@@ -66,31 +67,15 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     } else {
         OpenMode::Create
     };
-    // Opened one after the other (the first may create the TM), then each worker loads its own
-    // index (seconds at a million units) on its own thread: start-up takes one load, not one per
-    // worker.
-    let mut tms = Vec::with_capacity(workers);
+    // Opened one after the other (the first may create the TM); the first loads the index
+    // (seconds at a million units) and the others share it.
+    let mut stores: Vec<BoxStore> = Vec::with_capacity(workers);
     for _ in 0..workers {
-        tms.push(ctx.open_tm_with(mode, super::Mirror::InMemory)?);
+        stores.push(ctx.open_tm_with(mode, super::Mirror::InMemory)?);
     }
-    let loaded: Vec<anyhow::Result<()>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = tms
-            .iter_mut()
-            .map(|tm| scope.spawn(move || tm.prepare_for_queries().map_err(anyhow::Error::from)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a worker stopped while loading the index")))
-            })
-            .collect()
-    });
-    for r in loaded {
-        r.with_context(|| format!("loading the fuzzy index of {}", ctx.tm_path.display()))?;
-    }
-    let stores: Vec<BoxStore> = tms;
     let location = stores[0].location();
+    let pool =
+        Pool::prepared(stores).with_context(|| format!("loading the fuzzy index of {}", ctx.tm_path.display()))?;
     let opts = ServeOptions {
         read_only: a.read_only,
         token,
@@ -115,7 +100,7 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
                 ""
             }
         );
-        serve::serve(listener, Arc::new(Pool::new(stores)), opts, location)
+        serve::serve(listener, Arc::new(pool), opts, location)
             .await
             .context("serving")
     })?;

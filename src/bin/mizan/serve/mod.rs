@@ -2,9 +2,10 @@
 //! translate-toolkit), over any [`Store`].
 //!
 //! How it holds together:
-//! - **A pool of stores.** Each slot is a store of its own (for SQLite, its own connection with its
-//!   own loaded index), so queries run in parallel on the blocking threads, never on the async ones.
-//!   A request waits for a free slot (a semaphore with one permit per slot).
+//! - **A pool of stores.** Each slot is a store of its own (for SQLite, its own connection), so
+//!   queries run in parallel on the blocking threads, never on the async ones. A request waits for
+//!   a free slot (a semaphore with one permit per slot). The SQLite slots share one loaded fuzzy
+//!   index ([`mizan::tm::SharedIndex`]): memory for one copy, whatever the number of workers.
 //! - **Always current.** A store answers queries correctly whatever another slot or process wrote
 //!   (the SQLite store stops using a loaded index once another connection committed; see
 //!   [`Store::prepare_for_queries`]). A background task calls `prepare_for_queries` on idle slots so
@@ -37,6 +38,7 @@ use axum::{Json, Router};
 use tokio::sync::Semaphore;
 
 use mizan::store::Store;
+use mizan::tm::SharedIndex;
 
 /// A store of the pool.
 pub type BoxStore = Box<dyn Store + Send>;
@@ -61,17 +63,28 @@ pub struct Pool {
     permits: Arc<Semaphore>,
     /// Set by a write; the refresher then prepares every slot again.
     written: AtomicBool,
+    /// The fuzzy index the slots share (a TM file: one copy in memory, not one per worker).
+    shared: Mutex<Option<SharedIndex>>,
 }
 
 impl Pool {
-    /// A pool over these stores (at least one).
-    pub fn new(stores: Vec<BoxStore>) -> Pool {
+    /// A pool over these stores (at least one), prepared for queries: the first loads the
+    /// index, the others share it where the backend can ([`Store::prepare_for_queries_shared`]).
+    ///
+    /// # Errors
+    /// The first store error.
+    pub fn prepared(mut stores: Vec<BoxStore>) -> mizan::Result<Pool> {
+        let mut shared = None;
+        for store in &mut stores {
+            store.prepare_for_queries_shared(&mut shared)?;
+        }
         let n = stores.len();
-        Pool {
+        Ok(Pool {
             slots: stores.into_iter().map(Mutex::new).collect(),
             permits: Arc::new(Semaphore::new(n)),
             written: AtomicBool::new(false),
-        }
+            shared: Mutex::new(shared),
+        })
     }
 
     /// Runs `f` on a free store, on a blocking thread.
@@ -135,7 +148,8 @@ impl Pool {
                     Ok(g) => g,
                     Err(p) => p.into_inner(),
                 };
-                if let Err(e) = slot.prepare_for_queries() {
+                let mut shared = pool.shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                if let Err(e) = slot.prepare_for_queries_shared(&mut shared) {
                     eprintln!("mizan serve: preparing {} for queries: {e}", slot.location());
                 }
             })
