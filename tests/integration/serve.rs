@@ -728,4 +728,8 @@ fn two_servers_on_one_postgres_database_see_each_others_writes() {
         .as_str()
         .unwrap()
         .contains("mizanpw"));
+    // The stores' PostgreSQL clients close outside the server's runtime: a clean stop.
+    for server in [a, b] {
+        assert!(server.stop().success(), "SIGTERM is a clean stop on PostgreSQL");
+    }
 }

@@ -86,7 +86,8 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
         .thread_name("mizan-serve")
         .build()
         .context("starting the server's runtime")?;
-    runtime.block_on(async move {
+    let pool = Arc::new(pool);
+    let served = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("listening on {addr}"))?;
@@ -100,9 +101,14 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
                 ""
             }
         );
-        serve::serve(listener, Arc::new(pool), opts, location)
+        serve::serve(listener, Arc::clone(&pool), opts, location)
             .await
             .context("serving")
-    })?;
+    });
+    // The stores are dropped here, after the runtime, on this thread: a PostgreSQL client closes
+    // its connection by blocking on its own runtime, which panics inside another runtime.
+    drop(runtime);
+    drop(pool);
+    served?;
     Ok(ExitCode::SUCCESS)
 }

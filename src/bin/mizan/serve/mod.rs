@@ -72,12 +72,27 @@ impl Pool {
     /// index, the others share it where the backend can ([`Store::prepare_for_queries_shared`]).
     ///
     /// # Errors
-    /// The first store error.
-    pub fn prepared(mut stores: Vec<BoxStore>) -> mizan::Result<Pool> {
+    /// No store, or the first store error.
+    pub fn prepared(mut stores: Vec<BoxStore>) -> anyhow::Result<Pool> {
         let mut shared = None;
-        for store in &mut stores {
-            store.prepare_for_queries_shared(&mut shared)?;
-        }
+        let Some((first, rest)) = stores.split_first_mut() else {
+            anyhow::bail!("a pool needs at least one store");
+        };
+        first.prepare_for_queries_shared(&mut shared)?;
+        // The others at once: sharing takes no time, and a store that cannot share (PostgreSQL:
+        // each fills its own copy) loads on its own thread.
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = rest
+                .iter_mut()
+                .map(|store| {
+                    let mut mine = shared.clone();
+                    scope.spawn(move || store.prepare_for_queries_shared(&mut mine))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .try_for_each(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+        })?;
         let n = stores.len();
         Ok(Pool {
             slots: stores.into_iter().map(Mutex::new).collect(),
