@@ -7,7 +7,7 @@
 //! right link among the training links, or a singular system) gives [`Calibration::none`].
 
 /// Number of link features (the first is the constant 1).
-pub(crate) const NF: usize = 11;
+pub(crate) const NF: usize = 13;
 
 /// What the dynamic programme knows of one link of its best path.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -35,6 +35,19 @@ pub(crate) struct LinkFeatures {
     /// piece of a sentence that re-segmentation split, the split's probability (the least of
     /// its pieces').
     pub split: f64,
+    /// Sides (0–2) whose sentences in the link hold an odd number of double quotation marks,
+    /// for sentences that came from the segmenter (0 for pre-segmented input): the segmenter
+    /// cut inside a quotation, where a translator (and a gold alignment) often keeps the
+    /// quotation's sentences as one unit, so the link may pair pieces finer than the unit.
+    /// The calibration reads it as a flag of both sides (one side only is seldom wrong).
+    pub open_quote: u8,
+    /// Sides (0–2) whose sentences in the link, from the segmenter, hold a position where a
+    /// sentence may end that the segmenter did not take and that is more than a plain word
+    /// (a closing quotation mark or bracket before a word, a colon, a stop after a word:
+    /// [`super::resegment`]'s boundary kinds): the link may hold sentences run together.
+    /// The calibration reads it as a flag of both sides (re-segmentation splits one side
+    /// where the other shows two sentences; run together on both sides, nothing shows it).
+    pub inner_break: u8,
 }
 
 impl LinkFeatures {
@@ -52,7 +65,7 @@ impl LinkFeatures {
 
     /// The regressors: 1, ln posterior, ln evidence, ln(1 + matched), null, merge, next to
     /// null, ln of the hand-made product, ln(1 + Arabic length), ln split probability, several
-    /// sentences on both sides.
+    /// sentences on both sides, a quotation cut on both sides, an untaken break on both sides.
     fn vector(&self) -> [f64; NF] {
         let ln = |x: f64| x.max(1e-4).ln();
         let flag = |b: bool| if b { 1.0 } else { 0.0 };
@@ -68,6 +81,8 @@ impl LinkFeatures {
             (1.0 + self.ar_len.max(0.0)).ln(),
             ln(self.split),
             flag(self.many),
+            flag(self.open_quote >= 2),
+            flag(self.inner_break >= 2),
         ]
     }
 }
@@ -80,7 +95,9 @@ pub struct Calibration {
     /// The weights: constant, ln posterior, ln evidence, ln(1 + shared anchors and lexicon
     /// words), null link, link of three or more sentences, next to a null link, ln of the
     /// hand-made product, ln(1 + Arabic content characters), ln of the split probability,
-    /// several sentences on both sides.
+    /// several sentences on both sides, the segmenter's sentences cut inside a quotation on
+    /// both sides (an odd number of double quotation marks), the segmenter's sentences on both
+    /// sides holding a possible sentence end that the segmenter did not take.
     pub weights: [f64; NF],
 }
 
@@ -206,6 +223,8 @@ mod tests {
             next_to_null: false,
             ar_len: 100.0,
             split: 1.0,
+            open_quote: 0,
+            inner_break: 0,
         }
     }
 
@@ -258,8 +277,38 @@ mod tests {
             }
         }
         let c = Calibration::fit(&s);
-        assert!(c.weights[NF - 1] < -0.5, "{:?}", c.weights);
+        assert!(c.weights[10] < -0.5, "{:?}", c.weights);
         let (one, two) = (c.apply(&f(0.95, 2)), c.apply(&many));
         assert!(one > 0.85 && two < 0.6, "1-1 {one}, 2-2 {two}");
+    }
+
+    #[test]
+    fn the_segmentation_flags_are_regressors_of_both_sides_only() {
+        let base = f(0.95, 2);
+        let x = |open_quote, inner_break| {
+            LinkFeatures {
+                open_quote,
+                inner_break,
+                ..base
+            }
+            .vector()
+        };
+        assert_eq!(x(0, 0), base.vector());
+        assert_eq!(x(1, 1)[11..], [0.0, 0.0]);
+        assert_eq!(x(2, 0)[11..], [1.0, 0.0]);
+        assert_eq!(x(0, 2)[11..], [0.0, 1.0]);
+        // links cut inside a quotation on both sides, with the posterior and evidence of
+        // right links but wrong one time in five, learn a weight that flags them
+        let cut = LinkFeatures { open_quote: 2, ..base };
+        let mut s = Vec::new();
+        for k in 0..400 {
+            s.push((base, k % 50 != 0, 1.0));
+            if k % 4 == 0 {
+                s.push((cut, k % 20 != 0, 1.0));
+            }
+        }
+        let c = Calibration::fit(&s);
+        assert!(c.weights[11] < -0.5, "{:?}", c.weights);
+        assert!(c.apply(&cut) < c.apply(&base) - 0.05);
     }
 }

@@ -291,6 +291,8 @@ pub(crate) fn align(
             next_to_null: true,
             ar_len: 0.0,
             split: 1.0,
+            open_quote: 0,
+            inner_break: 0,
         };
         let ar = (0..n).map(|i| Link {
             ar_ids: vec![i],
@@ -391,6 +393,8 @@ pub(crate) fn align(
             next_to_null: prev_null || next_null,
             ar_len: b.ev.ar_len,
             split: 1.0,
+            open_quote: 0,
+            inner_break: 0,
         };
         links.push((
             Link {

@@ -436,6 +436,36 @@ fn best_split(
     (c < merged && p > ACCEPT).then_some((p1, p2, p))
 }
 
+/// What a segmenter's sentence tells of how sure its segmentation is (features of the
+/// confidence of the links that hold it; see [`LinkFeatures`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Doubt {
+    /// Double quotation marks.
+    quotes: usize,
+    /// A position where a sentence may end, other than after a plain word
+    /// ([`Boundary::Word`]), that the segmenter did not take.
+    inner_break: bool,
+}
+
+impl Doubt {
+    fn of(text: &str) -> Doubt {
+        Doubt {
+            quotes: text.chars().filter(|&c| is_double_quote(c)).count(),
+            inner_break: positions(text).iter().any(|p| p.2 != Boundary::Word),
+        }
+    }
+
+    /// The doubt of sentences `ids` taken together.
+    fn sum(doubts: &[Doubt], ids: &[usize]) -> Doubt {
+        ids.iter()
+            .filter_map(|&i| doubts.get(i))
+            .fold(Doubt::default(), |a, d| Doubt {
+                quotes: a.quotes + d.quotes,
+                inner_break: a.inner_break || d.inner_break,
+            })
+    }
+}
+
 /// What [`super::align_resegmented`] returns before it is wrapped in the public type.
 pub(crate) struct Outcome {
     pub ar: Vec<Sentence>,
@@ -504,6 +534,8 @@ pub(crate) fn run(ar: &[Sentence], en: &[Sentence], lexicon: &Lexicon, opts: &Al
         (links, features) = align_split(&ar, &en, lexicon, opts);
     }
     let calibration = opts.model.calibration_for(lexicon, opts);
+    let ar_doubt: Vec<Doubt> = ar.iter().map(|s| Doubt::of(&s.text)).collect();
+    let en_doubt: Vec<Doubt> = en.iter().map(|s| Doubt::of(&s.text)).collect();
     for (l, x) in links.iter_mut().zip(features.iter_mut()) {
         x.split = l
             .ar_ids
@@ -511,6 +543,9 @@ pub(crate) fn run(ar: &[Sentence], en: &[Sentence], lexicon: &Lexicon, opts: &Al
             .map(|&i| ar_p[i])
             .chain(l.en_ids.iter().map(|&j| en_p[j]))
             .fold(1.0f64, f64::min);
+        let (a, e) = (Doubt::sum(&ar_doubt, &l.ar_ids), Doubt::sum(&en_doubt, &l.en_ids));
+        x.open_quote = u8::from(a.quotes % 2 == 1) + u8::from(e.quotes % 2 == 1);
+        x.inner_break = u8::from(a.inner_break) + u8::from(e.inner_break);
         l.confidence = calibration.apply(x);
     }
     Outcome {
@@ -547,6 +582,61 @@ mod tests {
         assert_eq!(classify("said;", "The", false), None);
         assert_eq!(classify("Oct.", "president", false), None);
         assert_eq!(classify("\"", "Word", false), None);
+    }
+
+    #[test]
+    fn doubt_counts_quotation_marks_and_untaken_breaks() {
+        // a quotation opened and not closed: the segmenter cut inside it
+        let d = Doubt::of("\"We need to have a deal.");
+        assert_eq!((d.quotes, d.inner_break), (1, false));
+        // a colon the segmenter did not break at (the NTREX `Evans: Man: "What …"`)
+        let d = Doubt::of("starring Roy Rogers and Dale Evans: Man: \"What in the world is that?\"");
+        assert_eq!((d.quotes, d.inner_break), (2, true));
+        // Arabic: a closing quotation mark before a word
+        assert!(Doubt::of("تتضمن إيحاءات ”عنصرية\" قامت مربية أطفال برفع دعوى").inner_break);
+        assert!(Doubt::of("It ended in Oct. President Smith said so").inner_break);
+        // plain words, a comma join, an initialism: no break more than a word
+        assert!(!Doubt::of("وقال المتحدث باسم الحكومة إنها لن تتراجع عن قرارها").inner_break);
+        assert!(!Doubt::of("The court, in Washington D.C. Circuit rulings, said no").inner_break);
+        // two sentences of one quotation taken together close it
+        let (a, b) = (Doubt::of("\"One two three."), Doubt::of("Four five six,\" he said."));
+        let both = Doubt::sum(&[a, b], &[0, 1]);
+        assert_eq!((a.quotes % 2, both.quotes % 2), (1, 0));
+        assert_eq!(Doubt::sum(&[a, b], &[]), Doubt::default());
+    }
+
+    /// A link of the segmenter's sentences that cuts a quotation on both sides carries the
+    /// flag, and the shipped calibration trusts it less than the same pair with the quotation
+    /// whole; pre-segmented input never carries it.
+    #[test]
+    fn a_quotation_cut_on_both_sides_lowers_the_confidence() {
+        let opts = AlignOptions::default();
+        let lex = Lexicon::builtin();
+        let ar_cut = [
+            s("\"نحن بحاجة إلى صفقة مع الاتحاد الأوروبي."),
+            s("نريد أفضل صفقة ممكنة للمصنع\"، كما قال."),
+        ];
+        let en_cut = [
+            s("\"We need to have a deal with the European Union."),
+            s("We want the best possible deal for the plant,\" he said."),
+        ];
+        let o = run(&ar_cut, &en_cut, lex, &opts);
+        assert_eq!(o.links.len(), 2);
+        assert!(o.features.iter().all(|f| f.open_quote == 2), "{:?}", o.features);
+        let whole = |t: &[Sentence]| -> Vec<Sentence> { t.iter().map(|x| s(&x.text.replace('"', ""))).collect() };
+        let o2 = run(&whole(&ar_cut), &whole(&en_cut), lex, &opts);
+        assert_eq!(o2.links.len(), 2);
+        assert!(o2.features.iter().all(|f| f.open_quote == 0));
+        for (cut, whole) in o.links.iter().zip(&o2.links) {
+            assert!(
+                cut.confidence < whole.confidence,
+                "{} vs {}",
+                cut.confidence,
+                whole.confidence
+            );
+        }
+        let pre = align_with_features(&ar_cut, &en_cut, lex, &opts);
+        assert!(pre.iter().all(|(_, f)| f.open_quote == 0 && f.inner_break == 0));
     }
 
     #[test]
