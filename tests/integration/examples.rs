@@ -88,14 +88,15 @@ fn align_and_store_then_export_tmx_round_the_seed_article_through_a_tm_file() {
         )),
         "{out}"
     );
-    // The headline pair, with a confidence the calibration puts well above the review line.
+    // The headline pair, with a confidence the calibration puts above the review line (0.5; not
+    // at 0.9: the colon on both sides is a possible sentence end the segmenter did not take).
     let headline = out
         .lines()
         .position(|l| l.ends_with("  بوتين خلال زيارة نادرة لكوريا الشمالية: نحن نحارب الإمبريالية الأمريكية (فيديو)"))
         .expect(&out);
     let lines: Vec<&str> = out.lines().collect();
     let confidence: f64 = lines[headline].split_whitespace().next().unwrap().parse().unwrap();
-    assert!(confidence >= 0.9, "{out}");
+    assert!((0.5..0.9).contains(&confidence), "{out}");
     assert_eq!(
         lines[headline + 1],
         "       Putin on rare visit to North Korea: We are fighting American imperialism (video)"
