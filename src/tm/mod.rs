@@ -1907,6 +1907,17 @@ mod tests {
         let mut memory = Tm::open_in_memory().unwrap();
         assert!(memory.load_shared_index().unwrap().is_none());
         assert!(memory.loaded_index().is_some());
+
+        // Through the store seam, as `mizan serve` prepares its workers: a TM file shares.
+        let mut stores: Vec<Box<dyn crate::store::Store>> = vec![
+            Box::new(Tm::open(&path, OpenMode::Existing).unwrap()),
+            Box::new(Tm::open(&path, OpenMode::Existing).unwrap()),
+        ];
+        let mut shared = None;
+        for store in &mut stores {
+            store.prepare_for_queries_shared(&mut shared).unwrap();
+        }
+        assert!(shared.expect("a file's stores share their index").is_current().unwrap());
     }
 
     /// A unit of `origin` created on `created` and changed on `changed`.
