@@ -1297,11 +1297,12 @@ fn candidates_in(c: &Cache, plan: &Plan, min: f64, scratch: &mut Scratch) -> Vec
     let (from, to) = (slot_at(plan.lo), slot_at(plan.hi.saturating_add(1)));
     // The count lists that are cheap beside the candidates (see `EXTRA_LIST_RATIO`); the weight
     // of the others counts as unread, as for keys that are not in `extra` at all.
-    let probed: usize = plan
+    let probes: Vec<(&[u32], u32)> = plan
         .probe
         .iter()
-        .map(|p| c.list(p.key, slot_at(p.lo), slot_at(p.hi.saturating_add(1))).len())
-        .sum();
+        .map(|p| (c.list(p.key, slot_at(p.lo), slot_at(p.hi.saturating_add(1))), p.w))
+        .collect();
+    let probed: usize = probes.iter().map(|p| p.0.len()).sum();
     let mut skipped = 0u32;
     let mut extra = Vec::with_capacity(plan.extra.len());
     for &(key, w) in &plan.extra {
@@ -1312,15 +1313,15 @@ fn candidates_in(c: &Cache, plan: &Plan, min: f64, scratch: &mut Scratch) -> Vec
             skipped += w;
         }
     }
-    let lists = || plan.probe.iter().map(|p| p.w).chain(extra.iter().map(|e| e.1));
+    let lists = || probes.iter().chain(&extra).map(|e| e.1);
     let mut unit = 2;
     while 1 + lists().map(|w| w.div_ceil(unit)).sum::<u32>() > u32::from(u8::MAX) {
         unit *= 2;
     }
     // Phase 1: candidates from the prefix lists, then the weight they share per list read.
-    for p in &plan.probe {
-        let w = p.w.div_ceil(unit) as u8;
-        for &slot in c.list(p.key, slot_at(p.lo), slot_at(p.hi.saturating_add(1))) {
+    for &(list, w) in &probes {
+        let w = w.div_ceil(unit) as u8;
+        for &slot in list {
             let n = &mut count[slot as usize];
             *n = (*n).max(1) + w;
         }
