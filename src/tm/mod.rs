@@ -446,6 +446,11 @@ pub struct SharedIndex {
     path: PathBuf,
 }
 
+/// `PRAGMA data_version` of `conn`: moves when another connection commits.
+fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+}
+
 impl SharedIndex {
     /// Whether nobody committed to the file since the index was loaded.
     ///
@@ -453,8 +458,7 @@ impl SharedIndex {
     /// An SQLite error.
     pub fn is_current(&self) -> Result<bool> {
         let watch = self.watch.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let now: i64 = watch.query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        Ok(now == self.watched)
+        Ok(data_version(&watch)? == self.watched)
     }
 }
 
@@ -726,7 +730,7 @@ impl Tm {
         // millions of units and postings are inserted.
         self.conn.pragma_update(None, "page_size", 16_384)?;
         self.configure_connection()?;
-        if self.path != Path::new(":memory:") {
+        if !self.in_memory() {
             let _: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
             self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
@@ -776,12 +780,18 @@ impl Tm {
     /// # Errors
     /// An SQLite error or a damaged index.
     pub fn load_index(&mut self) -> Result<()> {
+        self.load_index_arc().map(drop)
+    }
+
+    /// [`Tm::load_index`], returning the loaded copy.
+    fn load_index_arc(&mut self) -> Result<Arc<index::FuzzyIndex>> {
         self.loaded_index = None;
         // The version is read before the index: a commit in between makes the copy look stale
         // (one needless reload), never current while it misses units.
         let version = self.data_version()?;
-        self.loaded_index = Some((Arc::new(index::FuzzyIndex::load(&self.conn)?), version));
-        Ok(())
+        let index = Arc::new(index::FuzzyIndex::load(&self.conn)?);
+        self.loaded_index = Some((Arc::clone(&index), version));
+        Ok(index)
     }
 
     /// Loads the fuzzy index into memory as [`Tm::load_index`] does, in a form that other
@@ -794,7 +804,7 @@ impl Tm {
     /// # Errors
     /// An SQLite error or a damaged index.
     pub fn load_shared_index(&mut self) -> Result<Option<SharedIndex>> {
-        if self.path == Path::new(":memory:") {
+        if self.in_memory() {
             self.load_index()?;
             return Ok(None);
         }
@@ -805,12 +815,8 @@ impl Tm {
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        let watched: i64 = watch.query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        self.load_index()?;
-        let index = match &self.loaded_index {
-            Some((index, _)) => Arc::clone(index),
-            None => unreachable!("load_index sets the index"),
-        };
+        let watched = data_version(&watch)?;
+        let index = self.load_index_arc()?;
         Ok(Some(SharedIndex {
             index,
             watch: Arc::new(Mutex::new(watch)),
@@ -876,7 +882,12 @@ impl Tm {
 
     /// SQLite's `PRAGMA data_version`: changes when another connection commits.
     fn data_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        data_version(&self.conn)
+    }
+
+    /// Whether this TM lives in memory ([`Tm::open_in_memory`]): no other connection sees it.
+    fn in_memory(&self) -> bool {
+        self.path == Path::new(":memory:")
     }
 
     /// Restricts [`Tm::suggest`] to units of this language pair (`None`: all units).
@@ -960,7 +971,7 @@ impl Tm {
     /// # Errors
     /// An SQLite error.
     pub fn begin_bulk(&mut self) -> Result<bool> {
-        if self.path == Path::new(":memory:") {
+        if self.in_memory() {
             return Ok(false);
         }
         let empty: bool = self
