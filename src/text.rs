@@ -310,6 +310,12 @@ pub fn numbers(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether `s` holds a digit of any script, that is, whether [`tokenize`] can find a number in
+/// it (a number token starts with a digit).
+pub(crate) fn has_digit(s: &str) -> bool {
+    s.chars().any(is_digit)
+}
+
 fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || ('\u{0660}'..='\u{0669}').contains(&c) || ('\u{06F0}'..='\u{06F9}').contains(&c)
 }

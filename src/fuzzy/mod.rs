@@ -675,7 +675,15 @@ fn normalizations(s: &str) -> Vec<Normalization> {
 /// assert_eq!(s, "The president visited Egypt in 2024.");
 /// ```
 pub fn substitute_numbers(query: &str, source: &str, target: &str) -> String {
-    let pq = PreparedQuery::new(query);
+    substitute_numbers_prepared(&PreparedQuery::new(query), source, target)
+}
+
+/// [`substitute_numbers`] with the query already prepared (a search's several suggestions).
+pub(crate) fn substitute_numbers_prepared(pq: &PreparedQuery<'_>, source: &str, target: &str) -> String {
+    if !text::has_digit(pq.text) || !text::has_digit(source) {
+        // Nothing to pair: a number token starts with a digit.
+        return target.to_string();
+    }
     let s_tokens = text::tokenize(source);
     let s_syms = pq.source_syms(&s_tokens);
     let (_, steps) = align(&pq.syms, &s_syms);

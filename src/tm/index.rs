@@ -727,6 +727,12 @@ struct Scratch {
     /// [`candidates_loaded`]). All 0 between queries (phase 2 clears what it reads). One byte
     /// per slot keeps the range of a query's candidates in the CPU cache.
     count: Vec<u8>,
+    /// Per slot, one bit: the slot is a candidate of the current query (its counter is not 0).
+    /// All 0 between queries, as `count`. A query's candidates are a small share of its range
+    /// of slots, and the bits of that range fit in the CPU's first-level cache where the
+    /// counters do not: the count lists test the bit before they touch a counter, and phase 2
+    /// visits the set bits instead of scanning every counter.
+    bits: Vec<u64>,
 }
 
 /// The signature bit of a key.
@@ -1277,14 +1283,16 @@ fn candidates_loaded(c: &Cache, plan: &Plan, min: f64) -> Vec<(f64, i64)> {
     out
 }
 
-/// [`candidates_loaded`] with the scratch in hand; leaves every counter 0.
+/// [`candidates_loaded`] with the scratch in hand; leaves every counter and bit 0.
 fn candidates_in(c: &Cache, plan: &Plan, min: f64, scratch: &mut Scratch) -> Vec<(f64, i64)> {
     if scratch.count.len() != c.ids.len() {
         scratch.count = vec![0; c.ids.len()];
+        scratch.bits = vec![0; c.ids.len().div_ceil(64)];
     }
-    // A plain slice: its pointer and length stay in registers (a byte store through the `Vec`
+    // Plain slices: their pointers and lengths stay in registers (a byte store through a `Vec`
     // could alias them, so they would be reloaded at every count).
     let count: &mut [u8] = &mut scratch.count;
+    let bits: &mut [u64] = &mut scratch.bits;
     // Signature bound: total weight of query keys whose bit the candidate has.
     let mut bitw = [0u32; 128];
     let mut qsig = 0u128;
@@ -1324,64 +1332,66 @@ fn candidates_in(c: &Cache, plan: &Plan, min: f64, scratch: &mut Scratch) -> Vec
         for &slot in list {
             let n = &mut count[slot as usize];
             *n = (*n).max(1) + w;
+            bits[slot as usize / 64] |= 1 << (slot % 64);
         }
     }
     for &(list, w) in &extra {
         let w = w.div_ceil(unit) as u8;
         for &slot in list {
-            let n = &mut count[slot as usize];
-            // Branch-free: only candidates count.
-            *n += w * u8::from(*n != 0);
+            // Only candidates count; most slots of a count list are not candidates, and their
+            // bit says so without a cache miss on the counter.
+            if bits[slot as usize / 64] & (1 << (slot % 64)) != 0 {
+                count[slot as usize] += w;
+            }
         }
     }
-    // Phase 2, weight by weight: count filter on what the lists showed, signatures, then exact
-    // overlap and distance. Every counter read is cleared for the next query.
+    // Phase 2, candidate by candidate in slot order (so weight by weight): count filter on what
+    // the lists showed, signatures, then exact overlap and distance. Every counter and bit read
+    // is cleared for the next query.
     let mut remaining = vec![0u32; plan.qkeys.len()];
     let mut row = Vec::new();
     let mut out = Vec::new();
-    let first_run = c.runs.partition_point(|r| r.0 < plan.lo);
-    for (i, &(ws, start)) in c.runs.iter().enumerate().skip(first_run) {
-        if ws > plan.hi {
-            break;
-        }
-        let end = c.runs.get(i + 1).map_or(c.ids.len(), |r| r.1 as usize);
-        let range = start as usize..end;
-        // Count filter: what the lists showed, plus what was not read for a unit of this weight.
-        let need = plan.need(ws);
-        let unread = plan.unread(ws) + skipped;
-        // The least counter that passes the count filter: 1 + the least weight the lists must
-        // show, in units.
-        let pass = need.saturating_sub(unread).div_ceil(unit).saturating_add(1);
-        let mut k = range.start;
-        // In chunks: most chunks hold no counter that passes, which one maximum tells.
-        for chunk in count[range].chunks_mut(32) {
-            let most = chunk.iter().fold(0u8, |m, &n| m.max(n));
-            if u32::from(most) < pass {
-                if most != 0 {
-                    chunk.fill(0);
+    let mut run = c.runs.partition_point(|r| r.0 < plan.lo);
+    // The weight of the current run, the first slot after it, and what its candidates need.
+    let mut ws = 0;
+    let mut run_end = 0usize;
+    let mut need = 0;
+    let mut pass = u32::MAX;
+    let words = from as usize / 64..(to as usize).div_ceil(64);
+    for wi in words {
+        let mut word = std::mem::take(&mut bits[wi]);
+        while word != 0 {
+            let k = wi * 64 + word.trailing_zeros() as usize;
+            word &= word - 1;
+            let v = u32::from(std::mem::take(&mut count[k]));
+            if k >= run_end {
+                // Slot order is weight order: this candidate starts (or lies past) a new run.
+                while c.runs.get(run + 1).is_some_and(|r| r.1 as usize <= k) {
+                    run += 1;
                 }
-                k += chunk.len();
+                ws = c.runs[run].0;
+                run_end = c.runs.get(run + 1).map_or(c.ids.len(), |r| r.1 as usize);
+                // Count filter: what the lists showed, plus what was not read for a unit of
+                // this weight. The least counter that passes: 1 + the least weight the lists
+                // must show, in units.
+                need = plan.need(ws);
+                let unread = plan.unread(ws) + skipped;
+                pass = need.saturating_sub(unread).div_ceil(unit).saturating_add(1);
+            }
+            if v < pass {
                 continue;
             }
-            for n in chunk.iter_mut() {
-                let v = u32::from(std::mem::take(n));
-                k += 1;
-                if v < pass {
-                    continue;
-                }
-                let k = k - 1;
-                let mut common = qsig & c.sigs[k];
-                let mut ub = 0;
-                while common != 0 {
-                    ub += bitw[common.trailing_zeros() as usize];
-                    common &= common - 1;
-                }
-                if ub < need {
-                    continue;
-                }
-                if let Some(bound) = plan.verify(min, ws, c.unit_syms(k), &mut remaining, &mut row) {
-                    out.push((bound, c.ids[k]));
-                }
+            let mut common = qsig & c.sigs[k];
+            let mut ub = 0;
+            while common != 0 {
+                ub += bitw[common.trailing_zeros() as usize];
+                common &= common - 1;
+            }
+            if ub < need {
+                continue;
+            }
+            if let Some(bound) = plan.verify(min, ws, c.unit_syms(k), &mut remaining, &mut row) {
+                out.push((bound, c.ids[k]));
             }
         }
     }

@@ -76,10 +76,15 @@ impl Tm {
         } else {
             self.with_index(|index| index.search_ranked(self.connection(), query, opts.min, top, pair, &mut rank))?
         };
+        if found.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Prepared once for all the suggestions' number substitutions.
+        let pq = fuzzy::PreparedQuery::new(query);
         let mut out = Vec::with_capacity(found.len());
         for m in found {
             if let Some(unit) = self.get(m.unit_id)? {
-                let suggestion = fuzzy::substitute_numbers(query, &unit.source, &unit.target);
+                let suggestion = fuzzy::substitute_numbers_prepared(&pq, &unit.source, &unit.target);
                 out.push(Suggestion {
                     score: m.score,
                     fuzzy_score: m.fuzzy_score,

@@ -167,13 +167,13 @@ impl Tm {
     /// # Errors
     /// An SQLite error.
     pub fn terms_stamp(&self) -> Result<String> {
+        // Cached: a server asks this before every match (is its glossary still current?).
         Ok(self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(max(changed_at), '') FROM term",
-                [],
-                |r| r.get::<_, String>(0),
-            )
+            )?
+            .query_row([], |r| r.get::<_, String>(0))
             .optional()?
             .unwrap_or_default())
     }
