@@ -9,7 +9,7 @@ Rerun:
     /work/bench-cache/venv-ttk/bin/pip install translate-toolkit==3.18.1 Levenshtein cheroot
     cargo build --release
     python3 benches/serve_bench.py                 # the default plan below, a table at the end
-    python3 benches/serve_bench.py --only mizan --sizes 1M --workers 2,4 --routes api
+    python3 benches/serve_bench.py --only mizan --sizes 1M --workers 4,2 --routes api --rates 1500
 
 What one run is: start the server, wait until it answers (mizan: /api/health), send a few
 sample queries (checks answers are 200 and how many have a match; warms up), then
@@ -34,7 +34,14 @@ mojibake (cheroot decodes the path as ISO-8859-1 per PEP 3333, tmserver never tr
 answers [] after seconds; "tmserver-utf8" is the same code with cheroot's UTF-8 gateway, which
 searches the real text.
 
-Default plan (the issue's): mizan at 1M on /api/match with --workers 2 and 4, and on the tmserver
+Offered load (--rates 1500): the same 64 connections, but each waits a random think time after
+every answer (exponential, mean 64/1500 s), as translators at their CAT tools do, so the server
+is offered about 1,500 requests/s instead of as many as it can answer. The closed loop measures
+capacity (its latencies are queueing: Little's law above); the offered-load rows measure the
+latency at a given request rate, which is how a target like "1,500 requests/s at p99 <= 25 ms"
+reads. wrk measures each request from its send, after the think time.
+
+Default plan (the issue's): mizan at 1M on /api/match with --workers 4 (the default on 2 CPUs) and 2, and on the tmserver
 route; at 10k on both routes; the peer (tmserver 3.18.1, SQLite tmdb) at 10k on its route with
 the same load, and both at 10k with a single connection (-c 1 -t 1) for per-request latency,
 since the peer answers one query in seconds.
@@ -84,6 +91,16 @@ function init(args)
   for line in f:lines() do paths[#paths + 1] = line end
   f:close()
   i = (tid or 0) * 997
+  math.randomseed(1 + (tid or 0))
+end
+-- With BENCH_THINK_MS, each connection waits a random think time (exponential, that mean) after
+-- every answer, as a person does: the offered load is connections / think time. Without it, no
+-- delay() exists and wrk runs its plain closed loop.
+local think = tonumber(os.getenv("BENCH_THINK_MS") or "0")
+if think > 0 then
+  function delay()
+    return -think * math.log(1 - math.random())
+  end
 end
 function request()
   i = i + 1
@@ -233,7 +250,7 @@ def ensure_pg_tm(admin_url, size, tm_file, notes):
     return url
 
 
-def one_run(a, tool, size, route, workers, conns, threads, notes):
+def one_run(a, tool, size, route, workers, conns, threads, notes, rate=None):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     if tool in ("mizan", "mizan-pg"):
@@ -268,8 +285,9 @@ def one_run(a, tool, size, route, workers, conns, threads, notes):
         f.write(LUA)
 
     row = dict(tool=tool, size=size, route=route, workers=workers if tool.startswith("mizan") else "cheroot",
-               conns=f"{conns}/{threads}")
-    log = open(os.path.join(CACHE, f"serve-{tool}-{size}-{route}-w{workers}-c{conns}.log"), "w")
+               conns=f"{conns}/{threads}", offered="—" if rate is None else f"{rate:g}/s")
+    log = open(os.path.join(CACHE, f"serve-{tool}-{size}-{route}-w{workers}-c{conns}"
+                                   f"{'' if rate is None else f'-r{rate:g}'}.log"), "w")
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         row["ready_s"] = wait_ready(proc, ready_url, a.ready_limit)
@@ -290,6 +308,10 @@ def one_run(a, tool, size, route, workers, conns, threads, notes):
         cpu0 = cpu_s(proc.pid)
         t0 = time.monotonic()
         env = dict(os.environ, BENCH_PATHS=pfile)
+        env.pop("BENCH_THINK_MS", None)
+        if rate is not None:
+            # each connection offers rate / conns requests per second, less its answers' own time
+            env["BENCH_THINK_MS"] = f"{1000 * conns / rate:.3f}"
         w = subprocess.run(["/usr/bin/time", "-f", "WRKCPU %U %S", WRK, "-c", str(conns), "-t", str(threads),
                             "-d", a.duration, "--timeout", a.timeout if tool.startswith("mizan") else a.peer_timeout,
                             "--latency", "-s", lua, base],
@@ -341,7 +363,7 @@ def one_run(a, tool, size, route, workers, conns, threads, notes):
 
 def fmt_table(rows):
     cols = [("tool", "tool", "{}"), ("TM", "size", "{}"), ("route", "route", "{}"), ("workers", "workers", "{}"),
-            ("c/t", "conns", "{}"), ("req/s", "rps", "{:.1f}"), ("p50 ms", "p50_ms", "{:.2f}"),
+            ("c/t", "conns", "{}"), ("offered", "offered", "{}"), ("req/s", "rps", "{:.1f}"), ("p50 ms", "p50_ms", "{:.2f}"),
             ("p99 ms", "p99_ms", "{:.2f}"), ("max ms", "max_ms", "{:.0f}"), ("requests", "requests", "{}"),
             ("errors", "errors", "{}"), ("timeouts", "timeouts", "{}"), ("RSS MB", "rss_mb", "{:.0f}"),
             ("peak MB", "hwm_mb", "{:.0f}"), ("srv CPU s", "server_cpu_s", "{:.1f}"),
@@ -361,7 +383,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--only", choices=["mizan", "tmserver"], help="one tool only (tmserver: both peer variants)")
     ap.add_argument("--sizes", help="mizan TM sizes, e.g. 1M,10k [1M,10k]")
-    ap.add_argument("--workers", default="2,4", help="mizan --workers values at the largest size [2,4]")
+    ap.add_argument("--workers", default="4,2",
+                    help="mizan --workers values at the largest size; the first also serves the other rows "
+                         "[4,2: 4 is the default on 2 CPUs]")
+    ap.add_argument("--rates", default="",
+                    help="also run mizan's /api/match at the largest size (first --workers value) at these "
+                         "offered loads, requests/s over all connections, each connection thinking "
+                         "connections/rate on average between an answer and its next request, e.g. 1500")
     ap.add_argument("--routes", default="api,tmserver", help="mizan routes [api,tmserver]")
     ap.add_argument("--peer-size", default="10k")
     ap.add_argument("--duration", default=os.environ.get("BENCH_DURATION", "30s"))
@@ -396,26 +424,32 @@ def main():
                 for w in (workers if size == sizes[0] else workers[:1]):
                     if route != "api" and w != workers[0]:
                         continue
-                    plan.append(("mizan", size, route, w, c, t))
+                    plan.append(("mizan", size, route, w, c, t, None))
                     if a.pg:
-                        plan.append(("mizan-pg", size, route, w, c, t))
+                        plan.append(("mizan-pg", size, route, w, c, t, None))
+                    if route == "api" and size == sizes[0] and w == workers[0]:
+                        for rate in (float(x) for x in a.rates.split(",") if x):
+                            plan.append(("mizan", size, route, w, c, t, rate))
+                            if a.pg:
+                                plan.append(("mizan-pg", size, route, w, c, t, rate))
         if a.peer_size in sizes and not a.no_single:
-            plan.append(("mizan", a.peer_size, "tmserver", workers[0], 1, 1))
+            plan.append(("mizan", a.peer_size, "tmserver", workers[0], 1, 1, None))
     if a.only != "mizan":
         if not os.path.exists(os.path.join(VENV, "bin", "tmserver")):
             sys.exit(f"no tmserver in {VENV}: see the top of this script (or --only mizan)")
         for peer in ("tmserver", "tmserver-utf8"):
-            plan.append((peer, a.peer_size, "tmserver", 0, c, t))
+            plan.append((peer, a.peer_size, "tmserver", 0, c, t, None))
             if not a.no_single:
-                plan.append((peer, a.peer_size, "tmserver", 0, 1, 1))
+                plan.append((peer, a.peer_size, "tmserver", 0, 1, 1, None))
 
     notes, rows = [], []
     print(f"# {time.strftime('%Y-%m-%d %H:%M:%S %Z')}  nproc {os.cpu_count()}  wrk -d {a.duration} "
           f"--timeout {a.timeout} (peer {a.peer_timeout})  cache {CACHE}", file=sys.stderr)
-    for tool, size, route, w, cc, tt in plan:
-        print(f"# {tool} {size} {route} workers={w} -c {cc} -t {tt} (load {loadavg()})", file=sys.stderr, flush=True)
+    for tool, size, route, w, cc, tt, rate in plan:
+        print(f"# {tool} {size} {route} workers={w} -c {cc} -t {tt} rate={rate} (load {loadavg()})",
+              file=sys.stderr, flush=True)
         try:
-            r = one_run(a, tool, size, route, w, cc, tt, notes)
+            r = one_run(a, tool, size, route, w, cc, tt, notes, rate)
         except Exception as e:  # a failed run is a row too
             r = dict(tool=tool, size=size, route=route, workers=w, conns=f"{cc}/{tt}", failed=str(e))
             print(f"#   FAILED: {e}", file=sys.stderr)
@@ -424,7 +458,8 @@ def main():
     print(fmt_table(rows))
     for r in rows:
         extra = [f"{k}: {r[k]}" for k in ("sample", "err_detail", "stop_s", "alive", "failed") if k in r]
-        print(f"- {r['tool']} {r['size']} {r['route']} w{r['workers']} c{r['conns']}: " + "; ".join(extra))
+        print(f"- {r['tool']} {r['size']} {r['route']} w{r['workers']} c{r['conns']} offered {r.get('offered')}: "
+              + "; ".join(extra))
     for n in notes:
         print("- " + n)
     if a.json:

@@ -1330,9 +1330,16 @@ fn candidates_in(c: &Cache, plan: &Plan, min: f64, scratch: &mut Scratch) -> Vec
     for &(list, w) in &probes {
         let w = w.div_ceil(unit) as u8;
         for &slot in list {
+            // The bit first: a new candidate's counter is written without being read (a cache
+            // miss that the write does not wait for).
+            let (word, bit) = (&mut bits[slot as usize / 64], 1 << (slot % 64));
             let n = &mut count[slot as usize];
-            *n = (*n).max(1) + w;
-            bits[slot as usize / 64] |= 1 << (slot % 64);
+            if *word & bit == 0 {
+                *word |= bit;
+                *n = 1 + w;
+            } else {
+                *n += w;
+            }
         }
     }
     for &(list, w) in &extra {
