@@ -406,6 +406,9 @@ def main():
     ap.add_argument("--pg", default=os.environ.get("MIZAN_BENCH_PG"),
                     help="a postgres:// URL of a role that may create databases: also serve each TM from "
                          "PostgreSQL (copied there once) in the same run [$MIZAN_BENCH_PG]")
+    ap.add_argument("--pg-workers", type=int, default=os.cpu_count() or 2,
+                    help="mizan --workers when served from PostgreSQL, where each worker holds its own "
+                         "copy of the TM [the number of CPUs, the server's default there]")
     a = ap.parse_args()
 
     if not shutil.which(WRK):
@@ -425,13 +428,13 @@ def main():
                     if route != "api" and w != workers[0]:
                         continue
                     plan.append(("mizan", size, route, w, c, t, None))
-                    if a.pg:
-                        plan.append(("mizan-pg", size, route, w, c, t, None))
+                    if a.pg and w == workers[0]:
+                        plan.append(("mizan-pg", size, route, a.pg_workers, c, t, None))
                     if route == "api" and size == sizes[0] and w == workers[0]:
                         for rate in (float(x) for x in a.rates.split(",") if x):
                             plan.append(("mizan", size, route, w, c, t, rate))
                             if a.pg:
-                                plan.append(("mizan-pg", size, route, w, c, t, rate))
+                                plan.append(("mizan-pg", size, route, a.pg_workers, c, t, rate))
         if a.peer_size in sizes and not a.no_single:
             plan.append(("mizan", a.peer_size, "tmserver", workers[0], 1, 1, None))
     if a.only != "mizan":

@@ -76,6 +76,13 @@ pub trait UnitWriter {
     /// A store error.
     fn add_header_item(&mut self, kind: &str, xml: &str) -> Result<()>;
 
+    /// Stores glossary entries with the writer's units, committed or rolled back with them; an
+    /// entry identical to a stored one is not stored again ([`Store::add_terms`]).
+    ///
+    /// # Errors
+    /// An entry without source or target, or a store error.
+    fn add_terms(&mut self, terms: &[NewTerm]) -> Result<Vec<TermOutcome>>;
+
     /// Makes everything written durable at once.
     ///
     /// # Errors
@@ -291,6 +298,10 @@ impl UnitWriter for Batch<'_> {
 
     fn add_header_item(&mut self, kind: &str, xml: &str) -> Result<()> {
         Ok(Batch::add_header_item(self, kind, xml)?)
+    }
+
+    fn add_terms(&mut self, terms: &[NewTerm]) -> Result<Vec<TermOutcome>> {
+        Ok(Batch::add_terms(self, terms)?)
     }
 
     fn confirm(&mut self, id: i64, unit: &NewUnit) -> Result<bool> {
@@ -600,6 +611,10 @@ mod pg_impl {
 
         fn add_header_item(&mut self, kind: &str, xml: &str) -> Result<()> {
             Ok(PgWriter::add_header_item(self, kind, xml)?)
+        }
+
+        fn add_terms(&mut self, terms: &[NewTerm]) -> Result<Vec<TermOutcome>> {
+            Ok(PgWriter::add_terms(self, terms)?)
         }
 
         fn commit(self: Box<Self>) -> Result<()> {

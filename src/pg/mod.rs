@@ -1307,6 +1307,16 @@ impl<'a> PgWriter<'a> {
         Ok(())
     }
 
+    /// Stores glossary entries with the writer's units, committed or rolled back with them (see
+    /// [`PgTm::add_terms`]).
+    ///
+    /// # Errors
+    /// An entry without source or target, or a failed query.
+    pub fn add_terms(&mut self, terms: &[crate::terms::NewTerm]) -> Result<Vec<crate::terms::TermOutcome>> {
+        let location = self.location.clone();
+        terms::insert_terms(self.tx(), &location, terms)
+    }
+
     /// Counts one use of unit `id` if it still holds `u`'s source and target; a reviewed `u`
     /// marks it reviewed too.
     ///

@@ -43,95 +43,16 @@ impl PgTm {
     /// # Errors
     /// An entry without source or target, or a failed query; nothing is stored then.
     pub fn add_terms(&mut self, terms: &[NewTerm]) -> Result<Vec<TermOutcome>> {
-        for t in terms {
-            t.check().map_err(|e| PgError::Tm(crate::tm::TmError::Term(e)))?;
-        }
         let location = self.location.clone();
-        let qe = move |e: postgres::Error| PgError::Query {
+        let mut tx = self.client.get_mut().transaction().map_err(|e| PgError::Query {
             location: location.clone(),
             reason: super::error_text(&e),
-        };
-        let now = date::now();
-        let mut tx = self.client.get_mut().transaction().map_err(&qe)?;
-        let find = tx
-            .prepare("SELECT id FROM term WHERE md5(source_norm) = md5($1) AND source_norm = $1 AND source = $2 AND source_lang = $3")
-            .map_err(&qe)?;
-        let insert = tx
-            .prepare(
-                "INSERT INTO term (source_lang, source, pos, note, status, created_at, created_by, changed_at, document, source_norm, first_key)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-            )
-            .map_err(&qe)?;
-        let insert_target = tx
-            .prepare("INSERT INTO term_target (term_id, seq, lang, text, forbidden) VALUES ($1, $2, $3, $4, $5)")
-            .map_err(&qe)?;
-        let targets_of = tx
-            .prepare("SELECT lang, text, forbidden FROM term_target WHERE term_id = $1 ORDER BY seq")
-            .map_err(&qe)?;
-        let mut out = Vec::with_capacity(terms.len());
-        for t in terms {
-            let norm = crate::text::normalize(&t.source);
-            let same: Vec<i64> = tx
-                .query(&find, &[&norm, &t.source, &t.source_lang])
-                .map_err(&qe)?
-                .iter()
-                .map(|r| r.get(0))
-                .collect();
-            let mut duplicate = None;
-            for id in same {
-                let (mut targets, mut forbidden) = (Vec::new(), Vec::new());
-                for r in tx.query(&targets_of, &[&id]).map_err(&qe)? {
-                    let x = TermTarget {
-                        lang: r.get(0),
-                        text: r.get(1),
-                    };
-                    if r.get::<_, bool>(2) {
-                        forbidden.push(x);
-                    } else {
-                        targets.push(x);
-                    }
-                }
-                if targets == t.targets && forbidden == t.forbidden {
-                    duplicate = Some(id);
-                    break;
-                }
-            }
-            if let Some(id) = duplicate {
-                out.push(TermOutcome::Duplicate(id));
-                continue;
-            }
-            let created = t.created_at.clone().unwrap_or_else(|| now.clone());
-            let id: i64 = tx
-                .query_one(
-                    &insert,
-                    &[
-                        &t.source_lang,
-                        &t.source,
-                        &t.pos,
-                        &t.note,
-                        &t.status.as_str(),
-                        &created,
-                        &t.created_by,
-                        &now,
-                        &t.document,
-                        &norm,
-                        &crate::terms::first_key(&t.source),
-                    ],
-                )
-                .map_err(&qe)?
-                .get(0);
-            let rows = t
-                .targets
-                .iter()
-                .map(|x| (x, false))
-                .chain(t.forbidden.iter().map(|x| (x, true)));
-            for (seq, (x, forbidden)) in rows.enumerate() {
-                tx.execute(&insert_target, &[&id, &(seq as i32), &x.lang, &x.text, &forbidden])
-                    .map_err(&qe)?;
-            }
-            out.push(TermOutcome::Added(id));
-        }
-        tx.commit().map_err(&qe)?;
+        })?;
+        let out = insert_terms(&mut tx, &location, terms)?;
+        tx.commit().map_err(|e| PgError::Query {
+            location,
+            reason: super::error_text(&e),
+        })?;
         Ok(out)
     }
 
@@ -235,4 +156,102 @@ impl PgTm {
         tx.commit().map_err(&qe)?;
         Ok(missing)
     }
+}
+
+/// Stores glossary entries inside the caller's transaction `tx` on the database at `location`
+/// (see [`PgTm::add_terms`]; a unit writer copying a TM uses it too, so that units and glossary
+/// are stored together or not at all). Every entry is checked before the first is stored.
+pub(super) fn insert_terms(
+    tx: &mut postgres::Transaction<'_>,
+    location: &str,
+    terms: &[NewTerm],
+) -> Result<Vec<TermOutcome>> {
+    for t in terms {
+        t.check().map_err(|e| PgError::Tm(crate::tm::TmError::Term(e)))?;
+    }
+    let location = location.to_string();
+    let qe = move |e: postgres::Error| PgError::Query {
+        location: location.clone(),
+        reason: super::error_text(&e),
+    };
+    let now = date::now();
+    let find = tx
+        .prepare("SELECT id FROM term WHERE md5(source_norm) = md5($1) AND source_norm = $1 AND source = $2 AND source_lang = $3")
+        .map_err(&qe)?;
+    let insert = tx
+        .prepare(
+            "INSERT INTO term (source_lang, source, pos, note, status, created_at, created_by, changed_at, document, source_norm, first_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        )
+        .map_err(&qe)?;
+    let insert_target = tx
+        .prepare("INSERT INTO term_target (term_id, seq, lang, text, forbidden) VALUES ($1, $2, $3, $4, $5)")
+        .map_err(&qe)?;
+    let targets_of = tx
+        .prepare("SELECT lang, text, forbidden FROM term_target WHERE term_id = $1 ORDER BY seq")
+        .map_err(&qe)?;
+    let mut out = Vec::with_capacity(terms.len());
+    for t in terms {
+        let norm = crate::text::normalize(&t.source);
+        let same: Vec<i64> = tx
+            .query(&find, &[&norm, &t.source, &t.source_lang])
+            .map_err(&qe)?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let mut duplicate = None;
+        for id in same {
+            let (mut targets, mut forbidden) = (Vec::new(), Vec::new());
+            for r in tx.query(&targets_of, &[&id]).map_err(&qe)? {
+                let x = TermTarget {
+                    lang: r.get(0),
+                    text: r.get(1),
+                };
+                if r.get::<_, bool>(2) {
+                    forbidden.push(x);
+                } else {
+                    targets.push(x);
+                }
+            }
+            if targets == t.targets && forbidden == t.forbidden {
+                duplicate = Some(id);
+                break;
+            }
+        }
+        if let Some(id) = duplicate {
+            out.push(TermOutcome::Duplicate(id));
+            continue;
+        }
+        let created = t.created_at.clone().unwrap_or_else(|| now.clone());
+        let id: i64 = tx
+            .query_one(
+                &insert,
+                &[
+                    &t.source_lang,
+                    &t.source,
+                    &t.pos,
+                    &t.note,
+                    &t.status.as_str(),
+                    &created,
+                    &t.created_by,
+                    &now,
+                    &t.document,
+                    &norm,
+                    &crate::terms::first_key(&t.source),
+                ],
+            )
+            .map_err(&qe)?
+            .get(0);
+        let rows = t
+            .targets
+            .iter()
+            .map(|x| (x, false))
+            .chain(t.forbidden.iter().map(|x| (x, true)));
+        for (seq, (x, forbidden)) in rows.enumerate() {
+            tx.execute(&insert_target, &[&id, &(seq as i32), &x.lang, &x.text, &forbidden])
+                .map_err(&qe)?;
+        }
+        out.push(TermOutcome::Added(id));
+    }
+    Ok(out)
 }

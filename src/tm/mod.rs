@@ -1509,6 +1509,15 @@ impl<'a> Batch<'a> {
         Ok(())
     }
 
+    /// Stores glossary entries with the batch's units, committed or rolled back with them (see
+    /// [`Tm::add_terms`]).
+    ///
+    /// # Errors
+    /// [`TmError::Term`] for an entry without source or target, or an SQLite error.
+    pub fn add_terms(&mut self, terms: &[crate::terms::NewTerm]) -> Result<Vec<crate::terms::TermOutcome>> {
+        terms::insert_terms(self.conn, terms)
+    }
+
     /// Counts one use of unit `id` if it still holds `u`'s source and target; returns whether it
     /// did. When `u` is reviewed (a person confirmed the match explicitly), an unreviewed unit
     /// becomes reviewed too; an unreviewed `u` leaves the status alone.

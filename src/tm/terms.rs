@@ -22,65 +22,8 @@ impl Tm {
     /// [`TmError::Term`] for an entry without source or target, or an SQLite error; nothing is
     /// stored then.
     pub fn add_terms(&mut self, terms: &[NewTerm]) -> Result<Vec<TermOutcome>> {
-        for t in terms {
-            t.check().map_err(TmError::Term)?;
-        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let now = date::now();
-        let mut out = Vec::with_capacity(terms.len());
-        {
-            let mut find =
-                tx.prepare_cached("SELECT id FROM term WHERE source_norm = ?1 AND source = ?2 AND source_lang = ?3")?;
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO term (source_lang, source, pos, note, status, created_at, created_by, changed_at, document, source_norm, first_key)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?;
-            let mut insert_target = tx.prepare_cached(
-                "INSERT INTO term_target (term_id, seq, lang, text, forbidden) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for t in terms {
-                let norm = crate::text::normalize(&t.source);
-                let same: Vec<i64> = find
-                    .query_map(params![norm, t.source, t.source_lang], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
-                let mut duplicate = None;
-                for id in same {
-                    let (targets, forbidden) = targets_of(&tx, id)?;
-                    if targets == t.targets && forbidden == t.forbidden {
-                        duplicate = Some(id);
-                        break;
-                    }
-                }
-                if let Some(id) = duplicate {
-                    out.push(TermOutcome::Duplicate(id));
-                    continue;
-                }
-                let created = t.created_at.as_deref().unwrap_or(&now);
-                insert.execute(params![
-                    t.source_lang,
-                    t.source,
-                    t.pos,
-                    t.note,
-                    t.status.as_str(),
-                    created,
-                    t.created_by,
-                    now,
-                    t.document,
-                    norm,
-                    crate::terms::first_key(&t.source),
-                ])?;
-                let id = tx.last_insert_rowid();
-                let rows = t
-                    .targets
-                    .iter()
-                    .map(|x| (x, false))
-                    .chain(t.forbidden.iter().map(|x| (x, true)));
-                for (seq, (x, forbidden)) in rows.enumerate() {
-                    insert_target.execute(params![id, seq as i64, x.lang, x.text, forbidden])?;
-                }
-                out.push(TermOutcome::Added(id));
-            }
-        }
+        let out = insert_terms(&tx, terms)?;
         tx.commit()?;
         Ok(out)
     }
@@ -177,6 +120,71 @@ impl Tm {
             .optional()?
             .unwrap_or_default())
     }
+}
+
+/// Stores glossary entries on `tx`, inside the caller's transaction (see [`Tm::add_terms`]; a
+/// unit batch copying a TM uses it too, so that units and glossary are stored together or not
+/// at all). Every entry is checked before the first is stored.
+pub(super) fn insert_terms(tx: &Connection, terms: &[NewTerm]) -> Result<Vec<TermOutcome>> {
+    for t in terms {
+        t.check().map_err(TmError::Term)?;
+    }
+    let now = date::now();
+    let mut out = Vec::with_capacity(terms.len());
+    {
+        let mut find =
+            tx.prepare_cached("SELECT id FROM term WHERE source_norm = ?1 AND source = ?2 AND source_lang = ?3")?;
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO term (source_lang, source, pos, note, status, created_at, created_by, changed_at, document, source_norm, first_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?;
+        let mut insert_target = tx.prepare_cached(
+            "INSERT INTO term_target (term_id, seq, lang, text, forbidden) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for t in terms {
+            let norm = crate::text::normalize(&t.source);
+            let same: Vec<i64> = find
+                .query_map(params![norm, t.source, t.source_lang], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut duplicate = None;
+            for id in same {
+                let (targets, forbidden) = targets_of(tx, id)?;
+                if targets == t.targets && forbidden == t.forbidden {
+                    duplicate = Some(id);
+                    break;
+                }
+            }
+            if let Some(id) = duplicate {
+                out.push(TermOutcome::Duplicate(id));
+                continue;
+            }
+            let created = t.created_at.as_deref().unwrap_or(&now);
+            insert.execute(params![
+                t.source_lang,
+                t.source,
+                t.pos,
+                t.note,
+                t.status.as_str(),
+                created,
+                t.created_by,
+                now,
+                t.document,
+                norm,
+                crate::terms::first_key(&t.source),
+            ])?;
+            let id = tx.last_insert_rowid();
+            let rows = t
+                .targets
+                .iter()
+                .map(|x| (x, false))
+                .chain(t.forbidden.iter().map(|x| (x, true)));
+            for (seq, (x, forbidden)) in rows.enumerate() {
+                insert_target.execute(params![id, seq as i64, x.lang, x.text, forbidden])?;
+            }
+            out.push(TermOutcome::Added(id));
+        }
+    }
+    Ok(out)
 }
 
 /// The targets and forbidden variants stored for entry `id`, in order.

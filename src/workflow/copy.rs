@@ -2,11 +2,13 @@
 //! PostgreSQL database and back, or file to file.
 //!
 //! Invariants: every unit arrives with its text, markup, origin, review status, provenance,
-//! dates, usage and properties, and the TMX header items with them, in one transaction of the
-//! destination (an interrupted copy leaves it as it was); units get the destination's ids, in
-//! the source's id order. A destination that already holds units is refused unless the caller
-//! asks to add to it ([`CopyOptions::append`]); then identical units are stored once, as by any
-//! import. Nothing is ever deleted or replaced in the destination.
+//! dates, usage and properties, and the TMX header items and the glossary (every entry with its
+//! targets, forbidden variants, status, provenance and creation date) with them, in one
+//! transaction of the destination (an interrupted copy leaves it as it was); units get the
+//! destination's ids, in the source's id order. A destination that already holds units is
+//! refused unless the caller asks to add to it ([`CopyOptions::append`]); then identical units
+//! are stored once, as by any import, and so are identical glossary entries. Nothing is ever
+//! deleted or replaced in the destination.
 
 use serde::Serialize;
 
@@ -32,9 +34,13 @@ pub struct CopyReport {
     pub duplicates: u64,
     /// TMX header items copied.
     pub header_items: u64,
+    /// Glossary entries read from the source.
+    pub terms: u64,
+    /// Glossary entries stored as new entries in the destination (the others it already held).
+    pub terms_added: u64,
 }
 
-/// Copies every unit (and the TMX header items) of `from` into `to`.
+/// Copies every unit (and the TMX header items and the glossary) of `from` into `to`.
 ///
 /// ```
 /// use mizan::store::Store;
@@ -65,6 +71,22 @@ pub fn copy(from: &dyn Store, to: &mut dyn Store, opts: &CopyOptions) -> Result<
         w.add_header_item(header_kind(xml), xml)?;
         report.header_items += 1;
     }
+    // The glossary, with the units: a TM that moves keeps its terms. An entry keeps its creation
+    // date; its change date is the copy's.
+    let terms: Vec<_> = from
+        .terms()?
+        .into_iter()
+        .map(|t| crate::terms::NewTerm {
+            created_at: Some(t.created_at),
+            ..t.term
+        })
+        .collect();
+    report.terms = terms.len() as u64;
+    report.terms_added = w
+        .add_terms(&terms)?
+        .iter()
+        .filter(|o| matches!(o, crate::terms::TermOutcome::Added(_)))
+        .count() as u64;
     from.for_each_unit_view(&UnitFilter::default(), &mut |u| {
         let mut n = NewUnit::new(u.source_lang, u.target_lang, u.source, u.target, u.origin)?;
         n.source_markup = u.source_markup.map(str::to_string);

@@ -483,6 +483,12 @@ fn copy_round_trips_a_tm_through_postgres() {
         env.mizan_at(&a)
             .args(["edit", "5", "--target", "Checked by lina", "--author", "lina"]),
     );
+    run_ok(
+        env.mizan_at(&a)
+            .args(["terms", "import"])
+            .arg(repo().join("tests/data/terms/news-glossary.tsv")),
+    );
+    run_ok(env.mizan_at(&a).args(["terms", "add", "قرش", "shark", "--unreviewed"]));
     let pg = Path::new(&db.url);
     let out = run_ok(
         env.mizan()
@@ -501,6 +507,24 @@ fn copy_round_trips_a_tm_through_postgres() {
     assert!(export.contains("x-mizan-status"), "the export carries statuses");
     assert_eq!(export, export_body(&env, pg));
     assert_eq!(export, export_body(&env, &b));
+    // The glossary travels too: every entry as it was, less the ids and change dates.
+    let glossary = |tm: &Path| -> Vec<serde_json::Value> {
+        run_ok(env.mizan_at(tm).args(["terms", "list", "--json"]))
+            .lines()
+            .map(|l| {
+                let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+                let o = v.as_object_mut().unwrap();
+                o.remove("id");
+                o.remove("changed_at");
+                v
+            })
+            .collect()
+    };
+    let terms = glossary(&a);
+    assert!(terms.len() > 10 && terms.iter().any(|t| t["status"] == "unreviewed"));
+    assert_eq!(report["terms_added"], terms.len());
+    assert_eq!(glossary(pg), terms);
+    assert_eq!(glossary(&b), terms);
     // Refused into a TM with units, file or database; nothing changed.
     for to in [pg, b.as_path()] {
         env.mizan()

@@ -383,3 +383,55 @@ fn terms_in_pretranslate_files_inform_and_are_not_stored() {
         "the confirmation was read: {stats}"
     );
 }
+
+/// The glossary as `terms list --json` gives it, less what a copy renumbers or dates anew.
+fn copied_listing(env: &Env, tm: &Path) -> Vec<serde_json::Value> {
+    json_lines(env.mizan_at(tm).args(["terms", "list", "--json"]).output().unwrap())
+        .into_iter()
+        .map(|mut v| {
+            let o = v.as_object_mut().unwrap();
+            o.remove("id");
+            o.remove("changed_at");
+            v
+        })
+        .collect()
+}
+
+/// `mizan copy` moves the glossary with the units: every entry with its targets, forbidden
+/// variants, status, provenance and creation date; `--append` stores no entry twice.
+#[test]
+fn copy_carries_the_glossary() {
+    let env = Env::new();
+    let a = env.path("a.db");
+    ok(env
+        .mizan_at(&a)
+        .args(["terms", "import"])
+        .arg(data("news-glossary.tsv")));
+    ok(env.mizan_at(&a).args(["terms", "add", "قرش", "shark", "--unreviewed"]));
+    ok(env
+        .mizan_at(&a)
+        .args(["add", "--source", "رأى قرشا", "--target", "He saw a shark"]));
+    let want = copied_listing(&env, &a);
+    assert!(want.len() > 10, "the glossary was imported: {want:?}");
+    assert!(want.iter().any(|t| t["status"] == "unreviewed"));
+    let b = env.path("b.db");
+    let out = ok(env
+        .mizan()
+        .args(["copy", "--json", "--from"])
+        .arg(&a)
+        .arg("--to")
+        .arg(&b));
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["terms"], want.len());
+    assert_eq!(report["terms_added"], want.len());
+    assert_eq!(copied_listing(&env, &b), want);
+    let out = ok(env
+        .mizan()
+        .args(["copy", "--append", "--json", "--from"])
+        .arg(&a)
+        .arg("--to")
+        .arg(&b));
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["terms_added"], 0);
+    assert_eq!(copied_listing(&env, &b), want, "nothing stored twice");
+}

@@ -22,7 +22,7 @@ pub struct Args {
     /// Add to a destination that already holds units (identical units are stored once).
     #[arg(long)]
     append: bool,
-    /// One JSON object: units, added, duplicates, header_items.
+    /// One JSON object: units, added, duplicates, header_items, terms, terms_added.
     #[arg(long)]
     json: bool,
 }
@@ -53,6 +53,16 @@ pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
             report.added,
             report.duplicates
         )?;
+        if report.terms > 0 {
+            writeln!(
+                out,
+                "copied {} glossary {}: added {}, already there {}",
+                report.terms,
+                if report.terms == 1 { "entry" } else { "entries" },
+                report.terms_added,
+                report.terms - report.terms_added
+            )?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
