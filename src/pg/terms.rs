@@ -127,12 +127,14 @@ impl PgTm {
     pub fn terms_stamp(&self) -> Result<String> {
         let qe = self.query_error();
         let mut c = self.client.borrow_mut();
-        let r = c
-            .query_one(
+        // Prepared once: a server asks before every match.
+        let stmt = self
+            .prepared(
+                &mut c,
                 "SELECT count(*)::text || ':' || coalesce(max(id), 0)::text || ':' || coalesce(max(changed_at), '') FROM term",
-                &[],
             )
-            .map_err(qe)?;
+            .map_err(&qe)?;
+        let r = c.query_one(&stmt, &[]).map_err(qe)?;
         Ok(r.get(0))
     }
 
