@@ -133,6 +133,23 @@ def cpu_s(pid):
         return float("nan")
 
 
+def db_cpu_s():
+    """CPU seconds of every process named postgres on this machine (the database's share of a
+    PostgreSQL row; the bench's server must run here)."""
+    total = 0.0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                head, rest = f.read().rsplit(")", 1)
+            if head.split("(", 1)[1].startswith("postgres"):
+                total += sum(int(x) for x in rest.split()[11:13]) / TICK
+        except (OSError, IndexError):
+            pass
+    return total
+
+
 def mem_mb(pid):
     out = {}
     try:
@@ -306,6 +323,7 @@ def one_run(a, tool, size, route, workers, conns, threads, notes, rate=None):
 
         row["load_before"] = loadavg()
         cpu0 = cpu_s(proc.pid)
+        db0 = db_cpu_s() if tool == "mizan-pg" else None
         t0 = time.monotonic()
         env = dict(os.environ, BENCH_PATHS=pfile)
         env.pop("BENCH_THINK_MS", None)
@@ -318,6 +336,8 @@ def one_run(a, tool, size, route, workers, conns, threads, notes, rate=None):
                            env=env, capture_output=True, text=True)
         row["wall_s"] = time.monotonic() - t0
         row["server_cpu_s"] = cpu_s(proc.pid) - cpu0
+        if db0 is not None:
+            row["db_cpu_s"] = db_cpu_s() - db0
         row["load_after"] = loadavg()
         row["rss_mb"], row["hwm_mb"] = mem_mb(proc.pid)
         out = w.stdout + w.stderr
@@ -345,6 +365,8 @@ def one_run(a, tool, size, route, workers, conns, threads, notes, rate=None):
             # the figure least sensitive to the other load on the machine: capacity on N free
             # cores is about N * 1000 / this
             row["cpu_ms_per_req"] = 1000 * row["server_cpu_s"] / res["requests"]
+            if db0 is not None:
+                row["db_cpu_ms_per_req"] = 1000 * row["db_cpu_s"] / res["requests"]
         row["alive"] = proc.poll() is None
     finally:
         if proc.poll() is None:
@@ -367,7 +389,8 @@ def fmt_table(rows):
             ("p99 ms", "p99_ms", "{:.2f}"), ("max ms", "max_ms", "{:.0f}"), ("requests", "requests", "{}"),
             ("errors", "errors", "{}"), ("timeouts", "timeouts", "{}"), ("RSS MB", "rss_mb", "{:.0f}"),
             ("peak MB", "hwm_mb", "{:.0f}"), ("srv CPU s", "server_cpu_s", "{:.1f}"),
-            ("srv CPU ms/req", "cpu_ms_per_req", "{:.2f}"), ("wrk CPU s", "wrk_cpu_s", "{:.1f}"), ("wall s", "wall_s", "{:.1f}"), ("ready s", "ready_s", "{:.1f}"),
+            ("srv CPU ms/req", "cpu_ms_per_req", "{:.2f}"),
+            ("db CPU ms/req", "db_cpu_ms_per_req", "{:.2f}"), ("wrk CPU s", "wrk_cpu_s", "{:.1f}"), ("wall s", "wall_s", "{:.1f}"), ("ready s", "ready_s", "{:.1f}"),
             ("load before", "load_before", "{}"), ("load after", "load_after", "{}")]
     lines = ["| " + " | ".join(c[0] for c in cols) + " |", "|" + "---|" * len(cols)]
     for r in rows:
