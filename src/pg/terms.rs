@@ -201,8 +201,7 @@ pub(super) fn insert_terms(
             .iter()
             .map(|r| r.get(0))
             .collect();
-        let mut duplicate = None;
-        for id in same {
+        let duplicate = t.identical_in(same, |id| {
             let (mut targets, mut forbidden) = (Vec::new(), Vec::new());
             for r in tx.query(&targets_of, &[&id]).map_err(&qe)? {
                 let x = TermTarget {
@@ -215,11 +214,8 @@ pub(super) fn insert_terms(
                     targets.push(x);
                 }
             }
-            if targets == t.targets && forbidden == t.forbidden {
-                duplicate = Some(id);
-                break;
-            }
-        }
+            Ok::<_, PgError>((targets, forbidden))
+        })?;
         if let Some(id) = duplicate {
             out.push(TermOutcome::Duplicate(id));
             continue;
@@ -244,12 +240,7 @@ pub(super) fn insert_terms(
             )
             .map_err(&qe)?
             .get(0);
-        let rows = t
-            .targets
-            .iter()
-            .map(|x| (x, false))
-            .chain(t.forbidden.iter().map(|x| (x, true)));
-        for (seq, (x, forbidden)) in rows.enumerate() {
+        for (seq, (x, forbidden)) in t.target_rows().enumerate() {
             tx.execute(&insert_target, &[&id, &(seq as i32), &x.lang, &x.text, &forbidden])
                 .map_err(&qe)?;
         }

@@ -106,6 +106,32 @@ pub struct NewTerm {
 }
 
 impl NewTerm {
+    /// The rows a store keeps for the entry's targets: the targets, then the forbidden
+    /// variants, each with whether it is forbidden, in stored order (`seq` is the position).
+    pub(crate) fn target_rows(&self) -> impl Iterator<Item = (&TermTarget, bool)> {
+        self.targets
+            .iter()
+            .map(|x| (x, false))
+            .chain(self.forbidden.iter().map(|x| (x, true)))
+    }
+
+    /// The first of the stored entries `ids` that this entry repeats (same targets and
+    /// forbidden variants, in order; the caller found them by source), reading each one's
+    /// targets with `stored`: the one rule both stores de-duplicate by.
+    pub(crate) fn identical_in<E>(
+        &self,
+        ids: impl IntoIterator<Item = i64>,
+        mut stored: impl FnMut(i64) -> Result<(Vec<TermTarget>, Vec<TermTarget>), E>,
+    ) -> Result<Option<i64>, E> {
+        for id in ids {
+            let (targets, forbidden) = stored(id)?;
+            if targets == self.targets && forbidden == self.forbidden {
+                return Ok(Some(id));
+            }
+        }
+        Ok(None)
+    }
+
     /// An entry with one target, reviewed, no other data.
     ///
     /// # Errors

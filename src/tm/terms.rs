@@ -146,15 +146,7 @@ pub(super) fn insert_terms(tx: &Connection, terms: &[NewTerm]) -> Result<Vec<Ter
             let same: Vec<i64> = find
                 .query_map(params![norm, t.source, t.source_lang], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
-            let mut duplicate = None;
-            for id in same {
-                let (targets, forbidden) = targets_of(tx, id)?;
-                if targets == t.targets && forbidden == t.forbidden {
-                    duplicate = Some(id);
-                    break;
-                }
-            }
-            if let Some(id) = duplicate {
+            if let Some(id) = t.identical_in(same, |id| targets_of(tx, id))? {
                 out.push(TermOutcome::Duplicate(id));
                 continue;
             }
@@ -173,12 +165,7 @@ pub(super) fn insert_terms(tx: &Connection, terms: &[NewTerm]) -> Result<Vec<Ter
                 crate::terms::first_key(&t.source),
             ])?;
             let id = tx.last_insert_rowid();
-            let rows = t
-                .targets
-                .iter()
-                .map(|x| (x, false))
-                .chain(t.forbidden.iter().map(|x| (x, true)));
-            for (seq, (x, forbidden)) in rows.enumerate() {
+            for (seq, (x, forbidden)) in t.target_rows().enumerate() {
                 insert_target.execute(params![id, seq as i64, x.lang, x.text, forbidden])?;
             }
             out.push(TermOutcome::Added(id));
