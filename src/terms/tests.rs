@@ -129,3 +129,26 @@ fn formats_are_sniffed() {
     assert_eq!(TermFormat::sniff("أ\tA".as_bytes()), TermFormat::Tsv);
     assert_eq!(TermFormat::sniff(b"source,target"), TermFormat::Csv);
 }
+
+/// An entry repeats a stored one only when both its targets and its forbidden variants are the
+/// same: a new forbidden variant (or a new target) makes a new entry.
+#[test]
+fn an_entry_is_identical_only_with_the_same_targets_and_forbidden_variants() {
+    let mut tm = crate::tm::Tm::open_in_memory().unwrap();
+    let plain = NewTerm::new("ar", "كوريا الشمالية", "en", "North Korea").unwrap();
+    let mut guarded = plain.clone();
+    guarded.forbidden.push(TermTarget {
+        lang: "en".into(),
+        text: "North Corea".into(),
+    });
+    let mut other = plain.clone();
+    other.targets[0].text = "DPRK".into();
+    let out = tm.add_terms(&[plain.clone(), guarded, other, plain]).unwrap();
+    assert!(matches!(out[0], TermOutcome::Added(_)));
+    assert!(
+        matches!(out[1], TermOutcome::Added(_)),
+        "a new forbidden variant: {out:?}"
+    );
+    assert!(matches!(out[2], TermOutcome::Added(_)), "a new target: {out:?}");
+    assert_eq!(out[3], TermOutcome::Duplicate(out[0].id()));
+}
