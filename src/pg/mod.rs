@@ -1329,8 +1329,8 @@ impl<'a> PgWriter<'a> {
     /// # Errors
     /// An entry without source or target, or a failed query.
     pub fn add_terms(&mut self, terms: &[crate::terms::NewTerm]) -> Result<Vec<crate::terms::TermOutcome>> {
-        let location = self.location.clone();
-        terms::insert_terms(self.tx(), &location, terms)
+        let qe = self.qe();
+        terms::insert_terms(self.tx(), &qe, terms)
     }
 
     /// Counts one use of unit `id` if it still holds `u`'s source and target; a reviewed `u`

@@ -44,15 +44,13 @@ impl PgTm {
     /// An entry without source or target, or a failed query; nothing is stored then.
     pub fn add_terms(&mut self, terms: &[NewTerm]) -> Result<Vec<TermOutcome>> {
         let location = self.location.clone();
-        let mut tx = self.client.get_mut().transaction().map_err(|e| PgError::Query {
+        let qe = move |e: postgres::Error| PgError::Query {
             location: location.clone(),
             reason: super::error_text(&e),
-        })?;
-        let out = insert_terms(&mut tx, &location, terms)?;
-        tx.commit().map_err(|e| PgError::Query {
-            location,
-            reason: super::error_text(&e),
-        })?;
+        };
+        let mut tx = self.client.get_mut().transaction().map_err(&qe)?;
+        let out = insert_terms(&mut tx, &qe, terms)?;
+        tx.commit().map_err(&qe)?;
         Ok(out)
     }
 
@@ -160,22 +158,17 @@ impl PgTm {
     }
 }
 
-/// Stores glossary entries inside the caller's transaction `tx` on the database at `location`
+/// Stores glossary entries inside the caller's transaction `tx`, naming failed queries with `qe`
 /// (see [`PgTm::add_terms`]; a unit writer copying a TM uses it too, so that units and glossary
 /// are stored together or not at all). Every entry is checked before the first is stored.
 pub(super) fn insert_terms(
     tx: &mut postgres::Transaction<'_>,
-    location: &str,
+    qe: &dyn Fn(postgres::Error) -> PgError,
     terms: &[NewTerm],
 ) -> Result<Vec<TermOutcome>> {
     for t in terms {
         t.check().map_err(|e| PgError::Tm(crate::tm::TmError::Term(e)))?;
     }
-    let location = location.to_string();
-    let qe = move |e: postgres::Error| PgError::Query {
-        location: location.clone(),
-        reason: super::error_text(&e),
-    };
     let now = date::now();
     let find = tx
         .prepare("SELECT id FROM term WHERE md5(source_norm) = md5($1) AND source_norm = $1 AND source = $2 AND source_lang = $3")
