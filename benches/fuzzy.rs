@@ -22,9 +22,10 @@
 //! and edited copies of it: numbers, clitics, dropped and swapped words), with the size given.
 //!
 //! Prints: build time (units + index, one transaction), file size against the TSV, load time,
-//! and per-query latency (p50, p95, p99, max) per `min`, for all queries and for short (1–3
-//! words: 200 more queries made of the first words of TM units) ones, the mean result count, and `--verify N`: the first N queries checked
-//! against the exhaustive scan.
+//! and per-query latency (mean, p50, p95, p99, max; `--rounds R` runs every query R times) per
+//! `min`, for all queries and for short (1–3 words: 200 more queries made of the first words of
+//! TM units) ones, the mean result count, and `--verify N`: the first N queries checked against
+//! the exhaustive scan.
 
 use std::time::{Duration, Instant};
 
@@ -38,6 +39,8 @@ struct Args {
     verify: usize,
     db: Option<String>,
     cold: usize,
+    /// Times each query is run (the latencies of every round count; more rounds, steadier figures).
+    rounds: usize,
 }
 
 fn parse_size(s: &str) -> usize {
@@ -61,6 +64,7 @@ fn args() -> Args {
         verify: 0,
         db: None,
         cold: 0,
+        rounds: 1,
     };
     let argv: Vec<String> = std::env::args().skip(1).collect();
     for pair in argv.windows(2) {
@@ -73,6 +77,7 @@ fn args() -> Args {
             "--verify" => a.verify = v.parse().unwrap_or(0),
             "--db" => a.db = Some(v.clone()),
             "--cold" => a.cold = v.parse().unwrap_or(0),
+            "--rounds" => a.rounds = v.parse().unwrap_or(1).max(1),
             _ => {}
         }
     }
@@ -238,22 +243,27 @@ fn main() -> rusqlite::Result<()> {
         let mut all = Vec::with_capacity(queries.len());
         let mut short = Vec::new();
         let mut found = 0usize;
-        for (n, q) in queries.iter().enumerate() {
-            let t = Instant::now();
-            let m = index.search(&conn, q, min, a.top)?;
-            let dt = t.elapsed();
-            found += m.len();
-            if n < generated {
-                all.push(dt);
-            }
-            if (1..=3).contains(&mizan::text::words(q).len()) {
-                short.push(dt);
+        for round in 0..a.rounds {
+            for (n, q) in queries.iter().enumerate() {
+                let t = Instant::now();
+                let m = index.search(&conn, q, min, a.top)?;
+                let dt = t.elapsed();
+                if round == 0 {
+                    found += m.len();
+                }
+                if n < generated {
+                    all.push(dt);
+                }
+                if (1..=3).contains(&mizan::text::words(q).len()) {
+                    short.push(dt);
+                }
             }
         }
         all.sort();
         short.sort();
+        let mean = all.iter().sum::<Duration>().as_secs_f64() * 1000.0 / all.len().max(1) as f64;
         println!(
-            "min {min:>3}: {} queries (+ short)  p50 {:.2} ms  p95 {:.2} ms  p99 {:.2} ms  max {:.1} ms  | short (1–3 words, {}) p50 {:.2} p95 {:.2} ms  | {:.2} matches/query",
+            "min {min:>3}: {} queries (+ short)  mean {mean:.3} ms  p50 {:.2} ms  p95 {:.2} ms  p99 {:.2} ms  max {:.1} ms  | short (1–3 words, {}) p50 {:.2} p95 {:.2} ms  | {:.2} matches/query",
             all.len(),
             pct(&all, 0.5),
             pct(&all, 0.95),

@@ -733,6 +733,8 @@ struct Scratch {
     /// counters do not: the count lists test the bit before they touch a counter, and phase 2
     /// visits the set bits instead of scanning every counter.
     bits: Vec<u64>,
+    /// The candidates found in one count list (see `candidates_in`).
+    hits: Vec<u32>,
 }
 
 /// The signature bit of a key.
@@ -1014,11 +1016,24 @@ impl FuzzyIndex {
         pair: Option<LangPair<'_>>,
         rank: &mut dyn Rank,
     ) -> rusqlite::Result<Vec<Match>> {
+        self.search_prepared(conn, &PreparedQuery::new(query), min, top, pair, rank)
+    }
+
+    /// [`search_ranked`](FuzzyIndex::search_ranked) for a query already prepared (a caller that
+    /// needs the prepared query again afterwards prepares it once).
+    pub(crate) fn search_prepared(
+        &self,
+        conn: &Connection,
+        pq: &PreparedQuery<'_>,
+        min: f64,
+        top: usize,
+        pair: Option<LangPair<'_>>,
+        rank: &mut dyn Rank,
+    ) -> rusqlite::Result<Vec<Match>> {
         let _snapshot = ReadSnapshot::begin(conn)?;
-        let pq = PreparedQuery::new(query);
         let wq = total_weight(&pq.syms);
         if wq == 0 || min.is_nan() || !self.current(conn)? {
-            return search_exhaustive_ranked(conn, query, min, top, pair, rank);
+            return exhaustive_prepared(conn, pq, min, top, pair, rank);
         }
         // Per local query key: total weight, global id, document frequency.
         let mut wsum = vec![0u32; pq.keys.len()];
@@ -1036,7 +1051,7 @@ impl FuzzyIndex {
         });
         if min <= 0.0 {
             // Every unit reaches `min`, even one sharing nothing with the query.
-            return search_exhaustive_ranked(conn, query, min, top, pair, rank);
+            return exhaustive_prepared(conn, pq, min, top, pair, rank);
         }
         // Length filter, in half words.
         let reach = |ws: u32| {
@@ -1081,7 +1096,7 @@ impl FuzzyIndex {
             rest -= wsum[k];
         }
         if (lo..=hi).any(|ws| open(rest, ws)) {
-            return search_exhaustive_ranked(conn, query, min, top, pair, rank);
+            return exhaustive_prepared(conn, pq, min, top, pair, rank);
         }
         // Count filter material: the lists of keys that are not too common.
         let mut extra = Vec::new();
@@ -1131,7 +1146,7 @@ impl FuzzyIndex {
             qsyms,
             qkeys,
         };
-        let mut scorer = Scorer::new(conn, &pq, pair, min, top, rank)?;
+        let mut scorer = Scorer::new(conn, pq, pair, min, top, rank)?;
         match &self.cache {
             // 8-bit counts hold at most 254 lists (see `candidates_loaded`).
             Some(c) if plan.probe.len() + plan.extra.len() < usize::from(u8::MAX) => {
@@ -1342,14 +1357,21 @@ fn candidates_in(c: &Cache, plan: &Plan, min: f64, scratch: &mut Scratch) -> Vec
             }
         }
     }
+    let hits = &mut scratch.hits;
     for &(list, w) in &extra {
         let w = w.div_ceil(unit) as u8;
+        // Only candidates count; most slots of a count list are not candidates, and their bit
+        // says so without a cache miss on the counter. The candidates are gathered first without
+        // a branch (whether a slot is one is as good as random: a branch on it mispredicts
+        // often), then counted.
+        hits.resize(list.len() + 1, 0);
+        let mut n = 0;
         for &slot in list {
-            // Only candidates count; most slots of a count list are not candidates, and their
-            // bit says so without a cache miss on the counter.
-            if bits[slot as usize / 64] & (1 << (slot % 64)) != 0 {
-                count[slot as usize] += w;
-            }
+            hits[n] = slot;
+            n += ((bits[slot as usize / 64] >> (slot % 64)) & 1) as usize;
+        }
+        for &slot in &hits[..n] {
+            count[slot as usize] += w;
         }
     }
     // Phase 2, candidate by candidate in slot order (so weight by weight): count filter on what
@@ -1366,7 +1388,12 @@ fn candidates_in(c: &Cache, plan: &Plan, min: f64, scratch: &mut Scratch) -> Vec
     let mut pass = u32::MAX;
     let words = from as usize / 64..(to as usize).div_ceil(64);
     for wi in words {
-        let mut word = std::mem::take(&mut bits[wi]);
+        let mut word = bits[wi];
+        if word == 0 {
+            // Most words of the range: no store for them.
+            continue;
+        }
+        bits[wi] = 0;
         while word != 0 {
             let k = wi * 64 + word.trailing_zeros() as usize;
             word &= word - 1;
@@ -1505,7 +1532,8 @@ pub(crate) struct ReadSnapshot<'c>(Option<&'c Connection>);
 impl<'c> ReadSnapshot<'c> {
     pub(crate) fn begin(conn: &'c Connection) -> rusqlite::Result<Self> {
         if conn.is_autocommit() {
-            conn.execute_batch("BEGIN DEFERRED")?;
+            // Cached: a server begins one per request, and parsing it each time showed.
+            conn.prepare_cached("BEGIN DEFERRED")?.execute([])?;
             Ok(Self(Some(conn)))
         } else {
             Ok(Self(None))
@@ -1517,7 +1545,7 @@ impl Drop for ReadSnapshot<'_> {
     fn drop(&mut self) {
         if let Some(conn) = self.0 {
             // A read transaction has nothing to lose: ending it cannot fail in a way that matters.
-            let _ = conn.execute_batch("COMMIT");
+            let _ = conn.prepare_cached("COMMIT").and_then(|mut s| s.execute([]));
         }
     }
 }
@@ -1601,7 +1629,18 @@ pub fn search_exhaustive_ranked(
     pair: Option<LangPair<'_>>,
     rank: &mut dyn Rank,
 ) -> rusqlite::Result<Vec<Match>> {
-    let pq = PreparedQuery::new(query);
+    exhaustive_prepared(conn, &PreparedQuery::new(query), min, top, pair, rank)
+}
+
+/// [`search_exhaustive_ranked`] for a query already prepared.
+pub(crate) fn exhaustive_prepared(
+    conn: &Connection,
+    pq: &PreparedQuery<'_>,
+    min: f64,
+    top: usize,
+    pair: Option<LangPair<'_>>,
+    rank: &mut dyn Rank,
+) -> rusqlite::Result<Vec<Match>> {
     let mut results = Vec::new();
     let mut stmt = conn.prepare_cached(if pair.is_some() {
         "SELECT id, source, source_lang, target_lang FROM unit"

@@ -448,7 +448,9 @@ pub struct SharedIndex {
 
 /// `PRAGMA data_version` of `conn`: moves when another connection commits.
 fn data_version(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    Ok(conn
+        .prepare_cached("PRAGMA data_version")?
+        .query_row([], |r| r.get(0))?)
 }
 
 impl SharedIndex {

@@ -70,17 +70,20 @@ impl Tm {
             target: t.as_str(),
         });
         let top = opts.top.max(1);
+        // One read transaction: the units found are read from the snapshot they were found in
+        // (and SQLite takes its locks once per query, not once per statement).
+        let _snapshot = index::ReadSnapshot::begin(self.connection())?;
         let mut rank = TmRank::new(self.connection(), &opts.penalties);
+        // Prepared once, for the search and for the suggestions' number substitutions.
+        let pq = fuzzy::PreparedQuery::new(query);
         let found = if opts.exhaustive {
-            index::search_exhaustive_ranked(self.connection(), query, opts.min, top, pair, &mut rank)?
+            index::exhaustive_prepared(self.connection(), &pq, opts.min, top, pair, &mut rank)?
         } else {
-            self.with_index(|index| index.search_ranked(self.connection(), query, opts.min, top, pair, &mut rank))?
+            self.with_index(|index| index.search_prepared(self.connection(), &pq, opts.min, top, pair, &mut rank))?
         };
         if found.is_empty() {
             return Ok(Vec::new());
         }
-        // Prepared once for all the suggestions' number substitutions.
-        let pq = fuzzy::PreparedQuery::new(query);
         let mut out = Vec::with_capacity(found.len());
         for m in found {
             if let Some(unit) = self.get(m.unit_id)? {
