@@ -24,10 +24,10 @@ pub struct Args {
     /// A file holding the token that writes need (`Authorization: Bearer <token>`); reads stay open.
     #[arg(long, value_name = "FILE")]
     token_file: Option<PathBuf>,
-    /// Stores answering requests in parallel [default: a TM file, twice the number of CPUs, at
-    /// most 16; PostgreSQL, the number of CPUs, at most 8]. On a TM file they share one copy of
-    /// the fuzzy index in memory (about 500 MB at a million units); on PostgreSQL each keeps its
-    /// own copy of the TM and index.
+    /// Stores answering requests in parallel, each on a thread of its own [default: the number
+    /// of CPUs, at least 2; at most 16 on a TM file, 8 on PostgreSQL]. On a TM file they share
+    /// one copy of the fuzzy index in memory (about 500 MB at a million units); on PostgreSQL
+    /// each keeps its own copy of the TM and index.
     #[arg(long, value_name = "N")]
     workers: Option<usize>,
     /// Largest import upload, in MiB.
@@ -37,15 +37,14 @@ pub struct Args {
 
 pub(super) fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     let workers = a.workers.unwrap_or_else(|| {
-        let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+        // One per CPU: a worker takes the next request from the queue as soon as it is done, so
+        // more would only take CPUs from each other mid-request (see `serve::Pool`); two at least,
+        // so that a long import or export leaves one to answer queries.
+        let cpus = std::thread::available_parallelism().map_or(2, |n| n.get()).max(2);
         match ctx.tm_path.to_str() {
-            // Each worker holds a copy of the TM and its index: one per CPU.
+            // Each worker holds a copy of the TM and its index.
             Some(url) if mizan::store::is_database_url(url) => cpus.min(8),
-            // The workers share one index and cost little memory each; two per CPU keep every
-            // CPU busy while a request is handed between the HTTP threads and a worker
-            // (measured at 10⁶ units, 2 CPUs, 64 clients: 2 workers left a quarter of the CPU
-            // time idle; 4 gave 1.5× the requests per second, and 6 or 8 no more than 4).
-            _ => (2 * cpus).min(16),
+            _ => cpus.min(16),
         }
     });
     if workers == 0 || workers > 64 {

@@ -2,14 +2,15 @@
 //! translate-toolkit), over any [`Store`].
 //!
 //! How it holds together:
-//! - **A pool of stores.** Each slot is a store of its own (for SQLite, its own connection), so
-//!   queries run in parallel on the blocking threads, never on the async ones. A request waits for
-//!   a free slot (a semaphore with one permit per slot). The SQLite slots share one loaded fuzzy
-//!   index ([`mizan::tm::SharedIndex`]): memory for one copy, whatever the number of workers.
-//! - **Always current.** A store answers queries correctly whatever another slot or process wrote
+//! - **A pool of stores.** Each worker thread owns a store (for SQLite, its own connection), so
+//!   queries run in parallel on those threads, never on the async ones. Requests wait in one
+//!   queue, first come first served ([`Pool`]). The SQLite stores share one loaded fuzzy index
+//!   ([`mizan::tm::SharedIndex`]): memory for one copy, whatever the number of workers.
+//! - **Always current.** A store answers queries correctly whatever another worker or process wrote
 //!   (the SQLite store stops using a loaded index once another connection committed; see
-//!   [`Store::prepare_for_queries`]). A background task calls `prepare_for_queries` on idle slots so
-//!   the speed comes back after writes; reloading never holds every slot at once.
+//!   [`Store::prepare_for_queries`]). A background task has the workers call
+//!   `prepare_for_queries` one at a time so the speed comes back after writes; reloading never
+//!   holds every store at once.
 //! - **Bad input is the client's.** Every refusal is a JSON `{"error": …}` with a 4xx status; a 5xx
 //!   means the store failed.
 //! - **Writes are guarded.** `--read-only` refuses every write route (405 with a JSON error); with
@@ -23,9 +24,10 @@ mod import;
 mod tmserver;
 mod web;
 
+use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
@@ -35,7 +37,6 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use tokio::sync::Semaphore;
 
 use mizan::store::Store;
 use mizan::tm::SharedIndex;
@@ -57,14 +58,91 @@ pub struct ServeOptions {
 /// Largest body of a JSON request (match batches, analyze documents, units).
 const MAX_JSON_BYTES: usize = 8 << 20;
 
-/// The stores requests run on.
+/// A request's work, run by a worker on its store.
+type Job = Box<dyn FnOnce(&mut dyn Store) + Send>;
+
+/// The stores requests run on: one worker thread per store, taking requests from one queue in
+/// the order they came.
+///
+/// Why threads of its own rather than tokio's blocking pool behind a semaphore: a worker that
+/// finishes a request takes the next one from the queue at once, on its own thread. Behind a
+/// semaphore, the next request could start only once an async thread had run its task again and
+/// handed it to a blocking thread: two thread switches per request, during which the store was
+/// idle, so that it took twice as many workers as CPUs to keep the CPUs busy, and the extra
+/// workers took the CPUs from each other in the middle of requests (measured at 10⁶ units, 64
+/// clients: see the README's Concurrency paragraph).
 pub struct Pool {
-    slots: Vec<Mutex<BoxStore>>,
-    permits: Arc<Semaphore>,
-    /// Set by a write; the refresher then prepares every slot again.
+    queue: Arc<Queue>,
+    workers: Vec<std::thread::JoinHandle<()>>,
+    /// Set by a write; the refresher then prepares every store again.
     written: AtomicBool,
-    /// The fuzzy index the slots share (a TM file: one copy in memory, not one per worker).
+}
+
+/// What the workers wait on.
+struct Queue {
+    state: Mutex<QueueState>,
+    ready: Condvar,
+    /// The fuzzy index the stores share (a TM file: one copy in memory, not one per worker).
     shared: Mutex<Option<SharedIndex>>,
+}
+
+struct QueueState {
+    jobs: VecDeque<Job>,
+    /// Per worker: a refresh asked of it (it goes before any request), with whom to tell when done.
+    refresh: Vec<Option<tokio::sync::oneshot::Sender<()>>>,
+    /// No more jobs will come: a worker that finds the queue empty stops.
+    closed: bool,
+}
+
+/// What a worker does next.
+enum Task {
+    Job(Job),
+    Refresh(tokio::sync::oneshot::Sender<()>),
+}
+
+impl Queue {
+    fn lock(&self) -> std::sync::MutexGuard<'_, QueueState> {
+        // A worker never panics while holding the lock (jobs run outside it).
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The next task of worker `i`, or `None` once the queue is closed and empty.
+    fn next(&self, i: usize) -> Option<Task> {
+        let mut q = self.lock();
+        loop {
+            if let Some(done) = q.refresh[i].take() {
+                return Some(Task::Refresh(done));
+            }
+            if let Some(job) = q.jobs.pop_front() {
+                return Some(Task::Job(job));
+            }
+            if q.closed {
+                return None;
+            }
+            q = self.ready.wait(q).unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+    }
+
+    /// Worker `i`'s loop: its tasks, on its store, until the queue closes.
+    fn work(&self, i: usize, mut store: BoxStore) {
+        while let Some(task) = self.next(i) {
+            match task {
+                Task::Job(job) => {
+                    // A panic fails its request only (its answer channel is dropped: a 500), and
+                    // the store stays usable: it rolled back any transaction when unwinding.
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(store.as_mut())));
+                }
+                Task::Refresh(done) => {
+                    let mut shared = self.shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                    if let Err(e) = store.prepare_for_queries_shared(&mut shared) {
+                        eprintln!("mizan serve: preparing {} for queries: {e}", store.location());
+                    }
+                    drop(shared);
+                    let _ = done.send(());
+                }
+            }
+        }
+    }
 }
 
 impl Pool {
@@ -72,7 +150,7 @@ impl Pool {
     /// index, the others share it where the backend can ([`Store::prepare_for_queries_shared`]).
     ///
     /// # Errors
-    /// No store, or the first store error.
+    /// No store, the first store error, or a worker thread that cannot be started.
     pub fn prepared(mut stores: Vec<BoxStore>) -> anyhow::Result<Pool> {
         let mut shared = None;
         let Some((first, rest)) = stores.split_first_mut() else {
@@ -93,37 +171,57 @@ impl Pool {
                 .into_iter()
                 .try_for_each(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
         })?;
-        let n = stores.len();
-        Ok(Pool {
-            slots: stores.into_iter().map(Mutex::new).collect(),
-            permits: Arc::new(Semaphore::new(n)),
-            written: AtomicBool::new(false),
+        let queue = Arc::new(Queue {
+            state: Mutex::new(QueueState {
+                jobs: VecDeque::new(),
+                refresh: stores.iter().map(|_| None).collect(),
+                closed: false,
+            }),
+            ready: Condvar::new(),
             shared: Mutex::new(shared),
-        })
+        });
+        let mut pool = Pool {
+            queue: Arc::clone(&queue),
+            workers: Vec::with_capacity(stores.len()),
+            written: AtomicBool::new(false),
+        };
+        for (i, store) in stores.into_iter().enumerate() {
+            let queue = Arc::clone(&queue);
+            let worker = std::thread::Builder::new()
+                .name(format!("mizan-worker-{i}"))
+                .spawn(move || queue.work(i, store))?;
+            // On an error, dropping `pool` stops the workers started so far.
+            pool.workers.push(worker);
+        }
+        Ok(pool)
     }
 
-    /// Runs `f` on a free store, on a blocking thread.
+    /// Runs `f` on a worker's store, after the requests queued before it.
     async fn run<T, F>(self: &Arc<Self>, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
         F: FnOnce(&mut dyn Store) -> Result<T, ApiError> + Send + 'static,
     {
-        let permit = Arc::clone(&self.permits)
-            .acquire_owned()
-            .await
-            .map_err(|_| ApiError::unavailable("shutting down"))?;
-        let pool = Arc::clone(self);
-        let out = tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            let mut slot = pool.free_slot();
-            f(slot.as_mut())
-        })
-        .await
-        .map_err(|e| ApiError::internal(format!("the request's worker stopped: {e}")))?;
-        out
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move |store| {
+            // The client went away while the request waited: nobody is left to answer.
+            if !tx.is_closed() {
+                let _ = tx.send(f(store));
+            }
+        });
+        {
+            let mut q = self.queue.lock();
+            if q.closed {
+                return Err(ApiError::unavailable("shutting down"));
+            }
+            q.jobs.push_back(job);
+        }
+        self.queue.ready.notify_one();
+        rx.await
+            .map_err(|_| ApiError::internal("the request's worker stopped (see the server's log)"))?
     }
 
-    /// Runs a write on a free store and marks the pool for refreshing.
+    /// Runs a write on a worker's store and marks the pool for refreshing.
     async fn write<T, F>(self: &Arc<Self>, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
@@ -134,41 +232,29 @@ impl Pool {
         out
     }
 
-    /// A slot nobody holds. The caller holds a permit, so one is free; a slot whose holder
-    /// panicked is still usable (the store rolled back its transaction when dropped).
-    fn free_slot(&self) -> std::sync::MutexGuard<'_, BoxStore> {
-        loop {
-            for slot in &self.slots {
-                match slot.try_lock() {
-                    Ok(g) => return g,
-                    Err(std::sync::TryLockError::Poisoned(p)) => return p.into_inner(),
-                    Err(std::sync::TryLockError::WouldBlock) => {}
-                }
+    /// Prepares each store for queries again, one worker at a time (the others go on answering),
+    /// so that a slow reload (seconds at a million units) never holds every store.
+    async fn refresh(self: &Arc<Self>) {
+        for i in 0..self.workers.len() {
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            self.queue.lock().refresh[i] = Some(tx);
+            // Every worker wakes to see whether the refresh is its own.
+            self.queue.ready.notify_all();
+            if rx.await.is_err() {
+                return;
             }
-            std::thread::yield_now();
         }
     }
+}
 
-    /// Prepares each slot for queries again, one at a time and only when it is free, so that a
-    /// slow reload (seconds at a million units) never holds every slot.
-    async fn refresh(self: &Arc<Self>) {
-        for i in 0..self.slots.len() {
-            let Ok(permit) = Arc::clone(&self.permits).acquire_owned().await else {
-                return;
-            };
-            let pool = Arc::clone(self);
-            let _ = tokio::task::spawn_blocking(move || {
-                let _permit = permit;
-                let mut slot = match pool.slots[i].lock() {
-                    Ok(g) => g,
-                    Err(p) => p.into_inner(),
-                };
-                let mut shared = pool.shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                if let Err(e) = slot.prepare_for_queries_shared(&mut shared) {
-                    eprintln!("mizan serve: preparing {} for queries: {e}", slot.location());
-                }
-            })
-            .await;
+impl Drop for Pool {
+    /// Stops the workers once they have run every queued request; each drops its store on its
+    /// own thread (outside any async runtime, which a PostgreSQL client needs to close).
+    fn drop(&mut self) {
+        self.queue.lock().closed = true;
+        self.queue.ready.notify_all();
+        for w in self.workers.drain(..) {
+            let _ = w.join();
         }
     }
 }
