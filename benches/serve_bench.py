@@ -9,7 +9,7 @@ Rerun:
     /work/bench-cache/venv-ttk/bin/pip install translate-toolkit==3.18.1 Levenshtein cheroot
     cargo build --release
     python3 benches/serve_bench.py                 # the default plan below, a table at the end
-    python3 benches/serve_bench.py --only mizan --sizes 1M --workers 4,2 --routes api --rates 1500
+    python3 benches/serve_bench.py --only mizan --sizes 1M --workers 2,4 --routes api --rates 1500
 
 What one run is: start the server, wait until it answers (mizan: /api/health), send a few
 sample queries (checks answers are 200 and how many have a match; warms up), then
@@ -41,7 +41,7 @@ capacity (its latencies are queueing: Little's law above); the offered-load rows
 latency at a given request rate, which is how a target like "1,500 requests/s at p99 <= 25 ms"
 reads. wrk measures each request from its send, after the think time.
 
-Default plan (the issue's): mizan at 1M on /api/match with --workers 4 (the default on 2 CPUs) and 2, and on the tmserver
+Default plan (the issue's): mizan at 1M on /api/match with --workers 2 (the default on 2 CPUs) and 4, and on the tmserver
 route; at 10k on both routes; the peer (tmserver 3.18.1, SQLite tmdb) at 10k on its route with
 the same load, and both at 10k with a single connection (-c 1 -t 1) for per-request latency,
 since the peer answers one query in seconds.
@@ -406,9 +406,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--only", choices=["mizan", "tmserver"], help="one tool only (tmserver: both peer variants)")
     ap.add_argument("--sizes", help="mizan TM sizes, e.g. 1M,10k [1M,10k]")
-    ap.add_argument("--workers", default="4,2",
+    ap.add_argument("--workers", default="2,4",
                     help="mizan --workers values at the largest size; the first also serves the other rows "
-                         "[4,2: 4 is the default on 2 CPUs]")
+                         "[2,4: 2 is the default on 2 CPUs]")
     ap.add_argument("--rates", default="",
                     help="also run mizan's /api/match at the largest size (first --workers value) at these "
                          "offered loads, requests/s over all connections, each connection thinking "

@@ -54,12 +54,13 @@
 //! whose index is not loaded, plus one round trip.
 
 mod terms;
+mod tls;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
-use postgres::{Client, NoTls, Row, Transaction};
+use postgres::{Client, Row, Transaction};
 
 use crate::tm::suggest::{FragmentMatch, FragmentOptions, MatchOptions};
 use crate::tm::{
@@ -334,9 +335,13 @@ impl PgTm {
     /// [`PgError::Foreign`], or a failed query.
     pub fn open(url: &str, options: &PgOpenOptions) -> Result<PgTm> {
         let location = redact(url);
-        let mut config = postgres::Config::from_str(url).map_err(|e| PgError::BadUrl {
+        let (client_url, tls_ask) = tls::split(url).map_err(|reason| PgError::BadUrl {
             location: location.clone(),
-            reason: scrub(&e.to_string(), url),
+            reason,
+        })?;
+        let mut config = postgres::Config::from_str(&client_url).map_err(|e| PgError::BadUrl {
+            location: location.clone(),
+            reason: scrub(&scrub(&e.to_string(), &client_url), url),
         })?;
         config.connect_timeout(options.connect_timeout);
         if config.get_application_name().is_none() {
@@ -362,10 +367,14 @@ impl PgTm {
             .or(config.get_user())
             .unwrap_or("postgres")
             .to_string();
-        let client = config.connect(NoTls).map_err(|e| PgError::Connect {
+        let connector = match tls::connector(&tls_ask) {
+            Ok(c) => c,
+            Err(reason) => return Err(PgError::Connect { host, database, reason }),
+        };
+        let client = config.connect(connector).map_err(|e| PgError::Connect {
             host,
             database,
-            reason: scrub(&error_text(&e), url),
+            reason: scrub(&scrub(&error_text(&e), &client_url), url),
         })?;
         let mut tm = PgTm {
             client: RefCell::new(client),
@@ -953,6 +962,22 @@ impl PgTm {
             .map_err(self.query_error())?;
         let (lo, hi): (Option<String>, Option<String>) = (r.get(0), r.get(1));
         Ok(lo.filter(|l| Some(l) == hi.as_ref()))
+    }
+
+    /// Whether the connection to the server is encrypted (TLS; see the URL's `sslmode`).
+    ///
+    /// # Errors
+    /// A failed query.
+    pub fn is_encrypted(&self) -> Result<bool> {
+        let qe = self.query_error();
+        let mut c = self.client.borrow_mut();
+        let r = c
+            .query_one(
+                "SELECT coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)",
+                &[],
+            )
+            .map_err(qe)?;
+        Ok(r.get(0))
     }
 
     /// A value kept in the `meta` table.

@@ -860,3 +860,57 @@ fn the_mirror_cache_catches_up_between_runs_and_is_never_trusted_blindly() {
     );
     assert!(out.contains("Edited meanwhile"));
 }
+
+/// TLS with libpq's `sslmode` meanings, against the test server's TLS: its certificate is issued
+/// for 127.0.0.1 (not for `localhost`) by a CA of its own, whose certificate is at
+/// `MIZAN_TEST_PG_ROOTCERT` (`scripts/pg-test-server.sh` makes both).
+#[test]
+fn tls_is_used_as_the_url_asks_and_the_certificate_checked_when_it_says_so() {
+    use mizan::pg::{PgOpenOptions, PgTm};
+    let Some(db) = PgDb::new("TLS to PostgreSQL") else {
+        return;
+    };
+    let Some(ca) = std::env::var("MIZAN_TEST_PG_ROOTCERT").ok().filter(|v| !v.is_empty()) else {
+        crate::common::skip_without_env(
+            "MIZAN_TEST_PG_ROOTCERT",
+            "TLS to PostgreSQL",
+            "the CA certificate of the test server's TLS; scripts/pg-test-server.sh makes it and .ci/run sets it",
+        );
+        return;
+    };
+    let opts = PgOpenOptions {
+        create: true,
+        ..PgOpenOptions::default()
+    };
+    let with = |url: &str, params: &str| format!("{url}{}{params}", if url.contains('?') { '&' } else { '?' });
+    let encrypted = |url: &str| PgTm::open(url, &opts).map(|tm| tm.is_encrypted().expect("ask the server"));
+    assert!(!encrypted(&with(&db.url, "sslmode=disable")).unwrap());
+    // `prefer`, the default: the server offers TLS.
+    assert!(encrypted(&db.url).unwrap());
+    assert!(encrypted(&with(&db.url, "sslmode=require")).unwrap());
+    let full = format!("sslmode=verify-full&sslrootcert={ca}");
+    assert!(encrypted(&with(&db.url, &full)).unwrap());
+    // Another host name for the same server: `verify-full` refuses a certificate issued for
+    // 127.0.0.1, `verify-ca` only checks who signed it.
+    let by_name = db.url.replace("127.0.0.1", "localhost");
+    let err = encrypted(&with(&by_name, &full)).expect_err("the name is not the certificate's");
+    assert!(err.to_string().contains("cannot connect"), "{err}");
+    assert!(encrypted(&with(&by_name, &format!("sslmode=verify-ca&sslrootcert={ca}"))).unwrap());
+    // A CA that did not sign the server's certificate: refused, naming host and database, by the
+    // binary too (exit 1).
+    let other = repo().join("tests/data/pg/other-ca.pem");
+    let wrong = with(&db.url, &format!("sslmode=verify-full&sslrootcert={}", other.display()));
+    let err = encrypted(&wrong).expect_err("a CA of nobody's").to_string();
+    assert!(
+        err.contains("cannot connect to the PostgreSQL database") && err.contains("127.0.0.1"),
+        "{err}"
+    );
+    let env = Env::new();
+    let out = env.mizan_at(Path::new(&wrong)).arg("stats").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("certificate"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
