@@ -133,11 +133,13 @@ pub(crate) fn connector(ask: &TlsAsk) -> Result<MakeRustlsConnect, String> {
         Check::Chain | Check::Full => {
             let path = match &ask.root_cert {
                 Some(p) => p.clone(),
-                None => default_root_cert().ok_or_else(|| {
-                    "sslmode=verify-ca and verify-full need the CA certificates that signed the server's: \
+                None => std::env::var_os("HOME")
+                    .and_then(|home| default_root_cert(Path::new(&home)))
+                    .ok_or_else(|| {
+                        "sslmode=verify-ca and verify-full need the CA certificates that signed the server's: \
                      sslrootcert=FILE (PEM) in the URL, or ~/.postgresql/root.crt"
-                        .to_string()
-                })?,
+                            .to_string()
+                    })?,
             };
             let roots = read_roots(&path)?;
             let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), Arc::clone(&provider))
@@ -159,10 +161,9 @@ pub(crate) fn connector(ask: &TlsAsk) -> Result<MakeRustlsConnect, String> {
     Ok(MakeRustlsConnect::new(config))
 }
 
-/// libpq's default `sslrootcert`, when the file exists.
-fn default_root_cert() -> Option<PathBuf> {
-    let home = std::env::var_os("HOME")?;
-    let path = Path::new(&home).join(".postgresql").join("root.crt");
+/// libpq's default `sslrootcert` in the home directory `home`, when the file exists.
+fn default_root_cert(home: &Path) -> Option<PathBuf> {
+    let path = home.join(".postgresql").join("root.crt");
     path.is_file().then_some(path)
 }
 
@@ -343,5 +344,16 @@ mod tests {
             root_cert: None
         })
         .is_ok());
+    }
+
+    #[test]
+    fn the_default_ca_file_is_libpqs_when_it_exists() {
+        let home = tempfile::tempdir().unwrap();
+        assert_eq!(default_root_cert(home.path()), None);
+        let dir = home.path().join(".postgresql");
+        std::fs::create_dir(&dir).unwrap();
+        assert_eq!(default_root_cert(home.path()), None);
+        std::fs::write(dir.join("root.crt"), "").unwrap();
+        assert_eq!(default_root_cert(home.path()), Some(dir.join("root.crt")));
     }
 }

@@ -133,11 +133,13 @@ impl Queue {
                     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(store.as_mut())));
                 }
                 Task::Refresh(done) => {
-                    let mut shared = self.shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                    if let Err(e) = store.prepare_for_queries_shared(&mut shared) {
-                        eprintln!("mizan serve: preparing {} for queries: {e}", store.location());
-                    }
-                    drop(shared);
+                    // Caught too: a worker that died would leave its share of the queue unserved.
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        let mut shared = self.shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                        if let Err(e) = store.prepare_for_queries_shared(&mut shared) {
+                            eprintln!("mizan serve: preparing {} for queries: {e}", store.location());
+                        }
+                    }));
                     let _ = done.send(());
                 }
             }
