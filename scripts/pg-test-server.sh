@@ -44,7 +44,7 @@ fi
 # certificate was not issued for). Without openssl, the server runs without TLS.
 tls="$dir/tls"
 if [ ! -f "$tls/server.key" ] && [ "$(id -u)" = 0 ] && ! command -v openssl >/dev/null; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null 2>&1 || true
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl; } >/dev/null 2>&1 || true
 fi
 if [ ! -f "$tls/server.key" ] && command -v openssl >/dev/null; then
     mkdir -p "$tls"
