@@ -341,7 +341,7 @@ impl PgTm {
         })?;
         let mut config = postgres::Config::from_str(&client_url).map_err(|e| PgError::BadUrl {
             location: location.clone(),
-            reason: scrub(&scrub(&e.to_string(), &client_url), url),
+            reason: scrub(&e.to_string(), &client_url),
         })?;
         config.connect_timeout(options.connect_timeout);
         if config.get_application_name().is_none() {
@@ -374,7 +374,7 @@ impl PgTm {
         let client = config.connect(connector).map_err(|e| PgError::Connect {
             host,
             database,
-            reason: scrub(&scrub(&error_text(&e), &client_url), url),
+            reason: scrub(&error_text(&e), &client_url),
         })?;
         let mut tm = PgTm {
             client: RefCell::new(client),
@@ -453,6 +453,8 @@ impl PgTm {
         Ok(())
     }
 
+    /// The error of a failed query on this database (borrowing `self`: nothing is copied
+    /// unless a query fails; see [`query_error_at`] for an owned one).
     fn query_error(&self) -> impl Fn(postgres::Error) -> PgError + '_ {
         move |e| PgError::Query {
             location: self.location.clone(),
@@ -462,10 +464,7 @@ impl PgTm {
 
     fn migrate(&mut self, create: bool) -> Result<()> {
         let location = self.location.clone();
-        let qe = |e: postgres::Error| PgError::Query {
-            location: location.clone(),
-            reason: error_text(&e),
-        };
+        let qe = &query_error_at(location.clone());
         let client = self.client.get_mut();
         let version = |c: &mut Transaction<'_>| -> Result<Option<i32>, postgres::Error> {
             let has = table_exists(c, "mizan_schema")?;
@@ -553,10 +552,11 @@ impl PgTm {
         // This store's own writes are found by its next query, whatever the interval.
         self.mirror.get_mut().checked = None;
         let location = self.location.clone();
-        let tx = self.client.get_mut().transaction().map_err(|e| PgError::Query {
-            location: location.clone(),
-            reason: error_text(&e),
-        })?;
+        let tx = self
+            .client
+            .get_mut()
+            .transaction()
+            .map_err(query_error_at(location.clone()))?;
         Ok(PgWriter {
             tx: Some(tx),
             location,
@@ -1053,11 +1053,7 @@ impl<'a> PgWriter<'a> {
     }
 
     fn qe(&self) -> impl Fn(postgres::Error) -> PgError {
-        let location = self.location.clone();
-        move |e| PgError::Query {
-            location: location.clone(),
-            reason: error_text(&e),
-        }
+        query_error_at(self.location.clone())
     }
 
     /// Stores one unit, de-duplicated as [`crate::tm::Batch::add`] does.
@@ -1707,6 +1703,15 @@ fn error_text(e: &postgres::Error) -> String {
 }
 
 /// `text` with the password of `url` (if any) replaced, should a message ever quote it.
+/// The error of a failed query on the database at `location` (for a caller that needs the
+/// store mutably while the closure lives).
+fn query_error_at(location: String) -> impl Fn(postgres::Error) -> PgError {
+    move |e| PgError::Query {
+        location: location.clone(),
+        reason: error_text(&e),
+    }
+}
+
 fn scrub(text: &str, url: &str) -> String {
     let password = postgres::Config::from_str(url)
         .ok()

@@ -43,11 +43,7 @@ impl PgTm {
     /// # Errors
     /// An entry without source or target, or a failed query; nothing is stored then.
     pub fn add_terms(&mut self, terms: &[NewTerm]) -> Result<Vec<TermOutcome>> {
-        let location = self.location.clone();
-        let qe = move |e: postgres::Error| PgError::Query {
-            location: location.clone(),
-            reason: super::error_text(&e),
-        };
+        let qe = super::query_error_at(self.location.clone());
         let mut tx = self.client.get_mut().transaction().map_err(&qe)?;
         let out = insert_terms(&mut tx, &qe, terms)?;
         tx.commit().map_err(&qe)?;
@@ -141,11 +137,7 @@ impl PgTm {
     /// # Errors
     /// A failed query; nothing is deleted then.
     pub fn delete_terms(&mut self, ids: &[i64]) -> Result<Vec<i64>> {
-        let location = self.location.clone();
-        let qe = move |e: postgres::Error| PgError::Query {
-            location: location.clone(),
-            reason: super::error_text(&e),
-        };
+        let qe = super::query_error_at(self.location.clone());
         let mut tx = self.client.get_mut().transaction().map_err(&qe)?;
         let mut missing = Vec::new();
         for &id in ids {
