@@ -1364,7 +1364,7 @@ fn candidates_in(c: &Cache, plan: &Plan, min: f64, scratch: &mut Scratch) -> Vec
         // says so without a cache miss on the counter. The candidates are gathered first without
         // a branch (whether a slot is one is as good as random: a branch on it mispredicts
         // often), then counted.
-        hits.resize(list.len() + 1, 0);
+        hits.resize(list.len(), 0);
         let mut n = 0;
         for &slot in list {
             hits[n] = slot;
